@@ -1,0 +1,126 @@
+"""Read a column of export dates: TikTok text times, Excel date cells and serial numbers.
+
+One format is settled per column, then each distinct date is parsed once and spread back with
+numpy: a 100,000-row export has a few hundred distinct days, not 100,000 strings to parse.
+Day-first or month-first starts from the market and is confirmed by the column itself: a first
+field over 12 can only be a day, a second field over 12 only a day in the middle; a value that
+contradicts the rest of its column is flagged, not guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .calendar import FIRST_YEAR, LAST_YEAR
+
+_SLASHED = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
+_SERIAL = re.compile(r"\d{4,6}(\.\d+)?")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's 1900 leap-year bug
+NAT = np.datetime64("NaT", "D")
+
+
+@dataclass
+class DateColumn:
+    """Parsed dates (NaT where blank or unreadable) and, per unreadable row, why."""
+
+    days: np.ndarray
+    problems: dict[int, str] = field(default_factory=dict)
+    day_first: bool | None = None
+
+
+def _from_serial(serial: float) -> dt.date | None:
+    if not 1 <= serial < 2958466:  # Excel's own range: 1900-01-01..9999-12-31
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def _order_of(slashed: list[tuple[int, int]], day_first_default: bool) -> bool:
+    """Day-first? Settled by fields over 12 (the majority, if a typo contradicts), else the market."""
+    first_big = sum(a > 12 for a, _ in slashed)
+    second_big = sum(b > 12 for _, b in slashed)
+    if first_big == second_big:
+        return day_first_default
+    return first_big > second_big
+
+
+def parse_dates(values: list, day_first: bool, label: str = "date") -> DateColumn:
+    """Dates of a column: text (time of day ignored), datetime/date cells, Excel serials.
+
+    ``day_first`` is the market's habit for DD/MM vs MM/DD text, used only when no value in
+    the column tells. Blank cells give NaT silently; anything else unreadable gives NaT and a
+    problem naming the value.
+    """
+    # Each distinct date part once: "09/15/2025 7:44:26 AM" -> "09/15/2025".
+    codes: dict[object, int] = {}
+    index = np.fromiter(
+        (codes.setdefault(v.partition(" ")[0] if type(v) is str else v, len(codes)) for v in values),
+        dtype=np.int64,
+        count=len(values),
+    )
+    keys = list(codes)
+    texts = [k.strip() for k in keys if isinstance(k, str)]
+    slashed = [(int(m[1]), int(m[2])) for t in texts if (m := _SLASHED.fullmatch(t))]
+    order = _order_of(slashed, day_first)
+
+    parsed: list[dt.date | None] = []
+    reasons: dict[int, str] = {}
+    for i, key in enumerate(keys):
+        value, why = _one(key, order)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            value, why = None, f"year {value.year} looks wrong"
+        parsed.append(value)
+        if why:
+            reasons[i] = why
+    unique_days = np.array([p if p is not None else NAT for p in parsed], dtype="datetime64[D]")
+    days = unique_days[index] if len(values) else np.empty(0, dtype="datetime64[D]")
+    problems: dict[int, str] = {}
+    if reasons:
+        for row in np.flatnonzero(np.isin(index, list(reasons))):
+            problems[int(row)] = f"{label} {str(values[row]).strip()!r} {reasons[int(index[row])]}"
+    return DateColumn(days, problems, order if slashed else None)
+
+
+def _one(key: object, day_first: bool) -> tuple[dt.date | None, str]:
+    """One distinct value as a date, or (None, why) - (None, "") for a blank cell."""
+    if key is None:
+        return None, ""
+    if isinstance(key, dt.datetime):
+        return key.date(), ""
+    if isinstance(key, dt.date):
+        return key, ""
+    if isinstance(key, (int, float)) and not isinstance(key, bool):
+        day = _from_serial(float(key))
+        return (day, "") if day else (None, "is not an Excel date")
+    text = str(key).strip()
+    if not text:
+        return None, ""
+    try:
+        if m := _SLASHED.fullmatch(text):
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            day, month = (a, b) if day_first else (b, a)
+            return dt.date(year, month, day), ""
+        if m := _YEAR_FIRST.fullmatch(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3])), ""
+        if _SERIAL.fullmatch(text):
+            day = _from_serial(float(text))
+            return (day, "") if day else (None, "is not an Excel date")
+    except ValueError:
+        return None, "is not a real date"
+    return None, "is not a date"
+
+
+def parse_one(value: object, day_first: bool) -> dt.date | None:
+    """A single cell's date (for formulas typed one cell at a time); None when blank.
+
+    Raises ValueError with a short reason when the value is not a date.
+    """
+    col = parse_dates([value], day_first, "")
+    if col.problems:
+        raise ValueError(col.problems[0].strip())
+    day = col.days[0]
+    return None if np.isnat(day) else day.astype(object)

@@ -1,0 +1,88 @@
+"""The markets TikTok Shop sells in: weekend, public-holiday source, clock, date order, rate target.
+
+Each market is data, in the spirit of python-holidays: adding one is adding a row.
+Sources are in ../shared/domain.md (KB numbers are TikTok Seller University articles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+#: Excel WORKDAY.INTL weekend strings: seven characters Monday..Sunday, "1" = not a working day.
+SAT_SUN = "0000011"
+SUNDAY_ONLY = "0000001"  # TikTok SEA: "a working day is Monday to Saturday" (KB 6024728339744528)
+FRI_SAT = "0000110"
+
+
+@dataclass(frozen=True)
+class Market:
+    """One market: how its working days and its export look."""
+
+    code: str
+    name: str
+    weekend: str  # Excel WORKDAY.INTL weekend string
+    timezone: str  # shop-local clock that decides "today"
+    day_first: bool  # export dates DD/MM/YYYY (True) or MM/DD/YYYY (False) before the values say
+    rate_target: float  # seller-fault cancellation rate the shop must stay within
+    holiday_country: str  # python-holidays country code
+    subdiv: str | None = None
+    categories: tuple[str, ...] = ("public",)
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The shop's local date: TikTok counts days on the market's own clock."""
+        now = now or dt.datetime.now(dt.timezone.utc)
+        return now.astimezone(ZoneInfo(self.timezone)).date()
+
+
+# US target 2.5% (KB 7953001314830094); Southeast Asia 10% (TH KB 4260207925872400, VN KB
+# 6988439669442305). Other markets publish no figure we could source: 2.5% is a cautious default
+# that the workbook's Settings sheet overrides.
+_SEA = 0.10
+_DEFAULT = 0.025
+
+MARKETS: dict[str, Market] = {
+    m.code: m
+    for m in (
+        Market("US", "United States", SAT_SUN, "America/Los_Angeles", False, _DEFAULT, "US"),
+        Market("GB", "United Kingdom (England)", SAT_SUN, "Europe/London", True, _DEFAULT, "GB", "ENG"),
+        Market("DE", "Germany", SAT_SUN, "Europe/Berlin", True, _DEFAULT, "DE"),
+        Market("FR", "France", SAT_SUN, "Europe/Paris", True, _DEFAULT, "FR"),
+        Market("IT", "Italy", SAT_SUN, "Europe/Rome", True, _DEFAULT, "IT"),
+        Market("ES", "Spain", SAT_SUN, "Europe/Madrid", True, _DEFAULT, "ES"),
+        Market("IE", "Ireland", SAT_SUN, "Europe/Dublin", True, _DEFAULT, "IE"),
+        Market("MX", "Mexico", SAT_SUN, "America/Mexico_City", True, _DEFAULT, "MX"),
+        Market("BR", "Brazil", SAT_SUN, "America/Sao_Paulo", False, _DEFAULT, "BR"),
+        Market("JP", "Japan", SAT_SUN, "Asia/Tokyo", False, _DEFAULT, "JP"),
+        # Indonesia: the government's joint-leave days (cuti bersama) close couriers too.
+        Market("ID", "Indonesia", SUNDAY_ONLY, "Asia/Jakarta", True, _SEA, "ID",
+               categories=("public", "government")),
+        Market("MY", "Malaysia", SUNDAY_ONLY, "Asia/Kuala_Lumpur", True, _SEA, "MY"),
+        Market("TH", "Thailand", SUNDAY_ONLY, "Asia/Bangkok", True, _SEA, "TH"),
+        Market("VN", "Vietnam", SUNDAY_ONLY, "Asia/Ho_Chi_Minh", True, _SEA, "VN"),
+        Market("PH", "Philippines", SUNDAY_ONLY, "Asia/Manila", True, _SEA, "PH"),
+        Market("SG", "Singapore", SUNDAY_ONLY, "Asia/Singapore", True, _SEA, "SG"),
+        Market("SA", "Saudi Arabia", FRI_SAT, "Asia/Riyadh", True, _DEFAULT, "SA"),
+        Market("AE", "United Arab Emirates", SAT_SUN, "Asia/Dubai", True, _DEFAULT, "AE"),
+    )
+}
+
+#: Common ways sellers write a market that are not its ISO code.
+_ALIASES = {"UK": "GB", "ENGLAND": "GB", "USA": "US", "UAE": "AE", "KSA": "SA"}
+
+
+class UnknownMarket(ValueError):
+    """A market code we have no calendar for."""
+
+
+def get_market(code: str) -> Market:
+    """The market for a code such as "US" or "gb" (aliases UK, USA, UAE, KSA accepted)."""
+    key = str(code).strip().upper()
+    key = _ALIASES.get(key, key)
+    try:
+        return MARKETS[key]
+    except KeyError:
+        raise UnknownMarket(
+            f"unknown market {code!r}: use one of {', '.join(sorted(MARKETS))}"
+        ) from None
