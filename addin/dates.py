@@ -48,7 +48,7 @@ def _order_of(slashed: list[tuple[int, int]], day_first_default: bool) -> bool:
     return first_big > second_big
 
 
-def parse_dates(values: list, day_first: bool, label: str = "date") -> DateColumn:
+def parse_dates(values: list, day_first: bool) -> DateColumn:
     """Dates of a column: text (time of day ignored), datetime/date cells, Excel serials.
 
     ``day_first`` is the market's habit for DD/MM vs MM/DD text, used only when no value in
@@ -81,7 +81,7 @@ def parse_dates(values: list, day_first: bool, label: str = "date") -> DateColum
     problems: dict[int, str] = {}
     if reasons:
         for row in np.flatnonzero(np.isin(index, list(reasons))):
-            problems[int(row)] = f"{label} {str(values[row]).strip()!r} {reasons[int(index[row])]}"
+            problems[int(row)] = f"{str(values[row]).strip()!r} {reasons[int(index[row])]}"
     return DateColumn(days, problems, order if slashed else None)
 
 
@@ -119,8 +119,8 @@ def parse_one(value: object, day_first: bool) -> dt.date | None:
 
     Raises ValueError with a short reason when the value is not a date.
     """
-    col = parse_dates([value], day_first, "")
+    col = parse_dates([value], day_first)
     if col.problems:
-        raise ValueError(col.problems[0].strip())
+        raise ValueError(col.problems[0])
     day = col.days[0]
     return None if np.isnat(day) else day.astype(object)

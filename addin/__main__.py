@@ -1,0 +1,7 @@
+"""``python -m addin`` is the ``autocancel`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,165 @@
+"""The ``autocancel`` command: the same refresh as the Excel button, on any machine.
+
+Errors a seller can fix (a missing file, a missing column, a bad setting) print one line on
+stderr naming the file and what is wrong, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .calendar import OutOfCalendar, calendar_for
+from .export import ExportError, read_export
+from .markets import UnknownMarket, get_market
+from .pipeline import Refresh, Settings, run
+from .report import text_report
+from .rules import PolicyError, get_policy, load_policy_file
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(ValueError):
+    """A command-line value that cannot be used."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-12-01") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (1 or more)")
+    return int(text)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="autocancel",
+        description="TikTok Shop auto-cancel deadlines, risk flags and cancellation rate from an order export.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("input", type=Path, help="order export (.csv, .xlsx) or workbook (.xlsx, .xlsm)")
+    common.add_argument("--market", help="market code, e.g. US, GB, TH (default US)")
+    group = common.add_mutually_exclusive_group()
+    group.add_argument("--policy", help="built-in policy: standard, us-official, sea-tiktok-shipping")
+    group.add_argument("--policy-file", type=Path, help="your own rules, TOML or JSON")
+    common.add_argument("--today", type=_date, help="count from this date (YYYY-MM-DD) instead of today")
+    common.add_argument("--window-days", type=_positive, help="rate over orders created in the last N days")
+    common.add_argument("--at-risk-days", type=int, help="At risk within this many working days (default 2)")
+    common.add_argument("--sheet", help="sheet to read in a workbook (default Orders, else the first)")
+    common.add_argument("--edd-column", help="header of your estimated delivery date column")
+
+    check = sub.add_parser("check", parents=[common], help="print deadlines, risks and the rate")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    refresh = sub.add_parser("refresh", parents=[common], help="write a refreshed workbook")
+    refresh.add_argument("-o", "--output", type=Path, help="workbook to write (default INPUT_refreshed.xlsx)")
+    hol = sub.add_parser("holidays", help="list the non-working days of a market")
+    hol.add_argument("market")
+    hol.add_argument("year", type=int)
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -> Settings:
+    """Command-line options over ``base`` (the workbook's own Settings, or the defaults)."""
+    base = base or Settings()
+    changes: dict = {}
+    if args.market:
+        changes["market"] = get_market(args.market)
+    if args.policy:
+        changes["policy"] = get_policy(args.policy)
+    if args.policy_file:
+        changes["policy"] = load_policy_file(args.policy_file)
+    for name in ("today", "window_days", "at_risk_days", "edd_column"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    if changes.get("at_risk_days", 0) < 0:
+        raise UsageError("--at-risk-days must be 0 or more")
+    return Settings(**{**base.__dict__, **changes})
+
+
+def _check(args: argparse.Namespace) -> int:
+    refresh = _refresh(args)
+    if args.json:
+        json.dump(as_json(refresh), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text_report(refresh))
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> Refresh:
+    settings = settings_from_args(args)
+    export = read_export(args.input, args.sheet, settings.edd_column)
+    return run(export, settings)
+
+
+def as_json(refresh: Refresh) -> dict:
+    """The ``check --json`` document: per order id, and the summary."""
+    a = refresh.assessment
+
+    def day(value) -> str | None:
+        return None if value != value else str(value)  # NaT != NaT
+
+    orders = {
+        oid: {
+            "ship_by": day(a.ship_by[i]),
+            "delivery": day(a.delivery[i]),
+            "next_deadline": day(a.next_deadline[i]),
+            "days_left": None if a.days_left[i] != a.days_left[i] else int(a.days_left[i]),
+            "risk": a.risk[i],
+        }
+        for i, oid in enumerate(refresh.orders.ids)
+    }
+    return {"orders": orders, "summary": refresh.summary.as_json()}
+
+
+def _write(args: argparse.Namespace) -> int:
+    from .workbook import write_refreshed
+
+    refresh = _refresh(args)
+    output = args.output or args.input.with_name(f"{args.input.stem}_refreshed.xlsx")
+    write_refreshed(refresh, output)
+    s = refresh.summary
+    print(f"{output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
+          f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk")
+    return 0
+
+
+def _holidays(args: argparse.Namespace) -> int:
+    market = get_market(args.market)
+    for day, name in calendar_for(market).non_working_days(args.year):
+        print(f"{day.isoformat()}  {day:%a}  {name}")
+    print(f"Weekend: {_weekend_names(market.weekend)}")
+    return 0
+
+
+def _weekend_names(weekend: str) -> str:
+    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return ", ".join(n for n, flag in zip(names, weekend) if flag == "1")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = {"check": _check, "refresh": _write, "holidays": _holidays}[args.command]
+    try:
+        return handler(args)
+    except (ExportError, PolicyError, UnknownMarket, UsageError, OutOfCalendar) as exc:
+        print(f"autocancel: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `autocancel check ... | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

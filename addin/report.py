@@ -1,0 +1,47 @@
+"""The short readable report of ``autocancel check``: the rate first, then the orders to act on."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .assess import URGENCY
+from .pipeline import Refresh
+
+TOP = 15
+_ACT_ON = ("Overdue", "Due today", "At risk", "Check data")
+
+
+def urgent_orders(refresh: Refresh, limit: int = TOP) -> list[int]:
+    """Indices of the open orders to act on, most urgent first (risk, then days left)."""
+    a = refresh.assessment
+    urgency = np.array([URGENCY[r] for r in a.risk])
+    days = np.where(np.isnan(a.days_left), np.inf, a.days_left)
+    open_ = np.isin(a.risk, ("Overdue", "Due today", "At risk", "Check data", "On track"))
+    order = np.lexsort((days, urgency))
+    return [int(i) for i in order if open_[i]][:limit]
+
+
+def text_report(refresh: Refresh) -> str:
+    s, st = refresh.summary, refresh.settings
+    window = f"last {s.window_days} days" if s.window_days else "all orders in the file"
+    verdict = "within target" if s.seller_responsible_rate <= st.target else "ABOVE TARGET"
+    lines = [
+        f"Auto-cancel guard - {st.market.name} ({st.market.code}), today {s.today:%a %d %b %Y}, "
+        f"policy {st.policy.name}",
+        f"Seller-responsible cancellation rate: {s.seller_responsible_rate:.2%} "
+        f"({s.seller_responsible} of {s.orders} orders, {window}) - target {st.target:.1%}: {verdict}",
+        f"If every overdue order is auto-cancelled: {s.projected_rate:.2%}",
+        "Orders: " + ", ".join(f"{r} {n}" for r, n in s.risk_counts.items() if n),
+    ]
+    shown = [i for i in urgent_orders(refresh) if refresh.assessment.risk[i] in _ACT_ON]
+    a = refresh.assessment
+    if shown:
+        lines += ["", "Act on these first:", f"  {'Order ID':<20} {'Next auto-cancel':<17} {'Days left':>9}  Risk"]
+        for i in shown:
+            deadline = "" if np.isnat(a.next_deadline[i]) else f"{a.next_deadline[i].astype(object):%a %d %b %Y}"
+            days = "" if np.isnan(a.days_left[i]) else f"{int(a.days_left[i]):d}"
+            issue = f"  ({a.data_issue[i]})" if a.risk[i] == "Check data" else ""
+            lines.append(f"  {refresh.orders.ids[i]:<20} {deadline:<17} {days:>9}  {a.risk[i]}{issue}")
+    else:
+        lines += ["", "No open order is overdue or at risk."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,161 @@
+"""Headless LibreOffice for tests: recalculate a workbook, or render it to PNG pages.
+
+Not a test module. Tests import it (``from spreadsheet_engine import recalculate``) and use
+LibreOffice Calc as an independent spreadsheet engine: write formulas, let Calc compute them,
+read the values back with ``openpyxl.load_workbook(path, data_only=True)``.
+
+Every soffice run gets a fresh, throw-away user profile whose configuration tells Calc to
+always recalculate on load. Without it Calc trusts the values cached in the file (xlsxwriter
+caches 0 for every formula), and a test would compare against stale numbers.
+
+In CI (environment variable ``CI`` set) a missing soffice is a failure, never a skip:
+call :func:`require_soffice` at the top of a test that needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+#: Seconds one soffice conversion may take before it is killed (first start of a fresh
+#: profile takes a few seconds; a big workbook a few more).
+TIMEOUT = 300
+
+# Calc, Formula, Load: 0 = always recalculate, 1 = never, 2 = prompt (headless: never).
+_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+class SpreadsheetEngineError(RuntimeError):
+    """soffice or pdftoppm did not produce what was asked for."""
+
+
+def in_ci() -> bool:
+    """True when the CI environment variable is set to something other than false/0/empty."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def soffice_executable() -> str | None:
+    """Path of the LibreOffice binary, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice_available(*, pdf_tools: bool = False) -> bool:
+    """True if soffice is installed (and, with pdf_tools, poppler's pdftoppm and pdfinfo)."""
+    if soffice_executable() is None:
+        return False
+    return not pdf_tools or bool(shutil.which("pdftoppm") and shutil.which("pdfinfo"))
+
+
+def require_soffice(*, pdf_tools: bool = False) -> None:
+    """Skip the calling test when LibreOffice is missing locally; fail it in CI."""
+    import pytest
+
+    if soffice_available(pdf_tools=pdf_tools):
+        return
+    what = "LibreOffice (soffice)" + (" and poppler-utils (pdftoppm, pdfinfo)" if pdf_tools else "")
+    message = f"{what} not installed: apt-get install libreoffice-calc poppler-utils"
+    if in_ci():
+        pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(message)
+
+
+def _convert(source: Path, out_dir: Path, target: str) -> Path:
+    """Run one ``soffice --headless --convert-to`` with a fresh always-recalculate profile."""
+    exe = soffice_executable()
+    if exe is None:
+        raise SpreadsheetEngineError("soffice is not installed (apt-get install libreoffice-calc)")
+    source = Path(source).resolve()
+    if not source.is_file():
+        raise FileNotFoundError(source)
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    extension = target.split(":", 1)[0]
+    out = out_dir / f"{source.stem}.{extension}"
+    if out == source:
+        raise ValueError(f"converting {source} into its own directory would overwrite it")
+    out.unlink(missing_ok=True)  # a stale file must not pass for this run's output
+
+    with tempfile.TemporaryDirectory(prefix="soffice-profile-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+        cmd = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
+            "--calc", "--convert-to", target, "--outdir", str(out_dir), str(source),
+        ]
+        env = dict(os.environ, HOME=profile)  # nothing of the real home leaks in or gets written
+        try:
+            run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+        except subprocess.TimeoutExpired as exc:
+            raise SpreadsheetEngineError(f"soffice took over {TIMEOUT} s converting {source.name}") from exc
+    # soffice exits 0 even when it could not load the file: the output file is the only proof.
+    if run.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+        raise SpreadsheetEngineError(
+            f"soffice did not convert {source.name} to {extension} (exit {run.returncode}).\n"
+            f"command: {' '.join(cmd)}\nstdout: {run.stdout.strip()}\nstderr: {run.stderr.strip()}"
+        )
+    return out
+
+
+def recalculate(xlsx_in: Path, out_dir: Path) -> Path:
+    """Open the workbook in LibreOffice Calc, recalculate every formula, save it as xlsx in out_dir.
+
+    Returns the path of the recalculated copy (same file name, in out_dir); read it with
+    ``openpyxl.load_workbook(path, data_only=True)``. out_dir must not be xlsx_in's directory.
+    Raises SpreadsheetEngineError when soffice produced no file.
+    """
+    return _convert(Path(xlsx_in), Path(out_dir), "xlsx:Calc MS Excel 2007 XML")
+
+
+def render_pdf(workbook: Path, out_dir: Path) -> Path:
+    """The workbook (xlsx/xlsm/ods) printed to PDF by LibreOffice, after a full recalculation."""
+    return _convert(Path(workbook), Path(out_dir), "pdf:calc_pdf_Export")
+
+
+def pdf_page_count(pdf: Path) -> int:
+    """Number of pages of a PDF (poppler's pdfinfo)."""
+    run = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60)
+    match = re.search(r"^Pages:\s+(\d+)", run.stdout, re.MULTILINE)
+    if run.returncode != 0 or not match:
+        raise SpreadsheetEngineError(f"pdfinfo could not read {pdf}: {run.stderr.strip()}")
+    return int(match.group(1))
+
+
+def render_png(workbook: Path, out_dir: Path, dpi: int = 80) -> list[Path]:
+    """Workbook -> PDF (soffice) -> one PNG per page (pdftoppm), in page order.
+
+    The PDF stays in out_dir next to the PNGs (``<stem>.pdf``, ``<stem>-1.png`` ...).
+    """
+    out_dir = Path(out_dir).resolve()
+    pdf = render_pdf(workbook, out_dir)
+    prefix = out_dir / pdf.stem
+    for old in out_dir.glob(f"{pdf.stem}-*.png"):
+        old.unlink()
+    run = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)],
+        capture_output=True, text=True, timeout=TIMEOUT,
+    )
+    # pdftoppm zero-pads the page number to the width of the page count: -1, -01, -001 ...
+    pages = sorted(
+        out_dir.glob(f"{pdf.stem}-*.png"),
+        key=lambda p: int(p.stem.rsplit("-", 1)[1]) if p.stem.rsplit("-", 1)[1].isdigit() else 0,
+    )
+    if run.returncode != 0 or not pages:
+        raise SpreadsheetEngineError(f"pdftoppm made no PNG from {pdf}: {run.stderr.strip()}")
+    expected = pdf_page_count(pdf)
+    if len(pages) != expected:
+        raise SpreadsheetEngineError(f"{pdf} has {expected} pages but pdftoppm wrote {len(pages)} PNGs")
+    return pages
