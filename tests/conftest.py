@@ -1,0 +1,35 @@
+"""Shared builders: small exports shaped like TikTok's, written the way TikTok writes them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+TAB_FIELDS = {"Order ID", "SKU ID", "Created Time", "Paid Time", "RTS Time", "Shipped Time",
+              "Delivered Time", "Cancelled Time", "Package ID", "Zipcode"}
+HEADERS = ["Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type", "SKU ID",
+           "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",
+           "Cancel By", "Cancel Reason", "Buyer Message"]
+
+
+def write_export(path: Path, rows: list[dict], headers: list[str] = HEADERS) -> Path:
+    """A CSV as TikTok writes it: UTF-8 with BOM, a tab after every time and long ID."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(headers)
+        for row in rows:
+            w.writerow([f"{row.get(h, '')}\t" if h in TAB_FIELDS else row.get(h, "") for h in headers])
+    return path
+
+
+@pytest.fixture
+def export_file(tmp_path):
+    """``export_file(rows, headers=...)`` -> path of a TikTok-shaped CSV in a temporary folder."""
+    counter = iter(range(1000))
+
+    def make(rows: list[dict], headers: list[str] = HEADERS, name: str | None = None) -> Path:
+        return write_export(tmp_path / (name or f"export{next(counter)}.csv"), rows, headers)
+
+    return make
