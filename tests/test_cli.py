@@ -1,0 +1,85 @@
+"""The `autocancel` command as a seller or a script runs it."""
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+
+from addin.cli import main
+
+
+def run_cli(*args):
+    proc = subprocess.run([sys.executable, "-m", "addin", *map(str, args)], capture_output=True, text=True)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+ROWS = [
+    {"Order ID": "576000000000000001", "Order Status": "To ship", "Created Time": "11/10/2025 7:44:26 AM",
+     "SKU ID": "1729000000000000001", "Buyer Message": "=HYPERLINK(\"http://x\")"},
+    {"Order ID": "576000000000000001", "Order Status": "To ship", "Created Time": "11/10/2025 7:44:26 AM",
+     "SKU ID": "1729000000000000002", "Buyer Message": "@seller +1 -2"},
+    {"Order ID": "576000000000000002", "Order Status": "Cancelled", "Created Time": "11/20/2025 7:44:26 AM",
+     "Cancel By": "Seller", "Cancel Reason": "Out of stock"},
+]
+
+
+def test_check_json_is_exactly_the_documented_shape(export_file):
+    code, out, err = run_cli("check", export_file(ROWS), "--today", "2025-11-26", "--json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert doc["orders"] == {
+        "576000000000000001": {"ship_by": "2025-11-20", "delivery": None, "next_deadline": "2025-11-20",
+                               "days_left": -6, "risk": "Overdue"},
+        "576000000000000002": {"ship_by": "2025-12-02", "delivery": None, "next_deadline": None,
+                               "days_left": None, "risk": "Cancelled"},
+    }
+    assert doc["summary"] == {"orders": 2, "cancelled": 1, "seller_responsible": 1, "seller_responsible_rate": 0.5,
+                              "risk_counts": {"Overdue": 1, "Due today": 0, "At risk": 0, "Check data": 0,
+                                              "On track": 0, "Unpaid": 0, "Done": 0, "Cancelled": 1},
+                              "projected_rate": 1.0}
+
+
+def test_check_report_reads_well(export_file):
+    code, out, _ = run_cli("check", export_file(ROWS), "--today", "2025-11-26")
+    assert code == 0
+    assert "Seller-responsible cancellation rate: 50.00% (1 of 2 orders" in out
+    assert "target 2.5%: ABOVE TARGET" in out
+    assert "576000000000000001   Thu 20 Nov 2025          -6  Overdue" in out
+
+
+def test_refresh_writes_every_row_and_the_computed_columns(export_file, tmp_path):
+    out = tmp_path / "refreshed.xlsx"
+    code, _, err = run_cli("refresh", export_file(ROWS), "--today", "2025-11-26", "-o", out)
+    assert (code, err) == (0, "")
+    ws = openpyxl.load_workbook(out)["Orders"]
+    header = [c.value for c in ws[1]]
+    for name in ("Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue"):
+        assert name in header
+    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    rows = [r for r in rows if r["Order ID"]]
+    assert [r["Order ID"] for r in rows] == [r["Order ID"] for r in ROWS]  # text, all digits
+    assert rows[0]["Buyer Message"] == "=HYPERLINK(\"http://x\")"  # text, not a formula
+    assert ws.cell(2, header.index("Buyer Message") + 1).data_type == "s"
+    assert rows[0]["Ship-by deadline"].date().isoformat() == "2025-11-20"  # a real Excel date
+    assert rows[0]["Days left"] == -6 and rows[1]["Risk"] == "Overdue"
+
+
+def test_bad_input_is_one_clear_line_and_status_2(export_file, tmp_path, capsys):
+    missing = tmp_path / "nope.csv"
+    assert main(["check", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"autocancel: {missing}: no such file\n"
+    no_status = export_file([{"Order ID": "1"}], headers=["Order ID", "Created Time"])
+    code, out, err = run_cli("check", no_status)
+    assert code == 2 and "Traceback" not in err and str(no_status) in err and "'Order Status'" in err
+    code, _, err = run_cli("check", export_file(ROWS), "--market", "Atlantis")
+    assert code == 2 and "unknown market 'Atlantis'" in err
+
+
+def test_holidays_lists_the_days_off(capsys):
+    assert main(["holidays", "US", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "2025-11-27  Thu  Thanksgiving" in out and "Weekend: Saturday, Sunday" in out
+    assert main(["holidays", "TH", "2025"]) == 0
+    assert "Weekend: Sunday" in capsys.readouterr().out
