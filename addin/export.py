@@ -29,10 +29,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "cancelled": ("Cancelled Time", "Canceled Time", "Cancelation Time", "Cancellation Time"),
     "cancel_by": ("Cancel By", "Cancelled By", "Canceled By", "Cancellation Initiator"),
     "cancel_reason": ("Cancel Reason", "Cancellation Reason", "Cancelation Reason"),
+    "package_id": ("Package ID",),
+    "zipcode": ("Zipcode", "Zip Code", "Postcode", "Postal Code"),
     "edd": ("Estimated Delivery Date", "EDD", "Estimated Delivery Time", "Estimated Delivery",
             "Estimated Time of Delivery", "ETA", "Delivery Due Date"),
 }
 REQUIRED = ("order_id", "status", "created")
+#: Long numbers that must stay text: Excel keeps only 15 significant digits of a number.
+ID_FIELDS = ("order_id", "sku_id", "package_id", "zipcode")
 
 
 def header_key(header: object) -> str:
@@ -70,12 +74,15 @@ class Export:
 
 
 def _clean(value: object) -> object:
-    """TikTok's trailing tab removed; numbers that are whole stay whole (IDs read as numbers)."""
-    if isinstance(value, str):
-        return value.rstrip("\t")
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e6:
-        return str(int(value))  # a long ID that a spreadsheet turned into a number
-    return value
+    """TikTok's trailing tab removed; nothing else about a value changes."""
+    return value.rstrip("\t") if isinstance(value, str) else value
+
+
+def _as_id(value: object) -> object:
+    """An ID or zipcode that a spreadsheet turned into a number, back to its digits as text."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def map_columns(headers: list[str], source: str, edd_column: str | None = None) -> dict[str, int]:
@@ -140,6 +147,12 @@ def read_export(path: str | Path, sheet: str | None = None, edd_column: str | No
     where = f"{path}" + (f", sheet {sheet_name!r}" if sheet_name else "")
     columns = map_columns(headers, where, edd_column)
     rows = [[_clean(v) for v in row] for row in table[1:]]
+    for field in ID_FIELDS:
+        i = columns.get(field)
+        if i is not None:
+            for row in rows:
+                if i < len(row):
+                    row[i] = _as_id(row[i])
     skipped = bool(rows) and _looks_like_description(rows[0], columns)
     if skipped:
         rows = rows[1:]
