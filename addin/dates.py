@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .calendar import FIRST_YEAR, LAST_YEAR
-
 _SLASHED = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
 _SERIAL = re.compile(r"\d{4,6}(\.\d+)?")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's 1900 leap-year bug
 NAT = np.datetime64("NaT", "D")
+#: Order and delivery dates outside these years are typos (TikTok Shop opened in 2021).
+PLAUSIBLE_YEARS = (2000, 2099)
 
 
 @dataclass
@@ -71,7 +71,7 @@ def parse_dates(values: list, day_first: bool) -> DateColumn:
     reasons: dict[int, str] = {}
     for i, key in enumerate(keys):
         value, why = _one(key, order)
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        if value is not None and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
             value, why = None, f"year {value.year} looks wrong"
         parsed.append(value)
         if why:
