@@ -6,7 +6,9 @@ makes the seller's extra *working* days (a Saturday the warehouse opens) work, w
 ``WORKDAY.INTL`` nor ``numpy.busday_offset`` can express.
 
 Years load on demand and the span only ever grows contiguously, so a date outside what is
-loaded is loaded first; it is never silently taken for a working day.
+loaded is loaded first; it is never silently taken for a working day. A market calendar answers
+only for the years its holiday source knows (python-holidays stops at 2100, and starts later than
+1950 for some countries): outside them it raises OutOfCalendar rather than count holidays as work.
 """
 
 from __future__ import annotations
@@ -54,8 +56,11 @@ class WorkCalendar:
         public_holidays: Callable[[range], Mapping[dt.date, str]] | None = None,
         extra_off: Iterable[dt.date] = (),
         extra_working: Iterable[dt.date] = (),
+        years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR),
     ) -> None:
         self.weekend = weekend
+        #: The years this calendar answers for (its holiday source knows them), within FIRST..LAST_YEAR.
+        self.years = (max(years[0], FIRST_YEAR), min(years[1], LAST_YEAR))
         self._rest = weekend_mask(weekend)
         self._public = public_holidays
         self.extra_off = frozenset(extra_off)
@@ -70,8 +75,8 @@ class WorkCalendar:
             first_year, last_year = min(first_year, self._first_year), max(last_year, self._last_year)
             if (first_year, last_year) == (self._first_year, self._last_year):
                 return
-        if first_year < FIRST_YEAR or last_year > LAST_YEAR:
-            raise OutOfCalendar(f"dates must lie between {FIRST_YEAR} and {LAST_YEAR}")
+        if first_year < self.years[0] or last_year > self.years[1]:
+            raise OutOfCalendar(f"dates must lie between {self.years[0]} and {self.years[1]}")
         days = np.arange(f"{first_year}-01-01", f"{last_year + 1}-01-01", dtype="datetime64[D]")
         working = ~self._rest[(days.astype(np.int64) + _EPOCH_WEEKDAY) % 7]
         off = self.extra_off | set(self.public_holidays(first_year, last_year))
@@ -86,9 +91,12 @@ class WorkCalendar:
             if not self._first_year:
                 self._load(dt.date.today().year, dt.date.today().year)
             return
-        lo = (valid.min() - np.timedelta64(slack_days, "D")).astype(object).year
-        hi = (valid.max() + np.timedelta64(slack_days, "D")).astype(object).year
-        self._load(lo, hi)
+        year = lambda d: int(d.astype("datetime64[Y]").astype(np.int64)) + 1970  # noqa: E731
+        lo, hi = year(valid.min()), year(valid.max())
+        # The slack is a margin, not a demand: near the first/last year load what there is.
+        slack = np.timedelta64(slack_days, "D")
+        self._load(min(lo, max(year(valid.min() - slack), self.years[0])),
+                   max(hi, min(year(valid.max() + slack), self.years[1])))
 
     def public_holidays(self, first_year: int, last_year: int) -> dict[dt.date, str]:
         """The market's public holidays in those years (empty without a holiday source)."""
@@ -112,10 +120,20 @@ class WorkCalendar:
         # A year holds at least 52 working days under any allowed weekend; add a year of margin.
         slack = int(np.abs(n).max()) * 7 + 366
         self._cover(s, slack)
-        w = self._working
-        after = np.searchsorted(w, s, side="right") + n - 1  # n > 0: n-th working day after start
-        before = np.searchsorted(w, s, side="left") + n  # n < 0: counting back from start
-        idx = np.where(n > 0, after, before)
+        while True:
+            w = self._working
+            after = np.searchsorted(w, s, side="right") + n - 1  # n > 0: n-th working day after start
+            before = np.searchsorted(w, s, side="left") + n  # n < 0: counting back from start
+            idx = np.where(n > 0, after, before)
+            early, late = ((n < 0) & (idx < 0)).any(), ((n > 0) & (idx >= len(w))).any()
+            if not (early or late):
+                break
+            # The answer lies beyond the loaded years (long runs of days off): load more, never clip.
+            grown = (max(self._first_year - 5 * int(early), self.years[0]),
+                     min(self._last_year + 5 * int(late), self.years[1]))
+            if grown == (self._first_year, self._last_year):
+                raise OutOfCalendar(f"the deadline falls outside {self.years[0]}..{self.years[1]}")
+            self._load(*grown)
         res = np.where(n == 0, s, w[np.clip(idx, 0, len(w) - 1)])
         out[ok] = res
         return out
@@ -146,6 +164,8 @@ class WorkCalendar:
         Public holidays on a weekend are listed too: a seller checking the calendar expects them.
         """
         last_year = last_year or first_year
+        if first_year < self.years[0] or last_year > self.years[1]:  # an empty list would be a lie
+            raise OutOfCalendar(f"holidays are known between {self.years[0]} and {self.years[1]}")
         days = {d: name for d, name in self.public_holidays(first_year, last_year).items()}
         for d in self.extra_off:
             if first_year <= d.year <= last_year:
@@ -168,4 +188,12 @@ def calendar_for(
 ) -> WorkCalendar:
     """The working-day calendar of a market, built once per (market, extra days) and reused."""
     m = market if isinstance(market, Market) else get_market(market)
-    return WorkCalendar(m.weekend, partial(market_holidays, m), extra_off, extra_working)
+    return WorkCalendar(m.weekend, partial(market_holidays, m), extra_off, extra_working, market_years(m))
+
+
+def market_years(market: Market) -> tuple[int, int]:
+    """The years python-holidays has the market's holidays for; outside them it returns none at all."""
+    source = holidays_lib.country_holidays(
+        market.holiday_country, subdiv=market.subdiv, categories=market.categories
+    )
+    return source.start_year, source.end_year

@@ -96,9 +96,8 @@ def test_microsoft_documented_examples(formula, weekend, start, n, holidays, exp
     assert workday(fixed(weekend, holidays), start, n) == expected
     # The reference loop used by the properties below agrees with the documentation too.
     assert ref_workday(start, n, weekend, frozenset(holidays)) == expected
-    # Counting back from the answer returns to the first working day on or after the start.
-    first_working = start if fixed(weekend, holidays).is_working(start) else workday(fixed(weekend, holidays), start, 1)
-    assert workday(fixed(weekend, holidays), expected, -n) == first_working
+    # NETWORKDAYS-style count agrees: exactly n working days in (start, answer].
+    assert between(fixed(weekend, holidays), start, expected) == n
 
 
 @pytest.mark.parametrize("weekend", ["0", "", "1111111", "000001", "00000111", "0000012", "SatSun!"])
@@ -193,7 +192,7 @@ def test_sellers_own_days_off_and_working_days_shift_the_deadline():
     # A warehouse open on Thanksgiving: the holiday becomes a working day.
     open_thanksgiving = calendar_for("US", extra_working=frozenset({D(2025, 11, 27)}))
     assert workday(open_thanksgiving, D(2025, 11, 26), 1) == D(2025, 11, 27)
-    assert between(open_thanksgiving, D(2025, 11, 24), D(2025, 11, 30)) == 5
+    assert between(open_thanksgiving, D(2025, 11, 23), D(2025, 11, 30)) == 5  # Mon-Fri all working
     # The holiday list a workbook would use follows the seller's days too.
     listed = dict(calendar_for("US", closed_26, frozenset({D(2025, 12, 25)})).non_working_days(2025))
     assert listed[D(2025, 12, 26)] == "Extra day off" and D(2025, 12, 25) not in listed
@@ -205,4 +204,257 @@ def test_far_year_is_loaded_never_taken_for_a_working_day():
     # 2100 is far from the years loaded so far: Christmas 2100 is a Saturday, observed Friday 24th.
     assert workday(us, D(2100, 12, 23), 1) == D(2100, 12, 27)
     assert not us.is_working(D(2100, 12, 24))
-    assert between(us, D(2100, 12, 19), D(2100, 12, 26)) == 3  # Mon-Thu minus... 20,21,22,23 -> 4? see below
+    assert between(us, D(2100, 12, 19), D(2100, 12, 26)) == 4
+    # ... and downwards: Christmas 1960 is a Sunday, observed Monday 26th.
+    assert workday(us, D(1960, 12, 23), 1) == D(1960, 12, 27)
+    # python-holidays knows no US holiday after 2100. A 2140 date is refused, not given a deadline
+    # that counts Christmas (Sunday 2140, observed Monday 26th) as a working day.
+    with pytest.raises(OutOfCalendar):
+        workday(us, D(2140, 12, 23), 1)
+    with pytest.raises(OutOfCalendar):
+        us.is_working(D(2140, 12, 26))
+    # The calendar still answers after refusing.
+    assert workday(us, D(2025, 12, 31), 1) == D(2026, 1, 2)
+
+
+@pytest.mark.parametrize("code", sorted(MARKETS))
+def test_every_market_refuses_years_without_holiday_data(code):
+    cal = fresh(code)
+    first, last = cal.years
+    assert FIRST_YEAR <= first <= 2021 and 2099 <= last <= LAST_YEAR
+    # Every year the calendar answers for has public holidays on record (not an empty year).
+    for year in {first, (first + last) // 2, last}:
+        assert cal.public_holidays(year, year), year
+    with pytest.raises(OutOfCalendar):
+        cal.is_working(D(last + 1, 6, 1))
+    with pytest.raises(OutOfCalendar):  # the Holidays sheet would otherwise be silently empty
+        cal.non_working_days(last + 1)
+    if first > FIRST_YEAR:
+        with pytest.raises(OutOfCalendar):
+            cal.is_working(D(first - 1, 6, 1))
+
+
+@pytest.mark.parametrize("day", [D(FIRST_YEAR - 1, 12, 31), D(LAST_YEAR + 1, 1, 1), D(1900, 1, 1), D(9999, 1, 1)])
+def test_date_outside_1950_to_2150_raises(day):
+    for cal in (calendar_for("US"), fixed("0000011")):
+        with pytest.raises(OutOfCalendar):
+            cal.workday(day, 1)
+        with pytest.raises(OutOfCalendar):
+            cal.workday(day, 0)
+        with pytest.raises(OutOfCalendar):
+            cal.is_working(day)
+        with pytest.raises(OutOfCalendar):
+            cal.working_days_between(D(2025, 1, 1), day)
+
+
+def test_first_and_last_supported_years_answer():
+    cal = fixed("0000011")
+    assert workday(cal, D(1950, 1, 2), 1) == D(1950, 1, 3)  # Monday -> Tuesday, no 1949 needed
+    assert workday(cal, D(1950, 6, 1), -3) == D(1950, 5, 29)
+    assert workday(cal, D(2150, 12, 30), -1) == D(2150, 12, 29)
+    assert workday(cal, D(2150, 6, 1), 20) == D(2150, 6, 29)
+    with pytest.raises(OutOfCalendar):  # the answer would be in 2151
+        cal.workday(D(2150, 12, 31), 1)
+    with pytest.raises(OutOfCalendar):  # the answer would be in 1949
+        cal.workday(D(1950, 1, 2), -1)
+
+
+def test_a_long_closure_pushes_the_deadline_past_it():
+    # Closed for two whole years: the next working day is after the closure, never before the start.
+    closure = [D(2025, 1, 1) + k * DAY for k in range((D(2027, 1, 1) - D(2025, 1, 1)).days)]
+    cal = fixed("0000011", extra_off=closure)
+    assert workday(cal, D(2024, 12, 31), 1) == D(2027, 1, 1)
+    assert workday(cal, D(2027, 1, 1), -1) == D(2024, 12, 31)
+    assert between(cal, D(2024, 12, 31), D(2027, 1, 1)) == 1
+
+
+def test_blank_dates_stay_blank_in_a_column():
+    us = calendar_for("US")
+    starts = as_days([None, D(2025, 12, 24), None, D(2025, 11, 26)])
+    out = us.workday(starts, np.array([3, 1, -2, 1]))
+    assert np.isnat(out[0]) and np.isnat(out[2])
+    assert out[1] == np.datetime64("2025-12-26") and out[3] == np.datetime64("2025-11-28")
+    gaps = us.working_days_between(starts, as_days([D(2025, 12, 1)] * 4))
+    assert np.isnan(gaps[0]) and np.isnan(gaps[2]) and gaps[1] == -17  # 2-5, 8-12, 15-19, 22-24 Dec
+
+
+# -- properties against the day-by-day reference -----------------------------------------------------
+weekends = st.text(alphabet="01", min_size=7, max_size=7).filter(lambda w: w != "1111111")
+
+
+@st.composite
+def scenarios(draw, max_days: int = 400):
+    """A weekend, holidays/extra days scattered where the counting walks, and a column of (start, n)."""
+    weekend = draw(weekends)
+    anchor = draw(st.dates(D(2000, 1, 1), D(2040, 12, 31)))
+    reach = max_days * 7 // weekend.count("0") + 30  # calendar days a count of max_days can walk
+    near = st.integers(-3 * 7, 3 * 7)
+    offsets = st.one_of(near, near, st.integers(-reach, reach))
+    as_dates = lambda offs: frozenset(anchor + o * DAY for o in offs)  # noqa: E731
+    public = as_dates(draw(st.sets(offsets, max_size=40)))
+    extra_off = as_dates(draw(st.sets(offsets, max_size=8)))
+    extra_working = as_dates(draw(st.sets(offsets, max_size=8))) - extra_off
+    rows = draw(st.lists(st.tuples(offsets, st.integers(-max_days, max_days)), min_size=1, max_size=8))
+    starts = [anchor + o * DAY for o, _ in rows]
+    days = [n for _, n in rows]
+    return weekend, public, extra_off, extra_working, starts, days
+
+
+def scenario_calendar(weekend, public, extra_off, extra_working) -> WorkCalendar:
+    return WorkCalendar(weekend, lambda years: {d: "h" for d in public if d.year in years}, extra_off, extra_working)
+
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(scenarios())
+def test_workday_matches_day_by_day_definition(scenario):
+    weekend, public, extra_off, extra_working, starts, days = scenario
+    cal = scenario_calendar(weekend, public, extra_off, extra_working)
+    got = cal.workday(as_days(starts), np.array(days)).tolist()  # the whole column at once
+    off = public | extra_off
+    expected = [ref_workday(s, n, weekend, off, extra_working) for s, n in zip(starts, days)]
+    assert got == expected
+
+
+@PROPERTY
+@given(scenarios(max_days=200), st.lists(st.integers(-200, 200), min_size=1, max_size=8))
+def test_working_days_between_matches_day_by_day_count(scenario, spans):
+    weekend, public, extra_off, extra_working, starts, _ = scenario
+    cal = scenario_calendar(weekend, public, extra_off, extra_working)
+    ends = [s + k * DAY for s, k in zip(starts, spans)]
+    starts = starts[: len(ends)]
+    got = cal.working_days_between(as_days(starts), as_days(ends)).tolist()
+    off = public | extra_off
+    assert got == [ref_between(a, b, weekend, off, extra_working) for a, b in zip(starts, ends)]
+    assert cal.is_working(as_days(ends)).tolist() == [ref_working(d, weekend, off, extra_working) for d in ends]
+
+
+# -- LibreOffice Calc as an independent WORKDAY.INTL ------------------------------------------------------
+ORACLE_CASES = 10_000
+ORACLE_YEARS = (2016, 2034)  # start dates; holiday lists cover one year more either side
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")  # serial 0 of Excel's 1900 date system (after Feb 1900)
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _oracle_cases(rng: np.random.Generator):
+    """Random (market, start, n): a third of starts on a public holiday, a sixth on a weekend day."""
+    codes = sorted(MARKETS)
+    first, last = ORACLE_YEARS
+    lo, hi = np.datetime64(f"{first}-01-01"), np.datetime64(f"{last}-12-31")
+    market = rng.integers(0, len(codes), ORACLE_CASES)
+    n = rng.integers(-60, 61, ORACLE_CASES)
+    n[rng.random(ORACLE_CASES) < 0.03] = 0
+    start = lo + rng.integers(0, int((hi - lo).astype(int)) + 1, ORACLE_CASES).astype("timedelta64[D]")
+    kind = rng.random(ORACLE_CASES)
+    for i, code in enumerate(codes):
+        cal = calendar_for(code)
+        holidays = as_days([d for d, _ in cal.non_working_days(first, last) if first <= d.year <= last])
+        on_holiday = (market == i) & (kind < 1 / 3)
+        start[on_holiday] = rng.choice(holidays, on_holiday.sum())
+        on_weekend = (market == i) & (kind >= 1 / 3) & (kind < 1 / 2)
+        rest = np.array([c == "1" for c in cal.weekend])
+        for j in np.flatnonzero(on_weekend):  # move forward to the market's next rest day
+            while not rest[(start[j].astype(int) + 3) % 7]:
+                start[j] += 1
+    return codes, market, start, n
+
+
+@pytest.fixture(scope="module")
+def libreoffice_results(tmp_path_factory):
+    """One workbook: 10,000 WORKDAY.INTL cases plus Microsoft's examples, recalculated by Calc."""
+    require_soffice()
+    rng = np.random.default_rng(20250401)
+    codes, market, start, n = _oracle_cases(rng)
+    first, last = ORACLE_YEARS
+    folder = tmp_path_factory.mktemp("oracle")
+    path = folder / "workday_oracle.xlsx"
+
+    wb = xlsxwriter.Workbook(path)
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    cases, holidays_ws, docs = wb.add_worksheet("Cases"), wb.add_worksheet("Holidays"), wb.add_worksheet("Docs")
+    ranges = {}
+    for i, code in enumerate(codes):
+        col = _column(i)
+        days = [d for d, _ in calendar_for(code).non_working_days(first - 1, last + 1)]
+        holidays_ws.write(0, i, code)
+        for r, d in enumerate(days, start=1):
+            holidays_ws.write_number(r, i, (d - D(1899, 12, 30)).days, date_fmt)
+        ranges[code] = f"Holidays!${col}$2:${col}${len(days) + 1}"
+    cases.write_row(0, 0, ["Start", "Days", "Market", "WORKDAY.INTL"])
+    serials = (start - EXCEL_EPOCH).astype(int)
+    for r in range(ORACLE_CASES):
+        code = codes[market[r]]
+        cases.write_number(r + 1, 0, int(serials[r]), date_fmt)
+        cases.write_number(r + 1, 1, int(n[r]))
+        cases.write_string(r + 1, 2, code)
+        weekend = calendar_for(code).weekend
+        # xlsxwriter caches 0 as the formula's value: only a real recalculation gives a date.
+        cases.write_formula(r + 1, 3, f'=WORKDAY.INTL(A{r + 2},B{r + 2},"{weekend}",{ranges[code]})')
+    for r, d in enumerate(MS_HOLIDAYS, start=1):
+        docs.write_number(r, 1, (d - D(1899, 12, 30)).days, date_fmt)
+    docs.write_formula(0, 0, "=WORKDAY.INTL(DATE(2012,1,1),30,0)")
+    for r, (formula, *_rest) in enumerate(MS_EXAMPLES, start=1):
+        docs.write_formula(r, 0, "=" + formula.replace("Holidays", "$B$2:$B$4"))
+    wb.close()
+
+    began = time.perf_counter()
+    out = recalculate(path, folder / "recalculated")
+    seconds = time.perf_counter() - began
+    book = openpyxl.load_workbook(out, data_only=True, read_only=True)
+    calc = [row[0] for row in book["Cases"].iter_rows(min_row=2, min_col=4, max_col=4, values_only=True)]
+    doc_values = [row[0] for row in book["Docs"].iter_rows(min_row=1, max_row=len(MS_EXAMPLES) + 1,
+                                                              min_col=1, max_col=1, values_only=True)]
+    book.close()
+    return codes, market, start, n, calc, doc_values, seconds
+
+
+def _as_date(value):
+    """A recalculated cell as a date: Calc stores a serial, openpyxl may hand back a datetime."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (EXCEL_EPOCH + np.timedelta64(int(value), "D")).item()
+    return value  # an error such as "#VALUE!", or None
+
+
+def test_libreoffice_workday_intl_agrees_on_10000_cases(libreoffice_results):
+    codes, market, start, n, calc, _, seconds = libreoffice_results
+    assert len(calc) == ORACLE_CASES
+    ours = np.empty(ORACLE_CASES, dtype="datetime64[D]")
+    off_day_starts = 0
+    for i, code in enumerate(codes):
+        rows = market == i
+        ours[rows] = calendar_for(code).workday(start[rows], n[rows])
+        off_day_starts += int((~calendar_for(code).is_working(start[rows])).sum())
+    # The sample really exercises what matters: days-off starts, every market, n = 0.
+    assert off_day_starts >= ORACLE_CASES // 3
+    assert set(np.unique(market)) == set(range(len(codes))) and (n == 0).sum() > 100
+
+    theirs = [_as_date(v) for v in calc]
+    mismatches = [
+        (codes[market[r]], start[r].item(), int(n[r]), ours[r].item(), theirs[r])
+        for r in range(ORACLE_CASES)
+        if ours[r].item() != theirs[r]
+    ]
+    agree = ORACLE_CASES - len(mismatches)
+    print(f"LibreOffice WORKDAY.INTL agreement: {agree}/{ORACLE_CASES} (recalculated in {seconds:.1f} s)")
+    for code, s, k, mine, calc_value in mismatches[:40]:
+        print(f"  {code} WORKDAY.INTL({s} {s:%a}, {k}): ours {mine}, LibreOffice {calc_value}")
+    assert not mismatches, f"{len(mismatches)} of {ORACLE_CASES} deadlines differ from LibreOffice"
+
+
+def test_libreoffice_reproduces_microsoft_examples(libreoffice_results):
+    doc_values = libreoffice_results[5]
+    # Weekend 0 is an error (Excel: #NUM!, LibreOffice: #VALUE!), never a date.
+    assert isinstance(doc_values[0], str) and doc_values[0].startswith("#")
+    assert [_as_date(v) for v in doc_values[1:]] == [e[-1] for e in MS_EXAMPLES]
