@@ -13,7 +13,7 @@ import numpy as np
 
 from .calendar import WorkCalendar
 from .orders import CANCELLED, UNPAID, Orders
-from .rules import Milestone, Policy, Rule
+from .rules import EVENTS, Milestone, Policy, Rule
 
 # Risk values, in the order a seller should look at them.
 OVERDUE, DUE_TODAY, AT_RISK, CHECK_DATA, ON_TRACK, UNPAID_RISK, DONE, CANCELLED_RISK = (
@@ -40,9 +40,13 @@ class Assessment:
 
 
 def rule_deadlines(rule: Rule, start: np.ndarray, calendar: WorkCalendar) -> np.ndarray:
-    """The deadline of one rule for each start date (NaT where the clock has not started)."""
+    """The deadline of one rule for each start date (NaT where the clock has not started).
+
+    A working-day clock starting in a year the market's holiday data does not cover gives NaT:
+    counting it without holidays would be wrong, and it must not stop the other orders.
+    """
     if rule.unit == "working":
-        return calendar.workday(start, rule.days)
+        return calendar.workday(np.where(calendar.covers(start), start, np.datetime64("NaT")), rule.days)
     return start + np.timedelta64(rule.days, "D")
 
 
@@ -72,10 +76,15 @@ def assess(
     for rule, deadline in zip(policy.rules, deadlines):
         unmet = open_ & (orders.reached < rule.milestone)
         # Every order has an order time; the other events may simply not have happened yet.
-        missing = np.isnat(deadline) & (orders.unreadable[rule.start] | (rule.start == "created"))
+        start = orders.dates[rule.start]
+        uncounted = np.isnat(deadline) & ~np.isnat(start)  # a year without holiday data
+        missing = np.isnat(deadline) & (orders.unreadable[rule.start] | (rule.start == "created") | uncounted)
         blocked |= unmet & missing
         for o in np.flatnonzero(unmet & missing & ~orders.unreadable[rule.start]):
-            reasons[o].append(f"{rule.start.capitalize()} date is empty: the {rule.name} deadline cannot be counted")
+            reasons[o].append(
+                f"{EVENTS[rule.start]} {start[o]} is outside the years with holiday data for this market "
+                f"({calendar.years[0]}-{calendar.years[1] - 1})" if uncounted[o]
+                else f"{EVENTS[rule.start]} is empty: the {rule.name} deadline cannot be counted")
         key = np.where(unmet & ~np.isnat(deadline),
                        rule.milestone * 10**9 + deadline.astype(np.int64), big)
         better = key < best_key

@@ -152,6 +152,11 @@ class WorkCalendar:
             out[ok] = np.searchsorted(w, end[ok], side="right") - np.searchsorted(w, start[ok], side="right")
         return out
 
+    def covers(self, dates: DateArray) -> np.ndarray:
+        """True where a clock may start: a year with holiday data, and the next year too for the deadline."""
+        year = as_days(dates).astype("datetime64[Y]").astype(np.int64) + 1970
+        return (year >= self.years[0]) & (year < self.years[1])
+
     def is_working(self, dates: DateArray) -> np.ndarray:
         """True where the date is a working day."""
         dates = as_days(dates)

@@ -103,7 +103,7 @@ class _Profile:
     last_names: tuple[str, ...]
     family_first: bool
     streets: tuple[str, ...]
-    address_fmt: str  # uses {n}, {m}, {street}
+    address_fmt: str  # uses {n} (1-9998), {b} (100-999), {m} (1-39), {f} (1-20), {street}
     extra_address: tuple[str, ...]
     carriers: tuple[tuple[str, str, int, str], ...]  # name, prefix, digits, suffix
     payments: tuple[str, ...]
@@ -176,7 +176,7 @@ _TH = _Profile(
     ("ใจดี", "ศรีสุข", "วงศ์สวัสดิ์", "แสงทอง", "บุญมา", "Chaiyaporn", "รัตนพันธ์", "ทองดี"),
     False,
     ("ถนนสุขุมวิท", "ถนนพหลโยธิน", "ถนนรัชดาภิเษก", "ซอยลาดพร้าว 71", "ถนนนิมมานเหมินท์", "หมู่บ้านพฤกษา"),
-    "{n}/{m} {street}",
+    "{b}/{m} {street}",
     ("ใกล้ 7-Eleven", "ตึก B ชั้น 5", "คอนโดลุมพินี ห้อง {m}", "ฝากไว้ที่ป้อม รปภ."),
     (("Flash Express", "TH", 12, "A"), ("J&T Express", "", 12, ""), ("Kerry Express", "KEX", 10, ""),
      ("Thailand Post", "EM", 9, "TH")),
@@ -197,7 +197,7 @@ _VN = _Profile(
     ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng"),
     True,
     ("Đường Lê Lợi", "Đường Nguyễn Huệ", "Phố Huế", "Đường Trần Hưng Đạo", "Hẻm 45 Lê Văn Sỹ"),
-    "Số {n} {street}, Phường {m}",
+    "Số {b} {street}, Phường {f}",
     ("Gần chợ Bến Thành", "Tầng {m}", "Giao giờ hành chính"),
     (("J&T Express", "8", 11, ""), ("Giao Hàng Nhanh", "GHN", 8, ""), ("Viettel Post", "VTP", 10, "")),
     ("Cash on delivery", "Cash on delivery", "ZaloPay", "MoMo", "Credit/debit card"),
@@ -237,7 +237,7 @@ _ID = _Profile(
     ("Santoso", "Rahmawati", "Lestari", "Saputra", "Wijaya", "Pratama", "Hidayat"),
     False,
     ("Jl. Sudirman", "Jl. Gatot Subroto", "Jl. Diponegoro", "Gg. Mawar", "Jl. Malioboro"),
-    "{street} No. {n}, RT 0{m}/RW 0{m}",
+    "{street} No. {m}, RT {f:03d}/RW {f:03d}",
     ("Dekat masjid", "Rumah cat hijau", "Lantai {m}"),
     (("J&T Express", "JP", 10, ""), ("SiCepat", "00", 10, ""), ("JNE", "CGK", 13, "")),
     ("COD", "COD", "GoPay", "OVO", "DANA", "Transfer bank"),
@@ -257,7 +257,7 @@ _PH = _Profile(
     ("Dela Cruz", "Santos", "Reyes", "Garcia", "Mendoza", "Bautista", "Villanueva"),
     False,
     ("Rizal St", "Mabini St", "Quezon Ave", "Ayala Ave", "Osmeña Blvd"),
-    "{n} {street}, Brgy. {m}",
+    "{b} {street}, Brgy. {m}",
     ("Near the sari-sari store", "Unit {m}", "Blk {m} Lot 4"),
     (("J&T Express", "", 12, ""), ("Flash Express", "PH", 12, "A"), ("Ninja Van", "NVPH", 12, "")),
     ("COD", "COD", "GCash", "Maya", "Credit/debit card"),
@@ -269,14 +269,14 @@ _PH = _Profile(
 _SG = _Profile(
     "SG", "Singapore", "SGD", 2, 1.35, 10, 1, (0, 199, 299), 2900, "+65", 6,
     (
-        ("Singapore", "Tampines", 520123, "9", 900), ("Singapore", "Jurong West", 640123, "8", 900),
-        ("Singapore", "Bedok", 460123, "9", 900), ("Singapore", "Woodlands", 730123, "8", 900),
+        ("Singapore", "Tampines", 520123, "9", 0), ("Singapore", "Jurong West", 640123, "8", 0),
+        ("Singapore", "Bedok", 460123, "9", 0), ("Singapore", "Woodlands", 730123, "8", 0),
     ),
     ("Mei Ling", "Jun Jie", "Muhammad Faiz", "Priya", "Wei Jie", "Hui Min", "Nurul"),
     ("Tan", "Lim", "Lee", "Ng", "Ong", "Abdullah", "Raj"),
     True,
     ("Tampines St 81", "Jurong West Ave 1", "Bedok North Rd", "Woodlands Dr 14", "Orchard Rd"),
-    "Blk {n} {street} #0{m}-{n}",
+    "Blk {b} {street} #{f:02d}-{b}",
     ("Lobby B", "Unit #{m}-12"),
     (("Ninja Van", "NVSG", 12, ""), ("J&T Express", "", 12, ""), ("SingPost", "RB", 9, "SG")),
     ("Credit/debit card", "PayNow", "GrabPay", "ShopBack PayLater"),
@@ -352,19 +352,22 @@ _HOUR_WEIGHTS = np.array([2, 1.2, 0.8, 0.5, 0.5, 0.7, 1.5, 2.5, 3.5, 4, 4.5, 5,
                           5.5, 5, 4.8, 4.8, 5, 5.5, 6.5, 7.5, 8, 7.5, 6, 4], dtype=float)  # fmt: skip
 
 # Fates: what happens to an order over its life.
-(NORMAL, UNPAID, USER_CANCEL, SELLER_CANCEL, STUCK_SHIP, STUCK_COLLECT, LOST, FAILED, RETURNED,
- LONG_HOLD) = range(10)  # fmt: skip
-_FATE_P = {UNPAID: 0.06, USER_CANCEL: 0.04, SELLER_CANCEL: 0.012, STUCK_SHIP: 0.045,
-           STUCK_COLLECT: 0.012, LOST: 0.01, FAILED: 0.008, RETURNED: 0.02, LONG_HOLD: 0.01}  # fmt: skip
+(_NORMAL, _UNPAID, _USER_CANCEL, _SELLER_CANCEL, _STUCK_SHIP, _STUCK_COLLECT, _LOST, _FAILED, _RETURNED,
+ _LONG_HOLD) = range(10)  # fmt: skip
+_FATE_P = {_UNPAID: 0.05, _USER_CANCEL: 0.035, _SELLER_CANCEL: 0.01, _STUCK_SHIP: 0.025,
+           _STUCK_COLLECT: 0.01, _LOST: 0.01, _FAILED: 0.008, _RETURNED: 0.02, _LONG_HOLD: 0.01}  # fmt: skip
 
 # Status codes, in the order their text is looked up.
-_ST_UNPAID, _ST_HOLD, _ST_AWAIT_SHIP, _ST_AWAIT_COLLECT, _ST_TRANSIT, _ST_DELIVERED, _ST_COMPLETED, _ST_CANCEL = range(8)
+(_ST_UNPAID, _ST_HOLD, _ST_AWAIT_SHIP, _ST_AWAIT_COLLECT, _ST_TRANSIT, _ST_DELIVERED, _ST_COMPLETED,
+ _ST_CANCEL) = range(8)  # fmt: skip
 _STATUS = ("Unpaid", "On hold", "To ship", "To ship", "Shipped", "Completed", "Completed", "Canceled")
 _SUBSTATUS = ("Unpaid", "On hold", "Awaiting shipment", "Awaiting collection", "In transit", "Delivered",
               "Completed", "Canceled")  # fmt: skip
 
 
-def _lognormal_seconds(rng: np.random.Generator, n: int, median: float, sigma: float, lo: float, hi: float) -> np.ndarray:
+def _lognormal_seconds(
+    rng: np.random.Generator, n: int, median: float, sigma: float, lo: float, hi: float
+) -> np.ndarray:
     return np.clip(np.exp(rng.normal(np.log(median), sigma, n)), lo, hi).astype(np.int64)
 
 
@@ -391,28 +394,31 @@ def _simulate(n_rows: int, today: dt.date, prof: _Profile, seed: int) -> dict[st
     hour = rng.choice(24, n, p=_HOUR_WEIGHTS / _HOUR_WEIGHTS.sum())
     sec = hour * 3600 + rng.integers(0, 3600, n)
     fate_u = rng.random(n)
-    fate = np.full(n, NORMAL, dtype=np.int8)
+    fate = np.full(n, _NORMAL, dtype=np.int8)
     edge = 0.0
     for f, p in _FATE_P.items():
         fate[(fate_u >= edge) & (fate_u < edge + p)] = f
         edge += p
-    forced = np.zeros(n, dtype=bool)
+    forced = np.zeros(n, dtype=bool)  # a scenario below: shown as is, with a formula-like message
+    keep = rng.random(n) < 0.5  # a stuck order TikTok has not cancelled yet
 
     # Scenarios every export of some size should show, then one order on each day of the window.
     wd_ago = lambda k: int(_to_days(cal.workday(np.datetime64(today, "D"), -k)))  # noqa: E731
-    scenarios = [  # (fate, created day, second of day)
-        (UNPAID, today_day, _EXPORT_SECOND - 9000),  # still unpaid
-        (NORMAL, today_day, _EXPORT_SECOND - 1500),  # on hold (just paid)
-        (STUCK_SHIP, wd_ago(11), 10 * 3600 + 12 * 60),  # overdue
-        (STUCK_SHIP, wd_ago(deadline_wd - 1), 14 * 3600 + 5 * 60),  # due in 1 working day
-        (STUCK_SHIP, wd_ago(deadline_wd - 2), 20 * 3600 + 47 * 60),  # due in 2 working days
-        (STUCK_COLLECT, wd_ago(10), 9 * 3600 + 30 * 60),  # label printed, never collected
-        (USER_CANCEL, today_day - 3, 11 * 3600),
-        (UNPAID, today_day - 5, 22 * 3600),  # cancelled: overdue to pay
+    scenarios = [  # (fate, created day, second of day, still open)
+        (_UNPAID, today_day, _EXPORT_SECOND - 9000, True),  # still unpaid
+        (_NORMAL, today_day, _EXPORT_SECOND - 1500, True),  # on hold (just paid)
+        (_STUCK_SHIP, wd_ago(11), 10 * 3600 + 12 * 60, True),  # overdue, not cancelled yet
+        (_STUCK_SHIP, wd_ago(deadline_wd - 1), 14 * 3600 + 5 * 60, True),  # due in 1 working day
+        (_STUCK_SHIP, wd_ago(deadline_wd - 2), 20 * 3600 + 47 * 60, True),  # due in 2 working days
+        (_STUCK_COLLECT, wd_ago(10), 9 * 3600 + 30 * 60, True),  # label printed, never collected
+        (_STUCK_SHIP, wd_ago(20), 19 * 3600 + 2 * 60, False),  # auto-cancelled: did not ship in time
+        (_USER_CANCEL, today_day - 3, 11 * 3600, False),  # "No longer needed"
+        (_SELLER_CANCEL, today_day - 8, 8 * 3600 + 41 * 60, False),  # "Out of stock"
+        (_UNPAID, today_day - 5, 22 * 3600, False),  # cancelled: overdue to pay
     ]
     if n >= 2 * len(scenarios):
-        for i, (f, day, s) in enumerate(scenarios):
-            fate[i], back[i], sec[i], forced[i] = f, today_day - day, s, True
+        for i, (f, day, s, still_open) in enumerate(scenarios):
+            fate[i], back[i], sec[i], forced[i], keep[i] = f, today_day - day, s, True, still_open
     first = int(forced.sum())
     if n >= first + 2 * _WINDOW_DAYS:
         back[first : first + _WINDOW_DAYS] = np.arange(_WINDOW_DAYS)
@@ -428,7 +434,7 @@ def _simulate(n_rows: int, today: dt.date, prof: _Profile, seed: int) -> dict[st
     # The order's life, as if nothing went wrong.
     paid = created + _lognormal_seconds(rng, n, 40, 1.0, 5, 3 * 3600)
     hold = rng.integers(1800, 3600, n)
-    hold[fate == LONG_HOLD] = rng.integers(_DAY, 3 * _DAY, int((fate == LONG_HOLD).sum()))
+    hold[fate == _LONG_HOLD] = rng.integers(_DAY, 3 * _DAY, int((fate == _LONG_HOLD).sum()))
     release = paid + hold
     rts = release + _lognormal_seconds(rng, n, 0.8 * _DAY, 0.7, 1800, 3.5 * _DAY)
     shipped = rts + _lognormal_seconds(rng, n, 0.5 * _DAY, 0.6, 1800, 2 * _DAY)
@@ -437,39 +443,39 @@ def _simulate(n_rows: int, today: dt.date, prof: _Profile, seed: int) -> dict[st
     cancel = np.full(n, _NEVER, dtype=np.int64)
     cancel_by = np.zeros(n, dtype=np.int8)  # 0 none, 1 System, 2 User, 3 Seller
     reason = np.zeros(n, dtype=np.int8)  # index into _reasons()
-    keep = rng.random(n) < 0.5
     after_midnight = rng.integers(60, 3 * 3600, n)
     user_delay = _lognormal_seconds(rng, n, 3 * 3600, 1.2, 120, 2 * _DAY)
     seller_delay = rng.integers(3 * 3600, 2 * _DAY, n)
     lost_delay = rng.integers(10 * _DAY, 25 * _DAY, n)
     pick = rng.random(n)
+    pick[forced] = 0.0  # the first reason of each list
 
     def fated(f: int) -> np.ndarray:
         return fate == f
 
-    m = fated(UNPAID)
+    m = fated(_UNPAID)
     paid[m] = release[m] = rts[m] = shipped[m] = delivered[m] = _NEVER
     cancel[m], cancel_by[m], reason[m] = created[m] + _DAY + after_midnight[m] // 20, 1, 0
-    m = fated(USER_CANCEL)
+    m = fated(_USER_CANCEL)
     cancel[m] = np.minimum(paid[m] + user_delay[m], rts[m] - 60)
     cancel_by[m], reason[m] = 2, 10 + (pick[m] * len(_USER_REASONS)).astype(np.int8)
-    m = fated(SELLER_CANCEL)
+    m = fated(_SELLER_CANCEL)
     cancel[m] = np.minimum(release[m] + seller_delay[m], rts[m] - 60)
     cancel_by[m], reason[m] = 3, 30 + (pick[m] * len(_SELLER_REASONS)).astype(np.int8)
-    m = fated(STUCK_SHIP)
+    m = fated(_STUCK_SHIP)
     rts[m] = shipped[m] = delivered[m] = _NEVER
-    m &= ~forced & (~keep | (age_wd > deadline_wd + 5))
+    m &= ~keep | (~forced & (age_wd > deadline_wd + 5))
     cancel[m], cancel_by[m], reason[m] = (deadline_day[m] + 1) * _DAY + after_midnight[m], 1, 1
-    m = fated(STUCK_COLLECT)
+    m = fated(_STUCK_COLLECT)
     shipped[m] = delivered[m] = _NEVER
-    m &= ~forced & (~keep | (age_wd > deadline_wd + 8))
+    m &= ~keep | (~forced & (age_wd > deadline_wd + 8))
     cancel[m], cancel_by[m], reason[m] = (collect_day[m] + 1) * _DAY + after_midnight[m], 1, 2
-    m = fated(LOST)
+    m = fated(_LOST)
     delivered[m] = _NEVER
     m &= pick < 0.6
     cancel[m], cancel_by[m] = shipped[m] + lost_delay[m], 1
     reason[m] = np.where(pick[m] < 0.45, 3, 4)  # Package lost / Package damaged
-    m = fated(FAILED)
+    m = fated(_FAILED)
     delivered[m] = _NEVER
     cancel[m], cancel_by[m] = shipped[m] + lost_delay[m] // 2, 1
     reason[m] = np.where(pick[m] < 0.7, 5, 6)  # Package delivery failed / Package rejected
@@ -483,7 +489,7 @@ def _simulate(n_rows: int, today: dt.date, prof: _Profile, seed: int) -> dict[st
         [_ST_CANCEL, _ST_UNPAID, _ST_HOLD, _ST_AWAIT_SHIP, _ST_AWAIT_COLLECT, _ST_TRANSIT, _ST_DELIVERED],
         _ST_COMPLETED,
     ).astype(np.int8)  # fmt: skip
-    returned = (fate == RETURNED) & (status >= _ST_DELIVERED) & (status != _ST_CANCEL) & (delivered < now - 3 * _DAY)
+    returned = (fate == _RETURNED) & (status >= _ST_DELIVERED) & (status != _ST_CANCEL) & (delivered < now - 3 * _DAY)
     cancel_by[~done] = 0
     spelled = rng.random(n) < 0.2  # "Cancelled" instead of "Canceled"
     cancelled_idx = np.flatnonzero(done)
@@ -685,8 +691,9 @@ class _Formatter:
 
         status = o["status"][sl].tolist()
         spelled = o["spelled"][sl].tolist()
-        st_text = [("Cancelled" if sp else "Canceled") if s == _ST_CANCEL else _STATUS[s] for s, sp in zip(status, spelled)]
-        sub_text = [("Cancelled" if sp else "Canceled") if s == _ST_CANCEL else _SUBSTATUS[s] for s, sp in zip(status, spelled)]
+        cancel_word = ["Cancelled" if sp else "Canceled" for sp in spelled]
+        st_text = [w if s == _ST_CANCEL else _STATUS[s] for s, w in zip(status, cancel_word)]
+        sub_text = [w if s == _ST_CANCEL else _SUBSTATUS[s] for s, w in zip(status, cancel_word)]
         returned = o["returned"][sl].tolist()
         ret_type = ["Cancel" if s == _ST_CANCEL else ("Return/Refund" if r else "") for s, r in zip(status, returned)]
         by = ["", "System", "User", "Seller"]
@@ -706,15 +713,17 @@ class _Formatter:
             for f, l in zip(o["first"][sl].tolist(), o["last"][sl].tolist())
         ]
         users = [
-            f"user{u * 7919 % 10**8:08d}" if anon else f"{firsts[f].split()[0].lower()}.{lasts[l][0].lower()}{u}"
+            f"user{u * 7919 % 10**8:08d}" if anon or not (firsts[f] + lasts[l]).isascii()
+            else f"{firsts[f].split()[0].lower()}.{lasts[l][0].lower()}{u}"
             for f, l, u, anon in zip(o["first"][sl].tolist(), o["last"][sl].tolist(),
                                      o["user_no"][sl].tolist(), o["anon_user"][sl].tolist())
         ]  # fmt: skip
         phones = [f"({p.phone_code}){places[pl][3]}*****{t:02d}" for pl, t in zip(place, o["phone_tail"][sl].tolist())]
-        zips = [f"{(places[pl][2] + z * (p.code == 'US')):0{p.zip_digits}d}\t" for pl, z in zip(place, o["zip_off"][sl].tolist())]
+        zip_off = o["zip_off"][sl].tolist() if self.us else repeat(0)
+        zips = [f"{places[pl][2] + z:0{p.zip_digits}d}\t" for pl, z in zip(place, zip_off)]
         units = o["unit"][sl].tolist()
         addr1 = [
-            p.address_fmt.format(n=h, m=u, street=p.streets[s])
+            p.address_fmt.format(n=h, b=100 + h % 900, m=u, f=1 + h % 20, street=p.streets[s])
             for h, u, s in zip(o["house"][sl].tolist(), units, o["street"][sl].tolist())
         ]
         addr2 = [p.extra_address[e].format(m=u) if e >= 0 else "" for e, u in zip(o["extra"][sl].tolist(), units)]
@@ -862,7 +871,9 @@ def write_csv(
 ) -> Path:
     """Write an export CSV as TikTok does: UTF-8 with BOM, CRLF line endings, header then rows."""
     path = Path(path)
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
+    # Same bytes as encoding="utf-8-sig", but Python's fast UTF-8 encoder path (~20% quicker).
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write("\ufeff")
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(columns_for(market, with_edd))
         w.writerows(generate_rows(n_rows, today=today, market=market, seed=seed, with_edd=with_edd))
@@ -964,6 +975,8 @@ def write_xlsx(
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     try:
+        # A fixed creation time keeps the file byte-for-byte reproducible.
+        wb.set_properties({"created": dt.datetime.combine(today, dt.time()) + dt.timedelta(seconds=_EXPORT_SECOND)})
         ws = wb.add_worksheet("OrderSKUList")
         r = 0
         for c, name in enumerate(columns_for(market, with_edd)):

@@ -145,3 +145,12 @@ def test_sea_policy_in_thailand_counts_saturday_and_steps_through_collection(exp
     assert (result["a"]["ship_by"], result["a"]["next"]) == (dt.date(2025, 11, 22), dt.date(2025, 11, 22))
     assert result["b"]["next"] == dt.date(2025, 11, 24)
     assert result["a"]["risk"] == result["b"]["risk"] == "Overdue"
+
+
+def test_a_year_without_holiday_data_flags_its_order_only(export_file):
+    # python-holidays knows Spain's holidays from 2008: a 2005 order cannot be counted, the rest can.
+    rows = [to_ship("old", "03/01/2005 10:00:00"), to_ship("new", "20/11/2025 10:00:00")]
+    result, _ = assess_rows(export_file, rows, market=get_market("ES"))
+    assert result["old"]["risk"] == "Check data"
+    assert "Created Time 2005-01-03 is outside the years with holiday data" in result["old"]["issue"]
+    assert (result["new"]["next"], result["new"]["risk"]) == (dt.date(2025, 12, 1), "On track")
