@@ -7,8 +7,10 @@ Sources are in ../shared/domain.md (KB numbers are TikTok Seller University arti
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
 
 #: Excel WORKDAY.INTL weekend strings: seven characters Monday..Sunday, "1" = not a working day.
 SAT_SUN = "0000011"
@@ -77,12 +79,19 @@ class UnknownMarket(ValueError):
 
 
 def get_market(code: str) -> Market:
-    """The market for a code such as "US" or "gb" (aliases UK, USA, UAE, KSA accepted)."""
-    key = str(code).strip().upper()
+    """The market for a code such as "US", "gb" or "GB-SCT" (a region's own holidays).
+
+    Aliases UK, USA, UAE, KSA are accepted.
+    """
+    key, _, region = str(code).strip().upper().partition("-")
     key = _ALIASES.get(key, key)
     try:
-        return MARKETS[key]
+        market = MARKETS[key]
     except KeyError:
-        raise UnknownMarket(
-            f"unknown market {code!r}: use one of {', '.join(sorted(MARKETS))}"
-        ) from None
+        raise UnknownMarket(f"unknown market {code!r}: use one of {', '.join(sorted(MARKETS))}") from None
+    if not region:
+        return market
+    regions = holidays_lib.country_holidays(market.holiday_country).subdivisions
+    if region not in regions:
+        raise UnknownMarket(f"unknown region {region!r} of {key}: use one of {', '.join(regions)}")
+    return replace(market, code=f"{key}-{region}", name=f"{market.name.split(' (')[0]} ({region})", subdiv=region)

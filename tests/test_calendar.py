@@ -458,3 +458,14 @@ def test_libreoffice_reproduces_microsoft_examples(libreoffice_results):
     # Weekend 0 is an error (Excel: #NUM!, LibreOffice: #VALUE!), never a date.
     assert isinstance(doc_values[0], str) and doc_values[0].startswith("#")
     assert [_as_date(v) for v in doc_values[1:]] == [e[-1] for e in MS_EXAMPLES]
+
+
+def test_a_region_of_a_market_brings_its_own_holidays():
+    from addin.markets import UnknownMarket, get_market
+
+    scotland = calendar_for(get_market("GB-SCT"))
+    # 2 January is a bank holiday in Scotland, not in England (the GB default).
+    assert scotland.is_working(dt.date(2026, 1, 2)) == False  # noqa: E712
+    assert calendar_for("GB").is_working(dt.date(2026, 1, 2)) == True  # noqa: E712
+    with pytest.raises(UnknownMarket, match="unknown region 'XX' of GB"):
+        get_market("GB-XX")
