@@ -7,9 +7,10 @@ Headers are found whatever their case and spacing, under the names sellers meet 
 from __future__ import annotations
 
 import csv
-import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 #: Computed columns this product writes; on re-reading a refreshed file they are not input.
@@ -53,23 +54,51 @@ class ExportError(ValueError):
     """The file cannot be used at all; the message names the file and what is wrong."""
 
 
+class FileRows(Sequence):
+    """The export's data rows, read again from the file each time they are walked.
+
+    A 1,048,575-row export held as Python strings takes gigabytes; the rules need a dozen
+    columns, which are kept, and the full rows only stream through once more when written.
+    """
+
+    def __init__(self, reopen: Callable[[], Iterator[list]], skip: int, count: int) -> None:
+        self._reopen, self._skip, self._count = reopen, skip, count
+        self._cached: list[list] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[list]:
+        if self._cached is not None:
+            return iter(self._cached)
+        return islice(self._reopen(), self._skip, self._skip + self._count)
+
+    def __getitem__(self, index):  # random access (in-place workbook edits) holds the rows once
+        if self._cached is None:
+            self._cached = list(self)
+        return self._cached[index]
+
+
 @dataclass
 class Export:
     """The export's header and rows as read, and where the fields the rules need are."""
 
     source: str
     headers: list[str]
-    rows: list[list]
+    rows: Sequence[list]
     columns: dict[str, int]  # field -> column index
     first_row: int  # spreadsheet row number of rows[0], for messages that name a cell
     sheet: str | None = None
     skipped_description_row: bool = False
+    fields: dict[str, list] = field(default_factory=dict)  # values of mapped fields, when read ahead
 
-    def column(self, field: str) -> list | None:
+    def column(self, name: str) -> list | None:
         """One field's values, top to bottom, or None when the export has no such column."""
-        i = self.columns.get(field)
+        i = self.columns.get(name)
         if i is None:
             return None
+        if name in self.fields:
+            return self.fields[name]
         return [row[i] if i < len(row) else "" for row in self.rows]
 
 
@@ -123,68 +152,110 @@ def _looks_like_description(row: list, columns: dict[str, int]) -> bool:
 
 
 def read_export(path: str | Path, sheet: str | None = None, edd_column: str | None = None) -> Export:
-    """Read an order export or a workbook sheet; ExportError names the file when it can't."""
+    """Read an order export or a workbook sheet; ExportError names the file when it can't.
+
+    One pass keeps the columns the rules need; the full rows are read again only when written.
+    """
     path = Path(path)
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        reopen, sheet_name = _csv_rows(path), None
+    elif suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+        reopen, sheet_name = _guarded(path, lambda: _book_rows(path, sheet))
+    else:
+        raise ExportError(f"{path}: not a CSV or Excel file (expected .csv, .xlsx or .xlsm)")
+    return _guarded(path, lambda: _scan(path, reopen, sheet_name, edd_column))
+
+
+def _guarded(path: Path, read: Callable):
     try:
-        if suffix in (".csv", ".txt"):
-            table, sheet_name = _read_csv(path), None
-        elif suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
-            table, sheet_name = _read_book(path, sheet)
-        else:
-            raise ExportError(f"{path}: not a CSV or Excel file (expected .csv, .xlsx or .xlsm)")
+        return read()
     except ExportError:
         raise
     except (OSError, UnicodeError, csv.Error, ValueError) as exc:
         raise ExportError(f"{path}: cannot be read ({exc})") from None
     except Exception as exc:  # calamine raises its own types for damaged workbooks
         raise ExportError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {exc})") from None
-    if not table:
+
+
+def _scan(path: Path, reopen: Callable[[], Iterator[list]], sheet_name: str | None, edd_column: str | None) -> Export:
+    rows = reopen()
+    header_row = next(rows, None)
+    if header_row is None:
         raise ExportError(f"{path}: the file is empty")
-    headers = [str(h if h is not None else "").strip() for h in table[0]]
+    headers = [str(h if h is not None else "").strip() for h in header_row]
     where = f"{path}" + (f", sheet {sheet_name!r}" if sheet_name else "")
     columns = map_columns(headers, where, edd_column)
-    rows = table[1:]
-    for field in ID_FIELDS:
-        i = columns.get(field)
-        if i is not None:
-            for row in rows:
-                if i < len(row):
-                    row[i] = _as_id(row[i])
-    skipped = bool(rows) and _looks_like_description(rows[0], columns)
-    if skipped:
-        rows = rows[1:]
-    while rows and all(v in ("", None) for v in rows[-1]):
-        rows.pop()
-    return Export(str(path), headers, rows, columns, 3 if skipped else 2, sheet_name, skipped)
-
-
-def _read_csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
+    wanted = list(columns.items())
+    fields: dict[str, list] = {name: [] for name, _ in wanted}
+    appenders = [(fields[name].append, i, name in ID_FIELDS) for name, i in wanted]
+    seen: dict[object, object] = {}  # one object per repeated value: statuses, reasons, dates
+    count = last_filled = 0
+    skipped = False
+    for row in rows:
+        if count == 0 and not skipped and _looks_like_description(row, columns):
+            skipped = True
             continue
-    sample = text[:4096]
+        width = len(row)
+        for append, i, is_id in appenders:
+            value = _clean(row[i]) if i < width else ""
+            if is_id:
+                value = _as_id(value)
+            append(seen.setdefault(value, value) if type(value) is str and len(value) < 40 else value)
+        count += 1
+        if any(v not in ("", None) for v in row):
+            last_filled = count
+    for values in fields.values():
+        del values[last_filled:]  # blank rows at the bottom are not orders
+    ids = [i for name, i in wanted if name in ID_FIELDS]
+    return Export(str(path), headers, FileRows(lambda: _data(reopen, ids), 1 + skipped, last_filled), columns,
+                  3 if skipped else 2, sheet_name, skipped, fields)
+
+
+def _data(reopen: Callable[[], Iterator[list]], id_columns: list[int]) -> Iterator[list]:
+    """Rows as the seller sees them: TikTok's tabs stripped, long IDs as text."""
+    for row in reopen():
+        row = [_clean(v) for v in row]
+        for i in id_columns:
+            if i < len(row):
+                row[i] = _as_id(row[i])
+        yield row
+
+
+def _csv_rows(path: Path) -> Callable[[], Iterator[list]]:
+    """A way to walk the CSV's rows, in the file's own encoding and delimiter."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+    encoding = "utf-8-sig"
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the sample's end
+            encoding = "cp1252"
+    sample = head.decode(encoding, errors="replace")
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    # Every CSV cell is text: strip TikTok's tab here, in one pass, rather than cell by cell later.
-    return [[c.rstrip("\t") for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+    def rows() -> Iterator[list]:
+        with open(path, encoding=encoding, newline="") as f:
+            yield from csv.reader(f, delimiter=delimiter)
+
+    return rows
 
 
-def _read_book(path: Path, sheet: str | None) -> tuple[list[list], str]:
-    """All cells of a sheet (by default "Orders" if there is one, else the first)."""
+def _book_rows(path: Path, sheet: str | None) -> tuple[Callable[[], Iterator[list]], str]:
+    """A way to walk a sheet's rows (by default "Orders" if there is one, else the first)."""
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
-    names = book.sheet_names
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
     if sheet is None:
         sheet = next((n for n in names if n.strip().lower() == "orders"), names[0] if names else None)
     if sheet not in names:
         raise ExportError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(names)})")
-    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    return [[_clean(v) for v in r] for r in rows], sheet
 
+    def rows() -> Iterator[list]:
+        book = CalamineWorkbook.from_path(str(path))
+        yield from book.get_sheet_by_name(sheet).iter_rows()
+
+    return rows, sheet
