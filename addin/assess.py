@@ -35,7 +35,7 @@ class Assessment:
     next_deadline: np.ndarray
     days_left: np.ndarray  # float, NaN = blank
     risk: np.ndarray  # str
-    data_issue: list[str]
+    data_issue: np.ndarray  # str, "" for most orders
     today: dt.date
 
 
@@ -72,7 +72,7 @@ def assess(
     best_key = np.full(n, big, dtype=np.int64)
     pending = nat.copy()
     blocked = np.zeros(n, dtype=bool)
-    reasons: list[list[str]] = [list(i) for i in orders.issues]
+    reasons = {o: list(msgs) for o, msgs in orders.issues.items()}
     for rule, deadline in zip(policy.rules, deadlines):
         unmet = open_ & (orders.reached < rule.milestone)
         # Every order has an order time; the other events may simply not have happened yet.
@@ -81,7 +81,7 @@ def assess(
         missing = np.isnat(deadline) & (orders.unreadable[rule.start] | (rule.start == "created") | uncounted)
         blocked |= unmet & missing
         for o in np.flatnonzero(unmet & missing & ~orders.unreadable[rule.start]):
-            reasons[o].append(
+            reasons.setdefault(o, []).append(
                 f"{EVENTS[rule.start]} {start[o]} is outside the years with holiday data for this market "
                 f"({calendar.years[0]}-{calendar.years[1] - 1})" if uncounted[o]
                 else f"{EVENTS[rule.start]} is empty: the {rule.name} deadline cannot be counted")
@@ -110,6 +110,13 @@ def assess(
         next_deadline=pending,
         days_left=days_left,
         risk=risk,
-        data_issue=["; ".join(dict.fromkeys(r)) for r in reasons],
+        data_issue=_issues_text(reasons, n),
         today=today,
     )
+
+
+def _issues_text(reasons: dict[int, list[str]], n: int) -> np.ndarray:
+    text = np.full(n, "", dtype=object)
+    for o, msgs in reasons.items():
+        text[o] = "; ".join(dict.fromkeys(msgs))
+    return text

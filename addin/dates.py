@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .columns import distinct
+
 _SLASHED = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
 _SERIAL = re.compile(r"\d{4,6}(\.\d+)?")
@@ -55,14 +57,10 @@ def parse_dates(values: list, day_first: bool) -> DateColumn:
     the column tells. Blank cells give NaT silently; anything else unreadable gives NaT and a
     problem naming the value.
     """
-    # Each distinct date part once: "09/15/2025 7:44:26 AM" -> "09/15/2025".
-    codes: dict[object, int] = {}
-    index = np.fromiter(
-        (codes.setdefault(v.partition(" ")[0] if type(v) is str else v, len(codes)) for v in values),
-        dtype=np.int64,
-        count=len(values),
-    )
-    keys = list(codes)
+    # Each distinct value once, then each distinct date part: "09/15/2025 7:44:26 AM" -> "09/15/2025".
+    keys, index = distinct(values)
+    keys, part_index = distinct([k.partition(" ")[0] if type(k) is str else k for k in keys])
+    index = part_index[index]
     texts = [k.strip() for k in keys if isinstance(k, str)]
     slashed = [(int(m[1]), int(m[2])) for t in texts if (m := _SLASHED.fullmatch(t))]
     order = _order_of(slashed, day_first)

@@ -6,13 +6,15 @@ are folded into one, and the answers spread back onto every row of it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
+from .columns import distinct_text
 from .dates import parse_dates
 from .export import FIELDS, Export
-from .rules import Milestone
+from .rules import EVENTS, Milestone
 
 # Canonical order statuses, and what each export spelling (English, localized) means.
 CANCELLED, UNPAID = "Cancelled", "Unpaid"
@@ -54,16 +56,12 @@ _REACHED: dict[str, Milestone] = {
 #: A time in these columns proves the milestone, whatever the status says.
 _PROVEN_BY = {"rts": Milestone.AWAITING_COLLECTION, "shipped": Milestone.IN_TRANSIT, "delivered": Milestone.DELIVERED}
 CANCEL_BY = {"seller": "Seller", "system": "System", "user": "Buyer", "buyer": "Buyer", "customer": "Buyer"}
-DATE_FIELDS = ("created", "paid", "rts", "shipped", "delivered", "edd")
+DATE_FIELDS = ("created", "paid", "rts", "shipped", "delivered", "edd")  # "created" also sets the window
 
 
 def canonical_status(value: object) -> str | None:
     """"Canceled", "cancelled ", "运输中" -> one spelling; None when not recognised."""
     return STATUSES.get(str(value).strip().lower()) if value not in (None, "") else None
-
-
-def _text(values: list | None, n: int) -> list[str]:
-    return [str(v).strip() if v is not None else "" for v in values] if values is not None else [""] * n
 
 
 @dataclass
@@ -79,31 +77,32 @@ class Orders:
     unreadable: dict[str, np.ndarray]  # field -> bool per order: a cell was there but not a date
     cancel_by: list[str]
     cancel_reason: list[str]
-    issues: list[list[str]]  # per order, what is wrong with its cells
+    issues: dict[int, list[str]]  # order index -> what is wrong with its cells (most have nothing)
     has_edd_column: bool
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def collect_orders(export: Export, day_first: bool) -> Orders:
-    """Group the export's SKU rows into orders and read what the rules need from them."""
+def collect_orders(export: Export, day_first: bool, events: frozenset[str] = frozenset(EVENTS)) -> Orders:
+    """Group the export's SKU rows into orders and read what the rules need from them.
+
+    ``events`` are the clock-starting events the policy uses; other event columns are not read.
+    """
     n_rows = len(export.rows)
-    ids = _text(export.column("order_id"), n_rows)
-    codes: dict[str, int] = {}
-    row_order = np.fromiter((codes.setdefault(i, len(codes)) for i in ids), dtype=np.int64, count=n_rows)
-    n = len(codes)
+    ids, row_order = distinct_text(export.column("order_id"), n_rows)
+    n = len(ids)
     first_row = np.full(n, n_rows, dtype=np.int64)
     np.minimum.at(first_row, row_order, np.arange(n_rows))
-    issues: list[list[str]] = [[] for _ in range(n)]
+    issues: dict[int, list[str]] = defaultdict(list)
     cell = _cell_namer(export)
+    if "" in ids:
+        blank = ids.index("")
+        issues[blank].append(f"{cell('order_id', int(first_row[blank]))}: empty")
 
-    for row in np.flatnonzero(np.array([not i for i in ids], dtype=bool)):
-        issues[row_order[row]].append(f"{cell('order_id', int(row))}: empty")
-
-    raw_status = _text(export.column("status"), n_rows)
-    status_rows = [canonical_status(s) for s in raw_status]
-    row_cancelled = np.array([s == CANCELLED for s in status_rows], dtype=bool)
+    statuses, status_code = distinct_text(export.column("status"), n_rows)
+    canonical = [canonical_status(s) for s in statuses]
+    row_cancelled = np.array([c == CANCELLED for c in canonical], dtype=bool)[status_code]
     # An order is cancelled when all its rows are; one live SKU row keeps it open.
     live = np.zeros(n, dtype=bool)
     np.logical_or.at(live, row_order, ~row_cancelled)
@@ -113,23 +112,20 @@ def collect_orders(export: Export, day_first: bool) -> Orders:
     np.minimum.at(first_live, row_order[live_rows], live_rows)
     rep[live] = first_live[live]
 
-    status = [status_rows[r] or raw_status[r] for r in rep]
-    recognised = np.array([status_rows[r] is not None for r in rep], dtype=bool)
+    rep_status = status_code[rep]
+    status = [canonical[c] or statuses[c] for c in rep_status]
+    recognised = np.array([c is not None for c in canonical], dtype=bool)[rep_status]
     for o in np.flatnonzero(~recognised):
-        r = int(rep[o])
-        what = f"{raw_status[r]!r} is not a status we know" if raw_status[r] else "empty"
-        issues[o].append(f"{cell('status', r)}: {what}")
+        raw = statuses[rep_status[o]]
+        what = f"{raw!r} is not a status we know" if raw else "empty"
+        issues[o].append(f"{cell('status', int(rep[o]))}: {what}")
 
-    reached_rows = np.array(
-        [_REACHED.get(s.lower(), Milestone.PLACED) for s in _text(export.column("substatus"), n_rows)], dtype=np.int64
-    )
-    reached_rows = np.maximum(
-        reached_rows, [_REACHED.get(s.lower(), Milestone.PLACED) for s in raw_status]
-    )
+    substatuses, sub_code = distinct_text(export.column("substatus"), n_rows)
+    reached_rows = np.maximum(_reached(substatuses)[sub_code], _reached(statuses)[status_code])
     dates: dict[str, np.ndarray] = {}
     unreadable: dict[str, np.ndarray] = {}
     for field in DATE_FIELDS:
-        values = export.column(field)
+        values = export.column(field) if field in events or field in _PROVEN_BY else None
         day = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
         bad = np.zeros(n, dtype=bool)
         if values is not None:
@@ -144,21 +140,27 @@ def collect_orders(export: Export, day_first: bool) -> Orders:
     reached = np.zeros(n, dtype=np.int64)
     np.maximum.at(reached, row_order[~row_cancelled], reached_rows[~row_cancelled])
 
-    by = _text(export.column("cancel_by"), n_rows)
-    reason = _text(export.column("cancel_reason"), n_rows)
+    by, by_code = distinct_text(export.column("cancel_by"), n_rows)
+    by = [CANCEL_BY.get(b.lower(), b) for b in by]
+    reasons, reason_code = distinct_text(export.column("cancel_reason"), n_rows)
     return Orders(
-        ids=list(codes),
+        ids=ids,
         row_order=row_order,
         status=status,
         recognised=recognised,
         reached=reached,
         dates=dates,
         unreadable=unreadable,
-        cancel_by=[CANCEL_BY.get(by[r].lower(), by[r]) for r in rep],
-        cancel_reason=[reason[r] for r in rep],
+        cancel_by=[by[c] for c in by_code[rep]],
+        cancel_reason=[reasons[c] for c in reason_code[rep]],
         issues=issues,
         has_edd_column="edd" in export.columns,
     )
+
+
+def _reached(values: list[str]) -> np.ndarray:
+    """The milestone each distinct status or substatus text proves."""
+    return np.array([_REACHED.get(v.lower(), Milestone.PLACED) for v in values], dtype=np.int64)
 
 
 def _first_per_order(days: np.ndarray, row_order: np.ndarray, n: int) -> np.ndarray:

@@ -61,15 +61,15 @@ class Refresh:
     def row_values(self) -> list[np.ndarray]:
         """The six computed columns, one entry per export row (each order's answer on all its rows)."""
         a, by_row = self.assessment, self.orders.row_order
-        issues = np.array(a.data_issue, dtype=object)
         return [a.ship_by[by_row], a.delivery[by_row], a.next_deadline[by_row], a.days_left[by_row],
-                a.risk[by_row], issues[by_row]]
+                a.risk[by_row], a.data_issue[by_row]]
 
 
 def run(export: Export, settings: Settings) -> Refresh:
     """Assess every order of an export under the settings."""
     today = settings.effective_today
-    orders = collect_orders(export, settings.market.day_first)
+    events = frozenset({"created"} | {r.start for r in settings.policy.rules})
+    orders = collect_orders(export, settings.market.day_first, events)
     result = assess(orders, settings.policy, settings.calendar, today, settings.at_risk_days)
     summary = summarise(orders, result, settings.window_days, settings.buyer_fault_reasons)
     return Refresh(export, settings, orders, result, summary)
