@@ -76,6 +76,19 @@ def bench_engine(export, n_rows: int) -> dict:
             "speedup": (n_rows / engine_s) / loop_rate, "ship_by_agree": f"{agree}/{len(sample)}"}
 
 
+def bench_udf(n_cells: int = 100_000) -> dict:
+    """=CANCEL_DEADLINE over a 100,000-cell column, Python side, against the per-row loop."""
+    from addin.udfs import cancel_deadline
+
+    times = [row[samples.US_COLUMNS.index("Created Time")]
+             for row in samples.generate_rows(n_cells, today=TODAY)]
+    column = [[t] for t in times]  # what xlwings hands over for a column argument (ndim=2)
+    udf_s, result = timed(cancel_deadline, column, repeat=3)
+    assert len(result) == n_cells
+    loop_s, _ = timed(ship_by_per_row, times[:20_000], TODAY)
+    return {"cells": n_cells, "udf_s": udf_s, "loop_s_estimate": loop_s * n_cells / 20_000}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000")
@@ -103,6 +116,9 @@ def main() -> None:
             if name == "refresh" and n in lo_sizes:
                 lo = libreoffice_time(csv_path, work, n)
                 print(f"LibreOffice WORKDAY.INTL recalc + xlsx: {lo:.1f} s -> refresh takes {wall / lo:.2f} of it")
+    u = bench_udf()
+    print(f"\nUDF =CANCEL_DEADLINE over {u['cells']:,} cells: {u['udf_s']:.2f} s vs per-row loop "
+          f"{u['loop_s_estimate']:.1f} s = {u['loop_s_estimate'] / u['udf_s']:.0f}x")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
