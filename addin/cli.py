@@ -18,6 +18,7 @@ from .markets import UnknownMarket, get_market
 from .pipeline import Refresh, Settings, run
 from .report import text_report
 from .rules import PolicyError, get_policy, load_policy_file
+from .workbook import WorkbookError
 
 EXIT_BAD_INPUT = 2
 
@@ -60,10 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="print deadlines, risks and the rate")
     check.add_argument("--json", action="store_true", help="machine-readable output")
     refresh = sub.add_parser("refresh", parents=[common], help="write a refreshed workbook")
-    refresh.add_argument("-o", "--output", type=Path, help="workbook to write (default INPUT_refreshed.xlsx)")
+    refresh.add_argument("-o", "--output", type=Path,
+                         help="workbook to write (default: INPUT_refreshed.xlsx for an export; "
+                              "a workbook with a Settings sheet is refreshed in place)")
+    refresh.add_argument("--formulas", action="store_true",
+                         help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet")
     hol = sub.add_parser("holidays", help="list the non-working days of a market")
     hol.add_argument("market")
     hol.add_argument("year", type=int)
+    tpl = sub.add_parser("build-template", help="build workbook_template.xlsm (sheets, buttons, VBA) from the sources")
+    tpl.add_argument("-o", "--output", type=Path, default=Path("workbook_template.xlsm"),
+                     help="where to write it (default workbook_template.xlsm)")
     return parser
 
 
@@ -122,14 +130,22 @@ def as_json(refresh: Refresh) -> dict:
 
 
 def _write(args: argparse.Namespace) -> int:
-    from .workbook import write_refreshed
+    from .workbook import is_our_workbook, refresh_workbook, write_refreshed
 
-    refresh = _refresh(args)
-    output = args.output or args.input.with_name(f"{args.input.stem}_refreshed.xlsx")
-    write_refreshed(refresh, output)
-    s = refresh.summary
-    print(f"{output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
-          f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk")
+    if is_our_workbook(args.input):
+        # A template-made or refreshed workbook: its Settings sheet, then the options, for this run.
+        done = refresh_workbook(args.input, output=args.output, formulas=True if args.formulas else None,
+                                overrides=lambda base: settings_from_args(args, base))
+    else:
+        refresh = _refresh(args)
+        output = args.output or args.input.with_name(f"{args.input.stem}_refreshed.xlsx")
+        done = write_refreshed(refresh, output, formulas=args.formulas)
+    refresh, s = done.refresh, done.refresh.summary
+    print(f"{done.output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
+          f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk"
+          + (f" (previous version kept as {done.backup.name})" if done.backup else ""))
+    for warning in done.warnings:
+        print(f"autocancel: note: {warning}", file=sys.stderr)
     return 0
 
 
@@ -148,10 +164,12 @@ def _weekend_names(weekend: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"check": _check, "refresh": _write, "holidays": _holidays}[args.command]
+    handler = {"check": _check, "refresh": _write, "holidays": _holidays,
+               "build-template": lambda a: __import__(f"{__package__}.template", fromlist=["command"]).command(a),
+               }[args.command]
     try:
         return handler(args)
-    except (ExportError, PolicyError, UnknownMarket, UsageError, OutOfCalendar) as exc:
+    except (ExportError, PolicyError, UnknownMarket, UsageError, OutOfCalendar, WorkbookError) as exc:
         print(f"autocancel: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

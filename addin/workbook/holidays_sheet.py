@@ -1,0 +1,134 @@
+"""The Holidays sheet: the non-working days a refresh used, and the seller's own days.
+
+Left: every non-working day that is not a plain weekend, for the years in the data (date, name,
+market), rewritten by each refresh; its dates are the defined name ``NonWorkingDays`` that the
+``--formulas`` deadlines pass to ``WORKDAY.INTL``. Right: two lists the seller edits and a refresh
+reads back: extra non-working days (a warehouse closure, Chinese New Year for a cross-border
+seller) and extra working days (a Saturday the warehouse opens).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..pipeline import Settings
+from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec
+
+TITLE_OFF = "Extra non-working days (yours)"
+TITLE_WORKING = "Extra working days (yours)"
+TITLE_USED = "Non-working days used"
+HEAD_ROW = 5
+FIRST_ROW = HEAD_ROW + 1
+USED_COLS, OFF_COLS, WORKING_COLS = ("A", "B", "C"), ("E", "F"), ("H", "I")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def holiday_rows(settings: Settings, years: range) -> list[tuple[dt.date, str, str]]:
+    """(date, name, market code) of every non-working day but plain weekends, in those years."""
+    days = settings.calendar.non_working_days(years.start, years.stop - 1)
+    return [(d, name, settings.market.code) for d, name in days]
+
+
+def weekend_text(weekend: str) -> str:
+    return ", ".join(n for n, flag in zip(WEEKDAYS, weekend) if flag == "1")
+
+
+def holidays_content(
+    settings: Settings,
+    years: range,
+    extra_off: list[tuple[object, object]] | None = None,
+    extra_working: list[tuple[object, object]] | None = None,
+) -> SheetContent:
+    """The whole sheet; ``extra_off``/``extra_working`` are the seller's (date, note) rows to keep."""
+    if extra_off is None:
+        extra_off = [(d, "") for d in sorted(settings.extra_off)]
+    if extra_working is None:
+        extra_working = [(d, "") for d in sorted(settings.extra_working)]
+    m = settings.market
+    c = SheetContent(widths={"A": 16, "B": 44, "C": 9, "D": 3, "E": 16, "F": 30, "G": 3, "H": 16, "I": 30},
+                     tab_color="7F7F7F", show_grid=False, freeze=f"A{FIRST_ROW}", page=PageSpec(fit_height=0))
+    years_text = f"{years.start}" if len(years) == 1 else f"{years.start}-{years.stop - 1}"
+    cells: list[Cell] = [
+        ("A1", "Holidays and working days", "title"),
+        ("A2", f"{m.name} ({m.code}), {years_text}. Weekend: {weekend_text(m.weekend)}. Each refresh rewrites the "
+               "list on the left; the two yellow lists are yours and are read back.", "subtitle"),
+        ("A4", TITLE_USED, "section"), ("B4", None, "section"), ("C4", None, "section"),
+        ("E4", TITLE_OFF, "section"), ("F4", None, "section"),
+        ("H4", TITLE_WORKING, "section"), ("I4", None, "section"),
+    ]
+    for cols, heads in ((USED_COLS, ("Date", "Name", "Market")), (OFF_COLS, ("Date", "Note")),
+                        (WORKING_COLS, ("Date", "Note"))):
+        cells += [(f"{k}{HEAD_ROW}", h, "head") for k, h in zip(cols, heads)]
+    used = holiday_rows(settings, years)
+    for i, (day, name, code) in enumerate(used):
+        r = FIRST_ROW + i
+        cells += [(f"A{r}", day, "iso_date"), (f"B{r}", name, None), (f"C{r}", code, None)]
+    for cols, rows, table in ((OFF_COLS, extra_off, "ExtraDaysOff"), (WORKING_COLS, extra_working, "ExtraWorkingDays")):
+        n = max(len(rows), 1)
+        for i in range(max(n, 12)):  # a few yellow rows to type into
+            day, note = rows[i] if i < len(rows) else (None, None)
+            cells += [(f"{cols[0]}{FIRST_ROW + i}", day, "editable_date"), (f"{cols[1]}{FIRST_ROW + i}", note, "editable")]
+        c.tables.append(TableSpec(table, f"{cols[0]}{HEAD_ROW}:{cols[1]}{HEAD_ROW + max(n, 12)}", "TableStyleLight12"))
+    last_used = FIRST_ROW + max(len(used), 1) - 1
+    c.tables.insert(0, TableSpec("HolidaysUsed", f"A{HEAD_ROW}:C{last_used}", "TableStyleLight8"))
+    c.names["NonWorkingDays"] = f"$A${FIRST_ROW}:$A${last_used}"
+    c.cells = cells
+    return c
+
+
+def _find_title(ws, title: str) -> tuple[int, int] | None:
+    for row in range(1, min(ws.max_row, 12) + 1):
+        for col in range(1, min(ws.max_column, 30) + 1):
+            v = ws.cell(row, col).value
+            if isinstance(v, str) and v.strip().lower() == title.lower():
+                return row, col
+    return None
+
+
+def read_extra_rows(book, title: str) -> list[tuple[object, object, str]]:
+    """(date value, note, cell ref) of the non-blank rows of one of the seller's lists."""
+    if HOLIDAYS not in book.sheetnames:
+        return []
+    ws = book[HOLIDAYS]
+    at = _find_title(ws, title)
+    if at is None:
+        return []
+    row0, col = at[0] + 2, at[1]
+    out = []
+    for row in range(row0, ws.max_row + 1):
+        day, note = ws.cell(row, col).value, ws.cell(row, col + 1).value
+        if day is None or (isinstance(day, str) and not day.strip()):
+            continue
+        out.append((day, note, f"{HOLIDAYS}!{ws.cell(row, col).coordinate}"))
+    return out
+
+
+def _as_date(value: object, where: str) -> dt.date:
+    from .settings_sheet import WorkbookError
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise WorkbookError(f"{where}: {value!r} is not a date (type one like 2025-12-24)")
+
+
+def read_extra_days(book) -> tuple[list[dt.date], list[dt.date]]:
+    """The seller's extra non-working and extra working days from the Holidays sheet."""
+    off = [_as_date(v, where) for v, _, where in read_extra_rows(book, TITLE_OFF)]
+    working = [_as_date(v, where) for v, _, where in read_extra_rows(book, TITLE_WORKING)]
+    return off, working
+
+
+def extra_rows_for_rewrite(book) -> tuple[list[tuple[object, object]], list[tuple[object, object]]] | None:
+    """The seller's two lists as (date, note) rows, to write back when the sheet is rebuilt."""
+    if HOLIDAYS not in book.sheetnames:
+        return None
+    off = [(_as_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_OFF)]
+    working = [(_as_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_WORKING)]
+    return off, working

@@ -1,0 +1,262 @@
+"""New and refreshed workbooks: the entry points of the command and the template builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+
+from ..pipeline import Refresh, Settings
+from . import writer
+from .holidays_sheet import extra_rows_for_rewrite, holidays_content
+from .layout import HOLIDAYS, ORDERS, SETTINGS, SHEETS, SUMMARY, Cell, PageSpec, SheetContent
+from .orders_sheet import update_orders, write_export
+from .safe import check_not_open, save_atomically
+from .settings_sheet import WorkbookError, find_setting_cells, read_settings, settings_content
+from .summary_sheet import WIDTHS, summary_content
+
+Overrides = Mapping[str, object] | Callable[[Settings], Settings] | None
+
+
+@dataclass
+class Refreshed:
+    """What a workbook refresh did."""
+
+    refresh: Refresh
+    output: Path
+    backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def data_years(refresh: Refresh) -> range:
+    """The years the Holidays sheet lists: from the first order to the last deadline (at most 6)."""
+    today = refresh.summary.today
+    days = [refresh.orders.dates["created"], refresh.assessment.ship_by, refresh.assessment.delivery,
+            refresh.assessment.next_deadline]
+    valid = np.concatenate([d[~np.isnat(d)] for d in days]) if days else np.empty(0, "datetime64[D]")
+    years = [today.year, (today + dt.timedelta(days=45)).year]  # deadlines soon cross into the next year
+    if valid.size:
+        years += [valid.min().astype(object).year, valid.max().astype(object).year]
+    first, last = min(years), max(years)
+    first = max(first, last - 5)
+    return range(first, last + 1)
+
+
+def placeholder_summary() -> SheetContent:
+    """The Summary of a workbook not refreshed yet (the template)."""
+    cells: list[Cell] = [
+        ("B1", "Auto-cancel guard: orders TikTok Shop will cancel, and your cancellation rate", "title"),
+        ("B2", "Not refreshed yet.", "subtitle"),
+        ("B4", "How to use this workbook", "section"), ("C4", None, "section"), ("D4", None, "section"),
+        ("B5", "1. In Seller Center, Orders > Export: download the orders.", "text"),
+        ("B6", "2. Paste the export into the Orders sheet at A1 (its header row included).", "text"),
+        ("B7", "3. Check the Settings sheet (market, policy, at-risk days) and your days off on Holidays.", "text"),
+        ("B8", "4. Click Refresh, or run: autocancel refresh this-workbook.xlsm", "text"),
+    ]
+    return SheetContent(cells=cells, widths=dict(WIDTHS), show_grid=False, tab_color="1F3864",
+                        heights={1: 30}, page=PageSpec(print_area="A1:M20"))
+
+
+def _sheet(book, title: str):
+    """Our sheet, created in SHEETS order when missing."""
+    if title in book.sheetnames:
+        return book[title], False
+    index = 0
+    for name in SHEETS[: SHEETS.index(title)]:
+        if name in book.sheetnames:
+            index = book.sheetnames.index(name) + 1
+    return book.create_sheet(title, index), True
+
+
+def new_workbook_sheets(book, settings: Settings | None = None, headers: list[str] | None = None) -> None:
+    """Add the empty Summary, Orders (with ``headers`` in row 1), Settings and Holidays sheets.
+
+    For ``autocancel build-template`` and for a new refreshed workbook. Existing sheets of those
+    names are left alone; an untouched default "Sheet" of a new openpyxl Workbook is removed.
+    """
+    settings = settings or Settings()
+    default = book.worksheets[0] if len(book.worksheets) == 1 else None
+    if default is not None and default.title not in SHEETS and default.max_row == 1 and default["A1"].value is None:
+        book.remove(default)
+    ws, created = _sheet(book, SUMMARY)
+    if created:
+        writer.apply_content(book, ws, placeholder_summary())
+    ws, created = _sheet(book, ORDERS)
+    if created:
+        for c, h in enumerate(headers or [], start=1):
+            writer.set_value(ws.cell(1, c), h)
+            writer.style_cell(ws.cell(1, c), "input_head")
+        ws.freeze_panes = "B2"
+        ws.sheet_properties.tabColor = "C00000"
+    ws, created = _sheet(book, SETTINGS)
+    if created:
+        writer.apply_content(book, ws, settings_content(settings))
+    ws, created = _sheet(book, HOLIDAYS)
+    if created:
+        year = settings.effective_today.year
+        writer.apply_content(book, ws, holidays_content(settings, range(year, year + 1)))
+    _select(book, SUMMARY)
+
+
+def _select(book, title: str) -> None:
+    for ws in book.worksheets:
+        ws.sheet_view.tabSelected = ws.title == title
+    book.active = book.sheetnames.index(title)
+
+
+def _apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
+    if overrides is None:
+        return settings
+    if callable(overrides):
+        return overrides(settings)
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    unknown = set(changes) - set(settings.__dict__)
+    if unknown:
+        raise WorkbookError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return Settings(**{**settings.__dict__, **changes})
+
+
+def _update_settings_sheet(book, settings: Settings) -> None:
+    """Our one write to an existing Settings sheet: the weekend cell; and the defined names."""
+    ws, created = _sheet(book, SETTINGS)
+    content = settings_content(settings)
+    if created:
+        writer.apply_content(book, ws, content)
+        return
+    rows = find_setting_cells(ws)
+    from .settings_sheet import SETTING_ROWS
+
+    for label, name, _, _ in SETTING_ROWS:
+        if label in rows:
+            writer.define_name(book, name, SETTINGS, f"$B${rows[label]}")
+    if "Weekend (from market)" in rows:
+        writer.set_value(ws.cell(rows["Weekend (from market)"], 2), settings.market.weekend)
+
+
+def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None = None,
+                 input_name: str | None = None, refreshed_at: dt.datetime | None = None,
+                 refresh: Refresh | None = None) -> tuple[Refresh, list[str]]:
+    """Refresh an openpyxl workbook in memory: Orders columns and rules, Summary, Holidays, names.
+
+    ``settings`` are used as given (read them with :func:`read_settings` first). Sheets other
+    than ours are not touched.
+    """
+    if ORDERS not in book.sheetnames:
+        raise WorkbookError(f"{source}: no {ORDERS} sheet - paste the TikTok Shop export into a sheet named Orders")
+    extra = extra_rows_for_rewrite(book)  # before anything changes: a bad date stops here
+    new_sheet = refresh is not None
+    refresh, warnings = update_orders(book, book[ORDERS], settings, source, formulas=formulas, new_sheet=new_sheet,
+                                      refresh=refresh)
+    _update_settings_sheet(book, refresh.settings)
+    years = data_years(refresh)
+    ws = writer.replace_sheet(book, HOLIDAYS, _sheet_index(book, HOLIDAYS))
+    off, working = extra if extra is not None else (None, None)
+    writer.apply_content(book, ws, holidays_content(refresh.settings, years, off, working))
+    ws = writer.replace_sheet(book, SUMMARY, _sheet_index(book, SUMMARY))
+    writer.apply_content(book, ws, summary_content(refresh, input_name, refreshed_at))
+    _select(book, SUMMARY)
+    return refresh, warnings
+
+
+def _sheet_index(book, title: str) -> int:
+    if title in book.sheetnames:
+        return book.sheetnames.index(title)
+    index = 0
+    for name in SHEETS[: SHEETS.index(title)]:
+        if name in book.sheetnames:
+            index = book.sheetnames.index(name) + 1
+    return index
+
+
+def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
+                    refreshed_at: dt.datetime | None = None, engine: str = "xlsxwriter") -> Refreshed:
+    """A NEW workbook from an export's refresh: Summary, Orders (Table + computed columns), Settings, Holidays.
+
+    Written atomically; an existing ``output`` is kept as ``name.bak.xlsx``. Refuses when
+    ``output`` is the input export or is open in Excel. ``engine`` "xlsxwriter" (fast, the
+    default) or "openpyxl" (the refresh path) write the same workbook.
+    """
+    output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise WorkbookError(f"{output}: a new workbook is written as .xlsx")
+    if Path(refresh.export.source).resolve() == output.resolve():
+        raise WorkbookError(f"{output}: is the input file; choose another output with -o")
+    stored = Settings(**{**refresh.settings.__dict__, "today": None})  # --today is for this run only
+    input_name = Path(refresh.export.source).name
+    warnings: list[str] = []
+    if engine == "xlsxwriter":
+        from .xlsx_new import write_new
+
+        def save(tmp: Path) -> None:
+            warnings.extend(write_new(refresh, tmp, stored, formulas=formulas, years=data_years(refresh),
+                                      input_name=input_name, refreshed_at=refreshed_at))
+    elif engine == "openpyxl":
+        book = openpyxl.Workbook()
+        new_workbook_sheets(book, stored, None)
+        write_export(book[ORDERS], refresh.export)
+        _, warnings = refresh_book(book, refresh.settings, refresh.export.source, formulas=formulas,
+                                   input_name=input_name, refreshed_at=refreshed_at, refresh=refresh)
+
+        def save(tmp: Path) -> None:
+            book.save(tmp)
+    else:
+        raise ValueError(f"engine must be xlsxwriter or openpyxl, not {engine!r}")
+    backup = save_atomically(save, output)
+    return Refreshed(refresh, output, backup, warnings)
+
+
+def _load(path: Path):
+    try:
+        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors from a damaged file
+        raise WorkbookError(f"{path}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc})") from None
+
+
+def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overrides = None,
+                     formulas: bool | None = None, refreshed_at: dt.datetime | None = None) -> Refreshed:
+    """Refresh a workbook made by us or from the template, in place (or to ``output``).
+
+    Settings are read from its Settings and Holidays sheets, then ``overrides`` (a mapping of
+    Settings fields, or a function Settings -> Settings) apply for this run only. ``formulas``
+    None keeps the workbook's current kind of deadline columns. Macros of an .xlsm are kept.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        raise WorkbookError(f"{path}: only .xlsx and .xlsm workbooks can be refreshed in place")
+    output = Path(output) if output else path
+    if output.suffix.lower() != suffix:
+        raise WorkbookError(f"{output}: must be {suffix} like {path.name} (macros and file type must match)")
+    check_not_open(path)
+    check_not_open(output)
+    book = _load(path)
+    settings = _apply_overrides(read_settings(book), overrides)
+    refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas,
+                                     input_name=f"{path.name}, sheet {ORDERS}", refreshed_at=refreshed_at)
+    backup = save_atomically(lambda tmp: book.save(tmp), output)
+    return Refreshed(refresh, output, backup, warnings)
+
+
+def is_our_workbook(path: Path) -> bool:
+    """True for an .xlsx/.xlsm with our Settings sheet (a template-made or refreshed workbook)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return False
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception:
+        return False
+    try:
+        if SETTINGS not in book.sheetnames:
+            return False
+        labels = [str(r[0]).strip().lower() for r in book[SETTINGS].iter_rows(max_col=1, max_row=60, values_only=True)
+                  if r and r[0] is not None]
+        return "market" in labels and "policy" in labels
+    finally:
+        book.close()

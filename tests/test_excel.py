@@ -1,0 +1,439 @@
+"""The Refresh button's adapter (addin.excel) driven by a fake xlwings Book that records every call.
+
+The fake holds cell values per sheet and answers the few xlwings calls the adapter makes; every
+read and write is logged, so the tests can assert bulk I/O (one read of Orders, one assignment
+per block, never a write per cell), the status bar, the restore of screen updating and
+calculation, and the single message box on failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from addin import excel
+from addin.export import read_export
+from addin.pipeline import run
+from addin.template import build_sheets
+from addin.workbook import computed_columns, read_settings
+from addin.workbook.orders_sheet import OURS
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"
+
+
+# -- the fake ---------------------------------------------------------------------------------------
+
+
+def _ref(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref.strip().upper())
+    col = 0
+    for ch in m[1]:
+        col = col * 26 + ord(ch) - 64
+    return int(m[2]), col
+
+
+class FakeFont:
+    def __init__(self, rng):
+        object.__setattr__(self, "_rng", rng)
+
+    def __setattr__(self, name, value):
+        self._rng.sheet.log.append(("font", self._rng.sheet.name, self._rng.address, name, value))
+
+
+class FakeRange:
+    def __init__(self, sheet, r1, c1, r2=None, c2=None, areas=None):
+        self.sheet, self.row, self.column = sheet, r1, c1
+        self.last_row, self.last_column = r2 or r1, c2 or c1
+        self.areas = areas
+        self.ndim = None
+
+    @property
+    def address(self):
+        return f"R{self.row}C{self.column}:R{self.last_row}C{self.last_column}"
+
+    def options(self, ndim=None, **_):
+        self.ndim = ndim
+        return self
+
+    @property
+    def value(self):
+        self.sheet.log.append(("read", self.sheet.name, self.address, self.ndim))
+        rows = [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
+                for r in range(self.row, self.last_row + 1)]
+        if self.ndim == 2:
+            return rows
+        return rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else rows
+
+    @value.setter
+    def value(self, data):
+        if self.sheet.fail_on_write:
+            raise OSError("the sheet is protected")
+        rows = data if isinstance(data, list) and data and isinstance(data[0], list) else [[data]]
+        self.sheet.log.append(("write", self.sheet.name, (self.row, self.column), (len(rows), len(rows[0]))))
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                if v is None:
+                    self.sheet.cells.pop((self.row + i, self.column + j), None)
+                else:
+                    self.sheet.cells[(self.row + i, self.column + j)] = v
+
+    def _clear(self, what):
+        self.sheet.log.append((what, self.sheet.name, self.address))
+        for key in [k for k in self.sheet.cells
+                    if self.row <= k[0] <= self.last_row and self.column <= k[1] <= self.last_column]:
+            del self.sheet.cells[key]
+
+    def clear_contents(self):
+        self._clear("clear_contents")
+
+    def clear(self):
+        self._clear("clear")
+
+    def __setattr__(self, name, value):
+        if name in ("number_format", "color", "column_width", "row_height"):
+            self.sheet.log.append((name, self.sheet.name, self.areas or self.address, value))
+            return
+        object.__setattr__(self, name, value)
+
+    @property
+    def font(self):
+        return FakeFont(self)
+
+
+class FakeTable:
+    def __init__(self, name, sheet, ref):
+        self.name, self.sheet, self.ref = name, sheet, ref
+
+    def resize(self, rng):
+        self.sheet.log.append(("table_resize", self.name, (rng.row, rng.column, rng.last_row, rng.last_column)))
+
+
+class FakeSheet:
+    def __init__(self, name, log, cells=None, tables=()):
+        self.name, self.log = name, log
+        self.cells: dict[tuple[int, int], object] = dict(cells or {})
+        self.tables = [FakeTable(t, self, None) for t in tables]
+        self.fail_on_write = False
+
+    @property
+    def used_range(self):
+        if not self.cells:
+            return FakeRange(self, 1, 1)
+        rows = [r for r, _ in self.cells]
+        cols = [c for _, c in self.cells]
+        return FakeRange(self, min(rows), min(cols), max(rows), max(cols))
+
+    def range(self, a, b=None):
+        if isinstance(a, tuple):
+            r2, c2 = b if b is not None else a
+            return FakeRange(self, a[0], a[1], r2, c2)
+        if "," in a:  # multi-area, only for formats
+            return FakeRange(self, 1, 1, areas=a)
+        if ":" in a:
+            (r1, c1), (r2, c2) = (_ref(p) for p in a.split(":"))
+            return FakeRange(self, r1, c1, r2, c2)
+        r, c = _ref(a)
+        return FakeRange(self, r, c)
+
+
+class FakeSheets:
+    def __init__(self, sheets):
+        self._sheets = {s.name: s for s in sheets}
+
+    def __getitem__(self, name):
+        return self._sheets[name]
+
+    def __iter__(self):
+        return iter(self._sheets.values())
+
+
+class FakeNames:
+    def __init__(self, log):
+        self.log = log
+
+    def add(self, name, refers_to):
+        self.log.append(("name", name, refers_to))
+
+
+class FakeApp:
+    def __init__(self, log):
+        object.__setattr__(self, "log", log)
+        object.__setattr__(self, "alerts", [])
+        object.__setattr__(self, "screen_updating", True)
+        object.__setattr__(self, "calculation", "automatic")
+        object.__setattr__(self, "status_bar", False)
+
+    def __setattr__(self, name, value):
+        self.log.append(("app", name, value))
+        object.__setattr__(self, name, value)
+
+    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+        self.alerts.append((prompt, title, buttons, mode))
+
+
+class FakeBook:
+    name = "workbook_template.xlsm"
+
+    def __init__(self, sheets, log):
+        self.log = log
+        self.app = FakeApp(log)
+        self.sheets = FakeSheets(sheets)
+        self.names = FakeNames(log)
+
+
+def fake_template_book(orders_rows: list[list] | None = None) -> FakeBook:
+    """A fake Book holding the values of the real template's sheets (as built from source)."""
+    log: list = []
+    book = build_sheets()
+    sheets = []
+    for ws in book.worksheets:
+        cells = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
+        sheets.append(FakeSheet(ws.title, log, cells, tables=list(ws.tables)))
+    if orders_rows is not None:
+        orders = next(s for s in sheets if s.name == "Orders")
+        for r, row in enumerate(orders_rows, start=1):
+            for c, v in enumerate(row, start=1):
+                if v != "":
+                    orders.cells[(r, c)] = v
+    fake = FakeBook(sheets, log)
+    log.clear()
+    return fake
+
+
+def sample_rows() -> list[list[str]]:
+    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def writes(log, sheet=None):
+    return [e for e in log if e[0] == "write" and (sheet is None or e[1] == sheet)]
+
+
+# -- tests ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def refreshed():
+    book = fake_template_book(sample_rows())
+    excel.refresh(book)
+    return book
+
+
+def test_orders_read_once_in_bulk_and_written_in_blocks(refreshed):
+    log = refreshed.log
+    reads = [e for e in log if e[0] == "read" and e[1] == "Orders"]
+    assert len(reads) == 1 and reads[0][3] == 2  # one read, options(ndim=2)
+    orders_writes = writes(log, "Orders")
+    n_rows = len(sample_rows()) - 1
+    # the template already has our headers: one assignment, all rows x our 7 columns
+    assert [w[3] for w in orders_writes] == [(n_rows, len(OURS))]
+    assert orders_writes[0][2] == (2, 59)  # right after the 58 export columns
+    assert len(writes(log, "Summary")) == 1 and len(writes(log, "Holidays")) == 1
+    assert not refreshed.app.alerts
+
+
+def test_written_values_are_the_commands(refreshed):
+    export = read_export(SAMPLE)
+    settings = read_settings(build_sheets())
+    expected = computed_columns(run(export, settings))
+    orders = refreshed.sheets["Orders"]
+    for k, col in enumerate(expected):
+        got = [orders.cells.get((2 + i, 59 + k)) for i in range(len(export.rows))]
+        want = [excel.excel_value(v) for v in col.values]
+        assert got == want, col.header
+    risks = {orders.cells.get((2 + i, 59 + 4)) for i in range(len(export.rows))}
+    assert "Overdue" in risks and "Done" in risks
+
+
+def test_dates_are_real_dates_with_a_date_format(refreshed):
+    orders = refreshed.sheets["Orders"]
+    assert isinstance(orders.cells[(2, 59)], dt.datetime)
+    formats = [e for e in refreshed.log if e[0] == "number_format" and e[1] == "Orders"]
+    assert len(formats) == 4  # three date columns and Days left, each one call for the whole column
+
+
+def test_summary_and_holidays_written(refreshed):
+    summary = refreshed.sheets["Summary"]
+    texts = [v for v in summary.cells.values() if isinstance(v, str)]
+    assert any("Last refreshed" in t for t in texts)
+    holidays = refreshed.sheets["Holidays"]
+    assert any(v == "Thanksgiving Day" or (isinstance(v, str) and "Thanksgiving" in v) for v in holidays.cells.values())
+    assert ("name", "NonWorkingDays") in [(e[0], e[1]) for e in refreshed.log if e[0] == "name"]
+    # Summary is ours: old formats cleared, then its styles and widths, one call per style/column
+    assert ("clear", "Summary") in [e[:2] for e in refreshed.log]
+    assert any(e[0] == "color" and e[1] == "Summary" for e in refreshed.log)
+    assert any(e[0] == "column_width" and e[1] == "Summary" for e in refreshed.log)
+    styled = [e for e in refreshed.log if e[0] in ("color", "number_format", "font") and e[1] == "Summary"]
+    assert len(styled) < len(summary.cells)  # grouped, not one call per cell
+
+
+def test_status_bar_progress_and_restore(refreshed):
+    app_calls = [e for e in refreshed.log if e[0] == "app"]
+    assert app_calls[0][1:] == ("screen_updating", False)
+    assert ("calculation", "manual") in [e[1:] for e in app_calls]
+    bars = [e[2] for e in app_calls if e[1] == "status_bar" and e[2]]
+    assert any("reading Orders" in b for b in bars) and any("writing Orders" in b for b in bars)
+    assert bars[-1].startswith("Auto-cancel guard: done")
+    app = refreshed.app
+    assert (app.screen_updating, app.calculation, app.status_bar) == (True, "automatic", False)
+
+
+def test_bad_setting_one_alert_nothing_written():
+    book = fake_template_book(sample_rows())
+    settings = book.sheets["Settings"]
+    row = next(r for (r, c), v in settings.cells.items() if c == 1 and v == "Market")
+    settings.cells[(row, 2)] = "XX"
+    excel.refresh(book)
+    assert len(book.app.alerts) == 1
+    message, title, _, mode = book.app.alerts[0]
+    assert f"Settings!B{row}" in message and "unknown market" in message
+    assert "Nothing in the workbook was changed" in message and "Traceback" not in message
+    assert (title, mode) == ("Auto-cancel guard", "critical")
+    assert writes(book.log) == []
+    assert (book.app.screen_updating, book.app.calculation, book.app.status_bar) == (True, "automatic", False)
+
+
+def test_empty_orders_sheet_says_paste_the_export():
+    book = fake_template_book()
+    book.sheets["Orders"].cells = {}
+    excel.refresh(book)
+    (message, *_), = book.app.alerts
+    assert "paste the TikTok Shop export" in message
+    assert writes(book.log) == []
+
+
+def test_export_without_order_id_column():
+    book = fake_template_book([["Foo", "Bar"], ["1", "2"]])
+    book.sheets["Orders"].cells = {(1, 1): "Foo", (1, 2): "Bar", (2, 1): "1"}
+    excel.refresh(book)
+    (message, *_), = book.app.alerts
+    assert "'Order ID'" in message and "TikTok Shop order export" in message
+
+
+def test_failure_while_writing_restores_excel_and_says_partly_updated():
+    book = fake_template_book(sample_rows())
+    book.sheets["Summary"].fail_on_write = True
+    book.app.calculation = "semiautomatic"
+    book.log.clear()
+    excel.refresh(book)
+    (message, *_), = book.app.alerts
+    assert "partly updated" in message and "OSError" in message
+    assert (book.app.screen_updating, book.app.calculation, book.app.status_bar) == (True, "semiautomatic", False)
+
+
+def test_rows_left_by_a_longer_export_are_cleared():
+    rows = sample_rows()
+    book = fake_template_book(rows)
+    excel.refresh(book)
+    orders = book.sheets["Orders"]
+    n_first = len(rows) - 1
+    # paste a shorter export over it (the old rows below stay in the sheet, as in Excel)
+    for r, row in enumerate(rows[:11], start=1):
+        for c, v in enumerate(row, start=1):
+            orders.cells[(r, c)] = v if v != "" else orders.cells.pop((r, c), None)
+    for r in range(12, n_first + 2):
+        for c in range(1, 59):
+            orders.cells.pop((r, c), None)
+    book.log.clear()
+    excel.refresh(book)
+    assert not book.app.alerts
+    assert [w[3] for w in writes(book.log, "Orders")] == [(10, len(OURS))]
+    clears = [e for e in book.log if e[0] == "clear_contents" and e[1] == "Orders"]
+    assert clears == [("clear_contents", "Orders", f"R12C59:R{n_first + 1}C65")]
+    assert all((r, 63) not in orders.cells for r in range(12, n_first + 2))
+    resize = [e for e in book.log if e[0] == "table_resize"]
+    assert ("table_resize", "Orders", (1, 1, 11, 65)) in resize
+
+
+def test_sheet_without_our_block_gets_headers_once():
+    rows = sample_rows()
+    book = fake_template_book()
+    orders = book.sheets["Orders"]
+    orders.cells = {}
+    for r, row in enumerate(rows[:6], start=1):
+        for c, v in enumerate(row, start=1):
+            if v:
+                orders.cells[(r, c)] = v
+    excel.refresh(book)
+    assert not book.app.alerts
+    shapes = [w[3] for w in writes(book.log, "Orders")]
+    assert shapes == [(1, len(OURS)), (5, len(OURS))]
+    assert [orders.cells[(1, 59 + i)] for i in range(len(OURS))] == list(OURS)
+
+
+def test_export_from_values_cleans_like_the_file_reader():
+    values = [["Order ID\t", "Order Status", "Created Time", "Ship-by deadline", "Risk"],
+              ["576\t", "To ship", "09/15/2025 7:44:26 AM\t", None, None],
+              [5.76e17, "Shipped", dt.datetime(2025, 9, 15), None, None],
+              [None, None, None, None, None]]
+    export, ours = excel.export_from_values(values, "book, sheet Orders")
+    assert export.headers == ["Order ID", "Order Status", "Created Time"]
+    assert [r[0] for r in export.rows] == ["576", "576000000000000000"]
+    assert export.rows[0][2] == "09/15/2025 7:44:26 AM"
+    assert ours == {"Ship-by deadline": 3, "Risk": 4}
+    assert export.first_row == 2
+
+
+def test_values_book_feeds_the_layers_settings_reader():
+    book = fake_template_book()
+    settings, _ = excel.read_settings_from(book)
+    assert settings.market.code == "US" and settings.policy.name == "standard"
+    # one bulk read per sheet
+    reads = [e[1] for e in book.log if e[0] == "read"]
+    assert sorted(reads) == ["Holidays", "Settings"]
+
+
+def test_excel_value_conversions():
+    assert excel.excel_value(np.datetime64("2025-12-01")) == dt.datetime(2025, 12, 1)
+    assert excel.excel_value(np.datetime64("NaT")) is None
+    assert excel.excel_value(float("nan")) is None
+    assert excel.excel_value(np.float64(3.0)) == 3.0
+    assert excel.excel_value(dt.date(2025, 1, 2)) == dt.datetime(2025, 1, 2)
+    assert excel.excel_value("") is None and excel.excel_value("x") == "x"
+
+
+def test_refresh_without_book_needs_excel():
+    """On Linux there is no Excel to call the button: xw.Book.caller() fails and so does refresh()."""
+    import sys
+
+    if sys.platform.startswith(("win", "darwin")):
+        pytest.skip("Excel may be present")
+    import xlwings
+
+    with pytest.raises((AttributeError, xlwings.XlwingsError)):
+        excel.refresh()
+
+
+def test_multi_area_addresses_stay_under_excels_limit():
+    refs = [f"A{i}" for i in range(1, 200)]
+    areas = list(excel._areas(refs))
+    assert all(len(a) <= 255 for a in areas) and ",".join(areas).split(",") == refs
+
+
+def test_values_book_matches_openpyxl_cell_positions():
+    vb = excel._values_book({"Settings": ([[None, "x"], ["y", None]], 3, 2)})
+    ws = vb["Settings"]
+    assert ws.cell(3, 3).value == "x" and ws.cell(4, 2).value == "y"
+    assert isinstance(vb, openpyxl.Workbook)
+
+
+def test_styles_fall_back_to_one_cell_at_a_time_when_multi_area_ranges_fail(monkeypatch):
+    """Excel for Mac can refuse "A1,C3"-style addresses; the refresh must still finish."""
+    book = fake_template_book(sample_rows())
+    original = FakeSheet.range
+
+    def no_multi_area(self, a, b=None):
+        if isinstance(a, str) and "," in a:
+            raise ValueError("multi-area range not supported")
+        return original(self, a, b)
+
+    monkeypatch.setattr(FakeSheet, "range", no_multi_area)
+    excel.refresh(book)
+    assert not book.app.alerts
+    assert any(e[0] == "number_format" and e[1] == "Summary" for e in book.log)

@@ -1,0 +1,357 @@
+"""workbook_template.xlsm: rebuilt from source it must equal the committed file; its macros read
+back right with oletools' olevba; a headless `autocancel refresh` of it keeps them.
+
+After changing addin/udfs.py, addin/vba/*, the workbook layer's sheet content or the Instructions,
+run `autocancel build-template` and commit the new workbook_template.xlsm.
+"""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlwings
+from oletools.olevba import VBA_Parser
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
+
+from addin import template, udfs
+from addin.cli import main
+from addin.samples import US_COLUMNS
+from addin.workbook.orders_sheet import OURS
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / template.TEMPLATE_NAME
+SAMPLE = ROOT / "examples" / "sample_us_export.csv"
+REBUILD_HINT = "workbook_template.xlsm is out of date: run `autocancel build-template` and commit it"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return template.build_template(tmp_path_factory.mktemp("tpl") / template.TEMPLATE_NAME)
+
+
+def vba_of(path: Path) -> dict[str, str]:
+    """Module name -> source, as olevba reads it (line ends normalised)."""
+    parser = VBA_Parser(str(path))
+    try:
+        assert parser.detect_vba_macros()
+        return {stream.split("/")[-1]: code.replace("\r\n", "\n")
+                for _, stream, _, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def snapshot(path: Path) -> dict:
+    """What must not drift: every cell value, names, tables, rules, buttons, code names."""
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    with zipfile.ZipFile(path) as z:
+        vml = {n: z.read(n) for n in z.namelist() if n.endswith(".vml")}
+    sheets = {}
+    for ws in book.worksheets:
+        sheets[ws.title] = {
+            "cells": {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None},
+            "tables": {t.displayName: t.ref for t in ws.tables.values()},
+            "rules": sorted((str(cf.sqref), r.type, tuple(r.formula or ())) for cf in ws.conditional_formatting
+                            for r in cf.rules),
+            "validations": sorted((str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation),
+            "button": ws.legacy_drawing,
+            "code_name": ws.sheet_properties.codeName,
+        }
+    return {"sheets": sheets, "order": book.sheetnames,
+            "names": {n: d.attr_text for n, d in book.defined_names.items()}, "vml": vml}
+
+
+# -- no drift ---------------------------------------------------------------------------------------
+
+
+def test_committed_template_exists():
+    assert COMMITTED.is_file(), REBUILD_HINT
+
+
+def test_committed_sheets_equal_a_rebuild(built):
+    old, new = snapshot(COMMITTED), snapshot(built)
+    assert old["order"] == new["order"], REBUILD_HINT
+    assert old["names"] == new["names"], REBUILD_HINT
+    for name in new["order"]:
+        assert old["sheets"][name] == new["sheets"][name], f"sheet {name}: {REBUILD_HINT}"
+    assert old["vml"] == new["vml"], REBUILD_HINT
+
+
+def test_committed_vba_equals_a_rebuild(built):
+    assert vba_of(COMMITTED) == vba_of(built), REBUILD_HINT
+
+
+def test_build_is_deterministic(built, tmp_path):
+    again = template.build_template(tmp_path / "again.xlsm")
+    assert again.read_bytes() == built.read_bytes()
+
+
+def package_problems(path: Path) -> list[str]:
+    """OPC checks Excel is strict about: relationship ids unique, internal targets present, one
+    VBA project relationship, a content type for every part."""
+    problems = []
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        types = z.read("[Content_Types].xml").decode()
+        defaults = set(re.findall(r'Default Extension="([^"]+)"', types))
+        overrides = set(re.findall(r'Override PartName="/([^"]+)"', types))
+        for n in names:
+            if not n.endswith("/") and n != "[Content_Types].xml" and n not in overrides \
+                    and n.rsplit(".", 1)[-1] not in defaults:
+                problems.append(f"{n}: no content type")
+        for rels in (n for n in names if n.endswith(".rels")):
+            xml = z.read(rels).decode()
+            ids = re.findall(r'Id="([^"]+)"', xml)
+            if len(ids) != len(set(ids)):
+                problems.append(f"{rels}: repeated relationship ids")
+            base = rels.replace("_rels/", "").removesuffix(".rels").rsplit("/", 1)[0] if "/" in rels.replace(
+                "_rels/", "", 1) else ""
+            for target, mode in re.findall(r'Target="([^"]+)"(?:\s+TargetMode="(\w+)")?', xml):
+                if mode == "External":
+                    continue
+                part = target.lstrip("/") if target.startswith("/") else "/".join(
+                    p for p in (base + "/" + target).split("/") if p)
+                while "/../" in "/" + part:
+                    part = re.sub(r"[^/]+/\.\./", "", part, count=1)
+                if part not in names:
+                    problems.append(f"{rels}: {target} is missing")
+            if rels == "xl/_rels/workbook.xml.rels" and xml.count("relationships/vbaProject") != 1:
+                problems.append(f"{rels}: {xml.count('relationships/vbaProject')} VBA project relationships")
+    return problems
+
+
+def test_package_is_well_formed(built):
+    assert package_problems(built) == []
+
+
+# -- the VBA, read back with olevba -------------------------------------------------------------------
+
+
+def test_modules_present(built):
+    modules = vba_of(built)
+    assert {"xlwings", "Dictionary", "Refresh", "xlwings_udfs", "AutocancelHelp", "ThisWorkbook"} <= set(modules)
+
+
+def test_refresh_macro(built):
+    code = vba_of(built)["Refresh"]
+    assert re.search(r'^Public Sub RefreshOrders\(\)\n\s+RunPython "import addin\.excel; addin\.excel\.refresh\(\)"',
+                     code, re.MULTILINE)
+    assert "Sub Auto_Open()" in code and "RegisterAutocancelFunctions" in code
+    assert code == template.refresh_module().source.replace("\r\n", "\n")
+
+
+def test_xlwings_module_is_the_pinned_standalone_module_with_its_licence(built):
+    code = vba_of(built)["xlwings"]
+    head = code[:2000]
+    assert f"'Version: {template.XLWINGS_VERSION}" in head
+    assert "'xlwings is distributed under a BSD 3-clause license." in head
+    assert "Redistributions of source code must retain the above copyright notice" in head
+    assert f'xlwings64-{template.XLWINGS_VERSION}.dll' in code
+    assert "Public Function RunPython(" in code and "Function XLPy()" in code
+    shipped = (Path(xlwings.__file__).parent / "xlwings.bas").read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert code.strip() == shipped.strip()
+    assert "Tim Hall" in vba_of(built)["Dictionary"]  # MIT licence header kept
+
+
+def test_xlwings_version_is_pinned_everywhere():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [d for d in pyproject["project"]["dependencies"] if d.replace(" ", "").startswith("xlwings")]
+    assert pins == [f"xlwings=={template.XLWINGS_VERSION}"]
+    assert xlwings.__version__ == template.XLWINGS_VERSION
+
+
+def _functions(code: str) -> dict[str, list[tuple[str, bool]]]:
+    out = {}
+    for name, args in re.findall(r"^Function (\w+)\(([^)]*)\)", code, re.MULTILINE):
+        parsed = []
+        for a in (x.strip() for x in args.split(",") if x.strip()):
+            parsed.append((a.removeprefix("Optional ").strip(), a.startswith("Optional ")))
+        out[name] = parsed
+    return out
+
+
+def test_one_wrapper_per_udf_with_matching_arguments(built):
+    code = vba_of(built)["xlwings_udfs"]
+    functions = _functions(code)
+    assert set(functions) == {f.__name__ for f in udfs.UDFS}
+    for f in udfs.UDFS:
+        params = inspect.signature(f).parameters.values()
+        want = [(p.name, p.default is not inspect.Parameter.empty) for p in params]
+        assert functions[f.__name__] == want, f.__name__
+        args = ", ".join(p.name for p in params)
+        assert (f'{f.__name__} = XLPy.CallUDF("addin.udfs", "{f.__name__}", Array({args}), ThisWorkbook, '
+                f'Application.Caller)') in code
+    assert code.startswith('Attribute VB_Name = "xlwings_udfs"\n'
+                           "'Autogenerated code by xlwings - changes will be lost with next import!")
+
+
+def test_wrapper_is_generated_not_typed(built):
+    assert not list(template.VBA_DIR.glob("xlwings_udfs*")), "the UDF wrapper must not be a source file"
+    assert vba_of(built)["xlwings_udfs"] == template.udf_wrapper_module().source.replace("\r\n", "\n")
+
+
+def test_wizard_help_generated_from_the_decorators(built):
+    code = vba_of(built)["AutocancelHelp"]
+    for f in udfs.UDFS:
+        assert f'Application.MacroOptions Macro:=book & "{f.__name__}"' in code
+    assert 'Category:="Auto-cancel guard"' in code
+    assert "Order created time: an Excel date or the export's text" in code  # an @xw.arg doc
+    assert max(len(line) for line in code.splitlines()) < 1000  # VBA's line limit is 1023
+
+
+def test_generating_the_wrapper_leaves_no_pywin32_stand_ins():
+    import sys
+
+    template.udf_wrapper_module()
+    if not sys.platform.startswith("win"):
+        assert "pythoncom" not in sys.modules and "win32com" not in sys.modules
+        assert "xlwings.udfs" not in sys.modules
+    for f in udfs.UDFS:  # the imported module was not touched
+        assert not hasattr(f, "__xlfunc__") or sys.platform.startswith("win")
+
+
+# -- sheets ------------------------------------------------------------------------------------------
+
+
+def test_sheets_and_order(built):
+    book = openpyxl.load_workbook(built, keep_vba=True)
+    assert book.sheetnames == list(template.SHEET_ORDER)
+    assert book.active.title == "Instructions"
+    text = "\n".join(str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
+    for must in ("Enable Content", "Trusted Location", "Unblock", "Orders sheet", "Overdue", "Check data",
+                 "xlwings.conf"):
+        assert must in text
+
+
+def test_orders_table_headers_and_rules(built):
+    book = openpyxl.load_workbook(built, keep_vba=True)
+    ws = book["Orders"]
+    headers = [c.value for c in ws[1]]
+    assert headers == [*US_COLUMNS, *OURS]
+    assert len(US_COLUMNS) == 58
+    assert ws.tables["Orders"].ref == f"A1:{openpyxl.utils.get_column_letter(len(headers))}2"
+    formulas = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules if r.formula]
+    risk = openpyxl.utils.get_column_letter(len(US_COLUMNS) + OURS.index("Risk") + 1)
+    assert f'${risk}2="Overdue"' in formulas and f'${risk}2="On track"' in formulas
+    assert any(str(cf.sqref).endswith("1048576") for cf in ws.conditional_formatting)
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(len(headers))].hidden  # Row key
+
+
+def test_settings_names_and_example_formulas(built):
+    book = openpyxl.load_workbook(built, keep_vba=True)
+    assert book.defined_names["Market"].attr_text.startswith("'Settings'!$B$")
+    ws = book["Settings"]
+    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert "=workday_market(TODAY(),7,Market)" in formulas
+    assert any("cancel_rate(Orders[Order ID]" in f for f in formulas)
+
+
+def test_xlwings_conf_sheet(built):
+    book = openpyxl.load_workbook(built, keep_vba=True)
+    rows = [(r[0].value, r[1].value) for r in book["xlwings.conf"].iter_rows(max_col=2)]
+    keys = [k for k, _ in rows]
+    assert None not in keys  # xlwings reads A1 down to the first blank cell
+    conf = dict(rows)
+    assert conf["UDF Modules"] == "addin.udfs"
+    assert "PYTHONPATH" in conf and conf["Interpreter_Win"].endswith("python.exe")
+    assert conf["Interpreter_Mac"].startswith("$HOME/")
+
+
+def test_refresh_buttons_on_orders_and_summary(built):
+    book = openpyxl.load_workbook(built, keep_vba=True)
+    with zipfile.ZipFile(built) as z:
+        for name in ("Orders", "Summary"):
+            drawing = book[name].legacy_drawing
+            assert drawing, f"{name} has no button"
+            vml = z.read(drawing).decode()
+            assert 'ObjectType="Button"' in vml and "<x:FmlaMacro>[0]!RefreshOrders</x:FmlaMacro>" in vml
+            assert ">Refresh<" in vml
+        types = z.read("[Content_Types].xml").decode()
+    assert 'Extension="vml"' in types and "sheet.macroEnabled.main+xml" in types
+    assert "Sub RefreshOrders()" in vba_of(built)["Refresh"]
+
+
+# -- headless refresh keeps the macros ----------------------------------------------------------------
+
+
+def paste_sample(path: Path) -> int:
+    """The sample export pasted into Orders at A1, as a seller would (text cells, tabs included)."""
+    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    ws = book["Orders"]
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row, start=1):
+            if v != "":
+                ws.cell(r, c).value = v
+    book.save(path)
+    return len(rows) - 1
+
+
+@pytest.fixture(scope="module")
+def refreshed(built, tmp_path_factory) -> tuple[Path, int]:
+    path = tmp_path_factory.mktemp("refresh") / "shop.xlsm"
+    shutil.copy(built, path)
+    n = paste_sample(path)
+    assert main(["refresh", str(path), "--today", "2025-12-01"]) == 0
+    return path, n
+
+
+def test_headless_refresh_fills_the_template(refreshed):
+    path, n = refreshed
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    ws = book["Orders"]
+    headers = [c.value for c in ws[1]]
+    risk_col = headers.index("Risk") + 1
+    risks = [ws.cell(r, risk_col).value for r in range(2, n + 2)]
+    assert None not in risks and {"Overdue", "Done", "Cancelled"} <= set(risks)
+    assert ws.tables["Orders"].ref.endswith(str(n + 1))
+    assert "Last refreshed" in " ".join(str(c.value) for row in book["Summary"].iter_rows() for c in row if c.value)
+
+
+def test_headless_refresh_keeps_the_macros(built, refreshed):
+    path, _ = refreshed
+    assert package_problems(path) == []
+    with zipfile.ZipFile(built) as a, zipfile.ZipFile(path) as b:
+        assert b.read("xl/vbaProject.bin") == a.read("xl/vbaProject.bin")
+        assert "sheet.macroEnabled.main+xml" in b.read("[Content_Types].xml").decode()
+    assert vba_of(path) == vba_of(built)
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    assert book["Orders"].legacy_drawing  # the Orders button survives
+    assert book["Orders"].sheet_properties.codeName == "Sheet3"
+
+
+def test_headless_refresh_keeps_summary_button_and_code_names(built, refreshed):
+    """The layer empties its Summary/Holidays sheets in place, so the Summary button and the
+    sheets' code names (the VBA document modules are tied to them) survive a refresh."""
+    path, _ = refreshed
+    before = openpyxl.load_workbook(built, keep_vba=True)
+    after = openpyxl.load_workbook(path, keep_vba=True)
+    assert after["Summary"].legacy_drawing
+    assert [ws.sheet_properties.codeName for ws in after.worksheets] == \
+        [ws.sheet_properties.codeName for ws in before.worksheets]
+
+
+def test_libreoffice_reads_both_buttons_bound_to_the_refresh_macro(built, tmp_path):
+    """An independent reader of the package: LibreOffice Calc loads the VML form controls as
+    command buttons labelled Refresh, each bound to VBAProject.Refresh.RefreshOrders."""
+    from spreadsheet_engine import _convert, require_soffice
+
+    require_soffice()
+    ods = _convert(built, tmp_path / "ods", "ods")
+    with zipfile.ZipFile(ods) as z:
+        content = z.read("content.xml").decode()
+    buttons = re.findall(r"<form:button [^>]*>", content)
+    assert len(buttons) == 2 and all('form:label="Refresh"' in b for b in buttons)
+    macros = re.findall(r'xlink:href="vnd\.sun\.star\.script:([^?"]+)', content)
+    assert macros == ["VBAProject.Refresh.RefreshOrders"] * 2

@@ -1,0 +1,534 @@
+"""The refreshed workbook: tables, rules, settings read-back, safe and idempotent re-runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.cli import main
+from addin.export import read_export
+from addin.pipeline import Settings, run
+from addin.workbook import (KEY_HEADER, HOLIDAYS, ORDERS, SETTINGS, SUMMARY,
+                            WorkbookError, is_our_workbook, new_workbook_sheets, read_settings, refresh_workbook,
+                            write_refreshed)
+from addin.assess import COLUMNS
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SAMPLE = EXAMPLES / "sample_us_export.csv"
+TODAY = dt.date(2025, 12, 1)
+WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+OURS = [*COLUMNS, KEY_HEADER]
+
+
+def refreshed(tmp_path: Path, source: Path = SAMPLE, name: str = "book.xlsx", **kw) -> Path:
+    export = read_export(source)
+    out = tmp_path / name
+    write_refreshed(run(export, Settings(today=TODAY, **kw)), out, refreshed_at=WHEN)
+    return out
+
+
+def again(path: Path, **kw) -> Path:
+    overrides = {"today": TODAY, **kw.pop("overrides", {})}
+    return refresh_workbook(path, overrides=overrides, refreshed_at=WHEN, **kw).output
+
+
+def headers(ws) -> list:
+    return [c.value for c in ws[1]]
+
+
+def rule_summary(ws) -> list[tuple[str, str, tuple]]:
+    return sorted((str(cf.sqref), r.type, tuple(r.formula or ())) for cf in ws.conditional_formatting for r in cf.rules)
+
+
+def sheet_xml(path: Path, sheet_index: int) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"xl/worksheets/sheet{sheet_index}.xml").decode()
+
+
+# -- a new workbook ---------------------------------------------------------------------------------
+def test_new_workbook_has_our_sheets_table_and_rules(tmp_path):
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [SUMMARY, ORDERS, SETTINGS, HOLIDAYS]
+    assert book.active.title == SUMMARY
+    ws = book[ORDERS]
+    export = read_export(SAMPLE)
+    assert headers(ws) == export.headers + OURS
+    assert list(ws.tables) == ["Orders"]
+    last = openpyxl.utils.get_column_letter(len(export.headers) + len(OURS))
+    assert ws.tables["Orders"].ref == f"A1:{last}{len(export.rows) + 1}"
+    assert ws.freeze_panes == "B2"
+    risk_col = openpyxl.utils.get_column_letter(headers(ws).index("Risk") + 1)
+    formulas = [f for _, t, fs in rule_summary(ws) if t == "expression" for f in fs]
+    for risk in ("Overdue", "Due today", "At risk", "On track", "Done", "Cancelled", "Check data"):
+        assert f'${risk_col}2="{risk}"' in formulas
+    assert any(t == "colorScale" for _, t, _ in rule_summary(ws))
+    # Our headers are set apart from the export's by their fill.
+    assert ws.cell(1, 1).fill.fgColor.rgb != ws.cell(1, headers(ws).index("Risk") + 1).fill.fgColor.rgb
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(headers(ws).index(KEY_HEADER) + 1)].hidden
+    for name in ("Market", "Policy", "Today", "AtRiskDays", "WindowDays", "RateTarget", "Weekend", "NonWorkingDays"):
+        assert name in book.defined_names
+
+
+def test_values_and_types(tmp_path):
+    out = refreshed(tmp_path)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    h = headers(ws)
+    refresh = run(read_export(SAMPLE), Settings(today=TODAY))
+    values = refresh.row_values()
+    for r in range(2, ws.max_row + 1):
+        oid = ws.cell(r, h.index("Order ID") + 1)
+        assert oid.data_type == "s" and isinstance(oid.value, str)
+        assert isinstance(ws.cell(r, h.index("SKU ID") + 1).value, str)
+        ship = ws.cell(r, h.index("Ship-by deadline") + 1)
+        expected = values[0][r - 2]
+        assert ship.value.date() == expected.astype(object)
+        assert ship.is_date and "yy" in ship.number_format
+        days = ws.cell(r, h.index("Days left") + 1).value
+        assert days is None or isinstance(days, int)
+        assert ws.cell(r, h.index("Risk") + 1).value == values[4][r - 2]
+
+
+def test_no_input_value_changed(tmp_path):
+    out = refreshed(tmp_path)
+    out = again(out)  # and a re-run changes none either
+    export = read_export(SAMPLE)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    for r, row in enumerate(export.rows, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c).value
+            if value == "":
+                assert cell is None
+            elif isinstance(cell, (int, float)):  # an amount, written as a number
+                assert float(value) == cell, (r, c)
+            else:
+                assert cell == value, (r, c)
+
+
+def test_formula_looking_buyer_text_stays_text(tmp_path, export_file):
+    nasty = ['=HYPERLINK("http://x","y")', "+1+2", "-3", "@SUM(A1)", "=1+1"]
+    rows = [{"Order ID": f"57640060516122{i:04d}", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
+             "SKU ID": f"17351095312388{i:05d}", "Created Time": "11/28/2025 3:58:07 PM", "Buyer Message": text}
+            for i, text in enumerate(nasty)]
+    out = refreshed(tmp_path, export_file(rows))
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    col = headers(ws).index("Buyer Message") + 1
+    assert [ws.cell(r, col).value for r in range(2, 2 + len(nasty))] == nasty
+    assert all(ws.cell(r, col).data_type == "s" for r in range(2, 2 + len(nasty)))
+    assert "<f>" not in sheet_xml(out, 2)  # the Orders sheet holds no formula at all
+
+
+def test_new_workbook_from_sea_xlsx_with_description_row(tmp_path):
+    out = refreshed(tmp_path, EXAMPLES / "sample_th_export.xlsx", market=__import__("addin.markets").markets.get_market("TH"))
+    book = openpyxl.load_workbook(out)
+    export = read_export(EXAMPLES / "sample_th_export.xlsx")
+    assert book[ORDERS].max_row == len(export.rows) + 1  # the description row is not an order
+    assert book[SETTINGS]["B5"].value == "TH"
+
+
+# -- refreshing a workbook --------------------------------------------------------------------------
+def snapshot(path: Path) -> dict:
+    book = openpyxl.load_workbook(path)
+    return {
+        "sheets": book.sheetnames,
+        "headers": headers(book[ORDERS]),
+        "rules": rule_summary(book[ORDERS]),
+        "tables": {ws.title: sorted(ws.tables.items()) for ws in book.worksheets},
+        "names": sorted((n, d.attr_text) for n, d in book.defined_names.items()),
+        "charts": len(book[SUMMARY]._charts),
+        "summary": [[c.value for c in row] for row in book[SUMMARY].iter_rows()],
+        "validations": len(book[SETTINGS].data_validations.dataValidation),
+    }
+
+
+def test_refresh_twice_is_idempotent(tmp_path):
+    out = refreshed(tmp_path)
+    first = snapshot(again(out))
+    second = snapshot(again(out))
+    assert first == second
+    assert first["headers"].count("Risk") == 1
+    assert first["charts"] == 1
+
+
+def test_refresh_keeps_a_backup_and_other_sheets(tmp_path):
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    mine = book.create_sheet("My notes")
+    mine["A1"] = "do not touch"
+    mine["B2"] = 42
+    book.save(out)
+    before = out.read_bytes()
+    done = refresh_workbook(out, overrides={"today": TODAY})
+    assert done.backup == tmp_path / "book.bak.xlsx" and done.backup.read_bytes() == before
+    book = openpyxl.load_workbook(out)
+    assert book["My notes"]["A1"].value == "do not touch" and book["My notes"]["B2"].value == 42
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".book")]  # no temporary file left
+
+
+def test_settings_are_read_back(tmp_path):
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    ws = book[SETTINGS]
+    labels = {ws.cell(r, 1).value: r for r in range(1, 20)}
+    ws.cell(labels["Market"], 2).value = "GB"
+    ws.cell(labels["At-risk days"], 2).value = 5
+    ws.cell(labels["Rate target"], 2).value = 0.04
+    ws.cell(labels["Window days"], 2).value = 30
+    book.save(out)
+    settings = read_settings(openpyxl.load_workbook(out))
+    assert (settings.market.code, settings.at_risk_days, settings.rate_target, settings.window_days) == ("GB", 5, 0.04, 30)
+    done = refresh_workbook(out, overrides={"today": TODAY})
+    assert done.refresh.settings.market.code == "GB" and done.refresh.settings.at_risk_days == 5
+    book = openpyxl.load_workbook(out)
+    assert "(GB)" in book[SUMMARY]["B2"].value
+    assert book[SETTINGS]["B13"].value == "0000011"
+    assert "England" in book[HOLIDAYS]["A2"].value or "United Kingdom" in book[HOLIDAYS]["A2"].value
+    # Options win for the run and are not written into the sheet.
+    done = refresh_workbook(out, overrides={"today": TODAY, "at_risk_days": 1})
+    assert done.refresh.settings.at_risk_days == 1
+    assert read_settings(openpyxl.load_workbook(out)).at_risk_days == 5
+
+
+def test_policy_rules_are_read_back(tmp_path):
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    ws = book[SETTINGS]
+    head = next(r for r in range(1, 40) if ws.cell(r, 1).value == "Rule")
+    ws.cell(head + 1, 3).value = 3  # ship-by in 3 working days instead of 7
+    book.save(out)
+    done = refresh_workbook(out, overrides={"today": TODAY})
+    assert done.refresh.settings.policy.rules[0].days == 3
+    assert done.refresh.settings.policy.name == "standard"  # the name cell, rules edited
+    # Typing another built-in name while the table still shows a built-in policy switches to it.
+    book = openpyxl.load_workbook(out)
+    ws = book[SETTINGS]
+    ws.cell(head + 1, 3).value = 7
+    ws["B6"].value = "us-official"
+    book.save(out)
+    assert read_settings(openpyxl.load_workbook(out)).policy.name == "us-official"
+
+
+@pytest.mark.parametrize("label, value, message", [
+    ("Market", "XX", "unknown market"),
+    ("At-risk days", "soon", "whole number"),
+    ("Today", "next tuesday", "not a date"),
+    ("Rate target", -1, "rate target"),
+])
+def test_invalid_setting_names_the_cell_and_writes_nothing(tmp_path, label, value, message):
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    ws = book[SETTINGS]
+    row = next(r for r in range(1, 20) if ws.cell(r, 1).value == label)
+    ws.cell(row, 2).value = value
+    book.save(out)
+    before = out.read_bytes()
+    with pytest.raises(WorkbookError, match=rf"Settings!B{row}: .*{message}"):
+        refresh_workbook(out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_extra_days_off_are_read_back(tmp_path, export_file):
+    rows = [{"Order ID": "576400605161220001", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
+             "SKU ID": "1", "Created Time": "11/28/2025 3:58:07 PM"}]
+    out = refreshed(tmp_path, export_file(rows))
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    ship = headers(ws).index("Ship-by deadline") + 1
+    assert ws.cell(2, ship).value.date() == dt.date(2025, 12, 9)
+    book = openpyxl.load_workbook(out)
+    hol = book[HOLIDAYS]
+    col = next(c for c in range(1, 12) if hol.cell(4, c).value == "Extra non-working days (yours)")
+    hol.cell(6, col).value = dt.datetime(2025, 12, 2)
+    hol.cell(6, col + 1).value = "Warehouse stocktake"
+    book.save(out)
+    again(out)
+    book = openpyxl.load_workbook(out)
+    assert book[ORDERS].cell(2, ship).value.date() == dt.date(2025, 12, 10)
+    used = [(book[HOLIDAYS].cell(r, 1).value, book[HOLIDAYS].cell(r, 2).value) for r in range(6, 40)]
+    assert (dt.datetime(2025, 12, 2), "Extra day off") in used
+    assert book[HOLIDAYS].cell(6, col + 1).value == "Warehouse stocktake"  # the seller's note kept
+
+
+def add_note_column(path: Path) -> dict[str, str]:
+    """A seller column right of ours: a note per row naming its Order ID and SKU ID."""
+    book = openpyxl.load_workbook(path)
+    ws = book[ORDERS]
+    h = headers(ws)
+    c = len(h) + 1
+    ws.cell(1, c).value = "My note"
+    notes = {}
+    for r in range(2, ws.max_row + 1):
+        key = f"{ws.cell(r, h.index('Order ID') + 1).value}/{ws.cell(r, h.index('SKU ID') + 1).value}/{r}"
+        ws.cell(r, c).value = key
+        notes[key] = key
+    book.save(path)
+    return notes
+
+
+def test_seller_column_follows_its_order_after_the_export_is_re_pasted_sorted(tmp_path):
+    out = refreshed(tmp_path)
+    add_note_column(out)
+    book = openpyxl.load_workbook(out)
+    ws = book[ORDERS]
+    n_export = len(read_export(SAMPLE).headers)
+    rows = [[ws.cell(r, c).value for c in range(1, n_export + 1)] for r in range(2, ws.max_row + 1)]
+    rows.reverse()  # the seller pastes a new export, sorted the other way, over the old one
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c).value = v
+    book.save(out)
+    again(out)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    h = headers(ws)
+    assert h.count("My note") == 1 and h.count("Risk") == 1
+    note = h.index("My note") + 1
+    seen = 0
+    for r in range(2, ws.max_row + 1):
+        oid, sku = ws.cell(r, h.index("Order ID") + 1).value, ws.cell(r, h.index("SKU ID") + 1).value
+        text = ws.cell(r, note).value
+        assert text.startswith(f"{oid}/{sku}/"), (r, text)
+        seen += 1
+    assert seen == len(rows)
+    assert ws.tables["Orders"].ref.startswith("A1:") and "My note" in [c.name for c in ws.tables["Orders"].tableColumns]
+
+
+def test_seller_column_stays_when_whole_rows_are_sorted(tmp_path):
+    out = refreshed(tmp_path)
+    add_note_column(out)
+    book = openpyxl.load_workbook(out)
+    ws = book[ORDERS]
+    width = ws.max_column
+    rows = [[ws.cell(r, c).value for c in range(1, width + 1)] for r in range(2, ws.max_row + 1)]
+    rows.sort(key=lambda row: str(row[headers(ws).index("Risk")]))
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c).value = v
+    book.save(out)
+    again(out)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    h = headers(ws)
+    for r in range(2, ws.max_row + 1):
+        oid, sku = ws.cell(r, h.index("Order ID") + 1).value, ws.cell(r, h.index("SKU ID") + 1).value
+        assert ws.cell(r, h.index("My note") + 1).value.startswith(f"{oid}/{sku}/")
+
+
+def test_refuses_when_open_in_excel(tmp_path):
+    out = refreshed(tmp_path)
+    before = out.read_bytes()
+    (tmp_path / f"~${out.name}").write_bytes(b"owner")
+    with pytest.raises(WorkbookError, match="open in Excel"):
+        refresh_workbook(out)
+    assert out.read_bytes() == before
+
+
+def test_failure_part_way_leaves_the_original_untouched(tmp_path, monkeypatch):
+    out = refreshed(tmp_path)
+    before = out.read_bytes()
+    from addin.workbook import refresh as refresh_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(refresh_module, "summary_content", boom)
+    with pytest.raises(RuntimeError):
+        refresh_workbook(out)
+    assert out.read_bytes() == before
+    monkeypatch.undo()
+
+    def half_written(tmp):
+        Path(tmp).write_bytes(b"PK\x03\x04 half")
+        raise OSError(28, "No space left on device")
+
+    from addin.workbook.safe import save_atomically
+
+    with pytest.raises(WorkbookError, match="No space left"):
+        save_atomically(half_written, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def make_xlsm(source: Path, target: Path, vba: bytes) -> None:
+    """An .xlsm copy of a workbook with a (dummy) VBA project part, as Excel stores one."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                text = data.decode()
+                text = text.replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+                text = text.replace("<Default Extension=\"xml\"",
+                                    "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"/>"
+                                    "<Default Extension=\"xml\"")
+                data = text.encode()
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.decode().replace(
+                    "</Relationships>",
+                    '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+                    'Target="vbaProject.bin"/></Relationships>').encode()
+            zout.writestr(item, data)
+        zout.writestr("xl/vbaProject.bin", vba)
+
+
+def test_xlsm_keeps_its_macros(tmp_path):
+    out = refreshed(tmp_path)
+    xlsm = tmp_path / "book.xlsm"
+    vba = bytes(range(256)) * 40
+    make_xlsm(out, xlsm, vba)
+    done = refresh_workbook(xlsm, overrides={"today": TODAY})
+    assert done.output == xlsm
+    with zipfile.ZipFile(xlsm) as z:
+        assert z.read("xl/vbaProject.bin") == vba
+        assert "macroEnabled" in z.read("[Content_Types].xml").decode()
+        assert "vbaProject" in z.read("xl/_rels/workbook.xml.rels").decode()
+    assert (tmp_path / "book.bak.xlsm").is_file()
+    with pytest.raises(WorkbookError, match=r"must be \.xlsm"):
+        refresh_workbook(xlsm, output=tmp_path / "other.xlsx")
+
+
+def test_template_made_workbook_with_a_pasted_export(tmp_path):
+    export = read_export(SAMPLE)
+    book = openpyxl.Workbook()
+    new_workbook_sheets(book, Settings(), export.headers)
+    assert book.sheetnames == [SUMMARY, ORDERS, SETTINGS, HOLIDAYS]
+    ws = book[ORDERS]
+    for r, row in enumerate(export.rows, start=2):  # pasted as TikTok wrote it, tabs and all
+        for c, v in enumerate(row, start=1):
+            if v != "":
+                ws.cell(r, c).value = v + "\t" if c in (1, 6) else v
+                ws.cell(r, c).data_type = "s"
+    path = tmp_path / "template_made.xlsx"
+    book.save(path)
+    assert is_our_workbook(path) and not is_our_workbook(SAMPLE)
+    again(path)
+    ws = openpyxl.load_workbook(path)[ORDERS]
+    assert headers(ws) == export.headers + OURS
+    expected = run(export, Settings(today=TODAY)).row_values()[4]
+    assert [ws.cell(r, headers(ws).index("Risk") + 1).value for r in range(2, ws.max_row + 1)] == list(expected)
+
+
+def test_a_wider_export_pasted_over_our_columns(tmp_path, export_file):
+    rows = [{"Order ID": f"57640060516122{i:04d}", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
+             "SKU ID": str(i), "Created Time": "11/28/2025 3:58:07 PM"} for i in range(5)]
+    out = refreshed(tmp_path, export_file(rows))
+    book = openpyxl.load_workbook(out)
+    ws = book[ORDERS]
+    n = len(read_export(tmp_path / "export0.csv").headers)
+    ws.cell(1, n + 1).value = "New TikTok column"  # overwrites "Ship-by deadline"
+    for r in range(2, 7):
+        ws.cell(r, n + 1).value = "x"
+    book.save(out)
+    again(out)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    h = headers(ws)
+    assert h[: n + 1][-1] == "New TikTok column"
+    assert h[n + 1:] == OURS
+    assert [ws.cell(r, n + 1).value for r in range(2, 7)] == ["x"] * 5
+
+
+# -- the command ------------------------------------------------------------------------------------
+def test_command_writes_then_refreshes_in_place(tmp_path, capsys):
+    src = tmp_path / "orders.csv"
+    shutil.copy(SAMPLE, src)
+    assert main(["refresh", str(src), "--today", "2025-12-01"]) == 0
+    out = tmp_path / "orders_refreshed.xlsx"
+    assert out.is_file()
+    assert main(["refresh", str(out), "--today", "2025-12-01", "--at-risk-days", "4"]) == 0
+    assert (tmp_path / "orders_refreshed.bak.xlsx").is_file()
+    text = capsys.readouterr().out
+    assert "orders_refreshed.xlsx: 400 rows" in text and "previous version kept" in text
+    assert read_settings(openpyxl.load_workbook(out)).at_risk_days == 2  # the option was for that run
+
+
+def test_command_bad_workbook_is_one_line_exit_2(tmp_path, capsys):
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    book[SETTINGS]["B5"].value = "Atlantis"
+    book.save(out)
+    assert main(["refresh", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Settings!B5" in err[0] and "Atlantis" in err[0]
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    assert main(["refresh", str(tmp_path / "broken.xlsx")]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def full_snapshot(path: Path) -> dict:
+    book = openpyxl.load_workbook(path)
+    out: dict = {"sheets": book.sheetnames, "names": sorted((n, d.attr_text.replace("'", ""))
+                                                            for n, d in book.defined_names.items())}
+    for ws in book.worksheets:
+        out[ws.title] = {
+            "cells": [[(c.value, c.number_format if c.value is not None else None) for c in row]
+                      for row in ws.iter_rows()],
+            "tables": sorted(ws.tables.items()),
+            "rules": rule_summary(ws),
+            "freeze": ws.freeze_panes,
+            "hidden": sorted(k for k, d in ws.column_dimensions.items() if d.hidden),
+            "merges": sorted(str(m) for m in ws.merged_cells.ranges),
+            "charts": len(ws._charts),
+            "print_area": str(ws.print_area).replace("'", "") if ws.print_area else None,
+            "fit": (ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else None),
+        }
+    return out
+
+
+@pytest.mark.parametrize("formulas", [False, True])
+def test_both_writers_make_the_same_workbook(tmp_path, formulas):
+    refresh = run(read_export(EXAMPLES / "sample_us_export_with_edd.csv"), Settings(today=TODAY))
+    fast = write_refreshed(refresh, tmp_path / "fast.xlsx", refreshed_at=WHEN, formulas=formulas).output
+    slow = write_refreshed(refresh, tmp_path / "slow.xlsx", refreshed_at=WHEN, formulas=formulas,
+                           engine="openpyxl").output
+    a, b = full_snapshot(fast), full_snapshot(slow)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert a[key] == b[key], key
+
+
+def test_the_template_refreshes_keeping_buttons_code_names_and_macros(tmp_path):
+    template = pytest.importorskip("addin.template")
+    path = template.build_template(tmp_path / "template.xlsm")
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    ws = book[ORDERS]
+    export = read_export(SAMPLE)
+    for r, row in enumerate(export.rows, start=2):  # the seller pastes the export at A1
+        for c, v in enumerate(row, start=1):
+            if v != "":
+                ws.cell(r, c).value = v
+                ws.cell(r, c).data_type = "s"
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        vba = z.read("xl/vbaProject.bin")
+    before = openpyxl.load_workbook(path, keep_vba=True)
+    drawings = {ws.title: ws.legacy_drawing for ws in before.worksheets}
+    names = {ws.title: ws.sheet_properties.codeName for ws in before.worksheets}
+    again(path)
+    first = snapshot(path)
+    again(path)
+    assert snapshot(path) == first
+    after = openpyxl.load_workbook(path, keep_vba=True)
+    assert {ws.title: ws.sheet_properties.codeName for ws in after.worksheets} == names
+    assert {ws.title: bool(ws.legacy_drawing) for ws in after.worksheets} == {k: bool(v) for k, v in drawings.items()}
+    with zipfile.ZipFile(path) as z:
+        assert z.read("xl/vbaProject.bin") == vba
+    assert first["headers"] == export.headers + OURS
+    assert after[SUMMARY]["B2"].value.startswith("Last refreshed")
+
+
+def test_summary_periods_and_traffic_light():
+    from addin.workbook.summary_sheet import light, periods
+
+    d = dt.date(2025, 12, 1)
+    unit, rows, cut = periods([(d, 3, 1), (d + dt.timedelta(3), 2, 0)])
+    assert unit == "day" and [r[1] for r in rows] == [3, 0, 0, 2] and not cut  # empty days shown as 0
+    unit, rows, cut = periods([(d, 3, 1), (d + dt.timedelta(40), 2, 1), (d + dt.timedelta(41), 1, 0)])
+    assert unit == "week" and rows[0][0].weekday() == 0 and sum(r[1] for r in rows) == 6 and rows[-1][1:] == (3, 1)
+    assert light(0.03, 0.025, 10)[1] == "light_red"
+    assert light(0.022, 0.025, 10)[1] == "light_amber"
+    assert light(0.01, 0.025, 10)[1] == "light_green"
+    assert light(0.0, 0.025, 0)[0] == "No orders"

@@ -1,0 +1,83 @@
+"""The refreshed workbook in an independent spreadsheet engine (LibreOffice): it renders, the
+Summary prints on one page, and the ``--formulas`` deadlines compute the same dates as Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from spreadsheet_engine import pdf_page_count, recalculate, render_pdf, render_png, require_soffice
+
+from addin.export import read_export
+from addin.pipeline import Settings, run
+from addin.workbook import HOLIDAYS, ORDERS, SETTINGS, SUMMARY, refresh_workbook, write_refreshed
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TODAY = dt.date(2025, 12, 1)
+WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def page_text(pdf: Path, page: int) -> str:
+    run_ = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, timeout=60)
+    return run_.stdout
+
+
+def summary_only(path: Path, target: Path) -> Path:
+    """A copy with the Summary sheet alone, to count its printed pages."""
+    book = openpyxl.load_workbook(path)
+    for name in (ORDERS, SETTINGS, HOLIDAYS):
+        book.remove(book[name])
+    for name in list(book.defined_names):
+        del book.defined_names[name]
+    book.save(target)
+    return target
+
+
+@pytest.mark.parametrize("source", ["sample_us_export.csv", "sample_us_export_with_edd.csv"])
+def test_refreshed_workbook_renders_and_summary_is_one_page(tmp_path, source):
+    require_soffice(pdf_tools=True)
+    out = tmp_path / "refreshed.xlsx"
+    write_refreshed(run(read_export(EXAMPLES / source), Settings(today=TODAY)), out, refreshed_at=WHEN)
+    refresh_workbook(out, overrides={"today": TODAY}, refreshed_at=WHEN)  # what a re-run prints
+    pdf = render_pdf(out, tmp_path / "pdf")
+    assert pdf_page_count(pdf) > 2
+    first, second = page_text(pdf, 1), page_text(pdf, 2)
+    assert "Auto-cancel guard" in first and "Seller-responsible cancellation rate" in first
+    assert "most urgent open orders" in first and "Last refreshed" in first
+    assert "Auto-cancel guard" not in second and "Order ID" in second  # page 2 is the Orders sheet
+    assert "###" not in first
+    alone = render_png(summary_only(out, tmp_path / "summary.xlsx"), tmp_path / "summary", dpi=100)
+    assert len(alone) == 1 and alone[0].stat().st_size > 20000
+
+
+@pytest.mark.parametrize("source, market", [("sample_us_export_with_edd.csv", "US"), ("sample_th_export.xlsx", "TH")])
+def test_formulas_recalculate_to_the_python_deadlines(tmp_path, source, market):
+    require_soffice()
+    from addin.markets import get_market
+
+    settings = Settings(today=TODAY, market=get_market(market))
+    refresh = run(read_export(EXAMPLES / source), settings)
+    out = tmp_path / "live.xlsx"
+    write_refreshed(refresh, out, formulas=True)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    h = [c.value for c in ws[1]]
+    ship, delivery = h.index("Ship-by deadline") + 1, h.index("Delivery deadline") + 1
+    assert str(ws.cell(2, ship).value).startswith("=") and "WORKDAY.INTL" in ws.cell(2, ship).value
+    calc = openpyxl.load_workbook(recalculate(out, tmp_path / "calc"), data_only=True)[ORDERS]
+    values = refresh.row_values()
+    checked = 0
+    for r in range(2, ws.max_row + 1):
+        for col, expected in ((ship, values[0][r - 2]), (delivery, values[1][r - 2])):
+            got = calc.cell(r, col).value
+            want = None if expected != expected else expected.astype(object)  # NaT != NaT
+            got = got.date() if isinstance(got, dt.datetime) else (None if got in ("", None) else got)
+            assert got == want, (r, col, got, want)
+            checked += want is not None
+    assert checked > len(refresh.export.rows) * 0.9
+    # A re-run keeps the formulas (the workbook chose them) and they still compute the same.
+    refresh_workbook(out, overrides={"today": TODAY})
+    assert str(openpyxl.load_workbook(out)[ORDERS].cell(2, ship).value).startswith("=")
