@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -11,13 +10,24 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from addin.assess import COLUMNS
 from addin.cli import main
 from addin.export import read_export
 from addin.pipeline import Settings, run
-from addin.workbook import (KEY_HEADER, HOLIDAYS, ORDERS, SETTINGS, SUMMARY,
-                            WorkbookError, is_our_workbook, new_workbook_sheets, read_settings, refresh_workbook,
-                            write_refreshed)
-from addin.assess import COLUMNS
+from addin.rules import PRESETS
+from addin.workbook import (
+    HOLIDAYS,
+    KEY_HEADER,
+    ORDERS,
+    SETTINGS,
+    SUMMARY,
+    WorkbookError,
+    is_our_workbook,
+    new_workbook_sheets,
+    read_settings,
+    refresh_workbook,
+    write_refreshed,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLE = EXAMPLES / "sample_us_export.csv"
@@ -149,7 +159,16 @@ def snapshot(path: Path) -> dict:
 
 def test_refresh_twice_is_idempotent(tmp_path):
     out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    from openpyxl.formatting.rule import CellIsRule
+
+    seller_rule = CellIsRule(operator="greaterThan", formula=["100"], font=openpyxl.styles.Font(bold=True))
+    book[ORDERS].conditional_formatting.add("Y2:Y401", seller_rule)  # the seller's own rule on Order Amount
+    book.save(out)
     first = snapshot(again(out))
+    assert ("Y2:Y401", "cellIs", ("100",)) in first["rules"]
+    priorities = [r.priority for cf in openpyxl.load_workbook(out)[ORDERS].conditional_formatting for r in cf.rules]
+    assert len(set(priorities)) == len(priorities)
     second = snapshot(again(out))
     assert first == second
     assert first["headers"].count("Risk") == 1
@@ -212,6 +231,9 @@ def test_policy_rules_are_read_back(tmp_path):
     ws["B6"].value = "us-official"
     book.save(out)
     assert read_settings(openpyxl.load_workbook(out)).policy.name == "us-official"
+    done = refresh_workbook(out, overrides={"today": TODAY})
+    assert done.refresh.settings.policy.rules == PRESETS["us-official"].rules
+    assert any("still shows other rules" in w for w in done.warnings)
 
 
 @pytest.mark.parametrize("label, value, message", [
@@ -532,3 +554,145 @@ def test_summary_periods_and_traffic_light():
     assert light(0.022, 0.025, 10)[1] == "light_amber"
     assert light(0.01, 0.025, 10)[1] == "light_green"
     assert light(0.0, 0.025, 0)[0] == "No orders"
+
+
+def test_repeated_headers_get_a_filter_not_a_table(tmp_path, export_file):
+    from conftest import HEADERS
+
+    headers = [*HEADERS, "Seller Note", "Seller Note"]
+    rows = [{"Order ID": "576400605161220001", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
+             "SKU ID": "1", "Created Time": "11/28/2025 3:58:07 PM"}]
+    for engine in ("xlsxwriter", "openpyxl"):
+        out = tmp_path / f"{engine}.xlsx"
+        done = write_refreshed(run(read_export(export_file(rows, headers)), Settings(today=TODAY)), out,
+                               engine=engine)
+        ws = openpyxl.load_workbook(out)[ORDERS]
+        assert not ws.tables and ws.auto_filter.ref
+        assert any("not an Excel Table" in w for w in done.warnings)
+
+
+def test_formula_text_still_text_after_a_refresh(tmp_path, export_file):
+    rows = [{"Order ID": "576400605161220001", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
+             "SKU ID": "1", "Created Time": "11/28/2025 3:58:07 PM", "Buyer Message": "=1+1"}]
+    out = again(refreshed(tmp_path, export_file(rows)))
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    cell = ws.cell(2, headers(ws).index("Buyer Message") + 1)
+    assert cell.value == "=1+1" and cell.data_type == "s"
+    assert "<f>" not in sheet_xml(out, 2)
+
+
+def test_command_formulas_option(tmp_path):
+    src = tmp_path / "orders.csv"
+    shutil.copy(SAMPLE, src)
+    out = tmp_path / "live.xlsx"
+    assert main(["refresh", str(src), "--today", "2025-12-01", "--formulas", "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    assert str(ws.cell(2, headers(ws).index("Ship-by deadline") + 1).value).startswith("=IF(")
+    assert main(["refresh", str(out), "--today", "2025-12-01"]) == 0  # kept on a re-run
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    assert str(ws.cell(2, headers(ws).index("Ship-by deadline") + 1).value).startswith("=IF(")
+
+
+def test_untrusted_xml_is_parsed_safely(tmp_path):
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # openpyxl parses through defusedxml
+    out = refreshed(tmp_path)
+    bomb = tmp_path / "bomb.xlsx"
+    entities = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(bomb, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                text = data.decode()
+                head, _, rest = text.partition("?>")
+                data = (head + "?>" + entities + rest).encode()
+            zout.writestr(item, data)
+    before = bomb.read_bytes()
+    with pytest.raises(WorkbookError, match="cannot be opened"):
+        refresh_workbook(bomb)
+    assert bomb.read_bytes() == before
+
+
+def test_a_refresh_reproduces_the_new_workbook(tmp_path):
+    """xlsxwriter's new workbook, refreshed by openpyxl: the same cells, rules, tables, names (bar the stamp)."""
+    new = refreshed(tmp_path)
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(new, copy)
+    again(copy)
+    a, b = full_snapshot(new), full_snapshot(copy)
+    stamp_a, stamp_b = a[SUMMARY]["cells"][1][1][0], b[SUMMARY]["cells"][1][1][0]
+    assert stamp_a.endswith("input sample_us_export.csv") and stamp_b.endswith("input copy.xlsx, sheet Orders")
+    a[SUMMARY]["cells"][1] = b[SUMMARY]["cells"][1] = None
+    for key in a:
+        assert a[key] == b[key], key
+
+
+def test_summary_figures(tmp_path):
+    out = refreshed(tmp_path)
+    refresh = run(read_export(SAMPLE), Settings(today=TODAY))
+    s = refresh.summary
+    ws = openpyxl.load_workbook(out)[SUMMARY]
+    cells = {ws.cell(r, 2).value: ws.cell(r, 3).value for r in range(4, 20)}
+    assert cells["Rate now (every order in the file)"] == pytest.approx(s.seller_responsible_rate)
+    assert cells["Target: at most"] == 0.025
+    assert cells["If every Overdue order is auto-cancelled"] == pytest.approx(s.projected_rate)
+    assert cells["Orders"] == s.orders and cells["Seller-responsible cancellations"] == s.seller_responsible
+    assert ws["D5"].value in ("Above target", "Close to target", "Within target")
+    risks = {ws.cell(r, 6).value: ws.cell(r, 7).value for r in range(5, 14)}
+    assert all(risks[k] == v for k, v in s.risk_counts.items())
+    urgent = [(ws.cell(r, 9).value, ws.cell(r, 12).value) for r in range(6, 26) if ws.cell(r, 9).value]
+    assert len(urgent) <= 20 and urgent[0][1] == "Overdue"
+    assert [risk for _, risk in urgent][: s.risk_counts["Overdue"]] == ["Overdue"] * s.risk_counts["Overdue"]
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_ids_excel_turned_into_numbers_still_match(tmp_path):
+    """Excel turned the pasted SKU IDs into numbers: still text IDs to us, and notes still follow them."""
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    ws = book[ORDERS]
+    col = headers(ws).index("SKU ID") + 1
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, col).value = float(ws.cell(r, col).value)  # what Excel keeps of a 19-digit number
+    book.save(out)
+    done = refresh_workbook(out, overrides={"today": TODAY})
+    assert done.refresh.summary.as_json() == run(read_export(SAMPLE), Settings(today=TODAY)).summary.as_json()
+    add_note_column(out)
+    book = openpyxl.load_workbook(out)
+    ws = book[ORDERS]
+    n_export = len(read_export(SAMPLE).headers)
+    rows = [[ws.cell(r, c).value for c in range(1, n_export + 1)] for r in range(2, ws.max_row + 1)]
+    for r, row in enumerate(reversed(rows), start=2):
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c).value = v
+    book.save(out)
+    again(out)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    h = headers(ws)
+    for r in range(2, ws.max_row + 1):
+        oid, sku = ws.cell(r, h.index("Order ID") + 1).value, ws.cell(r, h.index("SKU ID") + 1).value
+        assert ws.cell(r, h.index("My note") + 1).value.startswith(f"{oid}/{sku}/")
+
+
+def test_notes_of_orders_gone_from_the_export_are_reported(tmp_path):
+    out = refreshed(tmp_path)
+    add_note_column(out)
+    book = openpyxl.load_workbook(out)
+    ws = book[ORDERS]
+    n_export = len(read_export(SAMPLE).headers)
+    rows = [[ws.cell(r, c).value for c in range(1, n_export + 1)] for r in range(2, ws.max_row + 1)]
+    kept = list(reversed(rows))[5:]  # a new export: five rows fewer, sorted the other way
+    for r in range(2, ws.max_row + 1):
+        for c in range(1, n_export + 1):
+            ws.cell(r, c).value = kept[r - 2][c - 1] if r - 2 < len(kept) else None
+    book.save(out)
+    done = refresh_workbook(out, overrides={"today": TODAY})
+    assert any(w.startswith("5 row(s) of your own columns") for w in done.warnings)
+    ws = openpyxl.load_workbook(out)[ORDERS]
+    h = headers(ws)
+    assert ws.tables["Orders"].ref.endswith(str(len(kept) + 1))
+    for r in range(2, len(kept) + 2):
+        oid, sku = ws.cell(r, h.index("Order ID") + 1).value, ws.cell(r, h.index("SKU ID") + 1).value
+        assert ws.cell(r, h.index("My note") + 1).value.startswith(f"{oid}/{sku}/")
+    assert all(ws.cell(r, h.index("Risk") + 1).value is None for r in range(len(kept) + 2, ws.max_row + 1))

@@ -15,11 +15,15 @@ Content is data, writers are thin. The builders return plain values that any wri
 - ``orders_rules(first_row, last_row, last_col, risk_col, next_col, days_col) -> [RuleSpec]``:
   conditional formatting; ``STYLES`` / ``RISK_COLOURS``: every style by name.
 
-Entry points (openpyxl):
+Entry points:
 
-- ``write_refreshed(refresh, output, *, formulas=False) -> Refreshed``: a new workbook from an
-  export (CSV/XLSX): Summary, Orders (Excel Table + computed columns), Settings, Holidays;
-- ``refresh_workbook(path, *, output=None, overrides=None, formulas=None) -> Refreshed``: refresh a
+- ``write_refreshed(refresh, output, *, formulas=False, refreshed_at=None, engine="xlsxwriter")
+  -> Refreshed``: a new workbook from an export (CSV/XLSX): Summary, Orders (Excel Table +
+  computed columns), Settings, Holidays. xlsxwriter in constant_memory mode (:mod:`.xlsx_new`,
+  100,000 rows in about 25 s and 150 MB); ``engine="openpyxl"`` writes the same workbook the
+  refresh path's way (a test compares the two);
+- ``refresh_workbook(path, *, output=None, overrides=None, formulas=None, refreshed_at=None)
+  -> Refreshed``: (openpyxl, ``keep_vba`` for .xlsm) refresh a
   template-made or refreshed .xlsx/.xlsm in place (or to ``output``): settings read back from the
   workbook (``overrides`` win for the run), computed columns and our formatting rules replaced
   (never stacked), the seller's own columns kept on their rows by (Order ID, SKU ID), other
@@ -29,25 +33,96 @@ Entry points (openpyxl):
   Holidays sheets, for the template builder;
 - ``is_our_workbook(path)``: has our Settings sheet (refresh it) or not (it is an export).
 
+``Refreshed`` carries the ``refresh`` (pipeline result), the ``output`` path, the ``backup``
+written (or None) and ``warnings`` for the seller (e.g. values of their own columns whose orders
+left the export). Layout of Orders after a refresh: [export][our 6 columns + hidden Row key]
+[the seller's own columns]; ``--formulas`` deadlines are ``WORKDAY.INTL(start, days, Weekend,
+NonWorkingDays)`` over defined names of the Settings and Holidays sheets.
+
 Errors a seller can fix raise :class:`WorkbookError` (a ``ValueError``) naming the file, sheet
 or cell; nothing is written then.
 """
 
 from .holidays_sheet import holiday_rows, holidays_content, read_extra_days
-from .layout import (HOLIDAYS, KEY_HEADER, ORDERS, ORDERS_TABLE, RISK_COLOURS, SETTINGS, SHEETS, STYLES, SUMMARY,
-                     ChartSpec, PageSpec, SheetContent, Style, TableSpec)
-from .orders_sheet import ComputedColumn, RuleSpec, computed_columns, formula_columns, orders_rules, row_keys
-from .refresh import (Refreshed, is_our_workbook, new_workbook_sheets, refresh_book, refresh_workbook,
-                      write_refreshed)
+from .layout import (
+                     HOLIDAYS,
+                     KEY_HEADER,
+                     ORDERS,
+                     ORDERS_TABLE,
+                     RISK_COLOURS,
+                     SETTINGS,
+                     SHEETS,
+                     STYLES,
+                     SUMMARY,
+                     ChartSpec,
+                     PageSpec,
+                     SheetContent,
+                     Style,
+                     TableSpec,
+)
+from .orders_sheet import (
+                     ComputedColumn,
+                     RuleSpec,
+                     computed_columns,
+                     formula_columns,
+                     orders_rules,
+                     row_keys,
+)
+from .refresh import (
+                     Refreshed,
+                     is_our_workbook,
+                     new_workbook_sheets,
+                     refresh_book,
+                     refresh_workbook,
+                     write_refreshed,
+)
 from .safe import backup_path, lock_file, save_atomically
-from .settings_sheet import WorkbookError, read_settings, rule_rows, settings_content, settings_rows
+from .settings_sheet import (
+                     WorkbookError,
+                     read_settings,
+                     rule_rows,
+                     settings_content,
+                     settings_rows,
+)
 from .summary_sheet import summary_content
 
 __all__ = [
-    "WorkbookError", "write_refreshed", "refresh_workbook", "refresh_book", "new_workbook_sheets",
-    "is_our_workbook", "read_settings", "read_extra_days", "settings_rows", "rule_rows", "settings_content",
-    "holiday_rows", "holidays_content", "summary_content", "computed_columns", "formula_columns",
-    "orders_rules", "row_keys", "ComputedColumn", "RuleSpec", "Refreshed", "SheetContent", "Style", "STYLES",
-    "RISK_COLOURS", "ChartSpec", "PageSpec", "TableSpec", "save_atomically", "backup_path", "lock_file",
-    "ORDERS", "SUMMARY", "SETTINGS", "HOLIDAYS", "SHEETS", "KEY_HEADER", "ORDERS_TABLE",
+                     "HOLIDAYS",
+                     "KEY_HEADER",
+                     "ORDERS",
+                     "ORDERS_TABLE",
+                     "RISK_COLOURS",
+                     "SETTINGS",
+                     "SHEETS",
+                     "STYLES",
+                     "SUMMARY",
+                     "ChartSpec",
+                     "ComputedColumn",
+                     "PageSpec",
+                     "Refreshed",
+                     "RuleSpec",
+                     "SheetContent",
+                     "Style",
+                     "TableSpec",
+                     "WorkbookError",
+                     "backup_path",
+                     "computed_columns",
+                     "formula_columns",
+                     "holiday_rows",
+                     "holidays_content",
+                     "is_our_workbook",
+                     "lock_file",
+                     "new_workbook_sheets",
+                     "orders_rules",
+                     "read_extra_days",
+                     "read_settings",
+                     "refresh_book",
+                     "refresh_workbook",
+                     "row_keys",
+                     "rule_rows",
+                     "save_atomically",
+                     "settings_content",
+                     "settings_rows",
+                     "summary_content",
+                     "write_refreshed",
 ]

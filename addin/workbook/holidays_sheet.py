@@ -50,8 +50,8 @@ def holidays_content(
     years_text = f"{years.start}" if len(years) == 1 else f"{years.start}-{years.stop - 1}"
     cells: list[Cell] = [
         ("A1", "Holidays and working days", "title"),
-        ("A2", f"{m.name} ({m.code}), {years_text}. Weekend: {weekend_text(m.weekend)}. Each refresh rewrites the "
-               "list on the left; the two yellow lists are yours and are read back.", "subtitle"),
+        ("A2", (f"{m.name} ({m.code}), {years_text}. Weekend: {weekend_text(m.weekend)}. Each refresh rewrites the "
+                "list on the left; the two yellow lists are yours and are read back."), "subtitle"),
         ("A4", TITLE_USED, "section"), ("B4", None, "section"), ("C4", None, "section"),
         ("E4", TITLE_OFF, "section"), ("F4", None, "section"),
         ("H4", TITLE_WORKING, "section"), ("I4", None, "section"),

@@ -22,11 +22,18 @@ from dataclasses import dataclass, field
 import numpy as np
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..assess import COLUMNS, RISKS
 from ..dates import parse_dates
-from ..export import Export, _looks_like_description, header_key, map_columns
+from ..export import (
+    ID_FIELDS,
+    Export,
+    _as_id,
+    _looks_like_description,
+    header_key,
+    map_columns,
+)
 from ..pipeline import Refresh, Settings, run
 from . import writer
 from .layout import KEY_HEADER, ORDERS_TABLE, RISK_COLOURS
@@ -47,6 +54,7 @@ NUMERIC_HEADERS = {header_key(h) for h in (
     "Original Shipping Fee", "Shipping Fee Seller Discount", "Co-Funded Shipping Fee Discount",
     "Shipping Fee Platform Discount", "Payment platform discount", "Retail Delivery Fee", "Taxes", "Order Amount",
     "Order Refund Amount", "Weight(kg)")}
+PRINT_SCALE = 70  # percent: the Orders sheet prints many columns; 70% keeps it readable with more per page
 _DECIMAL = re.compile(r"-?\d{1,12}(\.\d{1,6})?")
 
 
@@ -147,6 +155,13 @@ def formula_columns(refresh: Refresh, first_row: int, column_of: dict[str, int])
     return out
 
 
+def formula_warnings(refresh: Refresh, formulas: bool) -> list[str]:
+    if formulas and refresh.settings.extra_working:
+        return [("WORKDAY.INTL cannot count your extra working days: the deadline formulas ignore them "
+                 "(the values a refresh writes do not)")]
+    return []
+
+
 # -- conditional formatting ---------------------------------------------------------------------
 ROW_TINTED = ("Overdue", "Due today", "At risk", "Check data")
 _RISK_ALT = "|".join(re.escape(r) for r in RISKS)
@@ -193,19 +208,16 @@ def apply_rules(ws, rules: list[RuleSpec], previous_days_letters: set[str]) -> N
             writer.add_color_scale(ws, spec.sqref, spec.scale)
         else:
             writer.add_formula_rule(ws, spec.sqref, spec.formula, spec.fill, spec.font, spec.bold)
-    for cf in kept:
-        for rule in cf.rules:
-            ws.conditional_formatting.add(str(cf.sqref), rule)
+    theirs = sorted(((str(cf.sqref), rule) for cf in kept for rule in cf.rules), key=lambda x: x[1].priority or 0)
+    for sqref, rule in theirs:  # after ours, renumbered in their order: no two rules share a priority
+        rule.priority = 0  # falsy: add() gives the next number
+        ws.conditional_formatting.add(sqref, rule)
 
 
 # -- the sheet ----------------------------------------------------------------------------------
 def clean(value: object) -> object:
-    """A cell as the export reader sees it: TikTok's trailing tab gone, long IDs as text."""
-    if isinstance(value, str):
-        return value.rstrip("\t")
-    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e6:
-        return str(int(value))
-    return value
+    """A cell as the export reader sees it: TikTok's trailing tab gone."""
+    return value.rstrip("\t") if isinstance(value, str) else value
 
 
 def export_value(header_key_: str, value: object) -> object:
@@ -278,6 +290,10 @@ def export_from_sheet(ws, layout: SheetLayout, source: str, settings: Settings) 
     rows = [[clean(row[i]) for i in index]
             for row in ws.iter_rows(min_row=2, max_row=max(layout.last_row, 1), min_col=lo, max_col=hi,
                                     values_only=True)] if layout.last_row >= 2 else []
+    ids = [columns[f] for f in ID_FIELDS if f in columns]  # long IDs Excel turned into numbers, as text
+    for row in rows:
+        for i in ids:
+            row[i] = _as_id(row[i])
     skipped = bool(rows) and _looks_like_description(rows[0], columns)
     return Export(source, headers, rows[1:] if skipped else rows, columns, 3 if skipped else 2, ws.title, skipped)
 
@@ -292,7 +308,7 @@ def _move_block(ws, layout: SheetLayout) -> SheetLayout:
         for c in sorted(layout.ours.values(), reverse=True):
             ws.delete_cols(c)
         # columns right of a deleted one moved left
-        shift = lambda c: c - sum(1 for o in layout.ours.values() if o < c)  # noqa: E731
+        shift = lambda c: c - sum(1 for o in layout.ours.values() if o < c)
         seller = [shift(c) for c in layout.seller_cols]
         input_cols = [shift(c) for c in layout.input_cols]
         start = max(input_cols) + 1
@@ -363,8 +379,11 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
         cell = ws.cell(first, col) if col else None
         formulas = bool(cell is not None and cell.data_type == "f")
     old_key_col = layout.ours.get(KEY_HEADER)
-    old_keys = [ws.cell(first + i, old_key_col).value for i in range(max(layout.last_row - first + 1, 0))] \
-        if old_key_col else []
+    # The rows the last refresh keyed: they may reach below a shorter export pasted since.
+    old_keys = [v for (v,) in ws.iter_rows(min_row=first, max_row=max(ws.max_row, first), min_col=old_key_col,
+                                           max_col=old_key_col, values_only=True)] if old_key_col else []
+    while old_keys and old_keys[-1] in (None, ""):
+        old_keys.pop()
     old_days_letters = {get_column_letter(layout.ours["Days left"])} if "Days left" in layout.ours else set()
     old_max_row = ws.max_row
     layout = _move_block(ws, layout)
@@ -372,13 +391,14 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
     lost = _remap_seller_columns(ws, layout, old_keys, new_keys, first)
     if lost:
         warnings.append(f"{lost} row(s) of your own columns belonged to orders no longer in the export and were "
-                        f"dropped (the backup keeps them)")
+                        f"dropped (the previous file keeps them)")
 
     columns = computed_columns(refresh)
     column_of = {f: layout.input_cols[i] for f, i in export.columns.items()}
     live = formula_columns(refresh, first, column_of) if formulas else {}
     if live:
         book.calculation.fullCalcOnLoad = True  # Excel computes them on open
+    warnings += formula_warnings(refresh, bool(live))
     n = len(export.rows)
     for col in columns:
         c = layout.ours[col.header]
@@ -423,8 +443,10 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
     last_col = get_column_letter(last_col_n)
     headers = [ws.cell(1, c).value for c in range(1, last_col_n + 1)]
     writer.remove_table(book, ORDERS_TABLE)
-    for tname in list(ws.tables):
-        del ws.tables[tname]
+    for tname, ref in list(ws.tables.items()):  # an earlier table over the export (any name), not the seller's own
+        lo_col, lo_row, _, _ = range_boundaries(ref)
+        if lo_row <= last_row and lo_col <= last_col_n:
+            del ws.tables[tname]
     ws.auto_filter.ref = None
     if _table_ok(headers) and first == 2:
         from .layout import TableSpec
@@ -441,6 +463,7 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
     ws.freeze_panes = "B2"
     ws.sheet_properties.tabColor = "C00000"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.scale = PRINT_SCALE
     ws.print_title_rows = "1:1"
     ws.print_title_cols = "A:A"
     return refresh, warnings

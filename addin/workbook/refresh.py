@@ -13,10 +13,25 @@ import openpyxl
 from ..pipeline import Refresh, Settings
 from . import writer
 from .holidays_sheet import extra_rows_for_rewrite, holidays_content
-from .layout import HOLIDAYS, ORDERS, SETTINGS, SHEETS, SUMMARY, Cell, PageSpec, SheetContent
+from .layout import (
+    HOLIDAYS,
+    ORDERS,
+    SETTINGS,
+    SHEETS,
+    SUMMARY,
+    Cell,
+    PageSpec,
+    SheetContent,
+)
 from .orders_sheet import update_orders, write_export
 from .safe import check_not_open, save_atomically
-from .settings_sheet import WorkbookError, find_setting_cells, read_settings, settings_content
+from .settings_sheet import (
+    WorkbookError,
+    find_setting_cells,
+    read_rules,
+    read_settings,
+    settings_content,
+)
 from .summary_sheet import WIDTHS, summary_content
 
 Overrides = Mapping[str, object] | Callable[[Settings], Settings] | None
@@ -212,7 +227,7 @@ def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
 def _load(path: Path):
     try:
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors from a damaged file
+    except Exception as exc:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, XML errors: a damaged file
         raise WorkbookError(f"{path}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc})") from None
 
 
@@ -236,9 +251,14 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     check_not_open(path)
     check_not_open(output)
     book = _load(path)
-    settings = _apply_overrides(read_settings(book), overrides)
+    from_sheet = read_settings(book)
+    settings = _apply_overrides(from_sheet, overrides)
+    shown = read_rules(book[SETTINGS])
     refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas,
                                      input_name=f"{path.name}, sheet {ORDERS}", refreshed_at=refreshed_at)
+    if settings.policy == from_sheet.policy and shown and shown != settings.policy.rules:
+        warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.policy.name!r}; the rules "
+                        f"table below it still shows other rules (type that policy's rules there, or ignore this)")
     backup = save_atomically(lambda tmp: book.save(tmp), output)
     return Refreshed(refresh, output, backup, warnings)
 
@@ -250,7 +270,7 @@ def is_our_workbook(path: Path) -> bool:
         return False
     try:
         book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 - not a workbook we can read: treat it as an export
         return False
     try:
         if SETTINGS not in book.sheetnames:

@@ -83,8 +83,8 @@ def settings_content(settings: Settings) -> SheetContent:
                      tab_color="7F7F7F", show_grid=False, page=PageSpec(fit_height=0))
     cells: list[Cell] = [
         ("A1", "Settings", "title"),
-        ("A2", "Yellow cells are yours to edit; every refresh reads them back. Options given to the "
-               "autocancel command override them for that run only.", "subtitle"),
+        ("A2", ("Yellow cells are yours to edit; every refresh reads them back. Options given to the "
+                "autocancel command override them for that run only."), "subtitle"),
         (f"A{HEAD_ROW}", "Setting", "head"), (f"B{HEAD_ROW}", "Value", "head"),
         (f"C{HEAD_ROW}", "What it does", "head"),
     ]
@@ -99,8 +99,8 @@ def settings_content(settings: Settings) -> SheetContent:
     c.validations.append((f"B{FIRST_ROW}", sorted(MARKETS)))
     row += 1
     cells.append((f"A{row}", RULES_TITLE, "section"))
-    cells.append((f"B{row}", "Each rule: from the start event, this many days; the order must have reached "
-                             "the milestone by then or TikTok cancels it.", "note"))
+    cells.append((f"B{row}", ("Each rule: from the start event, this many days; the order must have reached "
+                              "the milestone by then or TikTok cancels it."), "note"))
     row += 1
     head = row
     for k, h in zip("ABCDE", RULE_HEADERS):
@@ -118,9 +118,9 @@ def settings_content(settings: Settings) -> SheetContent:
         (f"E{head + 1}:E{head + 40}", list(MILESTONES)),
     ]
     row = last + 2
-    cells.append((f"A{row}", "Start events: created = order placed, paid, shipped, edd = your estimated delivery "
-                             "date column. Units: working (the market's working days and the Holidays sheet) "
-                             "or calendar days.", "note"))
+    cells.append((f"A{row}", ("Start events: created = order placed, paid, shipped, edd = your estimated delivery "
+                              "date column. Units: working (the market's working days and the Holidays sheet) "
+                              "or calendar days."), "note"))
     c.cells = cells
     return c
 
@@ -282,5 +282,12 @@ def read_settings(book, base: Settings | None = None) -> Settings:
     return Settings(**{**base.__dict__, **changes})
 
 
-__all__ = ["WorkbookError", "settings_rows", "rule_rows", "settings_content", "read_settings", "read_rules",
-           "BUYER_FAULT_REASONS"]
+__all__ = [
+    "BUYER_FAULT_REASONS",
+    "WorkbookError",
+    "read_rules",
+    "read_settings",
+    "rule_rows",
+    "settings_content",
+    "settings_rows",
+]

@@ -119,8 +119,8 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     cells += [(f"B{row}", "Seller-responsible cancellations", "text_bold"), (f"C{row}", s.seller_responsible, "int_bold")]
     row += 1
     if s.first_order:
-        cells.append((f"B{row}", f"Orders placed {s.first_order:%d %b %Y} to {s.last_order:%d %b %Y}; rates count "
-                                 "orders, not SKU rows", "note"))
+        cells.append((f"B{row}", (f"Orders placed {s.first_order:%d %b %Y} to {s.last_order:%d %b %Y}; rates count "
+                                  "orders, not SKU rows"), "note"))
     left_end = row
 
     # -- risks ---------------------------------------------------------------------------------
@@ -138,7 +138,9 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
               ("L5", "Risk", "head_center")]
     a = refresh.assessment
     row = 5
-    urgent = urgent_orders(refresh, TOP)
+    # Open orders with a deadline running (an order in transit without an EDD has none: not urgent).
+    urgent = [i for i in urgent_orders(refresh, len(refresh.orders))
+              if not (a.risk[i] == "On track" and np.isnan(a.days_left[i]))][:TOP]
     for i in urgent:
         row += 1
         deadline = a.next_deadline[i]

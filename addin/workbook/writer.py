@@ -7,7 +7,7 @@ Every text cell is written as a string cell (``data_type = "s"``), so a buyer me
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference, Series
@@ -15,12 +15,17 @@ from openpyxl.chart.series import SeriesLabel, StrRef
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.comments import Comment
-from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation, DataValidationList
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -28,7 +33,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from .layout import BRAND, STYLES, ChartSpec, PageSpec, SheetContent, Style, TableSpec
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parts(name: str) -> dict:
     st: Style = STYLES[name]
     parts: dict = {}

@@ -1,8 +1,8 @@
 """The xlsxwriter writer, for NEW workbooks only: the same content-as-data, written fast.
 
 A refresh of an existing workbook must read it, so it goes through openpyxl (:mod:`.writer`);
-a new workbook from an export has nothing to read and xlsxwriter writes it several times faster
-with a third of the memory. Both writers consume the same builders (``summary_content``,
+a new workbook from an export has nothing to read and xlsxwriter writes it several times faster,
+in constant_memory mode: rows stream to disk in order, so memory does not grow with the export. Both writers consume the same builders (``summary_content``,
 ``settings_content``, ``holidays_content``, ``computed_columns``, ``orders_rules``), and a test
 checks that they produce the same workbook.
 """
@@ -10,18 +10,37 @@ checks that they produce the same workbook.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range_abs
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range, xl_range_abs
 
 from ..export import header_key
 from ..pipeline import Refresh, Settings
 from .holidays_sheet import holidays_content
-from .layout import (HOLIDAYS, KEY_HEADER, ORDERS, ORDERS_TABLE, SETTINGS, STYLES, SUMMARY, ChartSpec, SheetContent,
-                     TableSpec)
-from .orders_sheet import (STYLE, _table_ok, column_width, computed_columns, export_value, formula_columns,
-                           orders_rules)
+from .layout import (
+    HOLIDAYS,
+    KEY_HEADER,
+    ORDERS,
+    ORDERS_TABLE,
+    SETTINGS,
+    STYLES,
+    SUMMARY,
+    ChartSpec,
+    SheetContent,
+    TableSpec,
+)
+from .orders_sheet import (
+    PRINT_SCALE,
+    _table_ok,
+    column_width,
+    computed_columns,
+    export_value,
+    formula_columns,
+    formula_warnings,
+    orders_rules,
+)
 from .settings_sheet import settings_content
 from .summary_sheet import summary_content
 
@@ -107,37 +126,64 @@ def _chart(book, spec: ChartSpec):
     return chart
 
 
+def _add_table(ws, first_row: int, first_col: int, last_row: int, last_col: int, options: dict) -> None:
+    """``add_table`` on a constant_memory sheet, before any of its rows is written.
+
+    xlsxwriter refuses tables in constant_memory mode only because a table writes its header
+    cells itself; done before the sheet's first row, those cells wait in the row buffer, and the
+    caller writes the header row again, in order, so the row is flushed in its turn.
+    """
+    saved = ws.constant_memory
+    ws.constant_memory = False
+    try:
+        # xlsxwriter notes every cell of a table to refuse overlaps (6.5 million entries for a
+        # 100,000-row export): declare header + one row, then widen the ranges it recorded.
+        short = min(last_row, first_row + 1)
+        count = len(ws.tables)
+        ws.add_table(first_row, first_col, short, last_col, options)
+        table = ws.tables[-1] if len(ws.tables) == count + 1 else None
+        full = xl_range(first_row, first_col, last_row, last_col)
+        if table is not None and table.get("range") == xl_range(first_row, first_col, short, last_col):
+            table["range"] = table["a_range"] = full
+            if table.get("autofilter"):
+                table["autofilter"] = full
+        elif short != last_row:  # not the structure we know: the plain (memory-hungry) way
+            if table is not None:
+                ws.tables.pop()
+                declared = xl_range(first_row, first_col, short, last_col)
+                ws.table_cells = {k: v for k, v in ws.table_cells.items() if v != declared}
+            ws.add_table(first_row, first_col, last_row, last_col, options)
+    finally:
+        ws.constant_memory = saved
+
+
 def _table(ws, spec: TableSpec, headers: list, fmts: list) -> None:
     (r0, c0), (r1, c1) = (xl_cell_to_rowcol(x) for x in spec.ref.split(":"))
     columns = [{"header": str(h)} | ({"header_format": f} if f is not None else {}) for h, f in zip(headers, fmts)]
-    ws.add_table(r0, c0, max(r1, r0 + 1), c1, {
+    _add_table(ws, r0, c0, max(r1, r0 + 1), c1, {
         "name": spec.name, "style": _TABLE_STYLES.get(spec.style, spec.style), "columns": columns,
         "banded_rows": spec.banded_rows, "autofilter": True})
 
 
 def apply_content(book, ws, content: SheetContent, fmt: _Formats) -> None:
-    """The xlsxwriter twin of :func:`.writer.apply_content`."""
-    by_ref = {}
-    for ref, value, style in content.cells:
-        by_ref[ref] = (value, style)
-    for spec in content.tables:  # the table writes its own header row: give it our values and formats
+    """The xlsxwriter twin of :func:`.writer.apply_content`; cells go out in row order."""
+    by_ref = {ref: (value, style) for ref, value, style in content.cells}
+    for spec in content.tables:  # first: the table writes its header row itself
         (r0, c0), (_, c1) = (xl_cell_to_rowcol(x) for x in spec.ref.split(":"))
         refs = [f"{xl_col_to_name(c)}{r0 + 1}" for c in range(c0, c1 + 1)]
         _table(ws, spec, [by_ref.get(r, ("", None))[0] for r in refs],
                [fmt(by_ref.get(r, (None, None))[1]) for r in refs])
-        for r in refs:
-            by_ref.pop(r, None)
-    merged = {m.split(":")[0]: m for m in content.merges}
-    for ref, (value, style) in by_ref.items():
-        row, col = xl_cell_to_rowcol(ref)
-        if ref in merged:
-            ws.merge_range(merged[ref], "", fmt(style))
-        _write(ws, row, col, value, fmt(style))
     for col, width in content.widths.items():
         c = xl_cell_to_rowcol(f"{col}1")[1]
         ws.set_column(c, c, width, None, {"hidden": col in content.hidden_columns})
     for row, height in content.heights.items():
         ws.set_row(row - 1, height)
+    merged = {m.split(":")[0]: m for m in content.merges}
+    for (row, col), ref in sorted((xl_cell_to_rowcol(ref), ref) for ref in by_ref):
+        value, style = by_ref[ref]
+        if ref in merged:
+            ws.merge_range(merged[ref], "", fmt(style))
+        _write(ws, row, col, value, fmt(style))
     for name, ref in content.names.items():
         book.define_name(name, f"='{ws.name}'!{ref}")
     for spec in content.charts:
@@ -167,6 +213,7 @@ def apply_content(book, ws, content: SheetContent, fmt: _Formats) -> None:
 
 
 def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats) -> list[str]:
+    """The Orders sheet, streamed row by row (the export's rows are read from its file once more)."""
     export = refresh.export
     headers = list(export.headers)
     keys = [header_key(h) for h in headers]
@@ -175,36 +222,39 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats) -> list[s
     all_headers = headers + [c.header for c in columns]
     n, last_col = len(export.rows), len(all_headers) - 1
     warnings: list[str] = []
-    for r, row in enumerate(export.rows, start=1):
-        for c, value in enumerate(row):
-            if value is not None and value != "":
-                _write(ws, r, c, export_value(keys[c] if c < n_in else "", value), None)
     column_of = {f: i + 1 for f, i in export.columns.items()}
     live = formula_columns(refresh, 2, column_of) if formulas else {}
-    for k, col in enumerate(columns):
-        c = n_in + k
-        f = fmt(col.style)
-        texts = live.get(col.header)
-        for i, value in enumerate(col.values):
-            if texts is not None and texts[i] is not None:
-                ws.write_formula(i + 1, c, texts[i], f, "")
-            else:
-                _write(ws, i + 1, c, value, f)
-        ws.set_column(c, c, col.width, None, {"hidden": col.header == KEY_HEADER})
-    for c in range(n_in):
-        ws.set_column(c, c, column_width(headers[c], [row[c] if c < len(row) else None for row in export.rows[:300]]))
+    warnings += formula_warnings(refresh, bool(live))
     head_fmts = [fmt("input_head")] * n_in + [fmt("key_head" if h == KEY_HEADER else "computed_head")
                                              for h in all_headers[n_in:]]
     last_row = max(n, 1)
     if _table_ok(all_headers):
-        ws.add_table(0, 0, last_row, last_col, {
+        _add_table(ws, 0, 0, last_row, last_col, {
             "name": ORDERS_TABLE, "style": "Table Style Light 1", "autofilter": True,
             "columns": [{"header": str(h), "header_format": f} for h, f in zip(all_headers, head_fmts)]})
     else:
-        for c, (h, f) in enumerate(zip(all_headers, head_fmts)):
-            _write(ws, 0, c, h, f)
         ws.autofilter(0, 0, last_row, last_col)
         warnings.append("row 1 has empty or repeated headers: the Orders sheet got a filter, not an Excel Table")
+    sample = list(islice(export.rows, 300))
+    for c in range(n_in):
+        ws.set_column(c, c, column_width(headers[c], [row[c] if c < len(row) else None for row in sample]))
+    for k, col in enumerate(columns):
+        ws.set_column(n_in + k, n_in + k, col.width, None, {"hidden": col.header == KEY_HEADER})
+    ws.set_row(0, 30)
+    for c, (h, f) in enumerate(zip(all_headers, head_fmts)):
+        _write(ws, 0, c, h, f)
+    col_fmts = [fmt(col.style) for col in columns]
+    texts = [live.get(col.header) for col in columns]
+    for i, row in enumerate(export.rows):
+        r = i + 1
+        for c, value in enumerate(row[:n_in]):
+            if value is not None and value != "":
+                _write(ws, r, c, export_value(keys[c], value), None)
+        for k, col in enumerate(columns):
+            if texts[k] is not None and texts[k][i] is not None:
+                ws.write_formula(r, n_in + k, texts[k][i], col_fmts[k], "")
+            else:
+                _write(ws, r, n_in + k, col.values[i], col_fmts[k])
     letter = {h: xl_col_to_name(n_in + k) for k, h in enumerate(c.header for c in columns)}
     for spec in orders_rules(2, max(n + 1, 2), xl_col_to_name(last_col), letter["Risk"], letter["Next auto-cancel"],
                              letter["Days left"]):
@@ -227,10 +277,10 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats) -> list[s
         if " " in spec.sqref:
             options["multi_range"] = spec.sqref
         ws.conditional_format(first, options)
-    ws.set_row(0, 30)
     ws.freeze_panes(1, 1)
     ws.set_tab_color("#C00000")
     ws.set_landscape()
+    ws.set_print_scale(PRINT_SCALE)
     ws.repeat_rows(0)
     ws.repeat_columns(0)
     return warnings
@@ -239,8 +289,9 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats) -> list[s
 def write_new(refresh: Refresh, path: Path, stored: Settings, *, formulas: bool, years: range,
               input_name: str | None, refreshed_at: dt.datetime | None) -> list[str]:
     """Write a whole new refreshed workbook to ``path``; returns warnings for the seller."""
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                           "strings_to_urls": False, "nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                           "strings_to_formulas": False, "strings_to_urls": False,
+                                           "nan_inf_to_errors": True, "tmpdir": str(Path(path).parent)})
     fmt = _Formats(book)
     try:
         summary = book.add_worksheet(SUMMARY)
@@ -258,4 +309,4 @@ def write_new(refresh: Refresh, path: Path, stored: Settings, *, formulas: bool,
     return warnings
 
 
-__all__ = ["write_new", "apply_content", "xl_range_abs"]
+__all__ = ["apply_content", "write_new", "xl_range_abs"]
