@@ -124,28 +124,39 @@ def main() -> None:
 
 
 def libreoffice_time(csv_path: Path, work: Path, n: int) -> float:
-    """LibreOffice opening the same rows with WORKDAY.INTL formulas, recalculating, saving xlsx."""
+    """LibreOffice with the same rows and columns plus WORKDAY.INTL formulas: recalculate, save xlsx.
+
+    The input workbook (every export cell as text, the ship-by deadline and days left as formulas
+    over a Holidays sheet) is prepared untimed; the time is LibreOffice loading it, recalculating
+    and writing the result, the same work `autocancel refresh` does.
+    """
     import spreadsheet_engine
     import xlsxwriter
 
     from addin.calendar import calendar_for
 
-    created = read_export(csv_path).column("created")
+    export = read_export(csv_path)
+    created_col = export.columns["created"]
+    width = len(export.headers)
     holidays = [d for d, _ in calendar_for("US").non_working_days(TODAY.year - 1, TODAY.year + 1)]
     src = work / f"lo_{n}.xlsx"
-    book = xlsxwriter.Workbook(str(src), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(src), {"constant_memory": True, "strings_to_formulas": False})
     ws = book.add_worksheet("Orders")
     hol = book.add_worksheet("Holidays")
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     for i, d in enumerate(holidays):
         hol.write_datetime(i, 0, dt.datetime.combine(d, dt.time()), date_fmt)
-    ws.write_row(0, 0, ["Created Time", "Ship-by deadline", "Days left"])
+    ws.write_row(0, 0, [*export.headers, "Ship-by deadline", "Days left"])
+    created = xlsxwriter.utility.xl_col_to_name(created_col)
+    deadline = xlsxwriter.utility.xl_col_to_name(width)
     last = len(holidays)
-    for r, text in enumerate(created, start=1):
-        ws.write_string(r, 0, str(text))
-        ws.write_formula(r, 1, f'=WORKDAY.INTL(DATEVALUE(LEFT(A{r + 1},10)),7,"0000011",Holidays!$A$1:$A${last})',
-                         date_fmt)
-        ws.write_formula(r, 2, f'=B{r + 1}-DATE({TODAY.year},{TODAY.month},{TODAY.day})')
+    for r, row in enumerate(export.rows, start=1):
+        for c, value in enumerate(row):
+            if value != "":
+                ws.write_string(r, c, str(value))
+        ws.write_formula(r, width, f'=WORKDAY.INTL(DATEVALUE(LEFT({created}{r + 1},10)),7,"0000011",'
+                                   f"Holidays!$A$1:$A${last})", date_fmt)
+        ws.write_formula(r, width + 1, f"={deadline}{r + 1}-DATE({TODAY.year},{TODAY.month},{TODAY.day})")
     book.close()
     t = time.perf_counter()
     spreadsheet_engine.recalculate(src, work / "lo_out")
