@@ -104,7 +104,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace) -> Refresh:
-    settings = settings_from_args(args)
+    """Assess an export; a workbook of ours brings its own Settings, which the options override."""
+    from .workbook import is_our_workbook, workbook_settings
+
+    base = workbook_settings(args.input) if is_our_workbook(args.input) else None
+    settings = settings_from_args(args, base)
     export = read_export(args.input, args.sheet, settings.edd_column)
     return run(export, settings)
 

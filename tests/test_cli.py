@@ -83,3 +83,16 @@ def test_holidays_lists_the_days_off(capsys):
     assert "2025-11-27  Thu  Thanksgiving" in out and "Weekend: Saturday, Sunday" in out
     assert main(["holidays", "TH", "2025"]) == 0
     assert "Weekend: Sunday" in capsys.readouterr().out
+
+
+def test_check_on_a_refreshed_workbook_uses_its_settings_sheet(export_file, tmp_path):
+    out = tmp_path / "shop.xlsx"
+    assert run_cli("refresh", export_file(ROWS), "--today", "2025-11-26", "-o", out)[0] == 0
+    book = openpyxl.load_workbook(out)
+    market = next(row[1] for row in book["Settings"].iter_rows() if row[0].value == "Market")
+    market.value = "TH"
+    book.save(out)
+    code, report, _ = run_cli("check", out, "--today", "2025-11-26")
+    assert code == 0 and report.startswith("Auto-cancel guard - Thailand (TH)")
+    code, report, _ = run_cli("check", out, "--today", "2025-11-26", "--market", "GB")
+    assert report.startswith("Auto-cancel guard - United Kingdom")  # the option wins for this run

@@ -74,6 +74,7 @@ from .refresh import (
                      new_workbook_sheets,
                      refresh_book,
                      refresh_workbook,
+                     workbook_settings,
                      write_refreshed,
 )
 from .safe import backup_path, lock_file, save_atomically
@@ -118,6 +119,7 @@ __all__ = [
                      "read_settings",
                      "refresh_book",
                      "refresh_workbook",
+                     "workbook_settings",
                      "row_keys",
                      "rule_rows",
                      "save_atomically",

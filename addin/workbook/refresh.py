@@ -280,3 +280,12 @@ def is_our_workbook(path: Path) -> bool:
         return "market" in labels and "policy" in labels
     finally:
         book.close()
+
+
+def workbook_settings(path: Path) -> Settings:
+    """The Settings (and Holidays lists) a workbook of ours carries, for ``autocancel check``."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return read_settings(book)
+    finally:
+        book.close()
