@@ -234,10 +234,11 @@ INSTRUCTIONS: tuple[tuple[str, str | None], ...] = (
     ("1. Once per computer: install", "section"),
     ("Windows: install Python 3.11 or newer from python.org, then in a Command Prompt run:", None),
     ("   py -m venv %LOCALAPPDATA%\\autocancel-guard\\.venv", "code"),
-    ("   %LOCALAPPDATA%\\autocancel-guard\\.venv\\Scripts\\pip install autocancel-guard", "code"),
+    ("   %LOCALAPPDATA%\\autocancel-guard\\.venv\\Scripts\\pip install C:\\path\\to\\autocancel-guard", "code"),
+    ("   (C:\\path\\to\\autocancel-guard is the Auto-cancel guard folder your team shares.)", None),
     ("Mac: in Terminal run:", None),
     (("   python3 -m venv $HOME/autocancel-guard/.venv && $HOME/autocancel-guard/.venv/bin/pip install "
-      "autocancel-guard"), "code"),
+      "/path/to/autocancel-guard"), "code"),
     ("Mac only, once: $HOME/autocancel-guard/.venv/bin/xlwings runpython install  (lets Excel start Python)",
      "code"),
     (("The xlwings.conf sheet tells this workbook where that Python is. Change its Interpreter rows only if you "
