@@ -343,6 +343,7 @@ def _instructions_sheet(book, ws) -> None:
     ws.sheet_view.showGridLines = False
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.orientation = "landscape"  # column A is wider than a portrait page
 
 
 def _summary_sheet(book, ws) -> None:
