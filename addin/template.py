@@ -360,7 +360,8 @@ def _orders_sheet(book, ws) -> None:
     from .assess import COLUMNS
     from .workbook import writer
     from .workbook.layout import KEY_HEADER, ORDERS_TABLE, TableSpec
-    from .workbook.orders_sheet import STYLE, WIDTHS, apply_rules, orders_rules
+    from .samples import SAMPLE_TODAY, generate_rows
+    from .workbook.orders_sheet import STYLE, WIDTHS, apply_rules, column_width, orders_rules
 
     headers = list(_us_headers())
     ours = [*COLUMNS, KEY_HEADER]
@@ -368,6 +369,10 @@ def _orders_sheet(book, ws) -> None:
         cell = ws.cell(1, c)
         writer.set_value(cell, h)
         writer.style_cell(cell, "input_head" if h in headers else "key_head" if h == KEY_HEADER else "computed_head")
+    # The export's columns sized for what staff will paste: a typical export's values.
+    typical = list(generate_rows(40, today=SAMPLE_TODAY))
+    for c, h in enumerate(headers):
+        ws.column_dimensions[get_column_letter(c + 1)].width = column_width(h, [row[c].rstrip("\t") for row in typical])
     letter = {h: get_column_letter(len(headers) + 1 + i) for i, h in enumerate(ours)}
     for h in ours:
         ws.column_dimensions[letter[h]].width = WIDTHS[h]
