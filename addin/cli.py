@@ -16,6 +16,7 @@ from .calendar import OutOfCalendar, calendar_for
 from .export import ExportError, read_export
 from .markets import UnknownMarket, get_market
 from .pipeline import Refresh, Settings, run
+from .progress import Progress
 from .report import text_report
 from .rules import PolicyError, get_policy, load_policy_file
 from .workbook import WorkbookError
@@ -94,7 +95,7 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
 
 
 def _check(args: argparse.Namespace) -> int:
-    refresh = _refresh(args)
+    refresh = _refresh(args, Progress(enabled=False) if args.json else Progress())
     if args.json:
         json.dump(as_json(refresh), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -103,14 +104,19 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refresh(args: argparse.Namespace) -> Refresh:
+def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
     """Assess an export; a workbook of ours brings its own Settings, which the options override."""
     from .workbook import is_our_workbook, workbook_settings
 
     base = workbook_settings(args.input) if is_our_workbook(args.input) else None
     settings = settings_from_args(args, base)
-    export = read_export(args.input, args.sheet, settings.edd_column)
-    return run(export, settings)
+    progress.stage(f"Reading {args.input.name}")
+    export = read_export(args.input, args.sheet, settings.edd_column, progress.update)
+    progress.stage(f"Working out deadlines for {len(export.rows):,} rows")
+    try:
+        return run(export, settings)
+    finally:
+        progress.close()
 
 
 def as_json(refresh: Refresh) -> dict:
@@ -141,7 +147,7 @@ def _write(args: argparse.Namespace) -> int:
         done = refresh_workbook(args.input, output=args.output, formulas=True if args.formulas else None,
                                 overrides=lambda base: settings_from_args(args, base))
     else:
-        refresh = _refresh(args)
+        refresh = _refresh(args, Progress())
         output = args.output or args.input.with_name(f"{args.input.stem}_refreshed.xlsx")
         done = write_refreshed(refresh, output, formulas=args.formulas)
     refresh, s = done.refresh, done.refresh.summary

@@ -151,10 +151,12 @@ def _looks_like_description(row: list, columns: dict[str, int]) -> bool:
     )
 
 
-def read_export(path: str | Path, sheet: str | None = None, edd_column: str | None = None) -> Export:
+def read_export(path: str | Path, sheet: str | None = None, edd_column: str | None = None,
+                progress: Callable[[int], None] | None = None) -> Export:
     """Read an order export or a workbook sheet; ExportError names the file when it can't.
 
     One pass keeps the columns the rules need; the full rows are read again only when written.
+    ``progress`` is told the number of rows read so far, every 65,536 rows.
     """
     path = Path(path)
     if not path.is_file():
@@ -166,7 +168,7 @@ def read_export(path: str | Path, sheet: str | None = None, edd_column: str | No
         reopen, sheet_name = _guarded(path, lambda: _book_rows(path, sheet))
     else:
         raise ExportError(f"{path}: not a CSV or Excel file (expected .csv, .xlsx or .xlsm)")
-    return _guarded(path, lambda: _scan(path, reopen, sheet_name, edd_column))
+    return _guarded(path, lambda: _scan(path, reopen, sheet_name, edd_column, progress))
 
 
 def _guarded(path: Path, read: Callable):
@@ -180,7 +182,8 @@ def _guarded(path: Path, read: Callable):
         raise ExportError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {exc})") from None
 
 
-def _scan(path: Path, reopen: Callable[[], Iterator[list]], sheet_name: str | None, edd_column: str | None) -> Export:
+def _scan(path: Path, reopen: Callable[[], Iterator[list]], sheet_name: str | None, edd_column: str | None,
+          progress: Callable[[int], None] | None = None) -> Export:
     rows = reopen()
     header_row = next(rows, None)
     if header_row is None:
@@ -207,6 +210,8 @@ def _scan(path: Path, reopen: Callable[[], Iterator[list]], sheet_name: str | No
         count += 1
         if any(v not in ("", None) for v in row):
             last_filled = count
+        if progress and not count & 0xFFFF:
+            progress(count)
     for values in fields.values():
         del values[last_filled:]  # blank rows at the bottom are not orders
     ids = [i for name, i in wanted if name in ID_FIELDS]
