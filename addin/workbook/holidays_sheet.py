@@ -13,6 +13,7 @@ import datetime as dt
 
 from ..pipeline import Settings
 from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec
+from .settings_sheet import cell_date
 
 TITLE_OFF = "Extra non-working days (yours)"
 TITLE_WORKING = "Extra working days (yours)"
@@ -103,25 +104,11 @@ def read_extra_rows(book, title: str) -> list[tuple[object, object, str]]:
     return out
 
 
-def _as_date(value: object, where: str) -> dt.date:
-    from .settings_sheet import WorkbookError
-
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise WorkbookError(f"{where}: {value!r} is not a date (type one like 2025-12-24)")
-
 
 def read_extra_days(book) -> tuple[list[dt.date], list[dt.date]]:
     """The seller's extra non-working and extra working days from the Holidays sheet."""
-    off = [_as_date(v, where) for v, _, where in read_extra_rows(book, TITLE_OFF)]
-    working = [_as_date(v, where) for v, _, where in read_extra_rows(book, TITLE_WORKING)]
+    off = [cell_date(v, where) for v, _, where in read_extra_rows(book, TITLE_OFF)]
+    working = [cell_date(v, where) for v, _, where in read_extra_rows(book, TITLE_WORKING)]
     return off, working
 
 
@@ -129,6 +116,6 @@ def extra_rows_for_rewrite(book) -> tuple[list[tuple[object, object]], list[tupl
     """The seller's two lists as (date, note) rows, to write back when the sheet is rebuilt."""
     if HOLIDAYS not in book.sheetnames:
         return None
-    off = [(_as_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_OFF)]
-    working = [(_as_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_WORKING)]
+    off = [(cell_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_OFF)]
+    working = [(cell_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_WORKING)]
     return off, working

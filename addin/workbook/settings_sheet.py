@@ -159,7 +159,8 @@ def _int(v: object, where: str, what: str, minimum: int) -> int:
     return int(f)
 
 
-def _date(v: object, where: str) -> dt.date:
+def cell_date(v: object, where: str) -> dt.date:
+    """A date cell the seller typed: an Excel date, or text like 2025-12-24."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
@@ -169,7 +170,7 @@ def _date(v: object, where: str) -> dt.date:
             return dt.date.fromisoformat(v.strip())
         except ValueError:
             pass
-    raise WorkbookError(f"{where}: {v!r} is not a date (type one like 2025-12-01, or leave it blank)")
+    raise WorkbookError(f"{where}: {v!r} is not a date (type one like 2025-12-24)")
 
 
 def _rate(v: object, where: str) -> float:
@@ -260,7 +261,7 @@ def read_settings(book, base: Settings | None = None) -> Settings:
         changes["policy"] = Policy("custom", rules, "Settings sheet")
     if "Today" in rows:
         v, where = value("Today")
-        changes["today"] = None if _blank(v) else _date(v, where)
+        changes["today"] = None if _blank(v) else cell_date(v, where)
     if "At-risk days" in rows:
         v, where = value("At-risk days")
         changes["at_risk_days"] = 2 if _blank(v) else _int(v, where, "at-risk days", 0)
