@@ -33,14 +33,10 @@ from contextlib import contextmanager
 import numpy as np
 
 from .export import (
-    ID_FIELDS,
     Export,
     ExportError,
-    _as_id,
-    _clean,
-    _looks_like_description,
+    export_from_table,
     header_key,
-    map_columns,
 )
 from .pipeline import Refresh, run
 
@@ -107,19 +103,8 @@ def export_from_values(values: list[list], source: str, first_row: int = 1,
     input_cols, ours = split_columns(values[0])
     if not input_cols:
         raise RefreshError(f"{source}: row 1 has no export headers - paste the TikTok Shop export at A1")
-    headers = [str(_clean(values[0][i]) if values[0][i] is not None else "").strip() for i in input_cols]
-    columns = map_columns(headers, source, edd_column)
-    rows = [[_clean(row[i]) if i < len(row) else None for i in input_cols] for row in values[1:]]
-    ids = [columns[f] for f in ID_FIELDS if f in columns]  # long IDs Excel turned into numbers
-    for row in rows:
-        for i in ids:
-            row[i] = _as_id(row[i])
-    skipped = bool(rows) and _looks_like_description(rows[0], columns)
-    if skipped:
-        rows = rows[1:]
-    while rows and all(_blank(v) for v in rows[-1]):
-        rows.pop()
-    return Export(source, headers, rows, columns, first_row + (2 if skipped else 1), ORDERS, skipped), ours
+    table = [[row[i] if i < len(row) else None for i in input_cols] for row in values]
+    return export_from_table(source, table, ORDERS, edd_column, first_row), ours
 
 
 def _values_book(blocks: dict[str, tuple[list[list], int, int]]):

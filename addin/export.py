@@ -171,6 +171,16 @@ def read_export(path: str | Path, sheet: str | None = None, edd_column: str | No
     return _guarded(path, lambda: _scan(path, reopen, sheet_name, edd_column, progress))
 
 
+def export_from_table(source: str, table: list[list], sheet: str | None = None, edd_column: str | None = None,
+                      header_row: int = 1) -> Export:
+    """An export from cells already in memory (a workbook's Orders sheet, Excel's used range).
+
+    ``table`` starts with the header row, which is sheet row ``header_row``; the cells are cleaned
+    and mapped exactly as ``read_export`` does a file's.
+    """
+    return _scan(Path(source), lambda: iter(table), sheet, edd_column, header_row=header_row)
+
+
 def _guarded(path: Path, read: Callable):
     try:
         return read()
@@ -183,12 +193,12 @@ def _guarded(path: Path, read: Callable):
 
 
 def _scan(path: Path, reopen: Callable[[], Iterator[list]], sheet_name: str | None, edd_column: str | None,
-          progress: Callable[[int], None] | None = None) -> Export:
+          progress: Callable[[int], None] | None = None, header_row: int = 1) -> Export:
     rows = reopen()
-    header_row = next(rows, None)
-    if header_row is None:
+    header = next(rows, None)
+    if header is None:
         raise ExportError(f"{path}: the file is empty")
-    headers = [str(h if h is not None else "").strip() for h in header_row]
+    headers = [str(_clean(h) if h is not None else "").strip() for h in header]
     where = f"{path}" + (f", sheet {sheet_name!r}" if sheet_name else "")
     columns = map_columns(headers, where, edd_column)
     wanted = list(columns.items())
@@ -216,7 +226,7 @@ def _scan(path: Path, reopen: Callable[[], Iterator[list]], sheet_name: str | No
         del values[last_filled:]  # blank rows at the bottom are not orders
     ids = [i for name, i in wanted if name in ID_FIELDS]
     return Export(str(path), headers, FileRows(lambda: _data(reopen, ids), 1 + skipped, last_filled), columns,
-                  3 if skipped else 2, sheet_name, skipped, fields)
+                  header_row + 1 + skipped, sheet_name, skipped, fields)
 
 
 def _data(reopen: Callable[[], Iterator[list]], id_columns: list[int]) -> Iterator[list]:

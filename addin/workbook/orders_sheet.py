@@ -27,12 +27,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from ..assess import COLUMNS, RISKS
 from ..dates import parse_dates
 from ..export import (
-    ID_FIELDS,
     Export,
-    _as_id,
-    _looks_like_description,
+    export_from_table,
     header_key,
-    map_columns,
 )
 from ..pipeline import Refresh, Settings, run
 from . import writer
@@ -215,11 +212,6 @@ def apply_rules(ws, rules: list[RuleSpec], previous_days_letters: set[str]) -> N
 
 
 # -- the sheet ----------------------------------------------------------------------------------
-def clean(value: object) -> object:
-    """A cell as the export reader sees it: TikTok's trailing tab gone."""
-    return value.rstrip("\t") if isinstance(value, str) else value
-
-
 def export_value(header_key_: str, value: object) -> object:
     """A CSV cell for a new workbook: amounts as numbers, everything else as the text it was."""
     if isinstance(value, str) and header_key_ in NUMERIC_HEADERS and _DECIMAL.fullmatch(value.strip()):
@@ -278,24 +270,16 @@ def read_layout(ws) -> SheetLayout:
 
 def export_from_sheet(ws, layout: SheetLayout, source: str, settings: Settings) -> Export:
     """The export as the reader would see it, from the sheet's own cells (row i = sheet row i+2)."""
-    headers = [str(clean(layout.headers[c - 1]) if layout.headers[c - 1] is not None else "").strip()
-               for c in layout.input_cols]
-    where = f"{source}, sheet {ws.title!r}"
-    try:
-        columns = map_columns(headers, where, settings.edd_column)
-    except ValueError as exc:
-        raise WorkbookError(str(exc)) from None
     lo, hi = min(layout.input_cols), max(layout.input_cols)
     index = [c - lo for c in layout.input_cols]
-    rows = [[clean(row[i]) for i in index]
-            for row in ws.iter_rows(min_row=2, max_row=max(layout.last_row, 1), min_col=lo, max_col=hi,
-                                    values_only=True)] if layout.last_row >= 2 else []
-    ids = [columns[f] for f in ID_FIELDS if f in columns]  # long IDs Excel turned into numbers, as text
-    for row in rows:
-        for i in ids:
-            row[i] = _as_id(row[i])
-    skipped = bool(rows) and _looks_like_description(rows[0], columns)
-    return Export(source, headers, rows[1:] if skipped else rows, columns, 3 if skipped else 2, ws.title, skipped)
+    table = [[layout.headers[c - 1] for c in layout.input_cols]]
+    table += [[row[i] for i in index]
+              for row in ws.iter_rows(min_row=2, max_row=max(layout.last_row, 1), min_col=lo, max_col=hi,
+                                      values_only=True)] if layout.last_row >= 2 else []
+    try:
+        return export_from_table(source, table, ws.title, settings.edd_column)
+    except ValueError as exc:
+        raise WorkbookError(str(exc)) from None
 
 
 def _move_block(ws, layout: SheetLayout) -> SheetLayout:
