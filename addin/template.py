@@ -358,10 +358,16 @@ def _orders_sheet(book, ws) -> None:
     from openpyxl.utils import get_column_letter
 
     from .assess import COLUMNS
+    from .samples import SAMPLE_TODAY, generate_rows
     from .workbook import writer
     from .workbook.layout import KEY_HEADER, ORDERS_TABLE, TableSpec
-    from .samples import SAMPLE_TODAY, generate_rows
-    from .workbook.orders_sheet import STYLE, WIDTHS, apply_rules, column_width, orders_rules
+    from .workbook.orders_sheet import (
+        STYLE,
+        WIDTHS,
+        apply_rules,
+        column_width,
+        orders_rules,
+    )
 
     headers = list(_us_headers())
     ours = [*COLUMNS, KEY_HEADER]
