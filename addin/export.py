@@ -6,6 +6,7 @@ Headers are found whatever their case and spacing, under the names sellers meet 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -244,11 +245,10 @@ def _csv_rows(path: Path) -> Callable[[], Iterator[list]]:
     with open(path, "rb") as f:
         head = f.read(65536)
     encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the sample's end
-            encoding = "cp1252"
+    try:  # incremental: a character cut at the sample's end is not an error
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        encoding = "cp1252"
     sample = head.decode(encoding, errors="replace")
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
 

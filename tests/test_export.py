@@ -81,3 +81,23 @@ def test_workbook_prefers_an_orders_sheet(tmp_path):
     assert export.sheet == "Orders" and len(export.rows) == 1
     with pytest.raises(ExportError, match="no sheet 'Nope'"):
         read_export(tmp_path / "b.xlsx", sheet="Nope")
+
+
+def test_utf8_text_cut_by_the_encoding_sample_is_still_utf8(tmp_path):
+    # A Thai buyer message whose 3-byte characters straddle the 64 KB the reader samples.
+    path = tmp_path / "th.csv"
+    head, start = "Order ID,Order Status,Created Time,Buyer Message", "1,To ship,09/15/2025 7:44:26 AM,"
+    before_thai = 3 + len(head) + 2 + len(start) + 2 + len(start)  # BOM, lines and CRLFs, all ASCII
+    rows = [head, start + "x" * (65534 - before_thai), start + "ส่งด่วนนะคะ" * 20]
+    data = b"\xef\xbb\xbf" + "\r\n".join(rows).encode("utf-8")
+    assert data[65534:65537] == "ส".encode()  # the first Thai character spans the sample's end
+    path.write_bytes(data)
+    export = read_export(path)
+    assert list(export.rows)[1][3] == "ส่งด่วนนะคะ" * 20
+
+
+def test_a_windows_1252_csv_is_read_too(tmp_path):
+    path = tmp_path / "old.csv"
+    path.write_bytes("Order ID,Order Status,Created Time,Buyer Message\r\n1,To ship,09/15/2025,Café crème\r\n"
+                     .encode("cp1252"))
+    assert list(read_export(path).rows)[0][3] == "Café crème"
