@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,13 +41,9 @@ from .orders_sheet import export_value
 XLS_STRMAX = 32767  # Excel's limit on a cell's text, in UTF-16 code units
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-#: Anything in a row's text that needs more than a verbatim copy (a NUL is the join separator,
-#: counted separately); white space at either end of a cell is checked around the separators.
-_ROW_CARE = re.compile(r"[&<>\x01-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_EDGE_SPACE = re.compile(r"\x00\s|\s\x00")
 _EPOCH = dt.datetime(1899, 12, 31)
-_CACHE_MAX = 50_000  # entries per value cache: repeated values (dates, amounts, risks) hit it
-ROWS_PER_CHUNK = 2_000
+_CACHE_MAX = 10_000  # entries per value cache: repeated values (dates, amounts, risks) hit it
+ROWS_PER_CHUNK = 250
 PROGRESS_EVERY = 10_000
 
 
@@ -71,12 +68,12 @@ def escape_control(text: str) -> str:
 
 
 def text_tail(text: str, style: str = "") -> str:
-    """The rest of a ``<c r="A1"`` element holding ``text`` as an inline string."""
+    """The rest of a ``<c r="A1`` element (from the quote) holding ``text`` as an inline string."""
     text = escape_control(utf16_truncate(text))
     preserve = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'{style} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+    return f'"{style} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
 
 
 def excel_serial(value: dt.datetime) -> float:
@@ -92,23 +89,24 @@ def excel_serial(value: dt.datetime) -> float:
 
 def _number_tail(number, style: str) -> str:
     if isnan(number):
-        return f'{style} t="e"><f>#NUM!</f><v>#NUM!</v></c>'
+        return f'"{style} t="e"><f>#NUM!</f><v>#NUM!</v></c>'
     if isinf(number):
-        return f'{style} t="e"><f>{"1/0" if number == inf else "-1/0"}</f><v>#DIV/0!</v></c>'
-    return f"{style}><v>{number:.16G}</v></c>"
+        return f'"{style} t="e"><f>{"1/0" if number == inf else "-1/0"}</f><v>#DIV/0!</v></c>'
+    return f'"{style}><v>{number:.16G}</v></c>'
 
 
 def cell_tail(value, style: str = "") -> str:
-    """The rest of ``<c r="A1"`` for one value, as ``xlsx_new._write`` has xlsxwriter write it.
+    """The rest of ``<c r="A1`` (from the quote) for one value, as ``xlsx_new._write`` has
+    xlsxwriter write it.
 
     ``style`` is ``' s="N"'`` or ""; "" is returned for a cell not written at all.
     """
     if value is None or (isinstance(value, str) and value == ""):
-        return f"{style}/>" if style else ""
+        return f'"{style}/>' if style else ""
     if isinstance(value, str):
         return text_tail(value, style)
     if isinstance(value, bool):
-        return f'{style} t="b"><v>{1 if value else 0}</v></c>'
+        return f'"{style} t="b"><v>{1 if value else 0}</v></c>'
     if isinstance(value, dt.datetime):
         return _number_tail(excel_serial(value.replace(tzinfo=None)), style)
     if isinstance(value, dt.date):
@@ -118,10 +116,9 @@ def cell_tail(value, style: str = "") -> str:
 
 def formula_tail(formula: str, style: str = "") -> str:
     """A formula cell with an empty cached value (``write_formula(..., value="")``)."""
-    if formula.startswith("="):
-        formula = formula[1:]
+    formula = formula.removeprefix("=")
     formula = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"{style}><f>{formula}</f><v></v></c>"
+    return f'"{style}><f>{formula}</f><v></v></c>'
 
 
 # -- the rows -----------------------------------------------------------------------------------
@@ -153,6 +150,24 @@ def _cached(cache: dict, value, make: Callable) -> str:
     return tail
 
 
+#: Every character ``str.isspace`` and the regex ``\\s`` take for white space, but the space
+#: (a test checks the list against this Python's Unicode tables).
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+              "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+#: Characters that send a row down the careful path: control characters (escaped as _xHHHH_),
+#: Unicode non-characters, and white space other than the space (it may need xml:space).
+_ROW_HARD = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff" + WHITESPACE + "]")
+_TEXT_OPEN, _TEXT_CLOSE = '" t="inlineStr"><is><t>', "</t></is></c>"
+
+
+def _plain(joined: str, count: int) -> bool:
+    """True when ``count`` text cells joined by NULs need at most & < > escaped."""
+    return (len(joined) < 16000 and "_x" not in joined and not _ROW_HARD.search(joined)
+            and " \x00" not in joined and "\x00 " not in joined
+            and not joined.startswith(" ") and not joined.endswith(" ")
+            and joined.count("\x00") == count - 1)
+
+
 def rows_xml(rows: Iterable[Sequence], n_in: int, numeric: Sequence[bool], computed: Sequence[Column], *,
              first_row: int = 2, total: int | None = None,
              progress: Callable[[int, int], None] | None = None,
@@ -164,18 +179,21 @@ def rows_xml(rows: Iterable[Sequence], n_in: int, numeric: Sequence[bool], compu
     """
     n_in = min(n_in, len(numeric))
     pre = [f'<c r="{xl_col_to_name(c)}' for c in range(n_in + len(computed))]
-    text_pre = [(p, num) for p, num in zip(pre[:n_in], numeric)]
+    heads = list(zip(pre[:n_in], numeric[:n_in]))
     comp = [(pre[n_in + k], col.values, col.formulas, col.style, col.cache) for k, col in enumerate(computed)]
-    num_cache: dict = {}
+    amounts: dict = {}
 
-    def amount(value: str) -> str:
-        return cell_tail(export_value("quantity", value))  # any NUMERIC_HEADERS key will do
-
-    def text(value: str) -> str:
-        return text_tail(value)
+    def amount(value: str) -> str:  # an amount column's cell: a number, or the text it was
+        tail = amounts.get(value)
+        if tail is None:
+            tail = cell_tail(export_value("quantity", value))  # "quantity": one of NUMERIC_HEADERS
+            if len(amounts) >= _CACHE_MAX:
+                amounts.clear()
+            amounts[value] = tail
+        return tail
 
     out: list[str] = []
-    append = out.append
+    append, extend = out.append, out.extend
     done = 0
     for i, row in enumerate(rows):
         rs = str(first_row + i)
@@ -186,27 +204,22 @@ def rows_xml(rows: Iterable[Sequence], n_in: int, numeric: Sequence[bool], compu
             joined = "\x00".join(row)
         except TypeError:  # not all text (a workbook's cells): the careful way
             joined = None
-        if joined is not None and len(joined) < 16000 and not _ROW_CARE.search(joined) \
-                and not _EDGE_SPACE.search(joined) and joined.count("\x00") == len(row) - 1 \
-                and not (joined and (joined[0].isspace() or joined[-1].isspace())):
-            # Plain text: copied verbatim (the common case).
-            for (p, num), v in zip(text_pre, row):
-                if v:
-                    if num:
-                        tail = num_cache.get(v)
-                        if tail is None:
-                            tail = _cached(num_cache, v, amount)
-                        append(f"{p}{rs}{tail}")
-                    else:
-                        append(f'{p}{rs}" t="inlineStr"><is><t>{v}</t></is></c>')
+        if joined is not None and _plain(joined, len(row)):
+            # The common case: each text copied as it is, or with & < > escaped.
+            if "&" in joined or "<" in joined or ">" in joined:
+                shown = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split("\x00")
+            else:
+                shown = row
+            extend([f"{p}{rs}{_TEXT_OPEN}{v}{_TEXT_CLOSE}" if not num else f"{p}{rs}{amount(raw)}"
+                    for (p, num), v, raw in zip(heads, shown, row) if v])
         else:
-            for (p, num), v in zip(text_pre, row):
+            for (p, num), v in zip(heads, row):
                 if v is None or v == "":
                     continue
                 if num and isinstance(v, str):
-                    tail = _cached(num_cache, v, amount)
+                    tail = amount(v)
                 elif isinstance(v, str):
-                    tail = text(v)
+                    tail = text_tail(v)
                 else:
                     tail = cell_tail(v)
                 append(f"{p}{rs}{tail}")
@@ -235,13 +248,12 @@ def rows_xml(rows: Iterable[Sequence], n_in: int, numeric: Sequence[bool], compu
 
 
 # -- the package --------------------------------------------------------------------------------
-ZIP64_LIMIT = zipfile.ZIP64_LIMIT
 
 
 class _Compressor:
     """Writes byte chunks to an open zip entry from a second thread (zlib releases the GIL)."""
 
-    def __init__(self, sink, depth: int = 4) -> None:
+    def __init__(self, sink, depth: int = 3) -> None:
         self.sink, self.error = sink, None
         self.queue: queue.Queue = queue.Queue(depth)
         self.thread = threading.Thread(target=self._run, name="xlsx-deflate", daemon=True)
@@ -288,8 +300,8 @@ class _NeedsZip64(Exception):
     pass
 
 
-def _write_package(package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str]], expected_rows: int,
-           zip64: bool | None) -> None:
+def _write_package(package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str]],
+                   expected_rows: int, zip64: bool | None) -> None:
     with zipfile.ZipFile(package) as src, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
         if sheet_entry not in names:
@@ -307,7 +319,11 @@ def _write_package(package, output: Path, sheet_entry: str, make_rows: Callable[
             first = next(chunks, "").encode("utf-8")
             if zip64 is None:
                 per_row = len(first) / max(1, min(expected_rows, ROWS_PER_CHUNK))
-                zip64 = len(head) + len(tail) + per_row * expected_rows * 1.25 > ZIP64_LIMIT * 0.75
+                zip64 = len(head) + len(tail) + per_row * expected_rows * 1.25 > zipfile.ZIP64_LIMIT * 0.75
+            switch = sys.getswitchinterval()
+            # The deflating thread takes the GIL back several times per chunk; at the default
+            # 5 ms interval it then waits on the row-building thread and becomes the bottleneck.
+            sys.setswitchinterval(min(switch, 0.0001))
             try:
                 with dst.open(_copy_info(info), "w", force_zip64=zip64) as sink:
                     pipe = _Compressor(sink)
@@ -324,6 +340,8 @@ def _write_package(package, output: Path, sheet_entry: str, make_rows: Callable[
                 if not zip64 and "force_zip64" in str(exc):
                     raise _NeedsZip64() from exc
                 raise
+            finally:
+                sys.setswitchinterval(switch)
 
 
 def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

@@ -188,12 +188,14 @@ def _sheet_index(book, title: str) -> int:
 
 
 def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
-                    refreshed_at: dt.datetime | None = None, engine: str = "xlsxwriter") -> Refreshed:
+                    refreshed_at: dt.datetime | None = None, engine: str = "xlsxwriter",
+                    progress: Callable[[int, int], None] | None = None) -> Refreshed:
     """A NEW workbook from an export's refresh: Summary, Orders (Table + computed columns), Settings, Holidays.
 
     Written atomically; an existing ``output`` is kept as ``name.bak.xlsx``. Refuses when
     ``output`` is the input export or is open in Excel. ``engine`` "xlsxwriter" (fast, the
-    default) or "openpyxl" (the refresh path) write the same workbook.
+    default) or "openpyxl" (the refresh path) write the same workbook. ``progress(done_rows,
+    total_rows)``, xlsxwriter engine only: called every 10,000 Orders rows written and at the end.
     """
     output = Path(output)
     if output.suffix.lower() != ".xlsx":
@@ -208,7 +210,7 @@ def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
 
         def save(tmp: Path) -> None:
             warnings.extend(write_new(refresh, tmp, stored, formulas=formulas, years=data_years(refresh),
-                                      input_name=input_name, refreshed_at=refreshed_at))
+                                      input_name=input_name, refreshed_at=refreshed_at, progress=progress))
     elif engine == "openpyxl":
         book = openpyxl.Workbook()
         new_workbook_sheets(book, stored, None)

@@ -2,9 +2,15 @@
 
 A refresh of an existing workbook must read it, so it goes through openpyxl (:mod:`.writer`);
 a new workbook from an export has nothing to read and xlsxwriter writes it several times faster,
-in constant_memory mode: rows stream to disk in order, so memory does not grow with the export. Both writers consume the same builders (``summary_content``,
-``settings_content``, ``holidays_content``, ``computed_columns``, ``orders_rules``), and a test
-checks that they produce the same workbook.
+in constant_memory mode: rows stream to disk in order, so memory does not grow with the export.
+Both writers consume the same builders (``summary_content``, ``settings_content``,
+``holidays_content``, ``computed_columns``, ``orders_rules``), and a test checks that they
+produce the same workbook.
+
+The Orders data rows (six million cells for 100,000 rows) do not go through xlsxwriter's
+per-cell API: xlsxwriter writes the package with the Orders header row, and
+:mod:`.fast_rows` streams the rows' XML into it (the same bytes xlsxwriter writes, a test checks;
+100,000 rows x 58 columns: the whole ``autocancel refresh`` in about 5 s instead of 25 s).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from xlsxwriter.worksheet import re_dynamic_function
 
 from ..export import header_key
 from ..pipeline import Refresh, Settings
+from .fast_rows import PROGRESS_EVERY, Column, rows_xml, write_with_rows
 from .holidays_sheet import holidays_content
 from .layout import (
     HOLIDAYS,
@@ -34,7 +41,6 @@ from .layout import (
     SheetContent,
     TableSpec,
 )
-from .fast_rows import PROGRESS_EVERY, Column, rows_xml, write_with_rows
 from .orders_sheet import (
     NUMERIC_HEADERS,
     PRINT_SCALE,
@@ -219,7 +225,10 @@ def apply_content(book, ws, content: SheetContent, fmt: _Formats) -> None:
 
 
 def _streamable(ws, live: dict[str, list[str | None]]) -> bool:
-    """The fast rows write formulas as xlsxwriter does only when it would not rewrite them."""
+    """True when :mod:`.fast_rows` writes what xlsxwriter would: it relies on two private methods
+    (style numbers, formula rewriting), and writes formulas only as xlsxwriter would not rewrite them."""
+    if not (hasattr(ws, "_prepare_formula") and hasattr(xlsxwriter.format.Format, "_get_xf_index")):
+        return False
     for texts in live.values():
         sample = next((t for t in texts if t is not None), None)
         if sample is None:
@@ -281,7 +290,7 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
                     f._get_xf_index()
             ws.dim_rowmax = max(ws.dim_rowmax or 0, n)
         numeric = [k in NUMERIC_HEADERS for k in keys]
-        computed = [Column(col.values, None if f is None else f._get_xf_index(), t)
+        computed = [Column(col.values, None if f is None or not n else f._get_xf_index(), t)
                     for col, f, t in zip(columns, col_fmts, texts)]
 
         def rows_later() -> Iterator[str]:
