@@ -147,9 +147,14 @@ def _write(args: argparse.Namespace) -> int:
         done = refresh_workbook(args.input, output=args.output, formulas=True if args.formulas else None,
                                 overrides=lambda base: settings_from_args(args, base))
     else:
-        refresh = _refresh(args, Progress())
+        progress = Progress()
+        refresh = _refresh(args, progress)
         output = args.output or args.input.with_name(f"{args.input.stem}_refreshed.xlsx")
-        done = write_refreshed(refresh, output, formulas=args.formulas)
+        progress.stage(f"Writing {output.name}", len(refresh.export.rows))
+        try:
+            done = write_refreshed(refresh, output, formulas=args.formulas, progress=progress.update)
+        finally:
+            progress.close()
     refresh, s = done.refresh, done.refresh.summary
     print(f"{done.output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
           f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk"
