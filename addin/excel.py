@@ -172,14 +172,6 @@ def computed_block(refresh: Refresh) -> tuple[list[str], list[list], dict[str, s
     return headers, rows, formats
 
 
-def _col_letter(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _split_ref(ref: str) -> tuple[int, int]:
     letters = "".join(ch for ch in ref if ch.isalpha()).upper()
     col = 0

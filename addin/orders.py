@@ -78,7 +78,6 @@ class Orders:
     cancel_by: list[str]
     cancel_reason: list[str]
     issues: dict[int, list[str]]  # order index -> what is wrong with its cells (most have nothing)
-    has_edd_column: bool
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -154,7 +153,6 @@ def collect_orders(export: Export, day_first: bool, events: frozenset[str] = fro
         cancel_by=[by[c] for c in by_code[rep]],
         cancel_reason=[reasons[c] for c in reason_code[rep]],
         issues=issues,
-        has_edd_column="edd" in export.columns,
     )
 
 

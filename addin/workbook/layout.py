@@ -51,10 +51,8 @@ RISK_COLOURS: dict[str, Palette] = {
 BRAND = "1F3864"  # dark navy: titles, header bands
 INPUT_HEADER = "D9E1F2"  # export's own headers
 COMPUTED_HEADER = "1F3864"  # our computed headers (white text): visibly set apart
-COMPUTED_BAND = "EEF2F8"  # not used on cells (the table bands); kept for adapters
 EDITABLE = "FFF2CC"  # cells the seller edits on Settings / Holidays
 MUTED = "595959"
-GRID = "BFBFBF"
 GREEN, AMBER, RED = "00B050", "FFC000", "C00000"
 
 

@@ -38,7 +38,6 @@ from .settings_sheet import WorkbookError
 
 OURS = (*COLUMNS, KEY_HEADER)
 _OURS_KEYS = {header_key(h): h for h in OURS}
-DATE_COLUMNS = COLUMNS[:3]
 WIDTHS = {"Ship-by deadline": 16, "Delivery deadline": 16, "Next auto-cancel": 16, "Days left": 10,
           "Risk": 12, "Data issue": 44, KEY_HEADER: 12}
 STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-cancel": "date", "Days left": "int",
@@ -306,12 +305,6 @@ def _move_block(ws, layout: SheetLayout) -> SheetLayout:
             seller = [c + len(OURS) if c >= start else c for c in seller]
     ours = {h: start + i for i, h in enumerate(OURS)}
     return SheetLayout(layout.headers, input_cols, ours, seller, layout.last_row)
-
-
-def _copy(src, dst) -> None:
-    dst._value, dst.data_type = src._value, src.data_type
-    if src.has_style:
-        dst.number_format = src.number_format
 
 
 def _remap_seller_columns(ws, layout: SheetLayout, old_keys: list, new_keys: list[str], first: int) -> int:
