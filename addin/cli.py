@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import __version__
 from .calendar import OutOfCalendar, calendar_for
 from .export import ExportError, read_export
 from .markets import UnknownMarket, get_market
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="autocancel",
         description="TikTok Shop auto-cancel deadlines, risk flags and cancellation rate from an order export.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("input", type=Path, help="order export (.csv, .xlsx) or workbook (.xlsx, .xlsm)")

@@ -96,3 +96,8 @@ def test_check_on_a_refreshed_workbook_uses_its_settings_sheet(export_file, tmp_
     assert code == 0 and report.startswith("Auto-cancel guard - Thailand (TH)")
     code, report, _ = run_cli("check", out, "--today", "2025-11-26", "--market", "GB")
     assert report.startswith("Auto-cancel guard - United Kingdom")  # the option wins for this run
+
+
+def test_version():
+    code, out, _ = run_cli("--version")
+    assert (code, out.strip()) == (0, "autocancel 0.1.0")
