@@ -32,29 +32,37 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from .calendar import OutOfCalendar
 from .export import (
     Export,
     ExportError,
     export_from_table,
-    header_key,
 )
+from .markets import UnknownMarket
 from .pipeline import Refresh, run
+from .rules import PolicyError
+from .workbook import holidays_content, summary_content
+from .workbook.holidays_sheet import extra_rows_for_rewrite
+from .workbook.layout import (
+    HOLIDAYS,
+    ORDERS,
+    ORDERS_TABLE,
+    SETTINGS,
+    STYLES,
+    SUMMARY,
+    is_blank,
+)
+from .workbook.orders_sheet import computed_columns, split_headers
+from .workbook.refresh import data_years
+from .workbook.settings_sheet import WorkbookError, read_settings
 
 TITLE = "Auto-cancel guard"
-ORDERS, SUMMARY, SETTINGS, HOLIDAYS = "Orders", "Summary", "Settings", "Holidays"
-ORDERS_TABLE = "Orders"
 #: Excel refuses Range addresses longer than 255 characters; multi-area lists are split below it.
 _MAX_ADDRESS = 250
 
 
 class RefreshError(ValueError):
     """Something the seller can fix; the message is shown as it is."""
-
-
-def _ours() -> tuple[str, ...]:
-    from .workbook.orders_sheet import OURS
-
-    return OURS
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -77,30 +85,13 @@ def read_block(sheet) -> tuple[list[list], int, int]:
     return [list(r) for r in (values or [])], rng.row, rng.column
 
 
-def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def split_columns(headers: list) -> tuple[list[int], dict[str, int]]:
-    """0-based columns of the export (left of our block) and our header -> 0-based column."""
-    keys = {header_key(h): h for h in _ours()}
-    ours: dict[str, int] = {}
-    for i, h in enumerate(headers):
-        k = header_key(h) if h is not None else ""
-        if k in keys and keys[k] not in ours:
-            ours[keys[k]] = i
-    last = max((i for i, h in enumerate(headers) if not _blank(h)), default=-1)
-    end = min(ours.values()) if ours else last + 1
-    return [i for i in range(end) if i not in ours.values()], ours
-
-
 def export_from_values(values: list[list], source: str, first_row: int = 1,
                        edd_column: str | None = None) -> tuple[Export, dict[str, int]]:
     """The export in a sheet's values, cleaned and mapped as ``read_export`` does a file (tabs
     stripped, IDs as text), and where our columns already are (header -> 0-based column)."""
-    if not values or all(_blank(v) for v in values[0]):
+    if not values or all(is_blank(v) for v in values[0]):
         raise RefreshError(f"{source}: row 1 is empty - paste the TikTok Shop export, header row included, at A1")
-    input_cols, ours = split_columns(values[0])
+    input_cols, ours, _ = split_headers(values[0])
     if not input_cols:
         raise RefreshError(f"{source}: row 1 has no export headers - paste the TikTok Shop export at A1")
     table = [[row[i] if i < len(row) else None for i in input_cols] for row in values]
@@ -128,8 +119,6 @@ def _values_book(blocks: dict[str, tuple[list[list], int, int]]):
 
 def read_settings_from(book):
     """(Settings, values book): the Settings and Holidays sheets read with the layer's own reader."""
-    from .workbook.settings_sheet import read_settings
-
     blocks = {}
     for name in (SETTINGS, HOLIDAYS):
         sheet = _sheet(book, name, required=name == SETTINGS)
@@ -162,9 +151,6 @@ def excel_value(v: object) -> object:
 
 def computed_block(refresh: Refresh) -> tuple[list[str], list[list], dict[str, str]]:
     """Headers, rows (one per export row) and number format per header of our block."""
-    from .workbook.layout import STYLES
-    from .workbook.orders_sheet import computed_columns
-
     columns = computed_columns(refresh)
     headers = [c.header for c in columns]
     rows = [[excel_value(c.values[i]) for c in columns] for i in range(len(refresh.export.rows))]
@@ -209,8 +195,6 @@ def write_content(book, sheet, content, formats: bool = False) -> None:
     """A workbook-layer SheetContent: old values cleared, new ones in ONE assignment, then the
     styles (one call per style and attribute over all its cells), the defined names and the
     sizes of the tables already there. ``formats=True`` clears old formats too (our own sheets)."""
-    from .workbook.layout import STYLES
-
     if formats:
         sheet.used_range.clear()
     else:
@@ -325,11 +309,6 @@ def quiet_excel(app) -> Iterator[Callable[[str], None]]:
 
 def failure_message(exc: BaseException, wrote: bool) -> str:
     """The one message box: what is wrong (the seller's words for known errors), what changed."""
-    from .calendar import OutOfCalendar
-    from .markets import UnknownMarket
-    from .rules import PolicyError
-    from .workbook.settings_sheet import WorkbookError
-
     known = (RefreshError, ExportError, PolicyError, UnknownMarket, OutOfCalendar, WorkbookError)
     text = str(exc) if isinstance(exc, known) else f"Unexpected error ({type(exc).__name__}: {exc})"
     after = ("Some sheets may be partly updated: fix the problem and click Refresh again."
@@ -341,10 +320,6 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
                  on_write: Callable[[], None] = lambda: None) -> Refresh:
     """Read, compute, write. Bad input raises before anything is written; ``on_write`` is
     called just before the first write (so a failure message can say whether sheets changed)."""
-    from .workbook import holidays_content, summary_content
-    from .workbook.holidays_sheet import extra_rows_for_rewrite
-    from .workbook.refresh import data_years
-
     started = time.perf_counter()
     progress("reading Settings and Holidays...")
     settings, values_book = read_settings_from(book)
@@ -362,7 +337,7 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     summary = summary_content(result, source)
     on_write()
     progress("writing Orders...")
-    n_header_cols = max((i + 1 for i, h in enumerate(values[0]) if not _blank(h)), default=0)
+    n_header_cols = max((i + 1 for i, h in enumerate(values[0]) if not is_blank(h)), default=0)
     write_orders(orders_sheet, result, ours, n_header_cols, row0, col0, len(values))
     if summary_sheet is not None:
         progress("writing Summary...")

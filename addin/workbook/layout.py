@@ -177,3 +177,8 @@ class SheetContent:
     hidden_columns: list[str] = field(default_factory=list)
     comments: dict[str, str] = field(default_factory=dict)  # cell -> note
     validations: list[tuple[str, list[str]]] = field(default_factory=list)  # (range, allowed values)
+
+
+def is_blank(value: object) -> bool:
+    """An empty cell as a seller sees it: nothing, or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())

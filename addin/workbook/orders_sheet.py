@@ -33,7 +33,7 @@ from ..export import (
 )
 from ..pipeline import Refresh, Settings, run
 from . import writer
-from .layout import KEY_HEADER, ORDERS_TABLE, RISK_COLOURS
+from .layout import KEY_HEADER, ORDERS_TABLE, RISK_COLOURS, is_blank
 from .settings_sheet import WorkbookError
 
 OURS = (*COLUMNS, KEY_HEADER)
@@ -240,23 +240,31 @@ class SheetLayout:
     last_row: int  # last row with export data
 
 
-def read_layout(ws) -> SheetLayout:
-    max_col = ws.max_column
-    headers = [ws.cell(1, c).value for c in range(1, max_col + 1)]
-    while headers and (headers[-1] is None or str(headers[-1]).strip() == ""):
-        headers.pop()
+def split_headers(headers: list) -> tuple[list[int], dict[str, int], list[int]]:
+    """Row 1 read as [export columns][our block][seller columns], 0-based.
+
+    Returns the export's columns (left of our block), our header -> column (the first of each,
+    stray copies are not ours), and the seller's columns (right of our block).
+    """
+    width = 1 + max((i for i, h in enumerate(headers) if not is_blank(h)), default=-1)
     ours: dict[str, int] = {}
-    for c, h in enumerate(headers, start=1):
+    for i, h in enumerate(headers[:width]):
         key = header_key(h) if h is not None else ""
         if key in _OURS_KEYS and _OURS_KEYS[key] not in ours:
-            ours[_OURS_KEYS[key]] = c
-    if ours:
-        first = min(ours.values())
-        input_cols = [c for c in range(1, first) if c not in ours.values()]
-        seller_cols = [c for c in range(first + 1, len(headers) + 1) if c not in ours.values()]
-    else:
-        input_cols = list(range(1, len(headers) + 1))
-        seller_cols = []
+            ours[_OURS_KEYS[key]] = i
+    first, taken = min(ours.values(), default=width), set(ours.values())
+    return ([i for i in range(first) if i not in taken], ours,
+            [i for i in range(first + 1, width) if i not in taken])
+
+
+def read_layout(ws) -> SheetLayout:
+    headers = [ws.cell(1, c).value for c in range(1, ws.max_column + 1)]
+    while headers and is_blank(headers[-1]):
+        headers.pop()
+    inputs, ours, sellers = split_headers(headers)
+    input_cols = [i + 1 for i in inputs]
+    seller_cols = [i + 1 for i in sellers]
+    ours = {h: i + 1 for h, i in ours.items()}
     if not input_cols:
         raise WorkbookError(f"{ws.title}: row 1 has no export headers - paste the TikTok Shop export at A1")
     last_row = 1

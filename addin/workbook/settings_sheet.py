@@ -19,7 +19,7 @@ from ..markets import MARKETS, UnknownMarket, get_market
 from ..pipeline import Settings
 from ..rules import EVENTS, PRESETS, UNITS, Milestone, Policy, PolicyError, Rule
 from ..summary import BUYER_FAULT_REASONS
-from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec
+from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
 
 class WorkbookError(ValueError):
@@ -126,10 +126,6 @@ def settings_content(settings: Settings) -> SheetContent:
 
 
 # -- reading back -------------------------------------------------------------------------------
-def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
 def find_setting_cells(ws) -> dict[str, int]:
     """Label -> row of each setting found in column A (the labels of SETTING_ROWS)."""
     found: dict[str, int] = {}
@@ -195,11 +191,11 @@ def read_rules(ws) -> tuple[Rule, ...]:
     row = head + 1
     while row <= ws.max_row:
         values = [ws.cell(row, k).value for k in range(1, 6)]
-        if all(_blank(v) for v in values):
+        if all(is_blank(v) for v in values):
             break
         data = dict(zip(("name", "start", "days", "unit", "milestone"), values))
         for key, k in zip(data, "ABCDE"):
-            if _blank(data[key]):
+            if is_blank(data[key]):
                 raise WorkbookError(f"{SETTINGS}!{k}{row}: the rule needs a {RULE_HEADERS['ABCDE'.index(k)].lower()}")
         data["days"] = _int(data["days"], f"{SETTINGS}!C{row}", "days", 0)
         try:
@@ -242,7 +238,7 @@ def read_settings(book, base: Settings | None = None) -> Settings:
 
     if "Market" in rows:
         v, where = value("Market")
-        if _blank(v):
+        if is_blank(v):
             raise WorkbookError(f"{where}: the market is empty (type a code such as US)")
         try:
             changes["market"] = get_market(str(v))
@@ -251,7 +247,7 @@ def read_settings(book, base: Settings | None = None) -> Settings:
     rules = read_rules(ws)
     if "Policy" in rows:
         v, where = value("Policy")
-        name = "" if _blank(v) else str(v)
+        name = "" if is_blank(v) else str(v)
         head = _rules_head(ws)
         rules_where = f"{SETTINGS}!A{(head or 0) + 1}" if head else where
         if not name and not rules:
@@ -261,22 +257,22 @@ def read_settings(book, base: Settings | None = None) -> Settings:
         changes["policy"] = Policy("custom", rules, "Settings sheet")
     if "Today" in rows:
         v, where = value("Today")
-        changes["today"] = None if _blank(v) else cell_date(v, where)
+        changes["today"] = None if is_blank(v) else cell_date(v, where)
     if "At-risk days" in rows:
         v, where = value("At-risk days")
-        changes["at_risk_days"] = 2 if _blank(v) else _int(v, where, "at-risk days", 0)
+        changes["at_risk_days"] = 2 if is_blank(v) else _int(v, where, "at-risk days", 0)
     if "Window days" in rows:
         v, where = value("Window days")
-        changes["window_days"] = None if _blank(v) else _int(v, where, "window days", 1)
+        changes["window_days"] = None if is_blank(v) else _int(v, where, "window days", 1)
     if "Rate target" in rows:
         v, where = value("Rate target")
-        changes["rate_target"] = None if _blank(v) else _rate(v, where)
+        changes["rate_target"] = None if is_blank(v) else _rate(v, where)
     if "EDD column" in rows:
         v, _ = value("EDD column")
-        changes["edd_column"] = None if _blank(v) else str(v).strip()
+        changes["edd_column"] = None if is_blank(v) else str(v).strip()
     if "Buyer-fault cancel reasons" in rows:
         v, _ = value("Buyer-fault cancel reasons")
-        reasons = () if _blank(v) else tuple(p.strip() for p in re.split(r"[;\n]", str(v)) if p.strip())
+        reasons = () if is_blank(v) else tuple(p.strip() for p in re.split(r"[;\n]", str(v)) if p.strip())
         changes["buyer_fault_reasons"] = reasons
     extra_off, extra_working = read_extra_days(book)
     changes["extra_off"], changes["extra_working"] = frozenset(extra_off), frozenset(extra_working)
