@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .assess import URGENCY
+from .assess import AT_RISK, CHECK_DATA, DUE_TODAY, ON_TRACK, OVERDUE, URGENCY
 from .pipeline import Refresh
 
 TOP = 15
-_ACT_ON = ("Overdue", "Due today", "At risk", "Check data")
+_ACT_ON = (OVERDUE, DUE_TODAY, AT_RISK, CHECK_DATA)
 
 
 def urgent_orders(refresh: Refresh, limit: int = TOP) -> list[int]:
@@ -16,9 +16,9 @@ def urgent_orders(refresh: Refresh, limit: int = TOP) -> list[int]:
     a = refresh.assessment
     urgency = np.array([URGENCY[r] for r in a.risk])
     days = np.where(np.isnan(a.days_left), np.inf, a.days_left)
-    open_ = np.isin(a.risk, ("Overdue", "Due today", "At risk", "Check data", "On track"))
     order = np.lexsort((days, urgency))
-    return [int(i) for i in order if open_[i]][:limit]
+    order = order[np.isin(a.risk[order], (*_ACT_ON, ON_TRACK))]
+    return order[:limit].tolist()
 
 
 def text_report(refresh: Refresh) -> str:
