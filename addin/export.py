@@ -35,10 +35,23 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "zipcode": ("Zipcode", "Zip Code", "Postcode", "Postal Code"),
     "edd": ("Estimated Delivery Date", "EDD", "Estimated Delivery Time", "Estimated Delivery",
             "Estimated Time of Delivery", "ETA", "Delivery Due Date"),
+    # What kind of order it is: which rules apply (pre-order, FBT, shipping type, COD, samples).
+    "order_type": ("Normal or Pre-order", "Order Type", "Pre-order"),
+    "fulfillment": ("Fulfillment Type", "Fulfilment Type"),
+    "delivery_option_type": ("Delivery Option Type", "Shipping Type"),
+    "delivery_option": ("Delivery Option",),
+    "payment_method": ("Payment Method",),
+    "seller_sku": ("Seller SKU",),
+    "product_name": ("Product Name",),
+    "cancel_type": ("Cancelation/Return Type", "Cancellation/Return Type"),
+    # Where the shop is: evidence for the market when none is given.
+    "country": ("Country", "Country/Region"),
+    "phone": ("Phone #", "Phone", "Phone Number"),
+    "order_amount": ("Order Amount",),
 }
 REQUIRED = ("order_id", "status", "created")
 #: Long numbers that must stay text: Excel keeps only 15 significant digits of a number.
-ID_FIELDS = ("order_id", "sku_id", "package_id", "zipcode")
+ID_FIELDS = ("order_id", "sku_id", "package_id", "zipcode", "phone", "seller_sku")
 
 
 def header_key(header: object) -> str:
