@@ -20,6 +20,7 @@ from functools import lru_cache, partial
 import holidays as holidays_lib
 import numpy as np
 
+from .errors import AutocancelError
 from .markets import Market, get_market
 
 #: Dates the calendars answer for. Outside it a date is a typo, not an order.
@@ -29,7 +30,7 @@ _EPOCH_WEEKDAY = 3  # 1970-01-01 was a Thursday (Monday = 0)
 DateArray = np.ndarray  # numpy datetime64[D]; NaT where there is no date
 
 
-class OutOfCalendar(ValueError):
+class OutOfCalendar(AutocancelError):
     """A date outside FIRST_YEAR..LAST_YEAR."""
 
 

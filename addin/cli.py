@@ -13,19 +13,19 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .calendar import OutOfCalendar, calendar_for
-from .export import ExportError, read_export
-from .markets import UnknownMarket, get_market
+from .calendar import calendar_for
+from .errors import AutocancelError
+from .export import read_export
+from .markets import get_market
 from .pipeline import Refresh, Settings, run
 from .progress import Progress
 from .report import text_report
-from .rules import PolicyError, get_policy, load_policy_file
-from .workbook import WorkbookError
+from .rules import get_policy, load_policy_file
 
 EXIT_BAD_INPUT = 2
 
 
-class UsageError(ValueError):
+class UsageError(AutocancelError):
     """A command-line value that cannot be used."""
 
 
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                }[args.command]
     try:
         return handler(args)
-    except (ExportError, PolicyError, UnknownMarket, UsageError, OutOfCalendar, WorkbookError) as exc:
+    except AutocancelError as exc:
         print(f"autocancel: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

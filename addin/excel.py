@@ -33,6 +33,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from .calendar import OutOfCalendar
+from .errors import AutocancelError
 from .export import (
     Export,
     ExportError,
@@ -61,7 +62,7 @@ TITLE = "Auto-cancel guard"
 _MAX_ADDRESS = 250
 
 
-class RefreshError(ValueError):
+class RefreshError(AutocancelError):
     """Something the seller can fix; the message is shown as it is."""
 
 

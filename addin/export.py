@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from .errors import AutocancelError
+
 #: Computed columns this product writes; on re-reading a refreshed file they are not input.
 COMPUTED = ("Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue")
 
@@ -64,7 +66,7 @@ _ALIASES = {header_key(name): field for field, names in FIELDS.items() for name 
 _COMPUTED_KEYS = {header_key(h) for h in COMPUTED}
 
 
-class ExportError(ValueError):
+class ExportError(AutocancelError):
     """The file cannot be used at all; the message names the file and what is wrong."""
 
 

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
+from .errors import AutocancelError
+
 #: Excel WORKDAY.INTL weekend strings: seven characters Monday..Sunday, "1" = not a working day.
 SAT_SUN = "0000011"
 SUNDAY_ONLY = "0000001"  # TikTok SEA: "a working day is Monday to Saturday" (KB 6024728339744528)
@@ -74,7 +76,7 @@ MARKETS: dict[str, Market] = {
 _ALIASES = {"UK": "GB", "ENGLAND": "GB", "USA": "US", "UAE": "AE", "KSA": "SA"}
 
 
-class UnknownMarket(ValueError):
+class UnknownMarket(AutocancelError):
     """A market code we have no calendar for."""
 
 

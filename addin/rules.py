@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
+from .errors import AutocancelError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -43,7 +45,7 @@ EVENTS = {
 UNITS = ("working", "calendar")
 
 
-class PolicyError(ValueError):
+class PolicyError(AutocancelError):
     """A rule or policy that cannot be used, with what is wrong."""
 
 

@@ -27,6 +27,7 @@ import xlwings as xw
 from .assess import CANCELLED_RISK, assess, rule_deadlines
 from .calendar import OutOfCalendar, calendar_for
 from .dates import parse_dates, parse_one
+from .errors import AutocancelError
 from .export import Export, _as_id, _clean
 from .markets import Market, UnknownMarket, get_market
 from .orders import CANCELLED, collect_orders
@@ -42,7 +43,7 @@ ERROR_PREFIX = "#ERR "
 CELL, COLUMN, ROW = "cell", "column", "row"
 
 
-class UdfInputError(ValueError):
+class UdfInputError(AutocancelError):
     """An argument the function cannot use; the message is shown in the cell."""
 
 

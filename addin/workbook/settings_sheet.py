@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..errors import AutocancelError
 from ..markets import MARKETS, UnknownMarket, get_market
 from ..pipeline import Settings
 from ..rules import EVENTS, PRESETS, UNITS, Milestone, Policy, PolicyError, Rule
@@ -22,7 +23,7 @@ from ..summary import BUYER_FAULT_REASONS
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
 
-class WorkbookError(ValueError):
+class WorkbookError(AutocancelError):
     """The workbook cannot be read or written; the message names the file, sheet or cell and why."""
 
 
