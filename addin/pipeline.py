@@ -34,6 +34,9 @@ class Settings:
     edd_column: str | None = None
     extra_off: frozenset[dt.date] = frozenset()
     extra_working: frozenset[dt.date] = frozenset()
+    #: The seller's own status spellings: (their text, one of the canonical status names), from the
+    #: workbook's Statuses table or the policy file's [statuses]; checked by the core, not the reader.
+    statuses: tuple[tuple[str, str], ...] = ()
 
     @property
     def effective_today(self) -> dt.date:
