@@ -2,9 +2,11 @@
 
 One format is settled per column, then each distinct date is parsed once and spread back with
 numpy: a 100,000-row export has a few hundred distinct days, not 100,000 strings to parse.
-Day-first or month-first starts from the market and is confirmed by the column itself: a first
-field over 12 can only be a day, a second field over 12 only a day in the middle; a value that
-contradicts the rest of its column is flagged, not guessed.
+Day-first or month-first is the market's order unless the column itself settles the other one:
+a first field over 12 can only be a day, a second field over 12 only a day in the middle. One
+hand-typed value is no such proof: the other order must be shown by more of the column's dates
+than the market's and by at least a tenth of them. A value that contradicts the column's order
+is flagged on its own row and read as nothing; it never moves the other rows.
 """
 
 from __future__ import annotations
@@ -41,29 +43,39 @@ def _from_serial(serial: float) -> dt.date | None:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def _order_of(slashed: list[tuple[int, int]], day_first_default: bool) -> bool:
-    """Day-first? Settled by fields over 12 (the majority, if a typo contradicts), else the market."""
-    first_big = sum(a > 12 for a, _ in slashed)
-    second_big = sum(b > 12 for _, b in slashed)
-    if first_big == second_big:
-        return day_first_default
-    return first_big > second_big
+#: Share of a column's slashed dates that must prove the order the market does not use.
+SETTLES = 0.1
+
+
+def _order_of(slashed: list[tuple[int, int]], counts: list[int], day_first_default: bool) -> bool:
+    """Day-first? The market's order, unless enough of the column's rows can only be read the other way."""
+    day_first_rows = sum(n for (a, _), n in zip(slashed, counts) if a > 12)
+    month_first_rows = sum(n for (_, b), n in zip(slashed, counts) if b > 12)
+    against, supporting = ((month_first_rows, day_first_rows) if day_first_default
+                           else (day_first_rows, month_first_rows))
+    if against > supporting and against >= SETTLES * sum(counts):
+        return not day_first_default
+    return day_first_default
 
 
 def parse_dates(values: list, day_first: bool) -> DateColumn:
     """Dates of a column: text (time of day ignored), datetime/date cells, Excel serials.
 
-    ``day_first`` is the market's habit for DD/MM vs MM/DD text, used only when no value in
-    the column tells. Blank cells give NaT silently; anything else unreadable gives NaT and a
+    ``day_first`` is the market's habit for DD/MM vs MM/DD text, kept unless the column settles
+    the other order (see the module docstring). Blank cells give NaT silently; anything else unreadable gives NaT and a
     problem naming the value.
     """
     # Each distinct value once, then each distinct date part: "09/15/2025 7:44:26 AM" -> "09/15/2025".
     keys, index = distinct(values)
     keys, part_index = distinct([k.partition(" ")[0] if type(k) is str else k for k in keys])
     index = part_index[index]
-    texts = [k.strip() for k in keys if isinstance(k, str)]
-    slashed = [(int(m[1]), int(m[2])) for t in texts if (m := _SLASHED.fullmatch(t))]
-    order = _order_of(slashed, day_first)
+    rows_per_key = np.bincount(index, minlength=len(keys)) if len(values) else np.zeros(0, dtype=np.int64)
+    slashed, counts = [], []
+    for key, n in zip(keys, rows_per_key.tolist()):
+        if isinstance(key, str) and (m := _SLASHED.fullmatch(key.strip())):
+            slashed.append((int(m[1]), int(m[2])))
+            counts.append(n)
+    order = _order_of(slashed, counts, day_first)
 
     parsed: list[dt.date | None] = []
     reasons: dict[int, str] = {}
@@ -101,6 +113,10 @@ def _one(key: object, day_first: bool) -> tuple[dt.date | None, str]:
         if m := _SLASHED.fullmatch(text):
             a, b, year = int(m[1]), int(m[2]), int(m[3])
             day, month = (a, b) if day_first else (b, a)
+            if month > 12 and day <= 12 and _real(year, day, month):
+                return None, (f"reads {'month' if day_first else 'day'}-first, but this column's dates are "
+                              f"{'day' if day_first else 'month'}-first - retype it as "
+                              f"{m[2]}/{m[1]}/{m[3]}")
             return dt.date(year, month, day), ""
         if m := _YEAR_FIRST.fullmatch(text):
             return dt.date(int(m[1]), int(m[2]), int(m[3])), ""
@@ -110,6 +126,14 @@ def _one(key: object, day_first: bool) -> tuple[dt.date | None, str]:
     except ValueError:
         return None, "is not a real date"
     return None, "is not a date"
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_one(value: object, day_first: bool) -> dt.date | None:
