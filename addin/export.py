@@ -253,12 +253,21 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _is_blank_row(row: list) -> bool:
+    for v in row:  # a loop, not all(): most rows end at their first cell, the Order ID
+        if v is not None and not (isinstance(v, str) and (not v or v.isspace())):
+            return False
+    return True
+
+
 def _body(rows: Iterator[tuple[int, list]], skip_blank: bool) -> Iterator[tuple[int, list]]:
     """The data rows after the header; blank and comma-only rows left out when ``skip_blank``."""
+    if not skip_blank:
+        yield from rows
+        return
     for number, row in rows:
-        if skip_blank and all(_is_blank(v) for v in row):
-            continue
-        yield number, row
+        if not _is_blank_row(row):
+            yield number, row
 
 
 class _Notes:
@@ -305,7 +314,9 @@ def _scan(path: Path, reopen: Callable[[], Iterator[tuple[int, list]]], sheet_na
     description: int | None = None
     last_filled = 0
     cut, beyond = _Notes(), _Notes()
-    for number, row in _body(rows, skip_blank):
+    for number, row in rows:
+        if skip_blank and _is_blank_row(row):
+            continue
         if not numbers and description is None and _looks_like_description(row, columns):
             description = number
             continue
@@ -319,14 +330,14 @@ def _scan(path: Path, reopen: Callable[[], Iterator[tuple[int, list]]], sheet_na
                 value = _as_id(value)
             append(seen.setdefault(value, value) if type(value) is str and len(value) < 40 else value)
         numbers.append(number)
-        if not skip_blank and not all(_is_blank(v) for v in row):
+        if not skip_blank and not _is_blank_row(row):
             last_filled = len(numbers)
         if long_cells and max(map(len, row), default=0) > MAX_CELL:
             for c, v in enumerate(row[:width]):
                 if len(v) > MAX_CELL:
                     cut.add(f"{where}: {headers[c] or _letters(c)}, row {number}: {len(v):,} characters; Excel "
                             f"keeps {MAX_CELL:,}, the last {len(v) - MAX_CELL:,} will be cut in the workbook")
-        if row_width > width and not all(_is_blank(v) for v in row[width:]):
+        if row_width > width and not _is_blank_row(row[width:]):
             extra = sum(not _is_blank(v) for v in row[width:])
             beyond.add(f"{where}, row {number}: {extra:,} cell(s) right of the last header "
                        f"(column {_letters(width - 1)}) are not copied - give them a header to keep them")

@@ -32,9 +32,11 @@ RATIO_GRACE = 1 << 20  # small parts (styles of repeated tags) may compress bett
 CELL_BUDGET = 16_000_000
 _CHUNK = 1 << 20
 
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+#: Cells a dense rectangle would not fit: written without a reference (calamine counts them
+#: one by one), or from column CA (79) on. One scan with a literal prefix, rare matches.
+_ODD_CELL = re.compile(rb'<c(?:>|/>| (?!r=")| r="([A-Z]{3}|[C-Z][A-Z])\d)')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-_FAR_REF = re.compile(rb'\sr="([A-Z]{2,3})\d')  # columns from CA (79) on: rare in an export
+_REF = re.compile(rb'\sr="([A-Z]{2,3})\d')  # columns from CA (79) on: rare in an export
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
 _EPOCH_1900, _EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
 _DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
@@ -111,32 +113,34 @@ def needs_cell_reader(book: Book, part: str) -> bool:
 
     Refuses a sheet of more than Excel's 1,048,576 rows before anything is read.
     """
-    rows = last_row = cells = refs = 0
-    far = -1
+    rows = last_row = 0
+    far, unplaced, first = -1, False, True
     carry = b""
     for chunk in book.chunks(part):
+        if first and b"<worksheet" not in chunk[:4096]:
+            return True  # a namespace prefix (<x:c ...>): only the cell reader reads those
+        first = False
         data = carry + chunk
         cut = data.rfind(b">") + 1
         data, carry = data[:cut], data[cut:][-4096:]
-        found = _ROW.findall(data)
-        rows += len(found)
-        if found:
-            last = data.rfind(b"row ")
-            m = _ROW_NUMBER.search(data, last) if last >= 0 else None
-            if m:
-                last_row = max(last_row, int(m[1]))
-        cells += data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>") + data.count(b":c ")
-        refs += data.count(b' r="')
-        for letters in set(_FAR_REF.findall(data)):
-            if letters[0] >= 67 or len(letters) == 3:  # C.. of two letters, or three letters
+        rows += data.count(b"<row")
+        last = data.rfind(b"<row ")
+        if last >= 0 and (m := _ROW_NUMBER.search(data, last, last + 4096)):
+            last_row = max(last_row, int(m[1]))
+        for letters in set(_ODD_CELL.findall(data)):
+            if letters:
                 far = max(far, column_index(letters.decode()))
+            else:
+                unplaced = True
         if rows > MAX_ROWS or last_row > MAX_ROWS:
             raise ExportError(f"{book.where}: more than Excel's {MAX_ROWS:,} rows - not a usable export")
-    if refs < cells + rows or far >= MAX_COLUMNS:
-        return True  # cells without references, or past XFD: only the cell reader knows where they are
-    width = max(far + 1, 78)
-    rectangle = max(rows, last_row) * width
-    return rectangle > CELL_BUDGET and rectangle > 2 * cells
+    if unplaced or far >= MAX_COLUMNS:
+        return True
+    height, width = max(rows, last_row), (far + 1 if far >= 0 else 78)  # no far cell: within A:BZ
+    if height * width <= CELL_BUDGET:
+        return False
+    cells = book.zip.getinfo(part).file_size // 16  # no cell takes fewer bytes than <c r="A1"/>
+    return last_row > 2 * rows or height * width > 2 * cells  # a big rectangle only a few cells fill
 
 
 def _is_date_format(code: str) -> bool:
@@ -240,7 +244,7 @@ def cell_rows(book: Book, part: str) -> Iterator[tuple[int, list]]:
         except ValueError:
             return raw
         if st["s"] in dates and 0 <= number < 2958466:
-            when = epoch + dt.timedelta(days=number)
+            when = epoch + dt.timedelta(milliseconds=round(number * 86_400_000))  # Excel keeps ms
             if number < 1:
                 return when.time()
             return when.date() if number.is_integer() else when
