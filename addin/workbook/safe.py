@@ -1,21 +1,34 @@
 """Safe writes: never half a workbook, never over a file open in Excel, always a way back.
 
-``save_atomically(save, output)`` calls ``save(tmp)`` on a temporary file beside ``output``,
-checks it is a complete xlsx (zip) file, keeps the previous ``output`` as ``name.bak.xlsx`` (or
-``.bak.xlsm``) and renames the temporary file over ``output`` with ``os.replace``. Any failure
-removes the temporary file and leaves ``output`` as it was.
+``save_atomically(save, output)`` makes a private folder beside ``output``
+(``.~autocancel-<pid>-<random>``) and calls ``save(tmp)`` on a file inside it, so every file the
+writer makes (xlsxwriter's own temporary parts too) lives there. Once the new workbook is whole
+(a complete zip, flushed to disk), the previous ``output`` is copied to a new backup in the same
+folder, which replaces ``name.bak.xlsx`` (or ``.bak.xlsm``) only when it too is whole; then the new
+workbook replaces ``output`` with ``os.replace``. Any failure leaves ``output`` and the old backup
+as they were, and the private folder is removed. A run killed half-way leaves its folder: the next
+run removes it (the folder's process id is no longer running).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 import tempfile
+import time
+import traceback
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..export import shown
 from .settings_sheet import WorkbookError
+
+_PRIVATE = ".~autocancel-"
+#: On Windows a process id cannot be asked about safely; a private folder this old is stale.
+_STALE_SECONDS = 24 * 3600
 
 
 def lock_file(path: Path) -> Path:
@@ -26,8 +39,8 @@ def lock_file(path: Path) -> Path:
 def check_not_open(path: Path) -> None:
     lock = lock_file(path)
     if lock.exists():
-        raise WorkbookError(f"{path}: is open in Excel ({lock.name} is beside it) - close it there and run again "
-                            f"(or write elsewhere with -o)")
+        raise WorkbookError(f"{shown(path)}: is open in Excel ({shown(lock.name)} is beside it) - close it there "
+                            f"and run again (or write elsewhere with -o)")
 
 
 def backup_path(path: Path) -> Path:
@@ -43,30 +56,106 @@ def _mode_for(output: Path) -> int:
     return 0o666 & ~umask
 
 
+def _running(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # (os.kill with signal 0 would end the process on Windows)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: running
+        return True
+    return True
+
+
+def remove_stale(folder: Path) -> None:
+    """Private folders of runs that were killed half-way (their process is gone, or a day old)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(_PRIVATE) or not entry.is_dir(follow_symlinks=False):
+            continue
+        pid = entry.name[len(_PRIVATE):].partition("-")[0]
+        try:
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS
+        except OSError:
+            continue
+        if pid.isdigit() and int(pid) != os.getpid() and (old or not _running(int(pid))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The file-system error behind ``exc`` (xlsxwriter wraps it in FileCreateError)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError):
+            return exc
+        inner = next((a for a in getattr(exc, "args", ()) if isinstance(a, OSError)), None)
+        exc = inner or exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def _let_go(exc: BaseException) -> None:
+    """Free what the failed save still holds, quietly.
+
+    A zip file left open in the failed writer's frames would, when collected later, try again to
+    write its directory to the full disk and print a traceback after our one-line message.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _flush(path: Path) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
 def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool = True) -> Path | None:
     """Write via ``save(tmp)`` then replace ``output``; returns the backup written, if any."""
     output = Path(output)
+    where = shown(output)
     check_not_open(output)
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
-        raise WorkbookError(f"{output}: the folder {folder} does not exist")
-    fd, name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=output.suffix, dir=folder)
-    os.close(fd)
-    tmp = Path(name)
+        raise WorkbookError(f"{where}: the folder {shown(folder)} does not exist")
+    remove_stale(folder)
+    private: Path | None = None
     kept = None
     try:
-        save(tmp)
+        private = Path(tempfile.mkdtemp(prefix=f"{_PRIVATE}{os.getpid()}-", dir=folder))
+        tmp = private / ("new" + output.suffix)
+        try:
+            save(tmp)
+        except BaseException as exc:
+            _let_go(exc)
+            if (cause := _os_error(exc)) is not None and cause is not exc:
+                raise cause from None
+            raise
+        if not tmp.is_file() or not zipfile.is_zipfile(tmp):
+            raise WorkbookError(f"{where}: the new workbook came out incomplete; nothing was replaced")
         os.chmod(tmp, _mode_for(output))
-        if not zipfile.is_zipfile(tmp):
-            raise WorkbookError(f"{output}: the new workbook came out incomplete; nothing was replaced")
+        _flush(tmp)
         if output.exists() and backup:
             kept = backup_path(output)
             check_not_open(kept)
-            shutil.copy2(output, kept)
+            new_backup = private / ("backup" + output.suffix)
+            shutil.copy2(output, new_backup)
+            _flush(new_backup)
+            os.replace(new_backup, kept)  # the old backup goes only now that the new one is whole
         os.replace(tmp, output)
     except OSError as exc:
-        raise WorkbookError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+        what = exc.strerror or str(exc)
+        hint = " - the folder or disk is read-only" if exc.errno in (13, 30) else ""
+        raise WorkbookError(f"{where}: cannot be written ({what}){hint}; nothing was changed") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if private is not None:
+            shutil.rmtree(private, ignore_errors=True)
     return kept
