@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
+from ..export import shown as printable
 from ..pipeline import Refresh, Settings
 from . import writer
 from .holidays_sheet import extra_rows_for_rewrite, holidays_content
@@ -203,7 +204,7 @@ def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
     if Path(refresh.export.source).resolve() == output.resolve():
         raise WorkbookError(f"{output}: is the input file; choose another output with -o")
     stored = Settings(**{**refresh.settings.__dict__, "today": None})  # --today is for this run only
-    input_name = Path(refresh.export.source).name
+    input_name = printable(Path(refresh.export.source).name)
     warnings: list[str] = []
     if engine == "xlsxwriter":
         from .xlsx_new import write_new
@@ -257,7 +258,7 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     settings = _apply_overrides(from_sheet, overrides)
     shown = read_rules(book[SETTINGS])
     refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas,
-                                     input_name=f"{path.name}, sheet {ORDERS}", refreshed_at=refreshed_at)
+                                     input_name=f"{printable(path.name)}, sheet {ORDERS}", refreshed_at=refreshed_at)
     if settings.policy == from_sheet.policy and shown and shown != settings.policy.rules:
         warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.policy.name!r}; the rules "
                         f"table below it still shows other rules (type that policy's rules there, or ignore this)")

@@ -36,9 +36,18 @@ def lock_file(path: Path) -> Path:
     return path.with_name("~$" + path.name)
 
 
+def _exists(path: Path, named: Path | None = None) -> bool:
+    """``path.exists()``, with a name the file system refuses (too long...) as one line naming ``named``."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise WorkbookError(f"{shown(named or path)}: cannot be written ({exc.strerror or exc}) - choose a shorter name "
+                            f"with -o") from None
+
+
 def check_not_open(path: Path) -> None:
     lock = lock_file(path)
-    if lock.exists():
+    if _exists(lock, path):
         raise WorkbookError(f"{shown(path)}: is open in Excel ({shown(lock.name)} is beside it) - close it there "
                             f"and run again (or write elsewhere with -o)")
 
@@ -49,7 +58,7 @@ def backup_path(path: Path) -> Path:
 
 def _mode_for(output: Path) -> int:
     """The permissions the file would have had: the old file's, else the usual ones (mkstemp's are 0600)."""
-    if output.exists():
+    if _exists(output):
         return output.stat().st_mode & 0o7777
     umask = os.umask(0)
     os.umask(umask)
@@ -107,7 +116,11 @@ def _let_go(exc: BaseException) -> None:
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _unraisable: None
     try:
-        traceback.clear_frames(exc.__traceback__)
+        seen: set[int] = set()
+        while exc is not None and id(exc) not in seen:  # the chain too: the first error holds the deepest frames
+            seen.add(id(exc))
+            traceback.clear_frames(exc.__traceback__)
+            exc = exc.__context__
         gc.collect()
     finally:
         sys.unraisablehook = hook
@@ -138,12 +151,15 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
             _let_go(exc)
             if (cause := _os_error(exc)) is not None and cause is not exc:
                 raise cause from None
+            if isinstance(exc, UnicodeEncodeError):  # a name or cell the XML writer cannot store
+                raise WorkbookError(f"{where}: cannot be written (the text {exc.object[exc.start:exc.end]!r} "
+                                    f"is not Unicode); nothing was changed") from None
             raise
         if not tmp.is_file() or not zipfile.is_zipfile(tmp):
             raise WorkbookError(f"{where}: the new workbook came out incomplete; nothing was replaced")
         os.chmod(tmp, _mode_for(output))
         _flush(tmp)
-        if output.exists() and backup:
+        if _exists(output) and backup:
             kept = backup_path(output)
             check_not_open(kept)
             new_backup = private / ("backup" + output.suffix)
