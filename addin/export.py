@@ -245,7 +245,9 @@ def _guarded(where: str, read: Callable):
         raise ExportError(f"{where}: too big to read in this computer's memory") from None
     except (OSError, UnicodeError, csv.Error, ValueError, zipfile.BadZipFile) as exc:
         raise ExportError(f"{where}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    except Exception as exc:  # calamine raises its own types for damaged workbooks
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # calamine's own types for damaged workbooks (a Rust panic is a BaseException)
         raise ExportError(f"{where}: cannot be read as a workbook ({type(exc).__name__}: {exc})") from None
 
 

@@ -32,10 +32,20 @@ RATIO_GRACE = 1 << 20  # small parts (styles of repeated tags) may compress bett
 CELL_BUDGET = 16_000_000
 _CHUNK = 1 << 20
 
-#: Cells a dense rectangle would not fit: written without a reference (calamine counts them
-#: one by one), or from column CA (79) on. One scan with a literal prefix, rare matches.
-_ODD_CELL = re.compile(rb'<c(?:>|/>| (?!r=")| r="([A-Z]{3}|[C-Z][A-Z])\d)')
+#: Cells a dense rectangle would not fit: written without a reference or with a malformed one
+#: (calamine places those itself), or from column CA (79) on. One scan, literal prefix, rare matches.
+_ODD_CELL = re.compile(rb'<c(?:>|/>| (?!r=")| r="(?![A-Z]{1,3}[1-9]\d{0,6}")| r="([A-Z]{3}|[C-Z][A-Z])\d)')
+#: Every row; the group is empty for a row whose number is not its first attribute.
+_ROWS = re.compile(rb'<row(?:( r=")|[ >/])')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_DEEP_REFS: dict[int, re.Pattern] = {}
+
+
+def _deep_ref(digits: int) -> re.Pattern:
+    """Cell references whose row has more than ``digits`` digits: below every row counted so far."""
+    if digits not in _DEEP_REFS:
+        _DEEP_REFS[digits] = re.compile(rb' r="[A-Z]{1,3}(\d{%d,})"' % (digits + 1))
+    return _DEEP_REFS[digits]
 _REF = re.compile(rb'\sr="([A-Z]{2,3})\d')  # columns from CA (79) on: rare in an export
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
 _EPOCH_1900, _EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
@@ -123,10 +133,15 @@ def needs_cell_reader(book: Book, part: str) -> bool:
         data = carry + chunk
         cut = data.rfind(b">") + 1
         data, carry = data[:cut], data[cut:][-4096:]
-        rows += data.count(b"<row")
+        found = _ROWS.findall(data)
+        rows += len(found)
+        unplaced = unplaced or b"" in found
         last = data.rfind(b"<row ")
         if last >= 0 and (m := _ROW_NUMBER.search(data, last, last + 4096)):
             last_row = max(last_row, int(m[1]))
+        deep = _deep_ref(len(str(max(rows, last_row)))).findall(data)  # a cell placed below its row
+        if deep:
+            last_row = max(last_row, max(map(int, deep)))
         for letters in set(_ODD_CELL.findall(data)):
             if letters:
                 far = max(far, column_index(letters.decode()))
@@ -164,12 +179,12 @@ def date_styles(book: Book) -> set[int]:
     return out
 
 
-def _parser(start: Callable, end: Callable, text: Callable):
+def _parser(where: str, start: Callable, end: Callable, text: Callable):
     p = expat.ParserCreate()
     p.buffer_text = True
 
     def no_dtd(*_args):  # entities are how XML bombs grow; no export declares any
-        raise ExportError("a DOCTYPE inside the workbook")
+        raise ExportError(f"{where}: a DOCTYPE inside the workbook - not a usable export")
 
     p.StartDoctypeDeclHandler = no_dtd
     p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
@@ -207,7 +222,7 @@ def shared_strings(book: Book) -> list[str]:
         if state["t"]:
             buf.append(data)
 
-    p = _parser(start, end, text)
+    p = _parser(book.where, start, end, text)
     for chunk in book.chunks(part):
         p.Parse(chunk, False)
     p.Parse(b"", True)
@@ -296,7 +311,7 @@ def cell_rows(book: Book, part: str) -> Iterator[tuple[int, list]]:
         if st["text"]:
             buf.append(data)
 
-    p = _parser(start, end, text)
+    p = _parser(book.where, start, end, text)
     for chunk in book.chunks(part):
         for i in range(0, len(chunk), 1 << 16):  # small feeds: the rows done so far stay few
             p.Parse(chunk[i:i + (1 << 16)], False)

@@ -307,3 +307,19 @@ def test_an_input_name_with_bytes_that_are_not_utf8_is_named_in_the_message(tmp_
 def test_a_file_name_too_long_for_the_file_system_is_one_line(tmp_path):
     with pytest.raises(ExportError, match="cannot be read"):
         read_export(tmp_path / ("x" * 300 + ".csv"))
+
+
+@pytest.mark.parametrize("stray", [
+    '<row><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a row without its number (fuzz find)
+    '<row r="5"><c r="C1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a cell placed below its row
+    '<row r="5"><c r="B5x" t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>y</t></is></c></row>',
+])
+def test_cells_placed_oddly_are_read_by_the_cell_reader_within_memory(tmp_path, stray):
+    from addin.xlsx_cells import Book, needs_cell_reader
+
+    path = xlsx(tmp_path / "odd.xlsx", ORDERS_XML + stray)
+    book = Book(str(path), "odd.xlsx")
+    assert needs_cell_reader(book, "xl/worksheets/sheet1.xml")
+    book.close()
+    export = read_export(path)
+    assert export.column("order_id")[:3] == ["578000000000000002", "578000000000000003", "578000000000000004"]
