@@ -163,10 +163,10 @@ def map_columns(headers: list[str], source: str, edd_column: str | None = None) 
         raise ExportError(f"{source}: no column {edd_column!r} for the estimated delivery date")
     missing = [FIELDS[f][0] for f in REQUIRED if f not in columns]
     if missing:
-        shown = ", ".join(h for h in headers[:8] if h) + (", ..." if len(headers) > 8 else "")
+        first = _one_line(", ".join(h[:40] for h in headers[:8] if h)) + (", ..." if len(headers) > 8 else "")
         raise ExportError(
             f"{source}: no {' / '.join(repr(m) for m in missing)} column - is this a TikTok Shop order export? "
-            f"(first headers: {shown or 'none'})"
+            f"(first headers: {first or 'none'})"
         )
     return columns
 
@@ -189,8 +189,10 @@ def _looks_like_description(row: list, columns: dict[str, int]) -> bool:
 
 
 def shown(path: str | Path) -> str:
-    """A file name as a message can print it: bytes that are not UTF-8 become U+FFFD."""
-    return os.fsencode(str(path)).decode("utf-8", "replace")
+    """A file name as a one-line message can print it: bytes that are not UTF-8 become U+FFFD,
+    a line break or other control character its escape (``\\n``)."""
+    name = os.fsencode(str(path)).decode("utf-8", "replace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def read_export(path: str | Path, sheet: str | None = None, edd_column: str | None = None,
@@ -244,15 +246,16 @@ def _guarded(where: str, read: Callable):
     except MemoryError:
         raise ExportError(f"{where}: too big to read in this computer's memory") from None
     except (OSError, UnicodeError, csv.Error, ValueError, zipfile.BadZipFile) as exc:
-        raise ExportError(f"{where}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        raise ExportError(f"{where}: cannot be read ({_one_line(getattr(exc, 'strerror', None) or exc)})") from None
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except BaseException as exc:  # calamine's own types for damaged workbooks (a Rust panic is a BaseException)
-        raise ExportError(f"{where}: cannot be read as a workbook ({type(exc).__name__}: {exc})") from None
+    except BaseException as exc:  # noqa: BLE001 - calamine's own types, and a Rust panic is a BaseException
+        raise ExportError(f"{where}: cannot be read as a workbook ({type(exc).__name__}: {_one_line(exc)})") from None
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _one_line(text: object) -> str:
+    """A library's message (or a buyer's header) on one line, as every message must be."""
+    return " ".join(str(text).split())
 
 
 def _is_blank_row(row: list) -> bool:
@@ -337,10 +340,10 @@ def _scan(path: Path, reopen: Callable[[], Iterator[tuple[int, list]]], sheet_na
         if long_cells and max(map(len, row), default=0) > MAX_CELL:
             for c, v in enumerate(row[:width]):
                 if len(v) > MAX_CELL:
-                    cut.add(f"{where}: {headers[c] or _letters(c)}, row {number}: {len(v):,} characters; Excel "
+                    cut.add(f"{where}: {_one_line(headers[c]) or _letters(c)}, row {number}: {len(v):,} characters; Excel "
                             f"keeps {MAX_CELL:,}, the last {len(v) - MAX_CELL:,} will be cut in the workbook")
         if row_width > width and not _is_blank_row(row[width:]):
-            extra = sum(not _is_blank(v) for v in row[width:])
+            extra = sum(not _is_blank_row((v,)) for v in row[width:])
             beyond.add(f"{where}, row {number}: {extra:,} cell(s) right of the last header "
                        f"(column {_letters(width - 1)}) are not copied - give them a header to keep them")
         if progress and not len(numbers) & 0xFFFF:

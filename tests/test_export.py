@@ -1,4 +1,5 @@
 import datetime as dt
+import zipfile
 
 import openpyxl
 import pytest
@@ -104,8 +105,6 @@ def test_a_windows_1252_csv_is_read_too(tmp_path):
 
 
 # -- bad input: hand-built files as a hostile or unlucky seller would have them -------------------
-import zipfile  # noqa: E402
-
 HEAD = "Order ID,Order Status,Created Time"
 
 
@@ -225,8 +224,8 @@ def test_cells_right_of_the_header_are_reported_not_silently_dropped(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(f"{HEAD}\n1,To ship,11/20/2025,note,more\n2,To ship,11/20/2025\n")
     export = read_export(path)
-    assert export.warnings == [f"{path}, row 2: 2 cell(s) right of the last header (column C) are not copied - "
-                               f"give them a header to keep them"]
+    assert export.warnings == [(f"{path}, row 2: 2 cell(s) right of the last header (column C) are not copied - "
+                                "give them a header to keep them")]
 
 
 def test_a_header_past_column_xfd_is_cut_there_with_a_message(tmp_path):
@@ -323,3 +322,19 @@ def test_cells_placed_oddly_are_read_by_the_cell_reader_within_memory(tmp_path, 
     book.close()
     export = read_export(path)
     assert export.column("order_id")[:3] == ["578000000000000002", "578000000000000003", "578000000000000004"]
+
+
+def test_a_damaged_cell_is_one_line_even_when_the_library_says_more(tmp_path):
+    # calamine's message for this cell ends in a line break (a fuzz find)
+    path = xlsx(tmp_path / "bool.xlsx", ORDERS_XML + '<row r="9"><c r="A9" t="b"><v>2</v></c></row>')
+    with pytest.raises(ExportError) as err:
+        read_export(path)
+    assert "\n" not in str(err.value) and str(err.value).startswith(f"{path}: cannot be read")
+
+
+def test_a_header_with_a_line_break_stays_on_one_line_in_the_message(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text('"Order\nNumber?",Status\n1,To ship\n')
+    with pytest.raises(ExportError) as err:
+        read_export(path)
+    assert "\n" not in str(err.value) and "Order Number?" in str(err.value)

@@ -25,7 +25,7 @@ def autocancel(*args: str | Path, env: dict | None = None, prelude: str = "") ->
     """The command in a child process; ``prelude`` is test code run in the child first (fault hooks)."""
     code = prelude + "\nimport sys\nfrom addin.cli import main\nsys.exit(main(sys.argv[1:]))\n"
     return subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, capture_output=True, text=True, errors="replace",
-                          env={**os.environ, **(env or {})}, timeout=300)
+                          env={**os.environ, **(env or {})}, timeout=300, check=False)
 
 
 def one_line_naming(stderr: str, name: str) -> str:
@@ -47,7 +47,7 @@ def tmpfs():
     def make(size: int) -> Path:
         where = Path(tempfile.mkdtemp(prefix="autocancel-tmpfs-"))
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, check=False)
         if done.returncode:
             where.rmdir()
             pytest.skip(f"mounting a tmpfs is not allowed here ({done.stderr.strip()}): the full-disk cases need one")
@@ -120,8 +120,8 @@ def as_nobody(*args: str | Path) -> tuple[int, str]:
     The child forks from this process after a warm-up run of the same command on a scratch copy,
     so every module it needs is already loaded (the Python installation may sit where that user
     cannot read)."""
-    import encodings.cp437  # noqa: F401 - zipfile's, loaded lazily
-    import encodings.cp1252  # noqa: F401
+    import encodings.cp437
+    import encodings.cp1252
     import encodings.utf_16  # noqa: F401
 
     import addin.cli
@@ -138,7 +138,7 @@ def as_nobody(*args: str | Path) -> tuple[int, str]:
         try:
             os.close(read)
             sys.stderr = os.fdopen(write, "w")
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - until os._exit
             if os.getuid() == 0:
                 os.setgroups([])
                 os.setgid(NOBODY)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from test_export import xlsx
 
 EXAMPLES = int(os.environ.get("AUTOCANCEL_FUZZ_EXAMPLES", "50"))
@@ -39,7 +38,7 @@ def run_capped(input_path: Path) -> tuple[int, str]:
             os.close(read)
             resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
             sys.stderr = os.fdopen(write, "w", errors="backslashreplace")
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - until os._exit
             code = addin.cli.main(["refresh", str(input_path), "--today", "2025-11-20"])
         except BaseException:  # noqa: BLE001 - the test reads what escaped
             import traceback
