@@ -95,16 +95,16 @@ def detect(export: Export) -> Detection:
         vote("phone", (PHONE_CODES[code],), count / total, f"phone +{code}")
     for currency, count, total in _counted(export.column("order_amount"), _currency):
         vote("currency", CURRENCIES[currency], count / total, f"amounts in {currency}")
-    language_rows: Counter = Counter()
+    language_rows: Counter = Counter()  # (name, markets) -> status cells in that language
     status_rows = 0
     for field in ("status", "substatus"):
         for value, count, _ in _tally(export.column(field)):
             status_rows += count
             for language in languages_of(value):
                 if language.markets:
-                    language_rows[language] += count
-    for language, count in language_rows.items():
-        vote("statuses", language.markets, count / status_rows, f"statuses in {language.name}")
+                    language_rows[language.name, language.markets] += count
+    for (name, markets), count in language_rows.items():
+        vote("statuses", markets, count / status_rows, f"statuses in {name}")
     tells: dict[str, list[str]] = defaultdict(list)
     for header in export.headers:
         if header_key(header) in LAYOUT:

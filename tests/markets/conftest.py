@@ -1,0 +1,44 @@
+"""What every market's tests share: the bundled samples, the command run in-process, local exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from addin.cli import main
+from addin.export import read_export
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+#: A local export's columns: what the rules and the market detection read.
+LOCAL_HEADERS = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created Time", "Paid Time", "RTS Time",
+                 "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By", "Cancel Reason", "Order Amount",
+                 "Payment Method", "Phone #", "Country"]
+
+
+@pytest.fixture
+def check(capsys):
+    """``check(path, *options)`` -> (exit code, the --json document or None, stderr)."""
+    def run(path: Path, *options: str) -> tuple[int, dict | None, str]:
+        code = main(["check", str(path), "--json", *options])
+        out = capsys.readouterr()
+        return code, (json.loads(out.out) if code == 0 else None), out.err
+
+    return run
+
+
+@pytest.fixture
+def local_export(export_file):
+    """``local_export(rows, **cells)``: a CSV of those rows, each with the market's own cells added."""
+    def make(rows: list[dict], **cells: str) -> Path:
+        return export_file([{**cells, **r} for r in rows], LOCAL_HEADERS)
+
+    return make
+
+
+def orders_paying(path: Path, method: str) -> set[str]:
+    """The Order IDs of a sample whose Payment Method is ``method``."""
+    export = read_export(path)
+    ids, methods = export.column("order_id"), export.column("payment_method")
+    return {str(i).strip() for i, m in zip(ids, methods) if m == method}
