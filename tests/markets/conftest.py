@@ -42,3 +42,21 @@ def orders_paying(path: Path, method: str) -> set[str]:
     export = read_export(path)
     ids, methods = export.column("order_id"), export.column("payment_method")
     return {str(i).strip() for i, m in zip(ids, methods) if m == method}
+
+
+def status_rows(placed: str, statuses: dict[str, tuple[str, str]], shipped: str = "", rts: str = "") -> list[dict]:
+    """One order per (status, substatus), placed at ``placed``; in-transit/awaiting-collection ones carry their time."""
+    rows = []
+    for oid, (status, substatus) in statuses.items():
+        row = {"Order ID": oid, "Order Status": status, "Order Substatus": substatus, "Created Time": placed}
+        if oid.startswith("transit"):
+            row["Shipped Time"] = shipped
+        if oid.startswith("collect"):
+            row["RTS Time"] = rts
+        rows.append(row)
+    return rows
+
+
+#: What each kind of order in status_rows is, worked out from the rule (no EDD: In transit is On track).
+EXPECTED = {"unpaid": "Unpaid", "hold": "On track", "ship": "On track", "collect": "On track",
+            "transit": "On track", "delivered": "Done", "completed": "Done", "cancelled": "Cancelled"}
