@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("input", type=Path, help="order export (.csv, .xlsx) or workbook (.xlsx, .xlsm)")
-    common.add_argument("--market", help="market code, e.g. US, GB, TH (default US)")
+    common.add_argument("--market", help="market code, e.g. US, GB, TH (default: found from the export, else US)")
     group = common.add_mutually_exclusive_group()
     group.add_argument("--policy", help="built-in policy: standard, us-official, sea-tiktok-shipping")
     group.add_argument("--policy-file", type=Path, help="your own rules, TOML or JSON")

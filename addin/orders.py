@@ -37,7 +37,7 @@ _GROUP_OF = np.array([_GROUPS.index(c.status) if c.status != CANCELLED else -1 f
 
 @dataclass
 class Orders:
-    """One entry per distinct Order ID (first-seen order), and the map from rows to orders."""
+    """One entry per distinct Order ID and one per row without an ID (first-seen order), and the map from rows to orders."""
 
     ids: list[str]
     row_order: np.ndarray  # row -> order index
