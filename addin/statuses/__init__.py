@@ -11,8 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..errors import AutocancelError
-from . import (chinese, english, french, german, indonesian, italian, japanese, malay, portuguese, spanish,
-               thai, vietnamese)
+from . import (
+    chinese,
+    english,
+    french,
+    german,
+    indonesian,
+    italian,
+    japanese,
+    malay,
+    portuguese,
+    spanish,
+    thai,
+    vietnamese,
+)
 from .base import BY_NAME, CANCELLED, CANONICAL, UNPAID, Canonical, Language, status_key
 
 __all__ = ["BY_NAME", "CANCELLED", "CANONICAL", "LANGUAGES", "SPELLINGS", "UNPAID", "Canonical", "Language",

@@ -4,7 +4,7 @@ Calendar by hand: Sat and Sun off; Black Consciousness Day Thu 20 Nov 2025 (nati
 Placed Tue 18 Nov 2025: Wed 19, Fri 21, Mon 24, Tue 25, Wed 26, Thu 27, Fri 28 -> Fri 28 Nov.
 """
 
-from conftest import EXPECTED, status_rows
+from .cases import EXPECTED, status_rows
 
 BR = {"Country": "Brasil", "Phone #": "(+55)11*****12", "Order Amount": "BRL 35,91"}
 STATUSES = {"unpaid": ("Aguardando pagamento", ""), "hold": ("Em espera", ""), "ship": ("A enviar", "Aguardando envio"),

@@ -4,7 +4,7 @@ Calendar by hand: Sat and Sun off; German Unity Day Fri 3 Oct 2025. Placed Mon 2
 Tue 30, Wed 1, Thu 2, Mon 6, Tue 7, Wed 8, Thu 9 -> Thu 9 Oct.
 """
 
-from conftest import EXPECTED, status_rows
+from .cases import EXPECTED, status_rows
 
 DE = {"Country": "Deutschland", "Phone #": "(+49)151*****12", "Order Amount": "EUR 24.95"}
 STATUSES = {"unpaid": ("Unbezahlt", ""), "hold": ("Angehalten", ""), "ship": ("Zu versenden", "Warten auf Versand"),

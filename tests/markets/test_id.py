@@ -11,7 +11,7 @@ from addin.detect import choose_market
 from addin.export import read_export
 from addin.samples import columns_for
 
-from conftest import EXAMPLES, orders_paying
+from .cases import EXAMPLES, orders_paying
 
 SAMPLE = EXAMPLES / "sample_id_export.csv"
 ID = {"Country": "Indonesia", "Phone #": "(+62)812*****12", "Order Amount": "IDR 150000", "Payment Method": "COD"}

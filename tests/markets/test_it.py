@@ -4,7 +4,7 @@ Calendar by hand: Sat and Sun off; Immaculate Conception Mon 8 Dec 2025. Placed 
 Fri 5, Tue 9, Wed 10, Thu 11, Fri 12, Mon 15, Tue 16 -> Tue 16 Dec.
 """
 
-from conftest import EXPECTED, status_rows
+from .cases import EXPECTED, status_rows
 
 IT = {"Country": "Italia", "Phone #": "(+39)333*****12", "Order Amount": "EUR 24.95"}
 STATUSES = {"unpaid": ("Non pagato", ""), "hold": ("In sospeso", ""), "ship": ("Da spedire", "In attesa di spedizione"),

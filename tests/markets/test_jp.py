@@ -4,7 +4,7 @@ Calendar by hand: Sat and Sun off; Labour Thanksgiving Day Sun 23 Nov 2025 obser
 Placed Tue 18 Nov 2025: Wed 19, Thu 20, Fri 21, Tue 25, Wed 26, Thu 27, Fri 28 -> Fri 28 Nov.
 """
 
-from conftest import EXPECTED, status_rows
+from .cases import EXPECTED, status_rows
 
 JP = {"Country": "日本", "Phone #": "(+81)90*****12", "Order Amount": "JPY 2980"}
 STATUSES = {"unpaid": ("未払い", ""), "hold": ("保留中", ""), "ship": ("発送待ち", "出荷待ち"),

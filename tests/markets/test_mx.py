@@ -4,7 +4,7 @@ Calendar by hand: Sat and Sun off; Revolution Day observed Mon 17 Nov 2025. Plac
 Fri 14, Tue 18, Wed 19, Thu 20, Fri 21, Mon 24, Tue 25 -> Tue 25 Nov.
 """
 
-from conftest import EXPECTED, status_rows
+from .cases import EXPECTED, status_rows
 
 MX = {"Country": "México", "Phone #": "(+52)55*****12", "Order Amount": "MXN 349.00"}
 STATUSES = {"unpaid": ("No pagado", ""), "hold": ("En espera", ""), "ship": ("Por enviar", "Pendiente de envío"),

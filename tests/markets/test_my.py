@@ -5,7 +5,7 @@ Sun 31 Aug 2025 observed Mon 1 Sep, the Prophet's Birthday Fri 5 Sep. Placed Thu
 Fri 29, Sat 30, Tue 2, Wed 3, Thu 4, Sat 6, Mon 8 Sep -> Mon 8 Sep.
 """
 
-from conftest import EXPECTED, status_rows
+from .cases import EXPECTED, status_rows
 
 MY = {"Country": "Malaysia", "Phone #": "(+60)12*****34", "Order Amount": "MYR 49.90"}
 STATUSES = {"unpaid": ("Belum dibayar", ""), "hold": ("Ditahan", ""), "ship": ("Untuk dihantar", "Menunggu penghantaran"),

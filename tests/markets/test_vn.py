@@ -11,7 +11,7 @@ from addin.detect import choose_market
 from addin.export import read_export
 from addin.samples import columns_for
 
-from conftest import EXAMPLES, orders_paying
+from .cases import EXAMPLES, orders_paying
 
 SAMPLE = EXAMPLES / "sample_vn_export.xlsx"
 VN = {"Country": "Việt Nam", "Phone #": "(+84)90*****12", "Order Amount": "250000"}
@@ -69,7 +69,7 @@ def test_cash_on_delivery_orders_are_not_check_data(check):
 def test_the_market_is_found_and_a_contradiction_is_warned(check):
     choice = choose_market(read_export(SAMPLE), None)
     assert choice.market.code == "VN" and choice.warning is None
-    code, doc, err = check(SAMPLE, "--today", "2025-12-01", "--market", "TH")
+    code, _, err = check(SAMPLE, "--today", "2025-12-01", "--market", "TH")
     assert code == 0 and err.count("\n") == 1
     assert err.startswith("autocancel: warning: market TH was given, but the file looks like VN (Country 'Việt Nam'")
     assert err.rstrip().endswith("counting on TH")
