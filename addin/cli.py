@@ -7,6 +7,7 @@ stderr naming the file and what is wrong, and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .calendar import calendar_for
+from .detect import choose_market
 from .errors import AutocancelError
 from .export import read_export
 from .markets import get_market
@@ -51,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("input", type=Path, help="order export (.csv, .xlsx) or workbook (.xlsx, .xlsm)")
-    common.add_argument("--market", help="market code, e.g. US, GB, TH (default US)")
+    common.add_argument("--market", help="market code, e.g. US, GB, TH (default: found from the export, else US)")
     group = common.add_mutually_exclusive_group()
     group.add_argument("--policy", help="built-in policy: standard, us-official, sea-tiktok-shipping")
     group.add_argument("--policy-file", type=Path, help="your own rules, TOML or JSON")
@@ -114,6 +116,13 @@ def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
     settings = settings_from_args(args, base)
     progress.stage(f"Reading {args.input.name}")
     export = read_export(args.input, args.sheet, settings.edd_column, progress.update)
+    if base is None:  # a new export: the file says its market unless --market does
+        choice = choose_market(export, settings.market if args.market else None)
+        settings = dataclasses.replace(settings, market=choice.market)
+        said = f"warning: {choice.warning}" if choice.warning else None if args.market else f"note: {choice.reason}"
+        if said:
+            progress.close()
+            print(f"autocancel: {said}", file=sys.stderr)
     progress.stage(f"Working out deadlines for {len(export.rows):,} rows")
     try:
         return run(export, settings)

@@ -1,12 +1,14 @@
-"""From export rows to orders: statuses in one spelling, dates parsed, SKU rows grouped by Order ID.
+"""From export rows to orders: statuses in any language, dates parsed, SKU rows grouped by Order ID.
 
 An export has one row per SKU line; rates and deadlines are per order, so the rows of an order
-are folded into one, and the answers spread back onto every row of it.
+are folded into one (the same way whatever their order), and the answers spread back onto
+every row of it. A row without an Order ID is never an order: it is flagged on its own.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,120 +17,82 @@ from .columns import distinct_text
 from .dates import parse_dates
 from .export import FIELDS, Export
 from .rules import EVENTS, Milestone
+from .statuses import CANCELLED, CANONICAL, UNPAID, Canonical, lookup
 
-# Canonical order statuses, and what each export spelling (English, localized) means.
-CANCELLED, UNPAID = "Cancelled", "Unpaid"
-STATUSES: dict[str, str] = {
-    # English, both spellings; Partner API names
-    "unpaid": UNPAID, "awaiting payment": UNPAID, "on hold": "On hold", "to ship": "To ship",
-    "awaiting shipment": "To ship", "awaiting collection": "To ship", "partially shipping": "To ship",
-    "shipped": "Shipped", "in transit": "Shipped", "delivered": "Completed", "completed": "Completed",
-    "canceled": CANCELLED, "cancelled": CANCELLED, "cancellation": CANCELLED,
-    # Spanish / Portuguese (MX, ES, BR)
-    "no pagado": UNPAID, "pendiente de pago": UNPAID, "não pago": UNPAID, "aguardando pagamento": UNPAID,
-    "en espera": "On hold", "por enviar": "To ship", "pendiente de envío": "To ship", "a enviar": "To ship",
-    "enviado": "Shipped", "en tránsito": "Shipped", "em trânsito": "Shipped", "entregado": "Completed",
-    "entregue": "Completed", "completado": "Completed", "concluído": "Completed", "cancelado": CANCELLED,
-    # Chinese
-    "未付款": UNPAID, "待付款": UNPAID, "待发货": "To ship", "已发货": "Shipped", "运输中": "Shipped",
-    "已送达": "Completed", "已完成": "Completed", "已取消": CANCELLED,
-    # Indonesian / Malay, Vietnamese, Thai
-    "belum dibayar": UNPAID, "perlu dikirim": "To ship", "dikirim": "Shipped", "selesai": "Completed",
-    "dibatalkan": CANCELLED, "chờ thanh toán": UNPAID, "chờ lấy hàng": "To ship", "đang giao": "Shipped",
-    "đã giao": "Completed", "hoàn thành": "Completed", "đã hủy": CANCELLED, "ยังไม่ชำระเงิน": UNPAID,
-    "ที่ต้องจัดส่ง": "To ship", "กำลังจัดส่ง": "Shipped", "จัดส่งแล้ว": "Shipped", "สำเร็จ": "Completed",
-    "ยกเลิกแล้ว": CANCELLED, "ยกเลิก": CANCELLED,
-}
+__all__ = ["CANCELLED", "UNPAID", "Orders", "collect_orders"]
 
-# How far an order has got, by its substatus (or a status that implies one).
-_REACHED: dict[str, Milestone] = {
-    "awaiting shipment": Milestone.PAID, "to ship": Milestone.PAID, "on hold": Milestone.PAID,
-    "awaiting collection": Milestone.AWAITING_COLLECTION, "in transit": Milestone.IN_TRANSIT,
-    "shipped": Milestone.IN_TRANSIT, "delivered": Milestone.DELIVERED, "completed": Milestone.DELIVERED,
-    "enviado": Milestone.IN_TRANSIT, "en tránsito": Milestone.IN_TRANSIT, "em trânsito": Milestone.IN_TRANSIT,
-    "entregado": Milestone.DELIVERED, "entregue": Milestone.DELIVERED, "completado": Milestone.DELIVERED,
-    "concluído": Milestone.DELIVERED, "运输中": Milestone.IN_TRANSIT, "已发货": Milestone.IN_TRANSIT,
-    "已送达": Milestone.DELIVERED, "已完成": Milestone.DELIVERED, "dikirim": Milestone.IN_TRANSIT,
-    "selesai": Milestone.DELIVERED, "đang giao": Milestone.IN_TRANSIT, "đã giao": Milestone.DELIVERED,
-    "hoàn thành": Milestone.DELIVERED, "กำลังจัดส่ง": Milestone.IN_TRANSIT, "จัดส่งแล้ว": Milestone.IN_TRANSIT,
-    "สำเร็จ": Milestone.DELIVERED,
-}
 #: A time in these columns proves the milestone, whatever the status says.
 _PROVEN_BY = {"rts": Milestone.AWAITING_COLLECTION, "shipped": Milestone.IN_TRANSIT, "delivered": Milestone.DELIVERED}
+#: What a row whose status we cannot read is, from its own times (Cancelled Time first: it comes last).
+_TOLD_BY = (("cancelled", "Cancelled"), ("delivered", "Delivered"), ("shipped", "In transit"),
+            ("rts", "Awaiting collection"))
 CANCEL_BY = {"seller": "Seller", "system": "System", "user": "Buyer", "buyer": "Buyer", "customer": "Buyer"}
 DATE_FIELDS = ("created", "paid", "rts", "shipped", "delivered", "edd")  # "created" also sets the window
-
-
-def canonical_status(value: object) -> str | None:
-    """"Canceled", "cancelled ", "运输中" -> one spelling; None when not recognised."""
-    return STATUSES.get(str(value).strip().lower()) if value not in (None, "") else None
+_UNTOLD = -1
+_INDEX = {c.name: i for i, c in enumerate(CANONICAL)}
+#: Status groups in the order an order moves; two of them on one order's rows is a conflict.
+_GROUPS = tuple(dict.fromkeys(c.status for c in CANONICAL if c.status != CANCELLED))
+_GROUP_OF = np.array([_GROUPS.index(c.status) if c.status != CANCELLED else -1 for c in CANONICAL], dtype=np.int64)
 
 
 @dataclass
 class Orders:
-    """One entry per distinct Order ID (first-seen order), and the map from rows to orders."""
+    """One entry per distinct Order ID and one per row without an ID (first-seen order), and the map from rows to orders."""
 
     ids: list[str]
     row_order: np.ndarray  # row -> order index
-    status: list[str]  # canonical status, or the raw text when not recognised
-    recognised: np.ndarray  # bool: the status is one we know
-    reached: np.ndarray  # Milestone value reached (int)
+    status: list[str]  # canonical status; the raw text when not recognised; "" for a row without an Order ID
+    recognised: np.ndarray  # bool: the order's state can be told from its statuses and times
+    reached: np.ndarray  # Milestone value reached (int): the least far of the order's live rows
     dates: dict[str, np.ndarray]  # field -> datetime64[D] per order (NaT blank or unreadable)
     unreadable: dict[str, np.ndarray]  # field -> bool per order: a cell was there but not a date
     cancel_by: list[str]
     cancel_reason: list[str]
     issues: dict[int, list[str]]  # order index -> what is wrong with its cells (most have nothing)
+    countable: np.ndarray  # bool: a real order (it has an Order ID), to count in the rate
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-def collect_orders(export: Export, day_first: bool, events: frozenset[str] = frozenset(EVENTS)) -> Orders:
+def collect_orders(export: Export, day_first: bool, events: frozenset[str] = frozenset(EVENTS),
+                   own_statuses: Mapping[str, str] | None = None) -> Orders:
     """Group the export's SKU rows into orders and read what the rules need from them.
 
-    ``events`` are the clock-starting events the policy uses; other event columns are not read.
+    ``events`` are the clock-starting events the policy uses; other event columns are not read,
+    except the times that prove how far an order got. ``own_statuses`` are the seller's spellings
+    (``statuses.parse_seller_statuses``), looked up before TikTok's.
     """
     n_rows = len(export.rows)
-    ids, row_order = distinct_text(export.column("order_id"), n_rows)
+    ids, row_order, countable = _group(export.column("order_id"), n_rows)
     n = len(ids)
+    rows = np.arange(n_rows, dtype=np.int64)
     first_row = np.full(n, n_rows, dtype=np.int64)
-    np.minimum.at(first_row, row_order, np.arange(n_rows))
+    np.minimum.at(first_row, row_order, rows)
     issues: dict[int, list[str]] = defaultdict(list)
     cell = _cell_namer(export)
-    if "" in ids:
-        blank = ids.index("")
-        issues[blank].append(f"{cell('order_id', int(first_row[blank]))}: empty")
+    for o in np.flatnonzero(~countable):
+        issues[o].append(f"{cell('order_id', int(first_row[o]))}: empty, so this row is not counted as an order")
 
+    # What each row says: its status, else its substatus (as an index into CANONICAL).
     statuses, status_code = distinct_text(export.column("status"), n_rows)
-    canonical = [canonical_status(s) for s in statuses]
-    row_cancelled = np.array([c == CANCELLED for c in canonical], dtype=bool)[status_code]
-    # An order is cancelled when all its rows are; one live SKU row keeps it open.
-    live = np.zeros(n, dtype=bool)
-    np.logical_or.at(live, row_order, ~row_cancelled)
-    rep = first_row.copy()  # representative row: the first live one, else the first
-    live_rows = np.flatnonzero(~row_cancelled)
-    first_live = np.full(n, n_rows, dtype=np.int64)
-    np.minimum.at(first_live, row_order[live_rows], live_rows)
-    rep[live] = first_live[live]
-
-    rep_status = status_code[rep]
-    status = [canonical[c] or statuses[c] for c in rep_status]
-    recognised = np.array([c is not None for c in canonical], dtype=bool)[rep_status]
-    for o in np.flatnonzero(~recognised):
-        raw = statuses[rep_status[o]]
-        what = f"{raw!r} is not a status we know" if raw else "empty"
-        issues[o].append(f"{cell('status', int(rep[o]))}: {what}")
-
     substatuses, sub_code = distinct_text(export.column("substatus"), n_rows)
-    reached_rows = np.maximum(_reached(substatuses)[sub_code], _reached(statuses)[status_code])
+    status_known = [lookup(s, own_statuses) if s else None for s in statuses]
+    sub_known = [lookup(s, own_statuses) if s else None for s in substatuses]
+    by_status, by_sub = _indices(status_known)[status_code], _indices(sub_known)[sub_code]
+    state = np.where(by_status != _UNTOLD, by_status, by_sub)
+    reached_rows = np.maximum(_milestones(status_known)[status_code], _milestones(sub_known)[sub_code])
+
     dates: dict[str, np.ndarray] = {}
     unreadable: dict[str, np.ndarray] = {}
+    row_days: dict[str, np.ndarray] = {}
     for field in DATE_FIELDS:
         values = export.column(field) if field in events or field in _PROVEN_BY else None
         day = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
         bad = np.zeros(n, dtype=bool)
         if values is not None:
             col = parse_dates(values, day_first)
+            row_days[field] = col.days
             day = _first_per_order(col.days, row_order, n)
             for row, why in col.problems.items():
                 bad[row_order[row]] = True
@@ -136,8 +100,55 @@ def collect_orders(export: Export, day_first: bool, events: frozenset[str] = fro
             if field in _PROVEN_BY:
                 reached_rows = np.where(~np.isnat(col.days), np.maximum(reached_rows, _PROVEN_BY[field]), reached_rows)
         dates[field], unreadable[field] = day, bad
+
+    # A row neither status tells is read from its own times; the unknown text is reported either way.
+    told_by = np.full(n_rows, _UNTOLD, dtype=np.int64)
+    if (state == _UNTOLD).any():
+        if "cancelled" in export.columns:
+            row_days["cancelled"] = parse_dates(export.column("cancelled"), day_first).days
+        for k in reversed(range(len(_TOLD_BY))):  # the first of _TOLD_BY that has a time wins
+            days = row_days.get(_TOLD_BY[k][0])
+            if days is not None:
+                told_by = np.where((state == _UNTOLD) & ~np.isnat(days), k, told_by)
+        told = told_by != _UNTOLD
+        state = np.where(told, np.array([_INDEX[name] for _, name in _TOLD_BY])[np.maximum(told_by, 0)], state)
+    for o, row in _first_rows_with_unknown(by_status, status_code, row_order, countable):
+        raw, k = statuses[status_code[row]], told_by[row]
+        what = f"{raw!r} is not a status we know" if raw else "empty"
+        if k != _UNTOLD:
+            what += f"; read as {_TOLD_BY[k][1]} from its {_header(export, _TOLD_BY[k][0])}"
+        issues[o].append(f"{cell('status', int(row))}: {what}")
+
+    cancelled_row = state == _INDEX["Cancelled"]
+    untold_row = state == _UNTOLD
+    unpaid_row = state == _INDEX["Unpaid"]
+    live_row = ~(cancelled_row | untold_row | unpaid_row)
+    live, unpaid, untold = (_any_per_order(m, row_order, n) for m in (live_row, unpaid_row, untold_row))
+
+    # The deciding row: the live row that got least far (a pending shipment is what matters),
+    # the first such row on a tie; without one, the order's first row.
+    stride = n_rows + 1
+    key = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(key, row_order[live_row], reached_rows[live_row] * stride + rows[live_row])
+    rep = np.where(live, key % stride, first_row)
     reached = np.zeros(n, dtype=np.int64)
-    np.maximum.at(reached, row_order[~row_cancelled], reached_rows[~row_cancelled])
+    np.maximum.at(reached, row_order, reached_rows)
+    reached[live] = key[live] // stride
+
+    first_untold = np.full(n, n_rows, dtype=np.int64)
+    np.minimum.at(first_untold, row_order[untold_row], rows[untold_row])
+    rep_group = _GROUP_OF[state[rep]]
+    status = [
+        "" if not countable[o]
+        else _GROUPS[rep_group[o]] if live[o]
+        else statuses[status_code[first_untold[o]]] if untold[o]
+        else UNPAID if unpaid[o]
+        else CANCELLED
+        for o in range(n)
+    ]
+    # An unreadable row cannot lower a pending step that is already the lowest one (paid, not shipped).
+    recognised = countable & (~untold | (live & (reached <= Milestone.PAID)))
+    _report_conflicts(issues, state, live_row | unpaid_row, row_order, status, export)
 
     by, by_code = distinct_text(export.column("cancel_by"), n_rows)
     by = [CANCEL_BY.get(b.lower(), b) for b in by]
@@ -153,12 +164,76 @@ def collect_orders(export: Export, day_first: bool, events: frozenset[str] = fro
         cancel_by=[by[c] for c in by_code[rep]],
         cancel_reason=[reasons[c] for c in reason_code[rep]],
         issues=issues,
+        countable=countable,
     )
 
 
-def _reached(values: list[str]) -> np.ndarray:
+def _group(values: Sequence | None, n_rows: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Orders in first-seen order, each row's order, and which orders have an ID.
+
+    Every row without an Order ID is an order of its own: blank IDs are not one pseudo-order.
+    """
+    ids, code = distinct_text(values, n_rows)
+    if "" not in ids:
+        return ids, code, np.ones(len(ids), dtype=bool)
+    blank_rows = np.flatnonzero(code == ids.index(""))
+    key = code.copy()
+    key[blank_rows] = len(ids) + np.arange(blank_rows.size)
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty_like(by_first)
+    rank[by_first] = np.arange(by_first.size)
+    labels = [ids[k] if k < len(ids) else "" for k in uniq[by_first].tolist()]
+    return labels, rank[inverse.ravel()], np.array([bool(x) for x in labels], dtype=bool)
+
+
+def _indices(known: list[Canonical | None]) -> np.ndarray:
+    return np.array([_INDEX[c.name] if c else _UNTOLD for c in known], dtype=np.int64)
+
+
+def _milestones(known: list[Canonical | None]) -> np.ndarray:
     """The milestone each distinct status or substatus text proves."""
-    return np.array([_REACHED.get(v.lower(), Milestone.PLACED) for v in values], dtype=np.int64)
+    return np.array([c.milestone if c else Milestone.PLACED for c in known], dtype=np.int64)
+
+
+def _any_per_order(mask: np.ndarray, row_order: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[row_order[mask]] = True
+    return out
+
+
+def _first_rows_with_unknown(by_status: np.ndarray, status_code: np.ndarray, row_order: np.ndarray,
+                             countable: np.ndarray) -> list[tuple[int, int]]:
+    """(order, first row) for each distinct unknown status text on each order's rows."""
+    unknown = np.flatnonzero((by_status == _UNTOLD) & countable[row_order])
+    if not unknown.size:
+        return []
+    pairs = row_order[unknown] * (int(status_code.max()) + 1) + status_code[unknown]
+    _, first = np.unique(pairs, return_index=True)
+    return sorted((int(row_order[unknown[i]]), int(unknown[i])) for i in first)
+
+
+def _report_conflicts(issues: dict[int, list[str]], state: np.ndarray, considered: np.ndarray,
+                      row_order: np.ndarray, status: list[str], export: Export) -> None:
+    """Name the statuses an order's rows disagree on, and what the order was counted as."""
+    rows = np.flatnonzero(considered)
+    group = _GROUP_OF[state[rows]]
+    n = len(status)
+    low, high = np.full(n, len(_GROUPS)), np.full(n, -1)
+    np.minimum.at(low, row_order[rows], group)
+    np.maximum.at(high, row_order[rows], group)
+    conflicted = np.flatnonzero(high > low)
+    if not conflicted.size:
+        return
+    keep = np.isin(row_order[rows], conflicted)
+    rows, group = rows[keep], group[keep]
+    seen: dict[int, dict[int, int]] = defaultdict(dict)  # order -> group -> first row
+    for row, g in zip(rows.tolist(), group.tolist()):
+        seen[int(row_order[row])].setdefault(g, row)
+    header = _header(export, "status")
+    for o, firsts in seen.items():
+        said = ", ".join(f"{_GROUPS[g]} (row {export.first_row + r})" for g, r in sorted(firsts.items()))
+        issues[o].append(f"{header}: this order's rows disagree - {said}; counted as {status[o]}")
 
 
 def _first_per_order(days: np.ndarray, row_order: np.ndarray, n: int) -> np.ndarray:
@@ -173,10 +248,13 @@ def _first_per_order(days: np.ndarray, row_order: np.ndarray, n: int) -> np.ndar
     return result
 
 
+def _header(export: Export, field: str) -> str:
+    return export.headers[export.columns[field]] if field in export.columns else FIELDS[field][0]
+
+
 def _cell_namer(export: Export):
     """Cell references such as "Created Time, row 17" that the seller can find in the sheet."""
     def name(field: str, row: int) -> str:
-        header = export.headers[export.columns[field]] if field in export.columns else FIELDS[field][0]
-        return f"{header}, row {export.first_row + row}"
+        return f"{_header(export, field)}, row {export.first_row + row}"
 
     return name

@@ -17,6 +17,7 @@ from .export import Export
 from .markets import Market, get_market
 from .orders import Orders, collect_orders
 from .rules import STANDARD, Policy
+from .statuses import parse_seller_statuses
 from .summary import BUYER_FAULT_REASONS, Summary, summarise
 
 
@@ -72,7 +73,8 @@ def run(export: Export, settings: Settings) -> Refresh:
     """Assess every order of an export under the settings."""
     today = settings.effective_today
     events = frozenset({"created"} | {r.start for r in settings.policy.rules})
-    orders = collect_orders(export, settings.market.day_first, events)
+    own = parse_seller_statuses(settings.statuses, "Statuses")
+    orders = collect_orders(export, settings.market.day_first, events, own)
     result = assess(orders, settings.policy, settings.calendar, today, settings.at_risk_days)
     summary = summarise(orders, result, settings.window_days, settings.buyer_fault_reasons)
     return Refresh(export, settings, orders, result, summary)

@@ -6,6 +6,11 @@ prefix outside the US, statuses consistent with each order's age, and the awkwar
 product has to survive (both spellings of Canceled, buyer messages starting with ``=`` or ``@``,
 overdue and nearly-due "To ship" orders, orders placed on weekends and public holidays).
 
+Vietnam and Indonesia come in their own layouts and languages (VN 54 columns with Commune and
+Checked Status and no Zipcode; ID with Regency and City, Districts, Villages and Purchase Channel;
+statuses in Vietnamese / Indonesian from ``addin.statuses``, some of them our translations, see
+there). Cash-on-delivery orders have no Paid Time until they are delivered, as in real exports.
+
 Generation is vectorised with numpy over the whole export, then formatted and streamed in
 chunks, so a 1,048,575-row CSV is written in seconds without holding all its cells at once.
 Output is deterministic for a given (n_rows, today, market, seed).
@@ -67,11 +72,35 @@ TH_TAX_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+#: US-only money columns (sales tax, Colorado/Minnesota retail delivery fee) that SEA layouts lack.
+_US_ONLY = ("Retail Delivery Fee", "Taxes")
+#: Vietnam: 54 columns (domain.md section 4 counts them and names Province, District, Commune, Checked
+#: Status, Checked Marked by, no Zipcode); which other US columns VN drops is our reconstruction.
+VN_COLUMNS: tuple[str, ...] = tuple(
+    name
+    for c in US_COLUMNS
+    if c not in _US_ONLY + ("Zipcode", "Co-Funded Shipping Fee Discount", "Shipping Information",
+                            "Combined Listing", "Delivery Option Type")
+    for name in ((_SEA_ADDRESS[c], "Commune") if c == "City" else (_SEA_ADDRESS.get(c, c),))
+) + ("Checked Status", "Checked Marked by")
+#: Indonesia: the address as Province, Regency and City, Districts, Villages; Purchase Channel at the end.
+ID_COLUMNS: tuple[str, ...] = tuple(
+    name
+    for c in US_COLUMNS
+    if c not in _US_ONLY
+    for name in (("Regency and City", "Districts", "Villages") if c == "City" else (_SEA_ADDRESS.get(c, c),))
+) + ("Purchase Channel",)
+
+
 def columns_for(market: str = "US", with_edd: bool = False) -> tuple[str, ...]:
     """The header row generate_rows' rows line up with, for a market."""
     market = market.upper()
     if market == "US":
         cols = US_COLUMNS
+    elif market == "VN":
+        cols = VN_COLUMNS
+    elif market == "ID":
+        cols = ID_COLUMNS
     else:
         cols = tuple(_SEA_ADDRESS.get(c, c) for c in US_COLUMNS)
         if market == "TH":
@@ -110,6 +139,10 @@ class _Profile:
     warehouses: tuple[str, ...]
     delivery_options: tuple[str, ...]
     instructions: tuple[str, ...]
+    cod: str = ""  # the payment method that is cash on delivery: no Paid Time until delivered
+    # Status and substatus per _ST_* code in the seller's interface language; () = English.
+    statuses: tuple[tuple[str, ...], tuple[str, ...]] = ()
+    areas: tuple[tuple[str, ...], ...] = ()  # per place: VN (commune,), ID (district, village)
 
     def money(self, minor: int) -> str:
         prefix = f"{self.currency} " if self.currency else ""
@@ -184,10 +217,11 @@ _TH = _Profile(
     ("คลังสินค้าหลัก",),
     ("Standard Delivery", "Standard Delivery", "Economy Delivery"),
     ("ฝากไว้ที่ป้อม รปภ.", "โทรก่อนส่ง", ""),
+    cod="Cash on delivery",
 )  # fmt: skip
 
 _VN = _Profile(
-    "VN", "Vietnam", "VND", 0, 250.0, 1000, 0, (0, 15000, 22000, 30000), 300000, "+84", 6,
+    "VN", "Việt Nam", "", 0, 250.0, 1000, 0, (0, 15000, 22000, 30000), 300000, "+84", 6,
     (
         ("Hồ Chí Minh", "Quận 1", 700000, "90", 0), ("Hồ Chí Minh", "Quận Bình Thạnh", 717000, "93", 0),
         ("Hà Nội", "Quận Cầu Giấy", 100000, "98", 0), ("Hà Nội", "Quận Hoàn Kiếm", 100000, "91", 0),
@@ -200,10 +234,19 @@ _VN = _Profile(
     "Số {b} {street}, Phường {f}",
     ("Gần chợ Bến Thành", "Tầng {m}", "Giao giờ hành chính"),
     (("J&T Express", "8", 11, ""), ("Giao Hàng Nhanh", "GHN", 8, ""), ("Viettel Post", "VTP", 10, "")),
-    ("Cash on delivery", "Cash on delivery", "ZaloPay", "MoMo", "Credit/debit card"),
+    ("Thanh toán khi giao hàng", "Thanh toán khi giao hàng", "ZaloPay", "MoMo", "Credit/debit card"),
     ("Kho chính",),
     ("Standard Delivery", "Standard Delivery", "Express Delivery"),
     ("Gọi trước khi giao", ""),
+    cod="Thanh toán khi giao hàng",
+    statuses=(
+        ("Chờ thanh toán", "Tạm giữ", "Cần vận chuyển", "Cần vận chuyển", "Đã vận chuyển", "Đã hoàn tất",
+         "Đã hoàn tất", "Đã hủy"),
+        ("Chờ thanh toán", "Tạm giữ", "Đang chờ vận chuyển", "Đang chờ lấy hàng", "Đang trung chuyển", "Đã giao",
+         "Đã hoàn tất", "Đã hủy"),
+    ),
+    areas=(("Phường Bến Nghé",), ("Phường 25",), ("Phường Dịch Vọng",), ("Phường Hàng Bạc",),
+           ("Phường Thạch Thang",), ("Phường An Hòa",)),
 )  # fmt: skip
 
 _MY = _Profile(
@@ -224,6 +267,7 @@ _MY = _Profile(
     ("Gudang Utama",),
     ("Standard Delivery", "Standard Delivery", "Economy Delivery"),
     ("Tinggal di pondok pengawal", ""),
+    cod="Cash on delivery",
 )  # fmt: skip
 
 _ID = _Profile(
@@ -244,6 +288,14 @@ _ID = _Profile(
     ("Gudang Utama",),
     ("Reguler", "Reguler", "Hemat"),
     ("Titip ke satpam", ""),
+    cod="COD",
+    statuses=(
+        ("Belum dibayar", "Ditahan", "Perlu dikirim", "Perlu dikirim", "Dikirim", "Selesai", "Selesai", "Dibatalkan"),
+        ("Belum dibayar", "Ditahan", "Menunggu pengiriman", "Menunggu pengambilan", "Dalam pengiriman", "Terkirim",
+         "Selesai", "Dibatalkan"),
+    ),
+    areas=(("Kebayoran Baru", "Senayan"), ("Kebon Jeruk", "Kedoya Utara"), ("Coblong", "Dago"),
+           ("Gubeng", "Airlangga"), ("Denpasar Barat", "Dauh Puri"), ("Medan Petisah", "Petisah Tengah")),
 )  # fmt: skip
 
 _PH = _Profile(
@@ -264,6 +316,7 @@ _PH = _Profile(
     ("Main Warehouse",),
     ("Standard Delivery", "Standard Delivery", "Economy Delivery"),
     ("Please call upon arrival", ""),
+    cod="COD",
 )  # fmt: skip
 
 _SG = _Profile(
@@ -558,6 +611,12 @@ def _buyers(o: dict[str, np.ndarray], rng: np.random.Generator, prof: _Profile) 
     o["tax_invoice"] = rng.random(n) < 0.08
     o["tax_company"] = rng.random(n) < 0.4
     o["tax_id"] = rng.integers(10**12, 10**13, n)
+    # Cash on delivery (after every draw, so other markets' samples stay as they were): an order
+    # never paid was not COD, and a COD order shows its Paid Time only once delivered.
+    cod = np.array([bool(prof.cod) and name == prof.cod for name in prof.payments])
+    if cod.any():
+        o["payment"] = np.where((o["paid"] == _NEVER) & cod[o["payment"]], int(np.argmin(cod)), o["payment"])
+    o["paid_time"] = np.where(cod[o["payment"]], o["delivered"], o["paid"])
 
 
 def _amounts(o: dict[str, np.ndarray], rng: np.random.Generator, prof: _Profile) -> None:
@@ -692,8 +751,12 @@ class _Formatter:
         status = o["status"][sl].tolist()
         spelled = o["spelled"][sl].tolist()
         cancel_word = ["Cancelled" if sp else "Canceled" for sp in spelled]
-        st_text = [w if s == _ST_CANCEL else _STATUS[s] for s, w in zip(status, cancel_word)]
-        sub_text = [w if s == _ST_CANCEL else _SUBSTATUS[s] for s, w in zip(status, cancel_word)]
+        if p.statuses:  # the seller's interface language
+            st_text = [p.statuses[0][s] for s in status]
+            sub_text = [p.statuses[1][s] for s in status]
+        else:
+            st_text = [w if s == _ST_CANCEL else _STATUS[s] for s, w in zip(status, cancel_word)]
+            sub_text = [w if s == _ST_CANCEL else _SUBSTATUS[s] for s, w in zip(status, cancel_word)]
         returned = o["returned"][sl].tolist()
         ret_type = ["Cancel" if s == _ST_CANCEL else ("Return/Refund" if r else "") for s, r in zip(status, returned)]
         by = ["", "System", "User", "Seller"]
@@ -775,7 +838,7 @@ class _Formatter:
             "Order Amount": per_row(self.money(o["amount"][sl])),
             "Order Refund Amount": per_row(self.money(o["refund"][sl])),
             "Created Time": per_row(self.times(o["created"][sl])),
-            "Paid Time": per_row(self.times(paid)),
+            "Paid Time": per_row(self.times(o["paid_time"][sl])),
             "RTS Time": per_row(self.times(o["rts"][sl])),
             "Shipped Time": per_row(self.times(o["shipped"][sl])),
             "Delivered Time": per_row(self.times(o["delivered"][sl])),
@@ -810,6 +873,16 @@ class _Formatter:
         if p.code != "US":
             for us_name, sea_name in _SEA_ADDRESS.items():
                 col[sea_name] = col.pop(us_name)
+        if p.code == "VN":  # Checked Status / Checked Marked by: the values are our guess
+            col["Commune"] = per_row([p.areas[i][0] for i in place])
+            col["Checked Status"] = per_row(["Checked" if lab else "Unchecked" for lab in has_label])
+            col["Checked Marked by"] = per_row(["shop_admin" if lab else "" for lab in has_label])
+        if p.code == "ID":
+            col["Regency and City"] = col.pop("District")
+            col["Districts"] = per_row([p.areas[i][0] for i in place])
+            col["Villages"] = per_row([p.areas[i][1] for i in place])
+            col["Purchase Channel"] = per_row(
+                ["Tokopedia" if u % 3 == 0 else "TikTok" for u in o["user_no"][sl].tolist()])
         if p.code == "TH":
             req = o["tax_invoice"][sl].tolist()
             company = o["tax_company"][sl].tolist()

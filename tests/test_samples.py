@@ -220,8 +220,8 @@ def test_sea_csv_layout() -> None:
         for r in got:
             dt.datetime.strptime(r[j["Created Time"]].strip(), SEA_TIME)
             assert r[j["Created Time"]].endswith("\t")
-            assert r[j["Order Amount"]].startswith({"TH": "THB ", "VN": "VND ", "MY": "MYR ", "ID": "IDR ",
-                                                      "PH": "PHP ", "SG": "SGD "}[market])  # fmt: skip
+            prefix = {"TH": "THB ", "VN": "", "MY": "MYR ", "ID": "IDR ", "PH": "PHP ", "SG": "SGD "}[market]
+            assert re.fullmatch(re.escape(prefix) + r"\d+(\.\d\d)?", r[j["Order Amount"]])  # VN: plain numbers
 
 
 def test_xlsx_has_description_row_and_text_cells(tmp_path: Path) -> None:
@@ -246,12 +246,36 @@ def test_xlsx_has_description_row_and_text_cells(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "kwargs"),
-    [("sample_us_export.csv", {}), ("sample_us_export_with_edd.csv", {"with_edd": True})],
+    ("name", "write", "rows", "kwargs"),
+    [("sample_us_export.csv", write_csv, 400, {}),
+     ("sample_us_export_with_edd.csv", write_csv, 400, {"with_edd": True}),
+     ("sample_th_export.xlsx", write_xlsx, 150, {"market": "TH"}),
+     ("sample_vn_export.xlsx", write_xlsx, 150, {"market": "VN"}),
+     ("sample_id_export.csv", write_csv, 150, {"market": "ID"})],
 )
-def test_bundled_examples_are_up_to_date(tmp_path: Path, name: str, kwargs: dict) -> None:
-    bundled = EXAMPLES / name
-    if not bundled.exists():
-        pytest.skip("run examples/make_samples.py")
-    fresh = write_csv(tmp_path / name, 400, today=SAMPLE_TODAY, seed=7, **kwargs)
-    assert fresh.read_bytes() == bundled.read_bytes(), "re-run examples/make_samples.py"
+def test_bundled_examples_are_up_to_date(tmp_path: Path, name: str, write, rows: int, kwargs: dict) -> None:
+    fresh = write(tmp_path / name, rows, today=SAMPLE_TODAY, seed=7, **kwargs)
+    assert fresh.read_bytes() == (EXAMPLES / name).read_bytes(), "re-run examples/make_samples.py"
+
+
+def test_vietnam_and_indonesia_in_their_own_layouts_and_languages() -> None:
+    vn, id_ = columns_for("VN"), columns_for("ID")
+    assert len(vn) == 54 and {"Province", "District", "Commune", "Checked Status", "Checked Marked by"} <= set(vn)
+    assert "Zipcode" not in vn and "Taxes" not in vn
+    assert {"Province", "Regency and City", "Districts", "Villages", "Purchase Channel", "Zipcode"} <= set(id_)
+    for market, local in (("VN", {"Cần vận chuyển", "Đã hoàn tất", "Đã hủy"}), ("ID", {"Perlu dikirim", "Selesai"})):
+        cols = columns_for(market)
+        got = list(generate_rows(300, today=SAMPLE_TODAY, market=market))
+        assert local <= {r[cols.index("Order Status")] for r in got}
+        assert not {"To ship", "Completed", "Canceled"} & {r[cols.index("Order Status")] for r in got}
+
+
+def test_cash_on_delivery_orders_have_no_paid_time_until_delivered() -> None:
+    for market, cod in (("VN", "Thanh toán khi giao hàng"), ("ID", "COD"), ("TH", "Cash on delivery")):
+        cols = columns_for(market)
+        j = {c: i for i, c in enumerate(cols)}
+        got = [r for r in generate_rows(600, today=SAMPLE_TODAY, market=market) if r[j["Payment Method"]] == cod]
+        assert got
+        for r in got:
+            assert r[j["Paid Time"]] == r[j["Delivered Time"]]  # both a tab, or both the delivery moment
+        assert any(r[j["Paid Time"]] == "\t" and r[j["Cancelled Time"]] == "\t" for r in got)  # confirmed, not paid
