@@ -1,4 +1,8 @@
-"""Risk and deadlines a seller sees, around US Thanksgiving 2025 (today Wed 26 Nov)."""
+"""Risk and deadlines a seller sees, around US Thanksgiving 2025 (today Wed 26 Nov).
+
+These test the clock itself, under the seed guide's `standard` rules unless a test names another
+policy; each market's own TikTok rules are tested in tests/rules/.
+"""
 
 import datetime as dt
 
@@ -8,7 +12,7 @@ import pytest
 from addin.export import read_export
 from addin.markets import get_market
 from addin.pipeline import Settings, run
-from addin.rules import get_policy
+from addin.rules import STANDARD, get_policy
 
 TODAY = dt.date(2025, 11, 26)
 EDD_HEADERS = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created Time", "RTS Time",
@@ -16,6 +20,7 @@ EDD_HEADERS = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created
 
 
 def assess_rows(export_file, rows, headers=EDD_HEADERS, **settings):
+    settings.setdefault("policy", STANDARD)
     refresh = run(read_export(export_file(rows, headers)), Settings(today=TODAY, **settings))
     a = refresh.assessment
 
@@ -93,7 +98,7 @@ def test_every_row_of_a_multi_sku_order_gets_the_same_answer(export_file):
     rows = [to_ship("7", "11/17/2025 9:00:00 PM", **{"SKU ID": s}) for s in ("a", "b", "c")]
     rows.insert(1, to_ship("8", "11/20/2025 9:00:00 PM"))
     result, refresh = assess_rows(export_file, rows)
-    ship_by, _, _, days_left, risk, _ = refresh.row_values()
+    ship_by, _, _, days_left, risk, _, _ = refresh.row_values()
     assert list(risk) == ["Due today", "On track", "Due today", "Due today"]
     assert ship_by[0] == ship_by[2] == ship_by[3] == np.datetime64("2025-11-26")
     assert len(result) == 2

@@ -39,9 +39,9 @@ from .settings_sheet import WorkbookError
 OURS = (*COLUMNS, KEY_HEADER)
 _OURS_KEYS = {header_key(h): h for h in OURS}
 WIDTHS = {"Ship-by deadline": 16, "Delivery deadline": 16, "Next auto-cancel": 16, "Days left": 10,
-          "Risk": 12, "Data issue": 44, KEY_HEADER: 12}
+          "Risk": 12, "Data issue": 44, "Dispatch by": 16, KEY_HEADER: 12}
 STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-cancel": "date", "Days left": "int",
-         "Risk": "center", "Data issue": None, KEY_HEADER: None}
+         "Risk": "center", "Data issue": None, "Dispatch by": "date", KEY_HEADER: None}
 
 #: Export columns written as numbers in a new workbook (plain decimals only: "MYR 0.00" stays text).
 NUMERIC_HEADERS = {header_key(h) for h in (

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import fields as dataclass_fields
 
 from ..errors import AutocancelError
 from ..markets import MARKETS, UnknownMarket, get_market
@@ -35,7 +36,7 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
      "Market code: decides the weekend, public holidays, the shop's clock and the rate target. "
      + ", ".join(sorted(MARKETS))),
     ("Policy", "Policy", "editable",
-     "Name of the rule set below. Built in: " + ", ".join(PRESETS)
+     "Name of the rule set below: market default (the market's TikTok rules), or built in: " + ", ".join(PRESETS)
      + ". Type another built-in name to switch; edit the rules to make your own."),
     ("Today", "Today", "editable_date", "Blank: the market's today. A date: count as if it were that day."),
     ("At-risk days", "AtRiskDays", "editable_int", "An order is At risk with this many working days or fewer left."),
@@ -52,7 +53,12 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
 )
 LABELS = {label.lower(): (label, name) for label, name, _, _ in SETTING_ROWS}
 RULES_TITLE = "Rules of the policy"
-RULE_HEADERS = ("Rule", "Clock starts at", "Days", "Unit", "Order must be")
+RULE_HEADERS = ("Rule", "Clock starts at", "Days", "Unit", "Order must be", "Kind", "Order type", "Fulfilment",
+                "Shipping", "Handling time", "Your column", "Orders from", "Orders to")
+RULE_KEYS = tuple(f.name for f in dataclass_fields(Rule))  # same order as RULE_HEADERS
+RULE_COLS = "ABCDEFGHIJKLM"
+#: The Policy cell's value for "the market's own TikTok rules" (Settings.policy None).
+MARKET_DEFAULT = "market default"
 RULES_TABLE = "PolicyRules"
 MILESTONES = tuple(m.label for m in Milestone if m >= Milestone.AWAITING_COLLECTION)
 
@@ -61,7 +67,7 @@ def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
     """(label, value, style, help) per setting, as the sheet shows them (blank = the default)."""
     values = {
         "Market": settings.market.code,
-        "Policy": settings.policy.name,
+        "Policy": MARKET_DEFAULT if settings.policy in (None, settings.market_rules.policy) else settings.policy.name,
         "Today": settings.today,
         "At-risk days": settings.at_risk_days,
         "Window days": settings.window_days,
@@ -74,8 +80,8 @@ def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
 
 
 def rule_rows(policy: Policy) -> list[tuple]:
-    """The policy's rules as rows of (name, start, days, unit, milestone label)."""
-    return [tuple(r.as_mapping()[k] for k in ("name", "start", "days", "unit", "milestone")) for r in policy.rules]
+    """The policy's rules as rows of RULE_KEYS values (blank where a condition is the default)."""
+    return [tuple(r.as_mapping().get(k) for k in RULE_KEYS) for r in policy.rules]
 
 
 def settings_content(settings: Settings) -> SheetContent:
@@ -104,15 +110,15 @@ def settings_content(settings: Settings) -> SheetContent:
                               "the milestone by then or TikTok cancels it."), "note"))
     row += 1
     head = row
-    for k, h in zip("ABCDE", RULE_HEADERS):
+    for k, h in zip(RULE_COLS, RULE_HEADERS):
         cells.append((f"{k}{row}", h, "head_center" if k == "C" else "head"))
-    rules = rule_rows(settings.policy)
+    rules = rule_rows(settings.applied_policy)
     for rule in rules:
         row += 1
-        for k, v in zip("ABCDE", rule):
+        for k, v in zip(RULE_COLS, rule):
             cells.append((f"{k}{row}", v, "editable_center" if k == "C" else "editable"))
     last = max(row, head + 1)
-    c.tables.append(TableSpec(RULES_TABLE, f"A{head}:E{last}", "TableStyleMedium2"))
+    c.tables.append(TableSpec(RULES_TABLE, f"A{head}:{RULE_COLS[-1]}{last}", "TableStyleMedium2"))
     c.validations += [
         (f"B{head + 1}:B{head + 40}", list(EVENTS)),
         (f"D{head + 1}:D{head + 40}", list(UNITS)),
@@ -191,24 +197,26 @@ def read_rules(ws) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     row = head + 1
     while row <= ws.max_row:
-        values = [ws.cell(row, k).value for k in range(1, 6)]
+        values = [ws.cell(row, k).value for k in range(1, len(RULE_KEYS) + 1)]
         if all(is_blank(v) for v in values):
             break
-        data = dict(zip(("name", "start", "days", "unit", "milestone"), values))
-        for key, k in zip(data, "ABCDE"):
+        data = dict(zip(RULE_KEYS, values))
+        for key, k in zip(RULE_KEYS[:5], "ABCDE"):
             if is_blank(data[key]):
                 raise WorkbookError(f"{SETTINGS}!{k}{row}: the rule needs a {RULE_HEADERS['ABCDE'.index(k)].lower()}")
         data["days"] = _int(data["days"], f"{SETTINGS}!C{row}", "days", 0)
         try:
             rules.append(Rule.from_mapping(data))
         except PolicyError as exc:
-            raise WorkbookError(f"{SETTINGS}!A{row}:E{row}: {exc}") from None
+            raise WorkbookError(f"{SETTINGS}!A{row}:{RULE_COLS[-1]}{row}: {exc}") from None
         row += 1
     return tuple(rules)
 
 
-def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) -> Policy:
+def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) -> Policy | None:
     key = name.strip().lower()
+    if key == MARKET_DEFAULT and (not rules or any(rules == p.rules for p in PRESETS.values())):
+        return None  # the market's own rules, whichever market the sheet now says
     if not rules:
         if key in PRESETS:
             return PRESETS[key]
