@@ -187,7 +187,10 @@ def assess(
         best_key = np.where(better, key, best_key)
         pending = np.where(better, g.deadline, pending)
 
-    waiting_pre_order = open_ & kinds.pre_order & np.isnat(pending) & ~blocked & ~fbt
+    # A pre-order that has not shipped and has no deadline: never a false Overdue, and say what is missing.
+    shipped_by = min((r.milestone for r in policy.rules if r.kind == "cancel" and r.order_type == "pre-order"),
+                     default=Milestone.IN_TRANSIT)
+    waiting_pre_order = open_ & kinds.pre_order & np.isnat(pending) & ~blocked & ~fbt & (orders.reached < shipped_by)
     for o in np.flatnonzero(waiting_pre_order):
         reasons.setdefault(o, []).append(_pre_order_issue(policy, kinds, o))
 
