@@ -18,10 +18,10 @@ from .errors import AutocancelError
 from .export import read_export
 from .markets import get_market
 from .pipeline import Refresh, Settings, run
-from .progress import Progress
-from .report import text_report
 from .policies import PRESETS, get_policy
 from .policy_file import load_policy_file
+from .progress import Progress
+from .report import text_report
 
 EXIT_BAD_INPUT = 2
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .assess import AT_RISK, CHECK_DATA, DUE_TODAY, ON_TRACK, OVERDUE, PRE_ORDER, URGENCY
+from .assess import (
+    AT_RISK,
+    CHECK_DATA,
+    DUE_TODAY,
+    ON_TRACK,
+    OVERDUE,
+    PRE_ORDER,
+    URGENCY,
+)
 from .pipeline import Refresh
 
 TOP = 15

@@ -12,7 +12,7 @@ error naming it. This module does no I/O (reading the file is ``policy_file``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from enum import IntEnum
 
 from .errors import AutocancelError
@@ -245,9 +245,6 @@ class Policy:
     def columns(self) -> tuple[str, ...]:
         """The seller's own columns the rules start from (e.g. a pre-order's expected ship date)."""
         return tuple(dict.fromkeys(r.column for r in self.rules if r.column))
-
-    def labelled(self, name: str, source: str) -> Policy:
-        return replace(self, name=name, source=source)
 
 
 def policy_from_mapping(data: object, default_name: str, source: str) -> Policy:

@@ -5,8 +5,16 @@ import pytest
 
 from addin.cli import main
 from addin.policy_file import load_policy_file
-from addin.rules import (PRESETS, STANDARD, Extension, Milestone, PolicyError, Rule, get_policy,
-                         policy_from_mapping)
+from addin.rules import (
+    PRESETS,
+    STANDARD,
+    Extension,
+    Milestone,
+    PolicyError,
+    Rule,
+    get_policy,
+    policy_from_mapping,
+)
 
 
 def test_standard_policy_is_the_seed_guide():

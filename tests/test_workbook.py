@@ -227,11 +227,12 @@ def test_policy_rules_are_read_back(tmp_path):
     book.save(out)
     done = refresh_workbook(out, overrides={"today": TODAY})
     assert done.refresh.settings.policy.rules[0].days == 3
-    assert done.refresh.settings.policy.name == "standard"  # the name cell, rules edited
+    assert done.refresh.settings.policy.name == "custom"  # a built-in name over changed rules
+    assert done.refresh.settings.policy.source == "Settings sheet (changed from standard)"
     # Typing another built-in name while the table still shows a built-in policy switches to it.
     book = openpyxl.load_workbook(out)
     ws = book[SETTINGS]
-    ws.cell(head + 1, 3).value = 7
+    ws.cell(head + 1, 3).value = 7  # the standard rules again, under the name "custom" the refresh wrote
     ws["B6"].value = "us-official"
     book.save(out)
     assert read_settings(openpyxl.load_workbook(out)).policy.name == "us-official"

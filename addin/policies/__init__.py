@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from ..rules import Policy, PolicyError
 from .base import MarketRules, Threshold
-from .seed import MARKETS as _SEED, STANDARD, STANDARD_SHIP_BY, UK
-from .sea import MARKETS as _SEA, SEA, TH, VN, ID
-from .us import MARKETS as _US, US
+from .sea import ID, SEA, TH, VN
+from .sea import MARKETS as _SEA
+from .seed import MARKETS as _SEED
+from .seed import STANDARD, STANDARD_SHIP_BY, UK
+from .us import MARKETS as _US
+from .us import US
 
 #: Market code -> its rules (every market of addin.markets).
 MARKET_RULES: dict[str, MarketRules] = {**_SEED, **_SEA, **_US}

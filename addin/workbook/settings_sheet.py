@@ -224,8 +224,10 @@ def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) ->
                             f"{', '.join(PRESETS)}, or list your rules in the table")
     if key in PRESETS and (rules == PRESETS[key].rules or any(rules == p.rules for p in PRESETS.values())):
         return PRESETS[key]  # the table still shows a built-in policy: the name chooses
+    edited = key in PRESETS or key == MARKET_DEFAULT  # a built-in name over changed rules: the seller's own
     try:
-        return Policy(name.strip() or "custom", rules, "Settings sheet")
+        return Policy("custom" if edited else name.strip() or "custom", rules,
+                      f"Settings sheet (changed from {name.strip()})" if edited else "Settings sheet")
     except PolicyError as exc:
         raise WorkbookError(f"{rules_where}: {exc}") from None
 
