@@ -69,6 +69,6 @@ MARKETS = {
                     "every order in the file is counted unless you set one",
         late_dispatch_target=0.04,
         fbt_exempt=True,
-        unverified="rate window not stated by TikTok; the 4% late dispatch target is from 3rd parties",
+        unverified="the 4% late dispatch target is from 3rd parties",
     ),
 }
