@@ -41,13 +41,16 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("Today", "Today", "editable_date", "Blank: the market's today. A date: count as if it were that day."),
     ("At-risk days", "AtRiskDays", "editable_int", "An order is At risk with this many working days or fewer left."),
     ("Window days", "WindowDays", "editable_int",
-     "Rate over orders created in the last N days (TikTok US: 30). Blank: every order in the file."),
+     "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
+     "every order in the file)."),
     ("Rate target", "RateTarget", "editable_pct",
-     "Highest seller-responsible cancellation rate you accept. Blank: the market's (US 2.5%, SEA 10%)."),
+     "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
+     "ID aim 2.5%)."),
     ("EDD column", "EddColumn", "editable",
      "Header of your estimated-delivery-date column, for the delivery rule. Blank: look for EDD / Estimated Delivery Date."),
     ("Buyer-fault cancel reasons", "BuyerFaultReasons", "editable",
-     "System cancellations with these reasons are the buyer's, not yours. Separate with ;"),
+     "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
+     "risk review, carrier loss...). Separate with ;"),
     ("Weekend (from market)", "Weekend", "readonly",
      "Set by each refresh from the market: Monday..Sunday, 1 = not a working day (Excel WORKDAY.INTL)."),
 )
