@@ -681,3 +681,20 @@ def test_notes_of_orders_gone_from_the_export_are_reported(tmp_path):
         oid, sku = ws.cell(r, h.index("Order ID") + 1).value, ws.cell(r, h.index("SKU ID") + 1).value
         assert ws.cell(r, h.index("My note") + 1).value.startswith(f"{oid}/{sku}/")
     assert all(ws.cell(r, h.index("Risk") + 1).value is None for r in range(len(kept) + 2, ws.max_row + 1))
+
+
+def test_a_market_default_policy_with_conditions_round_trips_through_the_settings_sheet(tmp_path):
+    """The US rules (versions by date, handling time, pre-order column, warn kinds) survive the rules
+    table; typing another market in the sheet gives that market's rules."""
+    out = refreshed(tmp_path)
+    book = openpyxl.load_workbook(out)
+    assert book[SETTINGS]["B6"].value == "market default"
+    assert read_settings(book).policy is None
+    from addin.workbook.settings_sheet import read_rules
+
+    rules = read_rules(book[SETTINGS])
+    assert rules == PRESETS["us-official"].rules
+    book[SETTINGS]["B5"].value = "TH"
+    book.save(out)
+    done = refresh_workbook(out, overrides={"today": TODAY})
+    assert done.refresh.settings.policy.name == "tiktok-th"

@@ -19,7 +19,19 @@ from dataclasses import fields as dataclass_fields
 from ..errors import AutocancelError
 from ..markets import MARKETS, UnknownMarket, get_market
 from ..pipeline import Settings
-from ..rules import EVENTS, PRESETS, UNITS, Milestone, Policy, PolicyError, Rule
+from ..rules import (
+    EVENTS,
+    FULFILMENTS,
+    KINDS,
+    ORDER_TYPES,
+    PRESETS,
+    SHIPPING,
+    UNITS,
+    Milestone,
+    Policy,
+    PolicyError,
+    Rule,
+)
 from ..summary import BUYER_FAULT_REASONS
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
@@ -42,15 +54,15 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("At-risk days", "AtRiskDays", "editable_int", "An order is At risk with this many working days or fewer left."),
     ("Window days", "WindowDays", "editable_int",
      "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
-     "every order in the file)."),
+     + "every order in the file)."),
     ("Rate target", "RateTarget", "editable_pct",
      "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
-     "ID aim 2.5%)."),
+     + "ID aim 2.5%)."),
     ("EDD column", "EddColumn", "editable",
      "Header of your estimated-delivery-date column, for the delivery rule. Blank: look for EDD / Estimated Delivery Date."),
     ("Buyer-fault cancel reasons", "BuyerFaultReasons", "editable",
      "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
-     "risk review, carrier loss...). Separate with ;"),
+     + "risk review, carrier loss...). Separate with ;"),
     ("Weekend (from market)", "Weekend", "readonly",
      "Set by each refresh from the market: Monday..Sunday, 1 = not a working day (Excel WORKDAY.INTL)."),
 )
@@ -84,12 +96,16 @@ def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
 
 def rule_rows(policy: Policy) -> list[tuple]:
     """The policy's rules as rows of RULE_KEYS values (blank where a condition is the default)."""
-    return [tuple(r.as_mapping().get(k) for k in RULE_KEYS) for r in policy.rules]
+    def cell(value: object) -> object:
+        return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+
+    return [tuple(cell(r.as_mapping().get(k)) for k in RULE_KEYS) for r in policy.rules]
 
 
 def settings_content(settings: Settings) -> SheetContent:
     """The whole Settings sheet for these settings."""
-    c = SheetContent(widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58},
+    c = SheetContent(widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58,
+                             **{k: 14 for k in RULE_COLS[6:]}},
                      tab_color="7F7F7F", show_grid=False, page=PageSpec(fit_height=0))
     cells: list[Cell] = [
         ("A1", "Settings", "title"),
@@ -126,9 +142,17 @@ def settings_content(settings: Settings) -> SheetContent:
         (f"B{head + 1}:B{head + 40}", list(EVENTS)),
         (f"D{head + 1}:D{head + 40}", list(UNITS)),
         (f"E{head + 1}:E{head + 40}", list(MILESTONES)),
+        (f"F{head + 1}:F{head + 40}", list(KINDS)),
+        (f"G{head + 1}:G{head + 40}", list(ORDER_TYPES)),
+        (f"H{head + 1}:H{head + 40}", list(FULFILMENTS)),
+        (f"I{head + 1}:I{head + 40}", list(SHIPPING)),
+        (f"J{head + 1}:J{head + 40}", ["yes", "no"]),
     ]
     row = last + 2
-    cells.append((f"A{row}", ("Start events: created = order placed, paid, shipped, edd = your estimated delivery "
+    cells.append((f"A{row}", ("Kind: cancel (TikTok cancels the order) or warn (a penalty or refund request, never "
+                              "Overdue). Blank conditions mean normal orders you fulfil, any shipping type. Start events: "
+                              "column = Your column (e.g. a pre-order's expected ship date), rts = RTS Time, "
+                              "created = order placed, paid, shipped, edd = your estimated delivery "
                               "date column. Units: working (the market's working days and the Holidays sheet) "
                               "or calendar days."), "note"))
     c.cells = cells
