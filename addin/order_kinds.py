@@ -57,9 +57,12 @@ def read_kinds(export: Export, row_order: np.ndarray, n: int, day_first: bool,
                handling_times: Iterable[tuple[str, int]] = (), columns: Iterable[str] = ()) -> OrderKinds:
     """Each order's kind from its SKU rows: one pre-order or FBT row makes the order one."""
     n_rows = len(row_order)
+    seen: dict[str, tuple[list[str], np.ndarray]] = {}
 
     def any_row(field: str, test) -> np.ndarray:
-        values, codes = distinct_text(export.column(field), n_rows)
+        if field not in seen:
+            seen[field] = distinct_text(export.column(field), n_rows)
+        values, codes = seen[field]
         hits = np.array([bool(v) and test(v.lower()) for v in values], dtype=bool)[codes]
         out = np.zeros(n, dtype=bool)
         np.logical_or.at(out, row_order, hits)

@@ -145,7 +145,8 @@ def summarise(
         in_window = np.ones(n, dtype=bool)
     risk = result.risk
     fault, appeal = faults(orders, buyer_fault_reasons)
-    payment = np.array([is_non_payment(r) for r in orders.cancel_reason], dtype=bool).reshape(n)
+    unpaid_reason = {r: is_non_payment(r) for r in set(orders.cancel_reason)}
+    payment = np.array([unpaid_reason[r] for r in orders.cancel_reason], dtype=bool).reshape(n)
     counted = in_window & confirmed_orders(orders, kinds, paid_known, payment, fault == SELLER) & ~kinds.sample
     excluded = {"creator samples": int((in_window & kinds.sample).sum())}
     if fbt_exempt:
