@@ -126,6 +126,12 @@ def _groups(orders: Orders, policy: Policy, kinds: OrderKinds, calendar: WorkCal
             milestone = np.where(mine, int(rule.milestone), milestone)
             uncounted = np.isnat(d) & ~np.isnat(start)  # a year without holiday data
             missing = mine & np.isnat(d) & (unreadable | (rule.start == "created") | uncounted)
+            if rule.kind == "cancel" and rule.column in kinds.missing_columns and rule.order_type != "pre-order":
+                # A pre-order says what to add in its own way (Risk Pre-order); any other order cannot be counted.
+                for o in np.flatnonzero(mine):
+                    reasons.setdefault(o, []).append(
+                        f"no column {rule.column!r} in the export: the {rule.name} deadline cannot be counted")
+                blocked |= mine
             blocked |= missing
             if rule.kind == "cancel":
                 for o in np.flatnonzero(missing & ~unreadable):

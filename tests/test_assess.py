@@ -209,3 +209,12 @@ def test_a_policy_file_with_conditions_runs_end_to_end(export_file, tmp_path, ca
     orders = __import__("json").loads(capsys.readouterr().out)["orders"]
     # Mon 10 Nov + 7 business days: 12, 13, 14, 17, 18, 19, 20 (11 off) -> Thu 20 Nov; the mug: 5 + 4 = 9 -> Mon 24 Nov.
     assert (orders["plain"]["ship_by"], orders["mug"]["ship_by"]) == ("2025-11-20", "2025-11-24")
+
+
+def test_a_rule_from_a_column_the_export_lacks_flags_its_orders(export_file):
+    from addin.rules import Milestone, Policy, Rule
+
+    policy = Policy("mine", (Rule("ship-by", "column", 2, "working", Milestone.IN_TRANSIT, column="Promised date"),))
+    result, _ = assess_rows(export_file, [to_ship("1", "11/20/2025 7:44:26 AM")], KIND_HEADERS, policy=policy)
+    assert result["1"]["risk"] == "Check data"
+    assert result["1"]["issue"] == "no column 'Promised date' in the export: the ship-by deadline cannot be counted"
