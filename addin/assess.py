@@ -104,7 +104,8 @@ def _specificity(rule: Rule) -> int:
 
 
 def _groups(orders: Orders, policy: Policy, kinds: OrderKinds, calendar: WorkCalendar,
-            extensions: tuple[Extension, ...], reasons: dict[int, list[str]]) -> list[_Group]:
+            extensions: tuple[Extension, ...], open_: np.ndarray, reasons: dict[int, list[str]]) -> list[_Group]:
+    """Each rule name resolved per order; what stops a deadline is said for the open orders it concerns."""
     n = len(orders)
     names = list(dict.fromkeys(r.name.lower() for r in policy.rules))
     out = []
@@ -126,19 +127,20 @@ def _groups(orders: Orders, policy: Policy, kinds: OrderKinds, calendar: WorkCal
             milestone = np.where(mine, int(rule.milestone), milestone)
             uncounted = np.isnat(d) & ~np.isnat(start)  # a year without holiday data
             missing = mine & np.isnat(d) & (unreadable | (rule.start == "created") | uncounted)
-            if rule.kind == "cancel" and rule.column in kinds.missing_columns and rule.order_type != "pre-order":
+            # The orders a missing start stops: open ones still short of this cancel rule's milestone.
+            concerned = mine & open_ & (orders.reached < rule.milestone) & (rule.kind == "cancel")
+            if rule.column in kinds.missing_columns and rule.order_type != "pre-order":
                 # A pre-order says what to add in its own way (Risk Pre-order); any other order cannot be counted.
-                for o in np.flatnonzero(mine):
+                for o in np.flatnonzero(concerned):
                     reasons.setdefault(o, []).append(
                         f"no column {rule.column!r} in the export: the {rule.name} deadline cannot be counted")
                 blocked |= mine
             blocked |= missing
-            if rule.kind == "cancel":
-                for o in np.flatnonzero(missing & ~unreadable):
-                    reasons.setdefault(o, []).append(
-                        f"{rule.start_label} {start[o]} is outside the years with holiday data for this market "
-                        f"({calendar.years[0]}-{calendar.years[1] - 1})" if uncounted[o]
-                        else f"{rule.start_label} is empty: the {rule.name} deadline cannot be counted")
+            for o in np.flatnonzero(concerned & missing & ~unreadable):
+                reasons.setdefault(o, []).append(
+                    f"{rule.start_label} {start[o]} is outside the years with holiday data for this market "
+                    f"({calendar.years[0]}-{calendar.years[1] - 1})" if uncounted[o]
+                    else f"{rule.start_label} is empty: the {rule.name} deadline cannot be counted")
         out.append(_Group(versions[0].name, versions[0].kind, deadline, milestone, blocked))
     return out
 
@@ -170,14 +172,14 @@ def assess(
     reasons = {o: list(msgs) for o, msgs in orders.issues.items()}
     for o, msgs in kinds.issues.items():
         reasons.setdefault(o, []).extend(msgs)
-    groups = _groups(orders, policy, kinds, calendar, (*policy.extensions, *extensions), reasons)
-    cancels = [g for g in groups if g.kind == "cancel"]
-    nat = np.full(n, _NAT)
-
     status = np.array(orders.status, dtype=object)
     cancelled, unpaid = status == CANCELLED, status == UNPAID
     done = orders.reached >= Milestone.DELIVERED
     open_ = ~(cancelled | unpaid | done) & orders.recognised
+    groups = _groups(orders, policy, kinds, calendar, (*policy.extensions, *extensions), open_ & ~kinds.by_tiktok,
+                     reasons)
+    cancels = [g for g in groups if g.kind == "cancel"]
+    nat = np.full(n, _NAT)
     fbt = open_ & kinds.by_tiktok
 
     # Pending: among cancel rules not yet met whose clock runs, the lowest milestone, then the earliest.
