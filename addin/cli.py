@@ -20,9 +20,10 @@ from .errors import AutocancelError
 from .export import read_export
 from .markets import get_market
 from .pipeline import Refresh, Settings, run
+from .policies import PRESETS, get_policy
+from .policy_file import load_policy_file
 from .progress import Progress
 from .report import text_report
-from .rules import get_policy, load_policy_file
 
 EXIT_BAD_INPUT = 2
 
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("input", type=Path, help="order export (.csv, .xlsx) or workbook (.xlsx, .xlsm)")
     common.add_argument("--market", help="market code, e.g. US, GB, TH (default: found from the export, else US)")
     group = common.add_mutually_exclusive_group()
-    group.add_argument("--policy", help="built-in policy: standard, us-official, sea-tiktok-shipping")
+    group.add_argument("--policy", help=f"built-in policy (default: the market's TikTok rules): {', '.join(PRESETS)}")
     group.add_argument("--policy-file", type=Path, help="your own rules, TOML or JSON")
     common.add_argument("--today", type=_date, help="count from this date (YYYY-MM-DD) instead of today")
     common.add_argument("--window-days", type=_positive, help="rate over orders created in the last N days")

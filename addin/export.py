@@ -22,7 +22,8 @@ import numpy as np
 from .errors import AutocancelError
 
 #: Computed columns this product writes; on re-reading a refreshed file they are not input.
-COMPUTED = ("Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue")
+COMPUTED = ("Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue",
+            "Dispatch by")
 
 #: Field -> header as TikTok writes it, then other names seen for it.
 FIELDS: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,8 @@
-"""The markets TikTok Shop sells in: weekend, public-holiday source, clock, date order, rate target.
+"""The markets TikTok Shop sells in: weekend, public-holiday source, clock, date order.
 
-Each market is data, in the spirit of python-holidays: adding one is adding a row.
-Sources are in ../shared/domain.md (KB numbers are TikTok Seller University articles).
+Each market is data, in the spirit of python-holidays: adding one is adding a row. Its cancellation
+rules and rate lines are in ``addin.policies``. Sources are in ../shared/domain.md (KB numbers are
+TikTok Seller University articles); what no TikTok page confirms is in ``unverified``.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ class Market:
     weekend: str  # Excel WORKDAY.INTL weekend string
     timezone: str  # shop-local clock that decides "today"
     day_first: bool  # export dates DD/MM/YYYY (True) or MM/DD/YYYY (False) before the values say
-    rate_target: float  # seller-fault cancellation rate the shop must stay within
     holiday_country: str  # python-holidays country code
     subdiv: str | None = None
     categories: tuple[str, ...] = ("public",)
+    unverified: str = ""  # what about the market's calendar no TikTok page confirms ("" = sourced)
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         """The shop's local date: TikTok counts days on the market's own clock."""
@@ -40,35 +41,32 @@ class Market:
         return now.astimezone(ZoneInfo(self.timezone)).date()
 
 
-# US target 2.5% (KB 7953001314830094); Southeast Asia 10% (TH KB 4260207925872400, VN KB
-# 6988439669442305). Other markets publish no figure we could source: 2.5% is a cautious default
-# that the workbook's Settings sheet overrides.
-_SEA = 0.10
-_DEFAULT = 0.025
+_SEA_WEEK = "working week Monday to Saturday is TikTok VN's (KB 6024728339744528); no page for this market"
+_NOT_RUNNING = "TikTok Shop not confirmed to run here (equalocean.com, 2024-04-08): working week assumed"
 
 MARKETS: dict[str, Market] = {
     m.code: m
     for m in (
-        Market("US", "United States", SAT_SUN, "America/Los_Angeles", False, _DEFAULT, "US"),
-        Market("GB", "United Kingdom (England)", SAT_SUN, "Europe/London", True, _DEFAULT, "GB", "ENG"),
-        Market("DE", "Germany", SAT_SUN, "Europe/Berlin", True, _DEFAULT, "DE"),
-        Market("FR", "France", SAT_SUN, "Europe/Paris", True, _DEFAULT, "FR"),
-        Market("IT", "Italy", SAT_SUN, "Europe/Rome", True, _DEFAULT, "IT"),
-        Market("ES", "Spain", SAT_SUN, "Europe/Madrid", True, _DEFAULT, "ES"),
-        Market("IE", "Ireland", SAT_SUN, "Europe/Dublin", True, _DEFAULT, "IE"),
-        Market("MX", "Mexico", SAT_SUN, "America/Mexico_City", True, _DEFAULT, "MX"),
-        Market("BR", "Brazil", SAT_SUN, "America/Sao_Paulo", False, _DEFAULT, "BR"),
-        Market("JP", "Japan", SAT_SUN, "Asia/Tokyo", False, _DEFAULT, "JP"),
+        Market("US", "United States", SAT_SUN, "America/Los_Angeles", False, "US"),
+        Market("GB", "United Kingdom (England)", SAT_SUN, "Europe/London", True, "GB", "ENG"),
+        Market("DE", "Germany", SAT_SUN, "Europe/Berlin", True, "DE"),
+        Market("FR", "France", SAT_SUN, "Europe/Paris", True, "FR"),
+        Market("IT", "Italy", SAT_SUN, "Europe/Rome", True, "IT"),
+        Market("ES", "Spain", SAT_SUN, "Europe/Madrid", True, "ES"),
+        Market("IE", "Ireland", SAT_SUN, "Europe/Dublin", True, "IE"),
+        Market("MX", "Mexico", SAT_SUN, "America/Mexico_City", True, "MX"),
+        Market("BR", "Brazil", SAT_SUN, "America/Sao_Paulo", False, "BR"),
+        Market("JP", "Japan", SAT_SUN, "Asia/Tokyo", False, "JP"),
         # Indonesia: the government's joint-leave days (cuti bersama) close couriers too.
-        Market("ID", "Indonesia", SUNDAY_ONLY, "Asia/Jakarta", True, _SEA, "ID",
-               categories=("public", "government")),
-        Market("MY", "Malaysia", SUNDAY_ONLY, "Asia/Kuala_Lumpur", True, _SEA, "MY"),
-        Market("TH", "Thailand", SUNDAY_ONLY, "Asia/Bangkok", True, _SEA, "TH"),
-        Market("VN", "Vietnam", SUNDAY_ONLY, "Asia/Ho_Chi_Minh", True, _SEA, "VN"),
-        Market("PH", "Philippines", SUNDAY_ONLY, "Asia/Manila", True, _SEA, "PH"),
-        Market("SG", "Singapore", SUNDAY_ONLY, "Asia/Singapore", True, _SEA, "SG"),
-        Market("SA", "Saudi Arabia", FRI_SAT, "Asia/Riyadh", True, _DEFAULT, "SA"),
-        Market("AE", "United Arab Emirates", SAT_SUN, "Asia/Dubai", True, _DEFAULT, "AE"),
+        Market("ID", "Indonesia", SUNDAY_ONLY, "Asia/Jakarta", True, "ID",
+               categories=("public", "government"), unverified=_SEA_WEEK),
+        Market("MY", "Malaysia", SUNDAY_ONLY, "Asia/Kuala_Lumpur", True, "MY", unverified=_SEA_WEEK),
+        Market("TH", "Thailand", SUNDAY_ONLY, "Asia/Bangkok", True, "TH", unverified=_SEA_WEEK),
+        Market("VN", "Vietnam", SUNDAY_ONLY, "Asia/Ho_Chi_Minh", True, "VN"),
+        Market("PH", "Philippines", SUNDAY_ONLY, "Asia/Manila", True, "PH", unverified=_SEA_WEEK),
+        Market("SG", "Singapore", SUNDAY_ONLY, "Asia/Singapore", True, "SG", unverified=_SEA_WEEK),
+        Market("SA", "Saudi Arabia", FRI_SAT, "Asia/Riyadh", True, "SA", unverified=_NOT_RUNNING),
+        Market("AE", "United Arab Emirates", SAT_SUN, "Asia/Dubai", True, "AE", unverified=_NOT_RUNNING),
     )
 }
 

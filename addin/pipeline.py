@@ -1,13 +1,14 @@
 """One refresh, the same for the command, the workbook and the Excel button: read, assess, sum up.
 
 Settings come from the command line or the workbook's Settings sheet; everything below this
-module is pure computation on arrays.
+module is pure computation on arrays. Without a policy of its own the market's TikTok rules apply
+(``addin.policies``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -15,22 +16,24 @@ from .assess import Assessment, assess
 from .calendar import WorkCalendar, calendar_for
 from .export import Export
 from .markets import Market, get_market
+from .order_kinds import OrderKinds, read_kinds
 from .orders import Orders, collect_orders
-from .rules import STANDARD, Policy
+from .policies import MarketRules, Threshold, market_rules
+from .rules import Extension, Policy
 from .statuses import parse_seller_statuses
 from .summary import BUYER_FAULT_REASONS, Summary, summarise
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What a refresh needs to know besides the orders; defaults are the seed guide's."""
+    """What a refresh needs to know besides the orders; defaults are the market's TikTok rules."""
 
     market: Market = field(default_factory=lambda: get_market("US"))
-    policy: Policy = STANDARD
+    policy: Policy | None = None  # None: the market's default policy (addin.policies)
     today: dt.date | None = None  # None: the market's local date now
-    window_days: int | None = None
+    window_days: int | None = None  # None: the market's (SEA 7 days; US every order in the file)
     at_risk_days: int = 2
-    rate_target: float | None = None  # None: the market's
+    rate_target: float | None = None  # None: the market's lines
     buyer_fault_reasons: tuple[str, ...] = BUYER_FAULT_REASONS
     edd_column: str | None = None
     extra_off: frozenset[dt.date] = frozenset()
@@ -38,14 +41,38 @@ class Settings:
     #: The seller's own status spellings: (their text, one of the canonical status names), from the
     #: workbook's Statuses table or the policy file's [statuses]; checked by the core, not the reader.
     statuses: tuple[tuple[str, str], ...] = ()
+    #: Seller SKU -> handling time in business days (US made-to-order, back-order, custom items).
+    handling_times: tuple[tuple[str, int], ...] = ()
+    #: TikTok's announced deadline extensions (the workbook's Extensions table), on top of the policy's.
+    extensions: tuple[Extension, ...] = ()
 
     @property
     def effective_today(self) -> dt.date:
         return self.today or self.market.today()
 
     @property
+    def market_rules(self) -> MarketRules:
+        return market_rules(self.market.code)
+
+    @property
+    def applied_policy(self) -> Policy:
+        """The policy a refresh uses: the one chosen, else the market's TikTok rules."""
+        return self.policy or self.market_rules.policy
+
+    @property
+    def thresholds(self) -> tuple[Threshold, ...]:
+        """The rate's lines: the seller's own target, else the market's TikTok lines."""
+        if self.rate_target is None:
+            return self.market_rules.thresholds
+        return (Threshold(self.rate_target, f"above your target of {self.rate_target:.1%}", at_or_above=False),)
+
+    @property
     def target(self) -> float:
-        return self.market.rate_target if self.rate_target is None else self.rate_target
+        return self.thresholds[0].rate
+
+    @property
+    def effective_window(self) -> int | None:
+        return self.market_rules.window_days if self.window_days is None else self.window_days
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -54,27 +81,39 @@ class Settings:
 
 @dataclass
 class Refresh:
-    """Everything one refresh computed, per order and for the shop."""
+    """Everything one refresh computed, per order and for the shop; ``settings.policy`` is the one used."""
 
     export: Export
     settings: Settings
     orders: Orders
     assessment: Assessment
     summary: Summary
+    kinds: OrderKinds | None = None
 
     def row_values(self) -> list[np.ndarray]:
-        """The six computed columns, one entry per export row (each order's answer on all its rows)."""
+        """The computed columns (``assess.COLUMNS``), one entry per export row (each order's answer on all its rows)."""
         a, by_row = self.assessment, self.orders.row_order
         return [a.ship_by[by_row], a.delivery[by_row], a.next_deadline[by_row], a.days_left[by_row],
-                a.risk[by_row], a.data_issue[by_row]]
+                a.risk[by_row], a.data_issue[by_row], a.dispatch_by[by_row]]
 
 
 def run(export: Export, settings: Settings) -> Refresh:
     """Assess every order of an export under the settings."""
     today = settings.effective_today
-    events = frozenset({"created"} | {r.start for r in settings.policy.rules})
-    own = parse_seller_statuses(settings.statuses, "Statuses")
+    policy = settings.applied_policy
+    rules = settings.market_rules
+    events = frozenset({"created", "paid"} | {r.start for r in policy.rules} - {"column"})
+    own = parse_seller_statuses((*settings.statuses, *policy.statuses), "Statuses")
     orders = collect_orders(export, settings.market.day_first, events, own)
-    result = assess(orders, settings.policy, settings.calendar, today, settings.at_risk_days)
-    summary = summarise(orders, result, settings.window_days, settings.buyer_fault_reasons)
-    return Refresh(export, settings, orders, result, summary)
+    kinds = read_kinds(export, orders.row_order, len(orders), settings.market.day_first,
+                       (*policy.handling_times, *settings.handling_times), policy.columns)
+    calendar = settings.calendar
+    result = assess(orders, policy, calendar, today, settings.at_risk_days, kinds, settings.extensions)
+    summary = summarise(orders, result, settings.effective_window, settings.buyer_fault_reasons, kinds,
+                        settings.thresholds, rules.fbt_exempt, "paid" in export.columns, calendar,
+                        settings.at_risk_days, rules.late_dispatch_target)
+    summary.policy, summary.policy_source = policy.name, policy.source
+    notes = (settings.market.unverified, rules.unverified if settings.policy is None else "",
+             rules.window_note if settings.window_days is None else "")
+    summary.unverified = tuple(note for note in notes if note)
+    return Refresh(export, replace(settings, policy=policy), orders, result, summary, kinds)

@@ -1,4 +1,8 @@
-"""Risk and deadlines a seller sees, around US Thanksgiving 2025 (today Wed 26 Nov)."""
+"""Risk and deadlines a seller sees, around US Thanksgiving 2025 (today Wed 26 Nov).
+
+These test the clock itself, under the seed guide's `standard` rules unless a test names another
+policy; each market's own TikTok rules are tested in tests/rules/.
+"""
 
 import datetime as dt
 
@@ -8,7 +12,7 @@ import pytest
 from addin.export import read_export
 from addin.markets import get_market
 from addin.pipeline import Settings, run
-from addin.rules import get_policy
+from addin.rules import STANDARD, get_policy
 
 TODAY = dt.date(2025, 11, 26)
 EDD_HEADERS = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created Time", "RTS Time",
@@ -16,6 +20,7 @@ EDD_HEADERS = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created
 
 
 def assess_rows(export_file, rows, headers=EDD_HEADERS, **settings):
+    settings.setdefault("policy", STANDARD)
     refresh = run(read_export(export_file(rows, headers)), Settings(today=TODAY, **settings))
     a = refresh.assessment
 
@@ -93,7 +98,7 @@ def test_every_row_of_a_multi_sku_order_gets_the_same_answer(export_file):
     rows = [to_ship("7", "11/17/2025 9:00:00 PM", **{"SKU ID": s}) for s in ("a", "b", "c")]
     rows.insert(1, to_ship("8", "11/20/2025 9:00:00 PM"))
     result, refresh = assess_rows(export_file, rows)
-    ship_by, _, _, days_left, risk, _ = refresh.row_values()
+    ship_by, _, _, days_left, risk, _, _ = refresh.row_values()
     assert list(risk) == ["Due today", "On track", "Due today", "Due today"]
     assert ship_by[0] == ship_by[2] == ship_by[3] == np.datetime64("2025-11-26")
     assert len(result) == 2
@@ -154,3 +159,62 @@ def test_a_year_without_holiday_data_flags_its_order_only(export_file):
     assert result["old"]["risk"] == "Check data"
     assert "Created Time 2005-01-03 is outside the years with holiday data" in result["old"]["issue"]
     assert (result["new"]["next"], result["new"]["risk"]) == (dt.date(2025, 12, 1), "On track")
+
+
+# -- rules that know which orders they apply to (issue 9) ----------------------------------------------
+KIND_HEADERS = ["Order ID", "Order Status", "Order Substatus", "Created Time", "RTS Time", "Normal or Pre-order",
+                "Delivery Option", "Seller SKU"]
+
+
+def test_a_warn_rule_is_shown_but_never_makes_an_order_overdue(export_file):
+    from addin.rules import Milestone, Policy, Rule
+
+    policy = Policy("mine", (Rule("ship-by", "created", 7, "working", Milestone.AWAITING_COLLECTION),
+                             Rule("dispatch", "created", 1, "working", Milestone.AWAITING_COLLECTION, kind="warn")))
+    # Thu 20 Nov 2025: dispatch by Fri 21 Nov (missed); ship-by 7 business days: 21, 24, 25, 26, (27 off),
+    # 28, 1, 2 -> Tue 2 Dec.
+    result, refresh = assess_rows(export_file, [to_ship("1", "11/20/2025 7:44:26 AM")], KIND_HEADERS, policy=policy)
+    assert (result["1"]["risk"], result["1"]["next"]) == ("On track", dt.date(2025, 12, 2))
+    assert refresh.assessment.dispatch_by[0] == np.datetime64("2025-11-21")
+    assert refresh.summary.to_do == [("dispatch", 1, 0)]
+
+
+def test_shipping_type_falls_back_to_delivery_option_and_the_most_specific_rule_wins(export_file):
+    from addin.rules import Milestone, Policy, Rule
+
+    policy = Policy("mine", (
+        Rule("ship-by", "created", 7, "working", Milestone.AWAITING_COLLECTION),
+        Rule("ship-by", "created", 3, "working", Milestone.AWAITING_COLLECTION, shipping="seller"),
+    ))
+    rows = [to_ship("own", "11/20/2025 7:44:26 AM", **{"Delivery Option": "Shipped by seller"}),
+            to_ship("tts", "11/20/2025 7:44:26 AM", **{"Delivery Option": "Standard shipping"})]
+    result, _ = assess_rows(export_file, rows, KIND_HEADERS, policy=policy)
+    # Thu 20 Nov + 3 business days: 21, 24, 25 -> Tue 25 Nov; + 7: 21, 24, 25, 26, (27 off), 28, 1, 2 -> Tue 2 Dec.
+    assert (result["own"]["ship_by"], result["tts"]["ship_by"]) == (dt.date(2025, 11, 25), dt.date(2025, 12, 2))
+
+
+def test_a_policy_file_with_conditions_runs_end_to_end(export_file, tmp_path, capsys):
+    from addin.cli import main
+
+    f = tmp_path / "shop.toml"
+    f.write_text('name = "my shop"\n'
+                 '[[rule]]\nname = "ship-by"\nstart = "created"\ndays = 7\nunit = "working"\nmilestone = "Awaiting collection"\n'
+                 '[[rule]]\nname = "ship-by"\nstart = "created"\ndays = 4\nunit = "working"\n'
+                 'milestone = "Awaiting collection"\nhandling_time = true\n'
+                 '[handling_time]\nMUG-CUSTOM = 5\n')
+    rows = [to_ship("mug", "11/10/2025 7:44:26 AM", **{"Seller SKU": "MUG-CUSTOM"}),
+            to_ship("plain", "11/10/2025 7:44:26 AM", **{"Seller SKU": "TEE"})]
+    assert main(["check", str(export_file(rows, KIND_HEADERS)), "--today", "2025-11-26", "--policy-file", str(f),
+                 "--json"]) == 0
+    orders = __import__("json").loads(capsys.readouterr().out)["orders"]
+    # Mon 10 Nov + 7 business days: 12, 13, 14, 17, 18, 19, 20 (11 off) -> Thu 20 Nov; the mug: 5 + 4 = 9 -> Mon 24 Nov.
+    assert (orders["plain"]["ship_by"], orders["mug"]["ship_by"]) == ("2025-11-20", "2025-11-24")
+
+
+def test_a_rule_from_a_column_the_export_lacks_flags_its_orders(export_file):
+    from addin.rules import Milestone, Policy, Rule
+
+    policy = Policy("mine", (Rule("ship-by", "column", 2, "working", Milestone.IN_TRANSIT, column="Promised date"),))
+    result, _ = assess_rows(export_file, [to_ship("1", "11/20/2025 7:44:26 AM")], KIND_HEADERS, policy=policy)
+    assert result["1"]["risk"] == "Check data"
+    assert result["1"]["issue"] == "no column 'Promised date' in the export: the ship-by deadline cannot be counted"

@@ -39,17 +39,27 @@ def test_check_json_is_exactly_the_documented_shape(export_file):
         "576000000000000002": {"ship_by": "2025-12-02", "delivery": None, "next_deadline": None,
                                "days_left": None, "risk": "Cancelled"},
     }
-    assert doc["summary"] == {"orders": 2, "cancelled": 1, "seller_responsible": 1, "seller_responsible_rate": 0.5,
-                              "risk_counts": {"Overdue": 1, "Due today": 0, "At risk": 0, "Check data": 0,
-                                              "On track": 0, "Unpaid": 0, "Done": 0, "Cancelled": 1},
-                              "projected_rate": 1.0}
+    summary = doc["summary"]
+    assert {k: summary.pop(k) for k in ("policy_source", "thresholds", "verdict", "unverified")}
+    # US rules (KB 3995852763301633): dispatch by Wed 12 Nov (11 Nov off), missed by the open order.
+    assert summary == {"orders": 2, "confirmed": 2, "cancelled": 1, "seller_responsible": 1,
+                       "seller_responsible_rate": 0.5, "not_seller": 0, "unclassified": 0, "appealable": 0,
+                       "excluded": {}, "risk_counts": {"Overdue": 1, "Due today": 0, "At risk": 0, "Check data": 0,
+                                                       "Pre-order": 0, "On track": 0, "TikTok fulfils": 0,
+                                                       "Unpaid": 0, "Done": 0, "Cancelled": 1},
+                       "projected_rate": 1.0, "window_days": None, "target": 0.025, "light": "red",
+                       "late_dispatch_rate": 1.0, "late_dispatch": 1, "dispatch_due": 1, "late_dispatch_target": 0.04,
+                       "to_do": [{"rule": "dispatch", "late": 1, "due_soon": 0},
+                                 {"rule": "refund-request", "late": 0, "due_soon": 0}],
+                       "policy": "us-official"}
 
 
 def test_check_report_reads_well(export_file):
     code, out, _ = run_cli("check", export_file(ROWS), "--today", "2025-11-26")
     assert code == 0
-    assert "Seller-responsible cancellation rate: 50.00% (1 of 2 orders" in out
+    assert "Seller-fault cancellation rate: 50.00% (1 of 2 confirmed orders" in out
     assert "target 2.5%: ABOVE TARGET" in out
+    assert "Late dispatch rate: 100.00% (1 of 1) - target at most 4%" in out
     assert "576000000000000001   Thu 20 Nov 2025          -6  Overdue" in out
 
 

@@ -255,7 +255,7 @@ def test_dates_are_real_dates_with_a_date_format(refreshed):
     orders = refreshed.sheets["Orders"]
     assert isinstance(orders.cells[(2, 59)], dt.datetime)
     formats = [e for e in refreshed.log if e[0] == "number_format" and e[1] == "Orders"]
-    assert len(formats) == 4  # three date columns and Days left, each one call for the whole column
+    assert len(formats) == 5  # four date columns and Days left, each one call for the whole column
 
 
 def test_summary_and_holidays_written(refreshed):
@@ -345,10 +345,10 @@ def test_rows_left_by_a_longer_export_are_cleared():
     assert not book.app.alerts
     assert [w[3] for w in writes(book.log, "Orders")] == [(10, len(OURS))]
     clears = [e for e in book.log if e[0] == "clear_contents" and e[1] == "Orders"]
-    assert clears == [("clear_contents", "Orders", f"R12C59:R{n_first + 1}C65")]
+    assert clears == [("clear_contents", "Orders", f"R12C59:R{n_first + 1}C{58 + len(OURS)}")]
     assert all((r, 63) not in orders.cells for r in range(12, n_first + 2))
     resize = [e for e in book.log if e[0] == "table_resize"]
-    assert ("table_resize", "Orders", (1, 1, 11, 65)) in resize
+    assert ("table_resize", "Orders", (1, 1, 11, 58 + len(OURS))) in resize
 
 
 def test_sheet_without_our_block_gets_headers_once():
@@ -383,7 +383,7 @@ def test_export_from_values_cleans_like_the_file_reader():
 def test_values_book_feeds_the_layers_settings_reader():
     book = fake_template_book()
     settings, _ = excel.read_settings_from(book)
-    assert settings.market.code == "US" and settings.policy.name == "standard"
+    assert settings.market.code == "US" and settings.applied_policy.name == "us-official"  # the market's rules
     # one bulk read per sheet
     reads = [e[1] for e in book.log if e[0] == "read"]
     assert sorted(reads) == ["Holidays", "Settings"]

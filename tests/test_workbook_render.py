@@ -74,7 +74,10 @@ def test_formulas_recalculate_to_the_python_deadlines(tmp_path, source, market):
     require_soffice()
     from addin.markets import get_market
 
-    settings = Settings(today=TODAY, market=get_market(market))
+    from addin.rules import STANDARD
+
+    # The seed rules every order gets (formulas are written where that rule is the order's answer).
+    settings = Settings(today=TODAY, market=get_market(market), policy=STANDARD)
     refresh = run(read_export(EXAMPLES / source), settings)
     out = tmp_path / "live.xlsx"
     write_refreshed(refresh, out, formulas=True)

@@ -24,7 +24,7 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from ..assess import COLUMNS, RISKS
+from ..assess import COLUMNS, RISKS, rule_deadlines
 from ..dates import parse_dates
 from ..export import (
     Export,
@@ -39,9 +39,9 @@ from .settings_sheet import WorkbookError
 OURS = (*COLUMNS, KEY_HEADER)
 _OURS_KEYS = {header_key(h): h for h in OURS}
 WIDTHS = {"Ship-by deadline": 16, "Delivery deadline": 16, "Next auto-cancel": 16, "Days left": 10,
-          "Risk": 12, "Data issue": 44, KEY_HEADER: 12}
+          "Risk": 12, "Data issue": 44, "Dispatch by": 16, KEY_HEADER: 12}
 STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-cancel": "date", "Days left": "int",
-         "Risk": "center", "Data issue": None, KEY_HEADER: None}
+         "Risk": "center", "Data issue": None, "Dispatch by": "date", KEY_HEADER: None}
 
 #: Export columns written as numbers in a new workbook (plain decimals only: "MYR 0.00" stays text).
 NUMERIC_HEADERS = {header_key(h) for h in (
@@ -146,8 +146,14 @@ def formula_columns(refresh: Refresh, first_row: int, column_of: dict[str, int])
         order = parse_dates(values, refresh.settings.market.day_first).day_first
         day_first = refresh.settings.market.day_first if order is None else order
         letter = get_column_letter(column_of[rule.start])
-        out[header] = [deadline_formula(f"{letter}{first_row + i}", rule.days, rule.unit, day_first)
-                       for i in range(len(export.rows))]
+        # Only where the plain rule is the order's answer: a pre-order, an FBT order or a SKU with a
+        # handling time keeps the value its own rule gave.
+        o = refresh.orders
+        plain = rule_deadlines(rule, o.dates[rule.start], refresh.settings.calendar)
+        given = refresh.assessment.ship_by if header == "Ship-by deadline" else refresh.assessment.delivery
+        same = ((plain == given) | (np.isnat(plain) & np.isnat(given)))[o.row_order]
+        out[header] = [deadline_formula(f"{letter}{first_row + i}", rule.days, rule.unit, day_first) if same[i]
+                       else None for i in range(len(export.rows))]
     return out
 
 

@@ -259,8 +259,8 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     shown = read_rules(book[SETTINGS])
     refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas,
                                      input_name=f"{printable(path.name)}, sheet {ORDERS}", refreshed_at=refreshed_at)
-    if settings.policy == from_sheet.policy and shown and shown != settings.policy.rules:
-        warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.policy.name!r}; the rules "
+    if settings.policy == from_sheet.policy and shown and shown != settings.applied_policy.rules:
+        warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.applied_policy.name!r}; the rules "
                         f"table below it still shows other rules (type that policy's rules there, or ignore this)")
     backup = save_atomically(lambda tmp: book.save(tmp), output)
     return Refreshed(refresh, output, backup, warnings)

@@ -14,11 +14,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import fields as dataclass_fields
 
 from ..errors import AutocancelError
 from ..markets import MARKETS, UnknownMarket, get_market
 from ..pipeline import Settings
-from ..rules import EVENTS, PRESETS, UNITS, Milestone, Policy, PolicyError, Rule
+from ..rules import (
+    EVENTS,
+    FULFILMENTS,
+    KINDS,
+    ORDER_TYPES,
+    PRESETS,
+    SHIPPING,
+    UNITS,
+    Milestone,
+    Policy,
+    PolicyError,
+    Rule,
+)
 from ..summary import BUYER_FAULT_REASONS
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
@@ -35,24 +48,32 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
      "Market code: decides the weekend, public holidays, the shop's clock and the rate target. "
      + ", ".join(sorted(MARKETS))),
     ("Policy", "Policy", "editable",
-     "Name of the rule set below. Built in: " + ", ".join(PRESETS)
+     "Name of the rule set below: market default (the market's TikTok rules), or built in: " + ", ".join(PRESETS)
      + ". Type another built-in name to switch; edit the rules to make your own."),
     ("Today", "Today", "editable_date", "Blank: the market's today. A date: count as if it were that day."),
     ("At-risk days", "AtRiskDays", "editable_int", "An order is At risk with this many working days or fewer left."),
     ("Window days", "WindowDays", "editable_int",
-     "Rate over orders created in the last N days (TikTok US: 30). Blank: every order in the file."),
+     "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
+     + "every order in the file)."),
     ("Rate target", "RateTarget", "editable_pct",
-     "Highest seller-responsible cancellation rate you accept. Blank: the market's (US 2.5%, SEA 10%)."),
+     "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
+     + "ID aim 2.5%)."),
     ("EDD column", "EddColumn", "editable",
      "Header of your estimated-delivery-date column, for the delivery rule. Blank: look for EDD / Estimated Delivery Date."),
     ("Buyer-fault cancel reasons", "BuyerFaultReasons", "editable",
-     "System cancellations with these reasons are the buyer's, not yours. Separate with ;"),
+     "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
+     + "risk review, carrier loss...). Separate with ;"),
     ("Weekend (from market)", "Weekend", "readonly",
      "Set by each refresh from the market: Monday..Sunday, 1 = not a working day (Excel WORKDAY.INTL)."),
 )
 LABELS = {label.lower(): (label, name) for label, name, _, _ in SETTING_ROWS}
 RULES_TITLE = "Rules of the policy"
-RULE_HEADERS = ("Rule", "Clock starts at", "Days", "Unit", "Order must be")
+RULE_HEADERS = ("Rule", "Clock starts at", "Days", "Unit", "Order must be", "Kind", "Order type", "Fulfilment",
+                "Shipping", "Handling time", "Your column", "Orders from", "Orders to")
+RULE_KEYS = tuple(f.name for f in dataclass_fields(Rule))  # same order as RULE_HEADERS
+RULE_COLS = "ABCDEFGHIJKLM"
+#: The Policy cell's value for "the market's own TikTok rules" (Settings.policy None).
+MARKET_DEFAULT = "market default"
 RULES_TABLE = "PolicyRules"
 MILESTONES = tuple(m.label for m in Milestone if m >= Milestone.AWAITING_COLLECTION)
 
@@ -61,7 +82,7 @@ def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
     """(label, value, style, help) per setting, as the sheet shows them (blank = the default)."""
     values = {
         "Market": settings.market.code,
-        "Policy": settings.policy.name,
+        "Policy": MARKET_DEFAULT if settings.policy in (None, settings.market_rules.policy) else settings.policy.name,
         "Today": settings.today,
         "At-risk days": settings.at_risk_days,
         "Window days": settings.window_days,
@@ -74,13 +95,17 @@ def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
 
 
 def rule_rows(policy: Policy) -> list[tuple]:
-    """The policy's rules as rows of (name, start, days, unit, milestone label)."""
-    return [tuple(r.as_mapping()[k] for k in ("name", "start", "days", "unit", "milestone")) for r in policy.rules]
+    """The policy's rules as rows of RULE_KEYS values (blank where a condition is the default)."""
+    def cell(value: object) -> object:
+        return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+
+    return [tuple(cell(r.as_mapping().get(k)) for k in RULE_KEYS) for r in policy.rules]
 
 
 def settings_content(settings: Settings) -> SheetContent:
     """The whole Settings sheet for these settings."""
-    c = SheetContent(widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58},
+    c = SheetContent(widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58,
+                             **{k: 14 for k in RULE_COLS[6:]}},
                      tab_color="7F7F7F", show_grid=False, page=PageSpec(fit_height=0))
     cells: list[Cell] = [
         ("A1", "Settings", "title"),
@@ -104,22 +129,30 @@ def settings_content(settings: Settings) -> SheetContent:
                               "the milestone by then or TikTok cancels it."), "note"))
     row += 1
     head = row
-    for k, h in zip("ABCDE", RULE_HEADERS):
+    for k, h in zip(RULE_COLS, RULE_HEADERS):
         cells.append((f"{k}{row}", h, "head_center" if k == "C" else "head"))
-    rules = rule_rows(settings.policy)
+    rules = rule_rows(settings.applied_policy)
     for rule in rules:
         row += 1
-        for k, v in zip("ABCDE", rule):
+        for k, v in zip(RULE_COLS, rule):
             cells.append((f"{k}{row}", v, "editable_center" if k == "C" else "editable"))
     last = max(row, head + 1)
-    c.tables.append(TableSpec(RULES_TABLE, f"A{head}:E{last}", "TableStyleMedium2"))
+    c.tables.append(TableSpec(RULES_TABLE, f"A{head}:{RULE_COLS[-1]}{last}", "TableStyleMedium2"))
     c.validations += [
         (f"B{head + 1}:B{head + 40}", list(EVENTS)),
         (f"D{head + 1}:D{head + 40}", list(UNITS)),
         (f"E{head + 1}:E{head + 40}", list(MILESTONES)),
+        (f"F{head + 1}:F{head + 40}", list(KINDS)),
+        (f"G{head + 1}:G{head + 40}", list(ORDER_TYPES)),
+        (f"H{head + 1}:H{head + 40}", list(FULFILMENTS)),
+        (f"I{head + 1}:I{head + 40}", list(SHIPPING)),
+        (f"J{head + 1}:J{head + 40}", ["yes", "no"]),
     ]
     row = last + 2
-    cells.append((f"A{row}", ("Start events: created = order placed, paid, shipped, edd = your estimated delivery "
+    cells.append((f"A{row}", ("Kind: cancel (TikTok cancels the order) or warn (a penalty or refund request, never "
+                              "Overdue). Blank conditions mean normal orders you fulfil, any shipping type. Start events: "
+                              "column = Your column (e.g. a pre-order's expected ship date), rts = RTS Time, "
+                              "created = order placed, paid, shipped, edd = your estimated delivery "
                               "date column. Units: working (the market's working days and the Holidays sheet) "
                               "or calendar days."), "note"))
     c.cells = cells
@@ -191,24 +224,26 @@ def read_rules(ws) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     row = head + 1
     while row <= ws.max_row:
-        values = [ws.cell(row, k).value for k in range(1, 6)]
+        values = [ws.cell(row, k).value for k in range(1, len(RULE_KEYS) + 1)]
         if all(is_blank(v) for v in values):
             break
-        data = dict(zip(("name", "start", "days", "unit", "milestone"), values))
-        for key, k in zip(data, "ABCDE"):
+        data = dict(zip(RULE_KEYS, values))
+        for key, k in zip(RULE_KEYS[:5], "ABCDE"):
             if is_blank(data[key]):
                 raise WorkbookError(f"{SETTINGS}!{k}{row}: the rule needs a {RULE_HEADERS['ABCDE'.index(k)].lower()}")
         data["days"] = _int(data["days"], f"{SETTINGS}!C{row}", "days", 0)
         try:
             rules.append(Rule.from_mapping(data))
         except PolicyError as exc:
-            raise WorkbookError(f"{SETTINGS}!A{row}:E{row}: {exc}") from None
+            raise WorkbookError(f"{SETTINGS}!A{row}:{RULE_COLS[-1]}{row}: {exc}") from None
         row += 1
     return tuple(rules)
 
 
-def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) -> Policy:
+def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) -> Policy | None:
     key = name.strip().lower()
+    if key == MARKET_DEFAULT and (not rules or any(rules == p.rules for p in PRESETS.values())):
+        return None  # the market's own rules, whichever market the sheet now says
     if not rules:
         if key in PRESETS:
             return PRESETS[key]
@@ -216,8 +251,10 @@ def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) ->
                             f"{', '.join(PRESETS)}, or list your rules in the table")
     if key in PRESETS and (rules == PRESETS[key].rules or any(rules == p.rules for p in PRESETS.values())):
         return PRESETS[key]  # the table still shows a built-in policy: the name chooses
+    edited = key in PRESETS or key == MARKET_DEFAULT  # a built-in name over changed rules: the seller's own
     try:
-        return Policy(name.strip() or "custom", rules, "Settings sheet")
+        return Policy("custom" if edited else name.strip() or "custom", rules,
+                      f"Settings sheet (changed from {name.strip()})" if edited else "Settings sheet")
     except PolicyError as exc:
         raise WorkbookError(f"{rules_where}: {exc}") from None
 
