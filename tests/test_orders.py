@@ -25,7 +25,7 @@ NOV20, NOV10 = "11/20/2025 7:44:26 AM", "11/10/2025 7:44:26 AM"
 
 
 def check(export_file, rows, **settings):
-    refresh = run(read_export(export_file(rows)), Settings(today=TODAY, **settings))
+    refresh = run(read_export(export_file(rows)), Settings(today=TODAY, **{"policy": get_policy("standard"), **settings}))
     a = refresh.assessment
     return {oid: (a.risk[i], None if np.isnat(a.next_deadline[i]) else a.next_deadline[i].astype(object),
                   a.data_issue[i]) for i, oid in enumerate(refresh.orders.ids)}, refresh

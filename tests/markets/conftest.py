@@ -1,4 +1,8 @@
-"""Fixtures every market's tests share: the command run in-process, local exports."""
+"""Fixtures every market's tests share: the command run in-process, local exports.
+
+The status tests count on the seed `standard` rules (7 working days), so the market's calendar shows in
+the dates; each market's own TikTok rules are tested in tests/rules.
+"""
 
 from __future__ import annotations
 

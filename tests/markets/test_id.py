@@ -27,7 +27,7 @@ def test_statuses_seen_in_real_indonesian_exports(local_export, check):
         {"Order ID": "4", "Order Status": "Selesai", "Created Time": PLACED},
         {"Order ID": "5", "Order Status": "Dibatalkan", "Created Time": PLACED, "Cancel By": "User"},
     ]
-    code, doc, err = check(local_export(rows, **ID), "--today", "2025-12-29")
+    code, doc, err = check(local_export(rows, **ID), "--today", "2025-12-29", "--policy", "standard")
     assert code == 0 and "market ID: Country 'Indonesia' on 5 of 5 rows, phone +62, amounts in IDR" in err
     risk = {oid: o["risk"] for oid, o in doc["orders"].items()}
     assert risk == {"1": "Unpaid", "2": "On track", "3": "On track", "4": "Done", "5": "Cancelled"}

@@ -27,7 +27,7 @@ def test_statuses_seen_in_real_thai_exports(local_export, check):
         {"Order ID": "3", "Order Status": "เสร็จสมบูรณ์", "Created Time": "18/11/2025 10:00:00"},
         {"Order ID": "4", "Order Status": "ที่จะจัดส่ง", "Created Time": "01/12/2025 10:00:00"},
     ]
-    code, doc, err = check(local_export(rows, **TH), "--today", "2025-11-20")
+    code, doc, err = check(local_export(rows, **TH), "--today", "2025-11-20", "--policy", "standard")
     assert code == 0 and "market TH: Country 'ไทย' on 4 of 4 rows, phone +66, amounts in THB" in err
     orders = doc["orders"]
     assert (orders["1"]["next_deadline"], orders["1"]["days_left"], orders["1"]["risk"]) == ("2025-11-26", 6, "On track")

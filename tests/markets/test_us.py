@@ -25,7 +25,7 @@ PLACED = "11/20/2025 7:44:26 AM"
 ])
 def test_english_and_partner_api_statuses(local_export, check, status, substatus, risk):
     rows = [{"Order ID": "1", "Order Status": status, "Order Substatus": substatus, "Created Time": PLACED}]
-    code, doc, _ = check(local_export(rows, **US), "--today", "2025-11-26")
+    code, doc, _ = check(local_export(rows, **US), "--today", "2025-11-26", "--policy", "standard")
     assert (code, doc["orders"]["1"]["risk"]) == (0, risk)
     if risk == "On track" and status != "Shipped":
         assert doc["orders"]["1"]["next_deadline"] == "2025-12-02"
