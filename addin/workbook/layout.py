@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 ORDERS, SUMMARY, SETTINGS, HOLIDAYS = "Orders", "Summary", "Settings", "Holidays"
 SHEETS = (SUMMARY, ORDERS, SETTINGS, HOLIDAYS)  # tab order of a new workbook
 ORDERS_TABLE = "Orders"
+#: Hidden staging sheet: the Paste export button pastes the clipboard here as values, then
+#: ``addin.excel.load_pasted`` loads it as today's export and clears it.
+PASTE = "Paste"
 
 #: Header of the hidden column that remembers which (Order ID, SKU ID) a row held at the last
 #: refresh, so values in the seller's own columns follow their order when the export is re-pasted.
