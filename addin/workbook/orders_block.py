@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..assess import COLUMNS
+from ..assess import COLUMNS, RISKS
 from ..dates import parse_dates
 from ..errors import AutocancelError
 from ..export import FIELDS, Export, export_from_table, header_key
@@ -121,14 +121,38 @@ def sheet_table(header: Sequence, rows: Sequence[Sequence], cols: SheetColumns) 
     return [pick(header)] + [pick(r) for r in rows]
 
 
+def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
+    """After an export pasted at A1 over our first columns: the first row the paste did not reach.
+
+    Such rows still hold the previous layout (Risk, Next auto-cancel, Days left where the pasted
+    export has its own columns), so they cannot be read as orders under the new header.
+    """
+    cols = split_header(list(header))
+    if cols.key is None or any(h in cols.ours for h in FRONT):
+        return None
+    risks = set(RISKS)
+    for c in (1, 2):  # Risk's place: after Order ID, or after Order ID and Product Name
+        def old(r: Sequence) -> bool:
+            return (len(r) > c + 2 and r[c] in risks and (r[c + 1] is None or isinstance(r[c + 1], dt.date))
+                    and (r[c + 2] is None or isinstance(r[c + 2], (int, float))))
+        first = next((i for i, r in enumerate(rows) if old(r)), None)
+        if first is not None and all(old(r) or all(is_blank(v) for v in r[:c + 3]) for r in rows[first:]):
+            return first
+    return None
+
+
 def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet: str,
                  edd_column: str | None = None) -> Export:
     """The export a sheet holds, cleaned and mapped as ``read_export`` does a file.
 
     ``edd_column`` is passed on only when it is one of the export's headers: the seller's own
-    EDD column, right of ours, is found by :func:`plan`.
+    EDD column, right of ours, is found by :func:`plan`. Rows a paste at A1 did not reach
+    (:func:`unreached`) are not orders and are left out; :func:`plan` says so.
     """
     cols = split_header(list(header))
+    cut = unreached(header, rows)
+    if cut is not None:
+        rows = rows[:cut]
     if not cols.export:
         raise OrdersSheetError(f"{sheet}: row 1 has no export headers - paste the TikTok Shop export at A1, "
                                f"or click Load export")
@@ -302,6 +326,11 @@ def plan(header: Sequence, rows: Sequence[Sequence], export: Export, *, in_place
                         f"left from the previous export: they were removed (use Load export or Paste export to "
                         f"replace the export whole)")
     seller_headers = [header[i] for i in cols.seller]
+    cut = unreached(header, rows) if in_place else None
+    if cut is not None:
+        warnings.append(f"{sheet}: rows {cut + 2}-{len(rows) + 1} ({len(rows) - cut} rows) were left from the previous "
+                        f"export below the rows you pasted at A1: they were left out, not counted. Next time click "
+                        f"Paste export or Load export (or delete the old rows before pasting)")
     offset = export.first_row - 2 if in_place else 0  # a description row under the header
     new_keys = row_keys(export)
     old_keys = [str(r[cols.key]).strip() if cols.key is not None and cols.key < len(r) and not is_blank(r[cols.key])
