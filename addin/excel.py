@@ -1,25 +1,33 @@
-"""The Refresh button: a thin xlwings adapter over the pipeline and the workbook layer.
+"""The buttons: a thin xlwings adapter over the pipeline and the Orders block.
 
-The button's macro (``addin/vba/Refresh.bas``) calls::
+The macros (``addin/vba/*``) call three entry points::
 
     RunPython "import addin.excel; addin.excel.refresh()"
+    RunPython "import addin.excel; addin.excel.load_export(""C:\\path\\orders.csv"")"
+    RunPython "import addin.excel; addin.excel.load_pasted()"
 
-``refresh()`` reads the Orders sheet in ONE bulk read (``used_range.options(ndim=2).value``),
-Settings and Holidays in one read each, and hands them to the same code as ``autocancel
-refresh``: the workbook layer's ``read_settings`` (on an in-memory copy of those two sheets'
-values) and :func:`addin.pipeline.run`. It writes back with one range assignment per block:
-our computed columns (the workbook layer's ``computed_columns``: six columns and the hidden
-``Row key``), the Summary (``summary_content``) and Holidays (``holidays_content``). Screen
-updating and calculation are off while it works and are ALWAYS restored; progress shows in
-Excel's status bar; a failure is one message box (``app.alert``), never a traceback.
+- ``refresh(book=None)``: the export is what Orders holds (the seller may have pasted over it);
+- ``load_export(path, book=None)``: today's export file (chosen with ``GetOpenFilename``) replaces
+  the Orders export whole, read by ``addin.export.read_export``;
+- ``load_pasted(book=None)``: the same from the hidden ``Paste`` sheet where the VBA pasted the
+  clipboard as values; the sheet is cleared afterwards.
 
-Layout it keeps, the same as the workbook layer's: [export columns][our block][seller columns].
-Rows are never moved: Excel's own rows stay where the seller pasted or sorted them.
+Each reads Orders in ONE bulk read (``used_range.options(ndim=2).value``) plus one ``.formula``
+read (a ``--formulas`` workbook keeps its formulas), Settings and Holidays in one read each, and
+hands them to the same code as ``autocancel refresh`` / ``autocancel load``: ``read_settings``
+(on an in-memory copy of those sheets' values), :func:`addin.pipeline.run`, and the Orders block
+(:mod:`addin.workbook.orders_block`: the seller's columns follow their Order ID + SKU ID through
+the hidden ``Row key``). Orders is written back in ONE assignment (text behind an apostrophe, so
+Excel keeps IDs and buyer text as typed), one number-format call per formatted column; the Summary
+and Holidays one assignment each. Screen updating and calculation are off while it works and are
+ALWAYS restored; progress shows in Excel's status bar; warnings are one message box (``info``),
+a failure one message box (``critical``), never a traceback.
 
 Everything that touches Excel goes through a few xlwings calls (``book.sheets``, ``used_range``,
-``range(...).value``, ``options(ndim=2)``, ``clear_contents``, ``number_format``, ``tables``,
-``names.add``, ``app.status_bar``/``screen_updating``/``calculation``/``alert``), so the tests
-drive it with a fake book that records them (tests/test_excel.py).
+``range(...).value``/``.formula``, ``options(ndim=2)``, ``clear_contents``, ``number_format``,
+``column_width``, ``tables``, ``names.add``, ``app.status_bar``/``screen_updating``/
+``calculation``/``alert``), so the tests drive it with a fake book that records them
+(tests/test_excel.py, tests/test_journeys.py).
 """
 
 from __future__ import annotations
@@ -54,8 +62,21 @@ from .workbook.layout import (
     SUMMARY,
     is_blank,
 )
-from .workbook.orders_block import Block, Formula, OrdersSheetError, build, plan, sheet_export, split_header
-from .workbook.orders_sheet import computed_columns, formula_columns, formula_warnings, our_formats
+from .workbook.orders_block import (
+    Block,
+    Formula,
+    OrdersSheetError,
+    build,
+    plan,
+    sheet_export,
+    split_header,
+)
+from .workbook.orders_sheet import (
+    computed_columns,
+    formula_columns,
+    formula_warnings,
+    our_formats,
+)
 from .workbook.refresh import data_years
 from .workbook.settings_sheet import read_settings
 
@@ -159,15 +180,6 @@ def excel_value(v: object) -> object:
     if isinstance(v, np.str_):
         return str(v)
     return None if isinstance(v, str) and v == "" else v
-
-
-def computed_block(refresh: Refresh) -> tuple[list[str], list[list], dict[str, str]]:
-    """Headers, rows (one per export row) and number format per header of our block."""
-    columns = computed_columns(refresh)
-    headers = [c.header for c in columns]
-    rows = [[excel_value(c.values[i]) for c in columns] for i in range(len(refresh.export.rows))]
-    formats = {c.header: STYLES[c.style].num_format for c in columns if c.style and STYLES[c.style].num_format}
-    return headers, rows, formats
 
 
 def _split_ref(ref: str) -> tuple[int, int]:

@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 from test_excel import FakeBook, FakeSheet, excel_typed
 
 from addin import excel
@@ -211,15 +210,57 @@ def test_button_ctrl_v_of_a_smaller_export_says_what_is_left(tmp_path):
     assert any("Paste export" in w for w in warnings)
     (message, _, _, mode), = book.app.alerts
     assert mode == "info" and "rows 122-401" in message
-    header, grid = fake_grid(book.sheets[ORDERS])
+    _, grid = fake_grid(book.sheets[ORDERS])
     assert len(grid) == 120  # the old rows are not counted as today's
     assert summary_count(book) == len(read_export_rows(small))
     # the fix it names: Paste export replaces every row
     paste_values(book.sheets[PASTE], small)
     book.app.alerts.clear()
     excel.load_pasted(book)
-    header, grid = fake_grid(book.sheets[ORDERS])
+    _, grid = fake_grid(book.sheets[ORDERS])
     assert len(grid) == 120 and not any("same orders" in a[0] for a in book.app.alerts)
+
+
+def test_headless_refresh_after_ctrl_v_of_a_smaller_export_prints_one_line(tmp_path, capsys):
+    out = new_workbook(tmp_path)
+    rows = us_rows()
+    small = [rows[0], *rows[281:401]]
+    book = openpyxl.load_workbook(out)
+    ws = book[ORDERS]
+    for r, row in enumerate(small, start=1):
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c).value = v or None
+    book.save(out)
+    capsys.readouterr()
+    assert main(["refresh", str(out), "--today", TODAY]) == 0
+    printed = capsys.readouterr()
+    assert "120 rows" in printed.out
+    lines = [line for line in printed.err.splitlines() if "rows 122-401" in line]
+    assert len(lines) == 1 and "Paste export or Load export" in lines[0]
+    assert len(file_grid(out)[1]) == 120
+
+
+def test_button_load_export_of_a_file(tmp_path):
+    out = new_workbook(tmp_path)
+    notes = add_notes(out)
+    rows = us_rows()
+    today = write_csv(tmp_path / "today.csv", [rows[0], *reversed(rows[1:201])])
+    book = fake_book(out)
+    set_today(book)
+    (dropped,) = excel.load_export(str(today), book)
+    assert dropped.startswith("200 row(s) of your own columns belonged to orders no longer in the export")
+    assert [a[3] for a in book.app.alerts] == ["info"]
+    book.app.alerts.clear()
+    header, grid = fake_grid(book.sheets[ORDERS])
+    assert len(grid) == 200
+    kept = sheet_notes(header, grid)
+    assert all(kept[k] == notes[k] for k in kept)
+    # a file that is not an export: one message, nothing written
+    book.log.clear()
+    excel.load_export(str(tmp_path / "missing.csv"), book)
+    (message, _, _, mode), = book.app.alerts
+    assert mode == "critical" and "missing.csv: no such file" in message and "Nothing in the workbook" in message
+    assert not [e for e in book.log if e[0] == "write"]
 
 
 # -- an export with more columns (Thai) -------------------------------------------------------------
@@ -266,8 +307,8 @@ def test_button_thai_paste_over_a_us_workbook_keeps_table_and_notes(tmp_path):
 
 # -- the seller's EDD right of ours -----------------------------------------------------------------
 def test_edd_right_of_ours_is_read_by_refresh_check_and_the_button(tmp_path, capsys):
-    edd = {row["Order ID"].strip(): row["Estimated Delivery Date"].strip()
-           for row in csv.DictReader(open(US_EDD, encoding="utf-8-sig"))}
+    with open(US_EDD, encoding="utf-8-sig") as f:
+        edd = {row["Order ID"].strip(): row["Estimated Delivery Date"].strip() for row in csv.DictReader(f)}
     src = tmp_path / "no_edd.csv"
     with open(US_EDD, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))

@@ -30,12 +30,10 @@ import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from math import inf, isinf, isnan
 from pathlib import Path
 
 from xlsxwriter.utility import xl_col_to_name
-
 
 XLS_STRMAX = 32767  # Excel's limit on a cell's text, in UTF-16 code units
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")

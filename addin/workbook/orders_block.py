@@ -131,12 +131,13 @@ def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
     if cols.key is None or any(h in cols.ours for h in FRONT):
         return None
     risks = set(RISKS)
+    def old(r: Sequence, c: int) -> bool:
+        return (len(r) > c + 2 and r[c] in risks and (r[c + 1] is None or isinstance(r[c + 1], dt.date))
+                and (r[c + 2] is None or isinstance(r[c + 2], (int, float))))
+
     for c in (1, 2):  # Risk's place: after Order ID, or after Order ID and Product Name
-        def old(r: Sequence) -> bool:
-            return (len(r) > c + 2 and r[c] in risks and (r[c + 1] is None or isinstance(r[c + 1], dt.date))
-                    and (r[c + 2] is None or isinstance(r[c + 2], (int, float))))
-        first = next((i for i, r in enumerate(rows) if old(r)), None)
-        if first is not None and all(old(r) or all(is_blank(v) for v in r[:c + 3]) for r in rows[first:]):
+        first = next((i for i, r in enumerate(rows) if old(r, c)), None)
+        if first is not None and all(old(r, c) or all(is_blank(v) for v in r[:c + 3]) for r in rows[first:]):
             return first
     return None
 
@@ -362,7 +363,8 @@ def plan(header: Sequence, rows: Sequence[Sequence], export: Export, *, in_place
                    if not 0 <= i - offset < len(new_keys) and i >= offset and any(not is_blank(v) for v in seller_of(r))]
     if dropped:
         warnings.append(f"{len(dropped)} row(s) of your own columns belonged to orders no longer in the export and "
-                        f"were dropped (the previous file keeps them)")
+                        f"were dropped (the first: {dropped[0][0]}; a workbook refreshed by the command keeps them "
+                        f"in its .bak copy)")
     assessed = _with_edd(export, seller_headers, seller_rows, edd_column, sheet)
     return Plan(export, assessed, seller_headers, seller_rows, moved, dropped, warnings)
 
@@ -378,10 +380,10 @@ def _unreached(old_keys: list[str], new_keys: list[str], offset: int, sheet: str
     if not tail or len(changed) * 2 < last + 1:  # a few edited rows, not a paste
         return []
     first_row, last_row = tail[0] + 2 + offset, tail[-1] + 2 + offset
-    return [f"{sheet}: rows {first_row}-{last_row} ({len(tail)} rows) are the same orders as at the last refresh, "
+    return [(f"{sheet}: rows {first_row}-{last_row} ({len(tail)} rows) are the same orders as at the last refresh, "
             f"below rows a paste replaced: if you pasted a shorter export they are left from the previous one and are "
             f"counted as today's. Fix: click Load export or Paste export (or delete rows {first_row}-{last_row}), "
-            f"then Refresh"]
+            f"then Refresh")]
 
 
 def _with_edd(export: Export, seller_headers: list, seller_rows: list[list], edd_column: str | None,

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from ..assess import COLUMNS, RISKS
 from ..dates import parse_dates
-from ..export import Export
+from ..export import Export, export_from_table
 from ..pipeline import Refresh, Settings, run
 from . import writer
 from .layout import KEY_HEADER, ORDERS_TABLE, RISK_COLOURS, STYLES, TableSpec, is_blank
@@ -273,10 +273,28 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
     return refresh, warnings
 
 
+def template_orders(book, ws, headers: list[str], widths: dict[str, float] | None = None) -> None:
+    """An Orders sheet with no orders yet, in the block's layout (for ``workbook_template.xlsm``):
+    row 1, our styles on row 2, the Table, the colours over whole columns, frozen panes.
+
+    ``widths``: export header -> width, sized for what staff will paste.
+    """
+    export = export_from_table("template", [list(headers)])
+    columns = [ComputedColumn(h, [], STYLE.get(h), WIDTHS.get(h, 16)) for h in (*COLUMNS, KEY_HEADER)]
+    block = build(plan([], [], export, in_place=False), columns, day_first=False, our_formats=our_formats(columns))
+    write_block(book, ws, block, {c.header: c.style for c in columns}, {}, {}, set(), rule_rows=1048576)
+    for c, (h, k) in enumerate(zip(block.header, block.kinds), start=1):
+        letter = get_column_letter(c)
+        if k == "export" and widths and h in widths:
+            ws.column_dimensions[letter].width = widths[h]
+        if k == "ours" and STYLE.get(h):
+            writer.style_cell(ws.cell(2, c), STYLE[h])
+
+
 def write_block(book, ws, block: Block, our_styles: dict[str, str | None], seller_formats: dict,
-                seller_widths: dict, old_days: set[str]) -> list[str]:
+                seller_widths: dict, old_days: set[str], rule_rows: int | None = None) -> list[str]:
     """The openpyxl engine: the sheet's cells replaced by the block's, then the Table, rules and
-    view; returns warnings for the seller."""
+    view; returns warnings for the seller. ``rule_rows``: colour that many rows (default: the block's)."""
     warnings: list[str] = []
     ws._cells.clear()
     for key in list(ws.column_dimensions):
@@ -334,7 +352,8 @@ def write_block(book, ws, block: Block, our_styles: dict[str, str | None], selle
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
         warnings.append("row 1 has empty or repeated headers: the Orders sheet got a filter, not an Excel Table")
     letter = {h: get_column_letter(c + 1) for h, c in block.ours.items()}
-    rules = orders_rules(2, last_row, last_col, letter["Risk"], letter["Next auto-cancel"], letter["Days left"])
+    rules = orders_rules(2, rule_rows or last_row, last_col, letter["Risk"], letter["Next auto-cancel"],
+                         letter["Days left"])
     apply_rules(ws, rules, old_days | {letter["Days left"]})
     writer.freeze(ws, f"{get_column_letter(block.frozen + 1)}2")
     ws.sheet_properties.tabColor = "C00000"
