@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                               "a workbook with a Settings sheet is refreshed in place)")
     refresh.add_argument("--formulas", action="store_true",
                          help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet")
+    refresh.add_argument("--by-urgency", action="store_true",
+                         help="a workbook: sort the Orders rows most urgent first (your own columns move with them)")
     load = sub.add_parser("load", parents=[options],
                           help="bring today's export into a workbook (replacing the old one whole), then refresh")
     load.add_argument("workbook", type=Path, help="the workbook to update (.xlsx or .xlsm, ours or the template)")
@@ -77,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("-o", "--output", type=Path, help="write the updated workbook here instead of in place")
     load.add_argument("--formulas", action="store_true",
                       help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet")
+    load.add_argument("--by-urgency", action="store_true",
+                      help="sort the Orders rows most urgent first (your own columns move with them)")
     hol = sub.add_parser("holidays", help="list the non-working days of a market")
     hol.add_argument("market")
     hol.add_argument("year", type=int)
@@ -160,7 +164,7 @@ def _write(args: argparse.Namespace) -> int:
     if is_our_workbook(args.input):
         # A template-made or refreshed workbook: its Settings sheet, then the options, for this run.
         done = refresh_workbook(args.input, output=args.output, formulas=True if args.formulas else None,
-                                overrides=lambda base: settings_from_args(args, base))
+                                overrides=lambda base: settings_from_args(args, base), by_urgency=args.by_urgency)
     else:
         progress = Progress()
         refresh = _refresh(args, progress)
@@ -178,7 +182,7 @@ def _load(args: argparse.Namespace) -> int:
 
     done = refresh_workbook(args.workbook, output=args.output, formulas=True if args.formulas else None,
                             overrides=lambda base: settings_from_args(args, base), export_path=args.input,
-                            sheet=args.sheet)
+                            sheet=args.sheet, by_urgency=args.by_urgency)
     return _done(done)
 
 

@@ -352,7 +352,8 @@ def _formulas_in(sheet, header: list) -> bool:
 
 
 def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
-                 on_write: Callable[[], None] = lambda: None, export: Export | None = None) -> tuple[Refresh, list[str]]:
+                 on_write: Callable[[], None] = lambda: None, export: Export | None = None,
+                 by_urgency: bool = False) -> tuple[Refresh, list[str]]:
     """Read, compute, write; returns the refresh and warnings for the seller. ``export`` (a loaded
     file or the Paste sheet) replaces the Orders export whole; without it the export is what
     Orders holds. Bad input raises before anything is written; ``on_write`` is called just before
@@ -378,7 +379,7 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     result = run(p.assessed, settings)
     computed = computed_columns(result)
     block = build(p, computed, day_first=settings.market.day_first, our_formats=our_formats(computed),
-                  formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas
+                  by_urgency=by_urgency, formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas
                   else None)
     warnings = block.warnings + formula_warnings(result, formulas)
     holidays_sheet = _sheet(book, HOLIDAYS, required=False)
@@ -401,7 +402,7 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
 
 
 def _button(book, what: str, export_of: Callable[[object], Export | None] | None = None,
-            after: Callable[[object], None] = lambda b: None) -> list[str]:
+            after: Callable[[object], None] = lambda b: None, by_urgency: bool = False) -> list[str]:
     """One button: Excel quiet while it works, one message box for warnings or a failure."""
     if book is None:
         import xlwings as xw
@@ -413,7 +414,8 @@ def _button(book, what: str, export_of: Callable[[object], Export | None] | None
     with quiet_excel(app) as progress:
         try:
             export = export_of(book) if export_of else None
-            _, warnings = refresh_book(book, progress, on_write=lambda: state.update(wrote=True), export=export)
+            _, warnings = refresh_book(book, progress, on_write=lambda: state.update(wrote=True), export=export,
+                                       by_urgency=by_urgency)
             after(book)
         except Exception as exc:  # noqa: BLE001 - one message box, never a traceback
             app.alert(failure_message(exc, state["wrote"], what), title=TITLE, buttons="ok", mode="critical")
@@ -426,6 +428,11 @@ def _button(book, what: str, export_of: Callable[[object], Export | None] | None
 def refresh(book=None) -> list[str]:
     """The Refresh button. ``book`` defaults to the workbook that called it (``xw.Book.caller()``)."""
     return _button(book, "Refresh")
+
+
+def sort_by_urgency(book=None) -> list[str]:
+    """Refresh, with the Orders rows sorted most urgent first (the seller's columns with them)."""
+    return _button(book, "Sort by urgency", by_urgency=True)
 
 
 def load_export(path: str, book=None) -> list[str]:

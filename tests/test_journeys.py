@@ -366,3 +366,23 @@ def test_repeated_refreshes_keep_one_pane_and_few_selections(tmp_path):
         xml = z.read(f"xl/worksheets/sheet{names.index(ORDERS) + 1}.xml").decode()
     assert xml.count("<pane ") == 1
     assert xml.count("<selection") <= 4
+
+
+# -- a sort by urgency ------------------------------------------------------------------------------
+URGENCY = ["Overdue", "Due today", "At risk", "Check data", "On track", "Unpaid", "Done", "Cancelled"]
+
+
+def test_sort_by_urgency_headless_and_button(tmp_path):
+    out = new_workbook(tmp_path)
+    notes = add_notes(out)
+    assert main(["refresh", str(out), "--today", TODAY, "--by-urgency"]) == 0
+    header, grid = file_grid(out)
+    risks = [r[header.index("Risk")] for r in grid]
+    assert risks == sorted(risks, key=URGENCY.index) and risks[0] == "Overdue"
+    assert sheet_notes(header, grid) == notes
+    book = fake_book(out)
+    set_today(book)
+    excel.sort_by_urgency(book)
+    header, grid = fake_grid(book.sheets[ORDERS])
+    assert [r[header.index("Risk")] for r in grid] == risks
+    assert sheet_notes(header, grid) == notes

@@ -188,3 +188,20 @@ def test_description_row_is_not_kept():
     export = export_from_table("th.xlsx", table)
     block = build(plan([], [], export, in_place=False), computed(1), day_first=True)
     assert [r[0] for r in block.rows()] == [order(1)[0]]
+
+
+def test_sort_by_urgency_keeps_notes_and_formulas_with_their_rows():
+    header, rows = first_sheet(4)
+    export = sheet_export(header, rows, "book", "Orders")
+    cols = computed_with_keys(export)
+    risk = next(c for c in cols if c.header == "Risk")
+    risk.values = ["Done", "Overdue", "On track", "Overdue"]
+    nxt = next(c for c in cols if c.header == "Next auto-cancel")
+    nxt.values = [None, dt.date(2025, 12, 3), dt.date(2025, 12, 9), dt.date(2025, 12, 1)]
+    block = build(plan(header, rows, export, in_place=True), cols, day_first=False, by_urgency=True,
+                  formulas=lambda at: {"Ship-by deadline": [f"=F{2 + j}" for j in range(4)]})
+    h, new = sheet_after(block)
+    ids = [r[h.index("Order ID")] for r in new]
+    assert ids == [f"5764{i:014d}" for i in (3, 1, 2, 0)]  # Overdue (earliest first), On track, Done
+    assert notes_by_id(h, new) == notes_by_id(header, rows)
+    assert [str(r[h.index("Ship-by deadline")]) for r in new] == ["=F2", "=F3", "=F4", "=F5"]

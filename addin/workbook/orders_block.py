@@ -443,12 +443,27 @@ def layout(export: Export) -> list[tuple[str, object]]:
             + [("ours", h) for h in BACK])
 
 
+def urgency_order(risks: Sequence, deadlines: Sequence) -> list[int]:
+    """Row indices most urgent first: by Risk (the order of ``RISKS``), then the earliest next
+    auto-cancel, then the export's own order."""
+    rank = {r: i for i, r in enumerate(RISKS)}
+    far = dt.date.max
+
+    def key(i: int) -> tuple:
+        d = deadlines[i]
+        return rank.get(risks[i], len(rank)), d if isinstance(d, dt.date) else far, i
+
+    return sorted(range(len(risks)), key=key)
+
+
 def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[dict[str, int]], dict] | None = None,
-          old_formats: dict[str, str] | None = None, our_formats: dict[str, str | None] | None = None) -> Block:
+          old_formats: dict[str, str] | None = None, our_formats: dict[str, str | None] | None = None,
+          by_urgency: bool = False) -> Block:
     """The new sheet from the plan and our computed columns (``.header`` and ``.values`` each).
 
     ``formulas(export_at)`` may return header -> per-row formula text (or None) for our columns,
-    given the 0-based column of each export field in the new sheet.
+    given the 0-based column of each export field in the new sheet. ``by_urgency``: rows sorted
+    most urgent first (:func:`urgency_order`), each with its seller's values.
     """
     export = p.export
     n_in = len(export.headers)
@@ -470,10 +485,15 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
             plan_.append((1, values.get(x), live.get(x)))
         else:
             plan_.append((2, x, None))
-    n = len(export.rows)
+    order_of = urgency_order(values.get("Risk", []), values.get("Next auto-cancel", [])) if by_urgency else None
+
+    def source() -> Iterator[tuple[int, Sequence]]:
+        if order_of is None:
+            return enumerate(export.rows)
+        return ((i, export.rows[i]) for i in order_of)
 
     def make_rows() -> Iterator[list]:
-        for i, row in enumerate(export.rows):
+        for j, (i, row) in enumerate(source()):
             width = len(row)
             seller = p.seller_rows[i]
             out = []
@@ -485,8 +505,8 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
                     elif b is not None and v is not None:
                         v = b(v)
                 elif kind == 1:
-                    if b is not None and b[i] is not None:
-                        v = Formula(b[i])
+                    if b is not None and b[j] is not None:  # a formula names its own row: by place
+                        v = Formula(b[j])
                     else:
                         v = a[i] if a is not None else None
                 else:
@@ -495,7 +515,8 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
             yield out
 
     return Block(header, [k for k, _ in order], formats, ours, export_at, len(FRONT) + sum(
-        1 for f in FRONT_FIELDS if f in export.columns), n, make_rows, p.moved, p.dropped, list(p.warnings))
+        1 for f in FRONT_FIELDS if f in export.columns), len(export.rows), make_rows, p.moved, p.dropped,
+        list(p.warnings))
 
 
 __all__ = ["BACK", "FRONT", "OURS", "Block", "Formula", "Plan", "SheetColumns", "build", "export_columns",

@@ -229,12 +229,13 @@ def _table_ok(headers: list) -> bool:
 
 
 def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool | None = None,
-                  new_sheet: bool = False, refresh: Refresh | None = None,
-                  export: Export | None = None) -> tuple[Refresh, list[str]]:
+                  refresh: Refresh | None = None, export: Export | None = None,
+                  by_urgency: bool = False) -> tuple[Refresh, list[str]]:
     """Apply the Orders block to an openpyxl sheet; returns the refresh and warnings for the seller.
 
     ``export`` (a loaded file) replaces the sheet's export whole; without it the export is what
     the sheet holds (a refresh after a paste). ``refresh`` given: a new workbook, already computed.
+    ``by_urgency``: rows most urgent first, the seller's values with their orders.
     """
     header, rows, old_formats = read_grid(ws)
     in_place = export is None and refresh is None
@@ -257,7 +258,7 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
         refresh = run(p.assessed, settings)
     computed = computed_columns(refresh)
     block = build(p, computed, day_first=settings.market.day_first, old_formats=old_formats,
-                  our_formats=our_formats(computed),
+                  our_formats=our_formats(computed), by_urgency=by_urgency,
                   formulas=(lambda at: formula_columns(refresh, 2, {f: c + 1 for f, c in at.items()})) if formulas
                   else None)
     warnings = list(block.warnings)

@@ -156,17 +156,19 @@ def _update_settings_sheet(book, settings: Settings) -> None:
 
 def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None = None,
                  input_name: str | None = None, refreshed_at: dt.datetime | None = None,
-                 refresh: Refresh | None = None, export: Export | None = None) -> tuple[Refresh, list[str]]:
+                 refresh: Refresh | None = None, export: Export | None = None,
+                 by_urgency: bool = False) -> tuple[Refresh, list[str]]:
     """Refresh an openpyxl workbook in memory: Orders columns and rules, Summary, Holidays, names.
 
     ``settings`` are used as given (read them with :func:`read_settings` first). ``export`` (a
-    loaded file) replaces the Orders sheet's export whole. Sheets other than ours are not touched.
+    loaded file) replaces the Orders sheet's export whole; ``by_urgency`` sorts the Orders rows most
+    urgent first (the seller's columns with their orders). Sheets other than ours are not touched.
     """
     if ORDERS not in book.sheetnames:
         raise WorkbookError(f"{source}: no {ORDERS} sheet - paste the TikTok Shop export into a sheet named Orders")
     extra = extra_rows_for_rewrite(book)  # before anything changes: a bad date stops here
     refresh, warnings = update_orders(book, book[ORDERS], settings, source, formulas=formulas, refresh=refresh,
-                                      export=export)
+                                      export=export, by_urgency=by_urgency)
     _update_settings_sheet(book, refresh.settings)
     years = data_years(refresh)
     ws = writer.replace_sheet(book, HOLIDAYS, _sheet_index(book, HOLIDAYS))
@@ -235,7 +237,8 @@ def _load(path: Path):
 
 def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overrides = None,
                      formulas: bool | None = None, refreshed_at: dt.datetime | None = None,
-                     export_path: Path | None = None, sheet: str | None = None) -> Refreshed:
+                     export_path: Path | None = None, sheet: str | None = None,
+                     by_urgency: bool = False) -> Refreshed:
     """Refresh a workbook made by us or from the template, in place (or to ``output``).
 
     Settings are read from its Settings and Holidays sheets, then ``overrides`` (a mapping of
@@ -243,6 +246,7 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     None keeps the workbook's current kind of deadline columns. Macros of an .xlsm are kept.
     ``export_path`` (``autocancel load``): today's export (``sheet`` of it, for a workbook)
     replaces the Orders sheet's export whole; the seller's columns stay with their orders.
+    ``by_urgency``: the Orders rows sorted most urgent first.
     """
     path = Path(path)
     if not path.is_file():
@@ -264,7 +268,7 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
         export = read_export(export_path, sheet)
     input_name = Path(export_path).name if export_path is not None else f"{path.name}, sheet {ORDERS}"
     refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas, input_name=input_name,
-                                     refreshed_at=refreshed_at, export=export)
+                                     refreshed_at=refreshed_at, export=export, by_urgency=by_urgency)
     if settings.policy == from_sheet.policy and shown and shown != settings.policy.rules:
         warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.policy.name!r}; the rules "
                         f"table below it still shows other rules (type that policy's rules there, or ignore this)")
