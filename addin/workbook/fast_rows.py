@@ -143,6 +143,17 @@ _HARD = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff" + WHITESPACE + "]|_x")
 _TEXT_OPEN, _TEXT_CLOSE = '" t="inlineStr"><is><t>', "</t></is></c>"
 
 
+def _text(v: str, style: str) -> str:
+    """The rest of ``<c r="A1`` for a text cell ("" for an empty one without a style)."""
+    if not v:
+        return f'"{style}/>' if style else ""
+    if not style and len(v) < 16000 and v[0] != " " and v[-1] != " " and not _HARD.search(v):
+        if "&" in v or "<" in v or ">" in v:
+            v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f"{_TEXT_OPEN}{v}{_TEXT_CLOSE}"
+    return text_tail(v, style)
+
+
 def rows_xml(rows: Iterable[Sequence], styles: Sequence[str], *, first_row: int = 2, total: int | None = None,
              progress: Callable[[int, int], None] | None = None,
              rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[str]:
@@ -162,16 +173,14 @@ def rows_xml(rows: Iterable[Sequence], styles: Sequence[str], *, first_row: int 
         for (p, style, cache), v in zip(columns, row):
             t = type(v)
             if t is str:
-                if not v:
-                    if style:
-                        append(f'{p}{rs}"{style}/>')
-                    continue
-                if not style and len(v) < 16000 and v[0] != " " and v[-1] != " " and not _HARD.search(v):
-                    if "&" in v or "<" in v or ">" in v:
-                        v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                    append(f"{p}{rs}{_TEXT_OPEN}{v}{_TEXT_CLOSE}")
-                else:
-                    append(f"{p}{rs}{text_tail(v, style)}")
+                tail = cache.get(v)
+                if tail is None:
+                    tail = _text(v, style)
+                    if len(cache) >= _CACHE_MAX:
+                        cache.clear()
+                    cache[v] = tail
+                if tail:
+                    append(f"{p}{rs}{tail}")
             elif v is None:
                 if style:
                     append(f'{p}{rs}"{style}/>')

@@ -493,6 +493,7 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
         return ((i, export.rows[i]) for i in order_of)
 
     def make_rows() -> Iterator[list]:
+        caches: dict[int, dict] = {x: {} for k, x in order if k == "export"}  # repeated amounts and times
         for j, (i, row) in enumerate(source()):
             width = len(row)
             seller = p.seller_rows[i]
@@ -503,7 +504,16 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
                     if v == "":
                         v = None
                     elif b is not None and v is not None:
-                        v = b(v)
+                        cache = caches[a]
+                        try:
+                            v = cache[v]
+                        except KeyError:
+                            if len(cache) >= 10_000:
+                                cache.clear()
+                            w = cache[v] = b(v)
+                            v = w
+                        except TypeError:  # unhashable
+                            v = b(v)
                 elif kind == 1:
                     if b is not None and b[j] is not None:  # a formula names its own row: by place
                         v = Formula(b[j])
