@@ -205,3 +205,23 @@ def test_sort_by_urgency_keeps_notes_and_formulas_with_their_rows():
     assert ids == [f"5764{i:014d}" for i in (3, 1, 2, 0)]  # Overdue (earliest first), On track, Done
     assert notes_by_id(h, new) == notes_by_id(header, rows)
     assert [str(r[h.index("Ship-by deadline")]) for r in new] == ["=F2", "=F3", "=F4", "=F5"]
+
+
+def test_columns_an_a1_paste_did_not_reach_are_removed_and_told():
+    header, rows = first_sheet(3)
+    cols = split_header(header)
+    # a narrower export pasted at A1 (header and rows): its last header repeats one already seen
+    pasted_head = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created Time", "Order Amount"]
+    for c, h in enumerate(pasted_head):
+        header[c] = h
+    for r, i in zip(rows, range(3)):
+        o = order(i)
+        for c, h in enumerate(pasted_head):
+            r[c] = o[HEAD.index(h)]
+    cols = split_header(header)
+    assert [header[i] for i in cols.export] == pasted_head and cols.leftover
+    export = sheet_export(header, rows, "book", "Orders")
+    p = plan(header, rows, export, in_place=True)
+    assert any("left from the previous export: they were removed" in w for w in p.warnings)
+    block = build(p, computed_with_keys(export), day_first=False)
+    assert notes_by_id(*sheet_after(block)) == notes_by_id(header, rows)

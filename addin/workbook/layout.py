@@ -92,6 +92,7 @@ STYLES: dict[str, Style] = {
     "computed_head": Style(bold=True, color="FFFFFF", fill=COMPUTED_HEADER, valign="top", wrap=True),
     "key_head": Style(italic=True, color=MUTED, fill="F2F2F2", valign="top", wrap=True),
     "int": Style(num_format=INT_FORMAT, align="right"),
+    "days": Style(num_format=INT_FORMAT, align="center"),  # Days left on Orders, clear of its neighbours
     "int_bold": Style(num_format=INT_FORMAT, align="right", bold=True),
     "pct": Style(num_format=PERCENT2_FORMAT, align="right"),
     "pct_big": Style(num_format=PERCENT2_FORMAT, align="right", bold=True, size=16),

@@ -322,7 +322,7 @@ def plan(header: Sequence, rows: Sequence[Sequence], export: Export, *, in_place
             cols = SheetColumns([i for i in cols.export if i not in theirs], cols.ours, theirs + cols.seller,
                                 cols.leftover)
     warnings: list[str] = []
-    if cols.leftover:
+    if any(not is_blank(r[i]) for r in rows for i in cols.leftover if i < len(r)):
         warnings.append(f"{sheet}: {len(cols.leftover)} column(s) after the pasted export repeat its headers and were "
                         f"left from the previous export: they were removed (use Load export or Paste export to "
                         f"replace the export whole)")

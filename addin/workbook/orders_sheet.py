@@ -46,7 +46,7 @@ from .settings_sheet import WorkbookError
 OURS = (*COLUMNS, KEY_HEADER)
 WIDTHS = {"Ship-by deadline": 16, "Delivery deadline": 16, "Next auto-cancel": 16, "Days left": 10,
           "Risk": 12, "Data issue": 44, KEY_HEADER: 12}
-STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-cancel": "date", "Days left": "int",
+STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-cancel": "date", "Days left": "days",
          "Risk": "center", "Data issue": None, KEY_HEADER: None}
 PRINT_SCALE = 70  # percent: the Orders sheet prints many columns; 70% keeps it readable with more per page
 
