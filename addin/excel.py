@@ -37,6 +37,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -385,7 +386,7 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     holidays_sheet = _sheet(book, HOLIDAYS, required=False)
     summary_sheet = _sheet(book, SUMMARY, required=False)
     holidays = holidays_content(result.settings, data_years(result), *(kept or (None, None)))
-    summary = summary_content(result, export.source if not in_place else source)
+    summary = summary_content(result, source if in_place else Path(export.source).name)
     on_write()
     progress("writing Orders...")
     write_orders(orders_sheet, block, len(header), len(rows) + 1 if header else 0)

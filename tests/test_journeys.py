@@ -386,3 +386,18 @@ def test_sort_by_urgency_headless_and_button(tmp_path):
     header, grid = fake_grid(book.sheets[ORDERS])
     assert [r[header.index("Risk")] for r in grid] == risks
     assert sheet_notes(header, grid) == notes
+
+
+def test_a_sellers_date_column_keeps_showing_dates_on_the_button(tmp_path):
+    out = new_workbook(tmp_path)
+    add_notes(out, "Promised by", lambda key: dt.datetime(2025, 12, 5))
+    book = fake_book(out)
+    set_today(book)
+    rows = us_rows()
+    paste_values(book.sheets[PASTE], [rows[0] + ["Extra TikTok column"], *[r + ["x"] for r in rows[1:]]])
+    excel.load_pasted(book)
+    header, grid = fake_grid(book.sheets[ORDERS])
+    c = header.index("Promised by") + 1
+    assert {r[c - 1] for r in grid} == {dt.datetime(2025, 12, 5)}
+    formats = [e for e in book.log if e[0] == "number_format" and e[1] == ORDERS and e[2].startswith(f"R2C{c}:")]
+    assert formats and formats[-1][3] == "yyyy-mm-dd"

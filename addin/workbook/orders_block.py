@@ -40,7 +40,7 @@ from ..assess import COLUMNS, RISKS
 from ..dates import parse_dates
 from ..errors import AutocancelError
 from ..export import FIELDS, Export, export_from_table, header_key
-from .layout import KEY_HEADER, is_blank
+from .layout import ISO_DATE_FORMAT, KEY_HEADER, is_blank
 
 #: Export fields moved to the very left, beside our first columns: what a seller reads an order by.
 FRONT_FIELDS = ("order_id", "product_name")
@@ -443,6 +443,12 @@ def layout(export: Export) -> list[tuple[str, object]]:
             + [("ours", h) for h in BACK])
 
 
+def _seller_format(rows: list[list], j: int) -> str | None:
+    """A date format for a seller's column of dates (an engine may keep the seller's own instead)."""
+    first = next((r[j] for r in rows if not is_blank(r[j])), None)
+    return ISO_DATE_FORMAT if isinstance(first, dt.date) else None
+
+
 def urgency_order(risks: Sequence, deadlines: Sequence) -> list[int]:
     """Row indices most urgent first: by Risk (the order of ``RISKS``), then the earliest next
     auto-cancel, then the export's own order."""
@@ -476,7 +482,8 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
     values = {c.header: c.values for c in computed}
     live = formulas(export_at) if formulas else {}
     our_formats = our_formats or {}
-    formats = [conv[x].num_format if k == "export" else our_formats.get(x) if k == "ours" else None for k, x in order]
+    formats = [conv[x].num_format if k == "export" else our_formats.get(x) if k == "ours"
+               else _seller_format(p.seller_rows, x) for k, x in order]
     plan_ = []
     for k, x in order:
         if k == "export":

@@ -301,7 +301,7 @@ def write_block(book, ws, block: Block, our_styles: dict[str, str | None], selle
     for key in list(ws.column_dimensions):
         del ws.column_dimensions[key]
     styles = [our_styles.get(h) if k == "ours" else None for h, k in zip(block.header, block.kinds)]
-    formats = [seller_formats.get(str(h)) if k == "seller" else f
+    formats = [seller_formats.get(str(h)) or f if k == "seller" else f
                for h, k, f in zip(block.header, block.kinds, block.formats)]
     for c, (h, k) in enumerate(zip(block.header, block.kinds), start=1):
         cell = ws.cell(1, c)
