@@ -401,3 +401,18 @@ def test_a_sellers_date_column_keeps_showing_dates_on_the_button(tmp_path):
     assert {r[c - 1] for r in grid} == {dt.datetime(2025, 12, 5)}
     formats = [e for e in book.log if e[0] == "number_format" and e[1] == ORDERS and e[2].startswith(f"R2C{c}:")]
     assert formats and formats[-1][3] == "yyyy-mm-dd"
+
+
+def test_button_refuses_a_thai_paste_without_its_header_over_our_columns(tmp_path):
+    """The issue's data-only paste: 362 tax-invoice values were replaced by deadlines. Now nothing is written."""
+    out = new_workbook(tmp_path)
+    book = fake_book(out)
+    set_today(book)
+    rows = th_rows()
+    paste_values(book.sheets[ORDERS], [[str(v) if v not in (None, "") else "" for v in r] for r in rows[2:]],
+                 at=(2, 1))
+    before = dict(book.sheets[ORDERS].cells)
+    excel.refresh(book)
+    (message, _, _, mode), = book.app.alerts
+    assert mode == "critical" and "without its header row" in message and "Nothing in the workbook" in message
+    assert book.sheets[ORDERS].cells == before and not [e for e in book.log if e[0] == "write"]

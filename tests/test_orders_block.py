@@ -36,8 +36,11 @@ class Computed:
 
 
 def computed(n: int) -> list[Computed]:
-    return [Computed(h, [f"{h}{i}" for i in range(n)]) for h in OURS_OLD[:-1]] + \
-        [Computed("Row key", [None] * n)]
+    """Our columns as a refresh fills them (the values themselves do not matter here)."""
+    day = dt.date(2025, 12, 3)
+    values = {"Ship-by deadline": day, "Delivery deadline": None, "Next auto-cancel": day, "Days left": 2,
+              "Risk": "At risk", "Data issue": None}
+    return [Computed(h, [values[h]] * n) for h in OURS_OLD[:-1]] + [Computed("Row key", [None] * n)]
 
 
 def sheet_after(block) -> tuple[list, list[list]]:
@@ -225,3 +228,16 @@ def test_columns_an_a1_paste_did_not_reach_are_removed_and_told():
     assert any("left from the previous export: they were removed" in w for w in p.warnings)
     block = build(p, computed_with_keys(export), day_first=False)
     assert notes_by_id(*sheet_after(block)) == notes_by_id(header, rows)
+
+
+def test_a_paste_without_its_header_over_our_columns_is_refused():
+    """The issue's Thai data-only paste: tax-invoice values under our columns would be overwritten."""
+    header, rows = first_sheet(3)
+    risk = header.index("Risk")
+    rows[1][risk] = "Awaiting shipment"  # an export's column landed under Risk
+    with pytest.raises(OrdersSheetError, match=r"cell C3 under 'Risk' holds 'Awaiting shipment'.*Paste export"):
+        sheet_export(header, rows, "book", "Orders")
+    header, rows = first_sheet(3)
+    rows[2][header.index("Ship-by deadline")] = "No"
+    with pytest.raises(OrdersSheetError, match="under 'Ship-by deadline' holds 'No'"):
+        sheet_export(header, rows, "book", "Orders")

@@ -142,6 +142,38 @@ def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
     return None
 
 
+#: Our columns and what a refresh writes in them: anything else there came from a paste.
+_DATES = ("Ship-by deadline", "Delivery deadline", "Next auto-cancel")
+
+
+def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Sequence], sheet: str) -> None:
+    """Refuse (nothing written) when a paste without its header row reached our columns: the
+    refresh would overwrite what was pasted there."""
+    risks = set(RISKS)
+    checks = [(h, lambda v: v in risks) for h in ("Risk",)]
+    checks += [(h, lambda v: type(v) is not str) for h in _DATES + ("Days left",)]
+    for h, ok in checks:
+        c = cols.ours.get(h)
+        if c is None:
+            continue
+        for r, row in enumerate(rows, start=2):
+            v = row[c] if c < len(row) else None
+            if not is_blank(v) and not ok(v):
+                raise OrdersSheetError(
+                    f"{sheet}: cell {_letter(c)}{r} under {h!r} holds {str(v)[:40]!r}: an export pasted without "
+                    f"its header row (or wider than the last one) reached our columns. Undo the paste (Ctrl+Z), "
+                    f"then click Paste export or Load export, or paste it with its header row at A1")
+
+
+def _letter(c: int) -> str:
+    letters = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet: str,
                  edd_column: str | None = None) -> Export:
     """The export a sheet holds, cleaned and mapped as ``read_export`` does a file.
@@ -154,6 +186,7 @@ def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet:
     cut = unreached(header, rows)
     if cut is not None:
         rows = rows[:cut]
+    _ours_hold_only_ours(cols, rows, sheet)
     if not cols.export:
         raise OrdersSheetError(f"{sheet}: row 1 has no export headers - paste the TikTok Shop export at A1, "
                                f"or click Load export")
