@@ -52,17 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("input", type=Path, help="order export (.csv, .xlsx) or workbook (.xlsx, .xlsm)")
-    common.add_argument("--market", help="market code, e.g. US, GB, TH (default: found from the export, else US)")
-    group = common.add_mutually_exclusive_group()
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--market", help="market code, e.g. US, GB, TH (default: found from the export, else US)")
+    group = options.add_mutually_exclusive_group()
     group.add_argument("--policy", help=f"built-in policy (default: the market's TikTok rules): {', '.join(PRESETS)}")
     group.add_argument("--policy-file", type=Path, help="your own rules, TOML or JSON")
-    common.add_argument("--today", type=_date, help="count from this date (YYYY-MM-DD) instead of today")
-    common.add_argument("--window-days", type=_positive, help="rate over orders created in the last N days")
-    common.add_argument("--at-risk-days", type=int, help="At risk within this many working days (default 2)")
-    common.add_argument("--sheet", help="sheet to read in a workbook (default Orders, else the first)")
-    common.add_argument("--edd-column", help="header of your estimated delivery date column")
+    options.add_argument("--today", type=_date, help="count from this date (YYYY-MM-DD) instead of today")
+    options.add_argument("--window-days", type=_positive, help="rate over orders created in the last N days")
+    options.add_argument("--at-risk-days", type=int, help="At risk within this many working days (default 2)")
+    options.add_argument("--sheet", help="sheet to read in a workbook (default Orders, else the first)")
+    options.add_argument("--edd-column", help="header of your estimated delivery date column")
+    common = argparse.ArgumentParser(add_help=False, parents=[options])
+    common.add_argument("input", type=Path, help="order export (.csv, .xlsx) or workbook (.xlsx, .xlsm)")
 
     check = sub.add_parser("check", parents=[common], help="print deadlines, risks and the rate")
     check.add_argument("--json", action="store_true", help="machine-readable output")
@@ -72,6 +73,17 @@ def _parser() -> argparse.ArgumentParser:
                               "a workbook with a Settings sheet is refreshed in place)")
     refresh.add_argument("--formulas", action="store_true",
                          help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet")
+    refresh.add_argument("--by-urgency", action="store_true",
+                         help="a workbook: sort the Orders rows most urgent first (your own columns move with them)")
+    load = sub.add_parser("load", parents=[options],
+                          help="bring today's export into a workbook (replacing the old one whole), then refresh")
+    load.add_argument("workbook", type=Path, help="the workbook to update (.xlsx or .xlsm, ours or the template)")
+    load.add_argument("input", type=Path, help="today's order export (.csv, .xlsx)")
+    load.add_argument("-o", "--output", type=Path, help="write the updated workbook here instead of in place")
+    load.add_argument("--formulas", action="store_true",
+                      help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet")
+    load.add_argument("--by-urgency", action="store_true",
+                      help="sort the Orders rows most urgent first (your own columns move with them)")
     hol = sub.add_parser("holidays", help="list the non-working days of a market")
     hol.add_argument("market")
     hol.add_argument("year", type=int)
@@ -112,11 +124,16 @@ def _check(args: argparse.Namespace) -> int:
 def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
     """Assess an export; a workbook of ours brings its own Settings, which the options override."""
     from .workbook import is_our_workbook, workbook_settings
+    from .workbook.refresh import workbook_export
 
-    base = workbook_settings(args.input) if is_our_workbook(args.input) else None
+    ours = is_our_workbook(args.input) and args.sheet is None
+    base = workbook_settings(args.input) if ours else None
     settings = settings_from_args(args, base)
     progress.stage(f"Reading {args.input.name}")
-    export = read_export(args.input, args.sheet, settings.edd_column, progress.update)
+    if ours:  # read as `refresh` reads it: the export part of Orders, the seller's EDD column by name
+        export = workbook_export(args.input, settings)
+    else:
+        export = read_export(args.input, args.sheet, settings.edd_column, progress.update)
     if base is None:  # a new export: the file says its market unless --market does
         choice = choose_market(export, settings.market if args.market else None)
         settings = dataclasses.replace(settings, market=choice.market)
@@ -157,7 +174,7 @@ def _write(args: argparse.Namespace) -> int:
     if is_our_workbook(args.input):
         # A template-made or refreshed workbook: its Settings sheet, then the options, for this run.
         done = refresh_workbook(args.input, output=args.output, formulas=True if args.formulas else None,
-                                overrides=lambda base: settings_from_args(args, base))
+                                overrides=lambda base: settings_from_args(args, base), by_urgency=args.by_urgency)
     else:
         progress = Progress()
         refresh = _refresh(args, progress)
@@ -167,6 +184,20 @@ def _write(args: argparse.Namespace) -> int:
             done = write_refreshed(refresh, output, formulas=args.formulas, progress=progress.update)
         finally:
             progress.close()
+    return _done(done)
+
+
+def _load(args: argparse.Namespace) -> int:
+    from .workbook import refresh_workbook
+
+    done = refresh_workbook(args.workbook, output=args.output, formulas=True if args.formulas else None,
+                            overrides=lambda base: settings_from_args(args, base), export_path=args.input,
+                            sheet=args.sheet, by_urgency=args.by_urgency)
+    return _done(done)
+
+
+def _done(done) -> int:
+    """One line for the workbook written, then the warnings, one line each."""
     refresh, s = done.refresh, done.refresh.summary
     print(f"{done.output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
           f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk"
@@ -191,7 +222,7 @@ def _weekend_names(weekend: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"check": _check, "refresh": _write, "holidays": _holidays,
+    handler = {"check": _check, "refresh": _write, "load": _load, "holidays": _holidays,
                "build-template": lambda a: __import__(f"{__package__}.template", fromlist=["command"]).command(a),
                }[args.command]
     try:

@@ -1,25 +1,33 @@
-"""The Refresh button: a thin xlwings adapter over the pipeline and the workbook layer.
+"""The buttons: a thin xlwings adapter over the pipeline and the Orders block.
 
-The button's macro (``addin/vba/Refresh.bas``) calls::
+The macros (``addin/vba/*``) call three entry points::
 
     RunPython "import addin.excel; addin.excel.refresh()"
+    RunPython "import addin.excel; addin.excel.load_export(""C:\\path\\orders.csv"")"
+    RunPython "import addin.excel; addin.excel.load_pasted()"
 
-``refresh()`` reads the Orders sheet in ONE bulk read (``used_range.options(ndim=2).value``),
-Settings and Holidays in one read each, and hands them to the same code as ``autocancel
-refresh``: the workbook layer's ``read_settings`` (on an in-memory copy of those two sheets'
-values) and :func:`addin.pipeline.run`. It writes back with one range assignment per block:
-our computed columns (the workbook layer's ``computed_columns``: six columns and the hidden
-``Row key``), the Summary (``summary_content``) and Holidays (``holidays_content``). Screen
-updating and calculation are off while it works and are ALWAYS restored; progress shows in
-Excel's status bar; a failure is one message box (``app.alert``), never a traceback.
+- ``refresh(book=None)``: the export is what Orders holds (the seller may have pasted over it);
+- ``load_export(path, book=None)``: today's export file (chosen with ``GetOpenFilename``) replaces
+  the Orders export whole, read by ``addin.export.read_export``;
+- ``load_pasted(book=None)``: the same from the hidden ``Paste`` sheet where the VBA pasted the
+  clipboard as values; the sheet is cleared afterwards.
 
-Layout it keeps, the same as the workbook layer's: [export columns][our block][seller columns].
-Rows are never moved: Excel's own rows stay where the seller pasted or sorted them.
+Each reads Orders in ONE bulk read (``used_range.options(ndim=2).value``) plus one ``.formula``
+read (a ``--formulas`` workbook keeps its formulas), Settings and Holidays in one read each, and
+hands them to the same code as ``autocancel refresh`` / ``autocancel load``: ``read_settings``
+(on an in-memory copy of those sheets' values), :func:`addin.pipeline.run`, and the Orders block
+(:mod:`addin.workbook.orders_block`: the seller's columns follow their Order ID + SKU ID through
+the hidden ``Row key``). Orders is written back in ONE assignment (text behind an apostrophe, so
+Excel keeps IDs and buyer text as typed), one number-format call per formatted column; the Summary
+and Holidays one assignment each. Screen updating and calculation are off while it works and are
+ALWAYS restored; progress shows in Excel's status bar; warnings are one message box (``info``),
+a failure one message box (``critical``), never a traceback.
 
 Everything that touches Excel goes through a few xlwings calls (``book.sheets``, ``used_range``,
-``range(...).value``, ``options(ndim=2)``, ``clear_contents``, ``number_format``, ``tables``,
-``names.add``, ``app.status_bar``/``screen_updating``/``calculation``/``alert``), so the tests
-drive it with a fake book that records them (tests/test_excel.py).
+``range(...).value``/``.formula``, ``options(ndim=2)``, ``clear_contents``, ``number_format``,
+``column_width``, ``tables``, ``names.add``, ``app.status_bar``/``screen_updating``/
+``calculation``/``alert``), so the tests drive it with a fake book that records them
+(tests/test_excel.py, tests/test_journeys.py).
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -38,24 +47,39 @@ from .export import (
     Export,
     ExportError,
     export_from_table,
+    read_export,
 )
-from .markets import UnknownMarket
 from .pipeline import Refresh, run
-from .rules import PolicyError
 from .workbook import holidays_content, summary_content
 from .workbook.holidays_sheet import extra_rows_for_rewrite
 from .workbook.layout import (
     HOLIDAYS,
+    KEY_HEADER,
     ORDERS,
     ORDERS_TABLE,
+    PASTE,
     SETTINGS,
     STYLES,
     SUMMARY,
     is_blank,
 )
-from .workbook.orders_sheet import computed_columns, split_headers
+from .workbook.orders_block import (
+    Block,
+    Formula,
+    OrdersSheetError,
+    build,
+    plan,
+    sheet_export,
+    split_header,
+)
+from .workbook.orders_sheet import (
+    computed_columns,
+    formula_columns,
+    formula_warnings,
+    our_formats,
+)
 from .workbook.refresh import data_years
-from .workbook.settings_sheet import WorkbookError, read_settings
+from .workbook.settings_sheet import read_settings
 
 TITLE = "Auto-cancel guard"
 #: Excel refuses Range addresses longer than 255 characters; multi-area lists are split below it.
@@ -86,17 +110,26 @@ def read_block(sheet) -> tuple[list[list], int, int]:
     return [list(r) for r in (values or [])], rng.row, rng.column
 
 
+def grid_from_block(values: list[list], row0: int, col0: int) -> tuple[list, list[list]]:
+    """The used range's values as the sheet from A1: row 1 and the rows under it."""
+    width = max((len(r) for r in values), default=0) + col0 - 1
+    grid = [[None] * width for _ in range(row0 - 1)] + [[None] * (col0 - 1) + list(r) for r in values]
+    if not grid:
+        return [], []
+    return grid[0], grid[1:]
+
+
 def export_from_values(values: list[list], source: str, first_row: int = 1,
-                       edd_column: str | None = None) -> tuple[Export, dict[str, int]]:
-    """The export in a sheet's values, cleaned and mapped as ``read_export`` does a file (tabs
-    stripped, IDs as text), and where our columns already are (header -> 0-based column)."""
+                       edd_column: str | None = None, sheet: str = ORDERS) -> Export:
+    """The export in a sheet's values (row 1 = its header row), cleaned and mapped as
+    ``read_export`` does a file (tabs stripped, IDs as text); our columns are left out."""
     if not values or all(is_blank(v) for v in values[0]):
-        raise RefreshError(f"{source}: row 1 is empty - paste the TikTok Shop export, header row included, at A1")
-    input_cols, ours, _ = split_headers(values[0])
-    if not input_cols:
-        raise RefreshError(f"{source}: row 1 has no export headers - paste the TikTok Shop export at A1")
-    table = [[row[i] if i < len(row) else None for i in input_cols] for row in values]
-    return export_from_table(source, table, ORDERS, edd_column, first_row), ours
+        raise RefreshError(f"{source}: row 1 is empty - paste the TikTok Shop export, header row included, at A1, "
+                           f"or click Load export")
+    try:
+        return sheet_export(values[0], values[1:], source, sheet, edd_column)
+    except OrdersSheetError as exc:
+        raise RefreshError(str(exc)) from None
 
 
 def _values_book(blocks: dict[str, tuple[list[list], int, int]]):
@@ -148,15 +181,6 @@ def excel_value(v: object) -> object:
     if isinstance(v, np.str_):
         return str(v)
     return None if isinstance(v, str) and v == "" else v
-
-
-def computed_block(refresh: Refresh) -> tuple[list[str], list[list], dict[str, str]]:
-    """Headers, rows (one per export row) and number format per header of our block."""
-    columns = computed_columns(refresh)
-    headers = [c.header for c in columns]
-    rows = [[excel_value(c.values[i]) for c in columns] for i in range(len(refresh.export.rows))]
-    formats = {c.header: STYLES[c.style].num_format for c in columns if c.style and STYLES[c.style].num_format}
-    return headers, rows, formats
 
 
 def _split_ref(ref: str) -> tuple[int, int]:
@@ -253,32 +277,34 @@ def _tables(sheet) -> dict:
         return {}
 
 
-def write_orders(sheet, refresh: Refresh, ours: dict[str, int], n_header_cols: int, row0: int, col0: int,
-                 old_rows: int) -> None:
-    """Our block: headers (if not already there) and values, one assignment each; rows an earlier,
-    longer export left below are cleared; the Orders table is sized to the data."""
-    headers, rows, formats = computed_block(refresh)
-    in_place = all(h in ours for h in headers) and \
-        [ours[h] for h in headers] == list(range(ours[headers[0]], ours[headers[0]] + len(headers)))
-    if in_place:
-        first_col = col0 + ours[headers[0]]
-    else:  # first refresh of a sheet without our block: right of everything in row 1
-        first_col = col0 + n_header_cols
-        sheet.range((row0, first_col)).value = [headers]
-    first_data = refresh.export.first_row
-    if rows:
-        sheet.range((first_data, first_col)).value = rows
-    last_col = first_col + len(headers) - 1
-    last_new = first_data + len(rows) - 1
-    last_old = row0 + old_rows - 1
-    if last_old > last_new:
-        sheet.range((max(last_new + 1, row0 + 1), first_col), (last_old, last_col)).clear_contents()
-    for header, fmt in formats.items():
-        c = first_col + headers.index(header)
-        sheet.range((first_data, c), (max(last_new, first_data), c)).number_format = fmt
+def cell_for_excel(v: object) -> object:
+    """A block value as ``Range.value`` must receive it: text behind an apostrophe, so Excel keeps
+    it as typed (an 18-digit ID, "00123", "=HYPERLINK(...)" from a buyer); a :class:`Formula` as
+    a formula; dates and numbers as they are."""
+    if isinstance(v, Formula):
+        return str(v)
+    if isinstance(v, str):
+        return "'" + v if v else None
+    return excel_value(v)
+
+
+def write_orders(sheet, block: Block, old_width: int, old_height: int) -> None:
+    """The xlwings engine of the Orders block: the old cells cleared, row 1 and every row in ONE
+    assignment, one number-format call per formatted column, the Row key hidden, the Orders
+    table sized to the block (its name kept)."""
+    rows = [[cell_for_excel(v) for v in row] for row in block.rows()]
+    width, height = len(block.header), len(rows) + 1
+    if old_width and old_height:
+        sheet.range((1, 1), (max(old_height, height), max(old_width, width))).clear_contents()
+    sheet.range((1, 1)).value = [[cell_for_excel(h) for h in block.header]] + rows
+    last = max(height, 2)
+    for c, fmt in enumerate(block.formats, start=1):
+        if fmt:
+            sheet.range((2, c), (last, c)).number_format = fmt
+    sheet.range((1, block.ours[KEY_HEADER] + 1)).column_width = 0  # hidden: Excel's width 0
     table = _tables(sheet).get(ORDERS_TABLE)
     if table is not None:
-        table.resize(sheet.range((row0, col0), (max(last_new, row0 + 1), max(last_col, col0 + n_header_cols - 1))))
+        table.resize(sheet.range((1, 1), (last, width)))
 
 
 # -- the button ----------------------------------------------------------------------------------
@@ -308,19 +334,31 @@ def quiet_excel(app) -> Iterator[Callable[[str], None]]:
                 pass
 
 
-def failure_message(exc: BaseException, wrote: bool) -> str:
+def failure_message(exc: BaseException, wrote: bool, what: str = "Refresh") -> str:
     """The one message box: what is wrong (the seller's words for known errors), what changed."""
-    known = (RefreshError, ExportError, PolicyError, UnknownMarket, OutOfCalendar, WorkbookError)
+    known = (AutocancelError, OutOfCalendar)
     text = str(exc) if isinstance(exc, known) else f"Unexpected error ({type(exc).__name__}: {exc})"
-    after = ("Some sheets may be partly updated: fix the problem and click Refresh again."
+    after = (f"Some sheets may be partly updated: fix the problem and click {what} again."
              if wrote else "Nothing in the workbook was changed.")
-    return f"Refresh failed.\n\n{text}\n\n{after}"
+    return f"{what} failed.\n\n{text}\n\n{after}"
+
+
+def _formulas_in(sheet, header: list) -> bool:
+    """True when the deadline columns hold formulas (a ``--formulas`` workbook): one read."""
+    col = split_header(header).ours.get("Ship-by deadline")
+    if col is None:
+        return False
+    formula = sheet.range((2, col + 1)).formula
+    return isinstance(formula, str) and formula.startswith("=")
 
 
 def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
-                 on_write: Callable[[], None] = lambda: None) -> Refresh:
-    """Read, compute, write. Bad input raises before anything is written; ``on_write`` is
-    called just before the first write (so a failure message can say whether sheets changed)."""
+                 on_write: Callable[[], None] = lambda: None, export: Export | None = None,
+                 by_urgency: bool = False) -> tuple[Refresh, list[str]]:
+    """Read, compute, write; returns the refresh and warnings for the seller. ``export`` (a loaded
+    file or the Paste sheet) replaces the Orders export whole; without it the export is what
+    Orders holds. Bad input raises before anything is written; ``on_write`` is called just before
+    the first write (so a failure message can say whether sheets changed)."""
     started = time.perf_counter()
     progress("reading Settings and Holidays...")
     settings, values_book = read_settings_from(book)
@@ -328,18 +366,30 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     progress("reading Orders...")
     orders_sheet = _sheet(book, ORDERS)
     values, row0, col0 = read_block(orders_sheet)
+    header, rows = grid_from_block(values, row0, col0)
     source = f"{book.name}, sheet {ORDERS}"
-    export, ours = export_from_values(values, source, row0, settings.edd_column)
+    in_place = export is None
+    if in_place:
+        export = export_from_values([header, *rows], source, edd_column=settings.edd_column)
+    formulas = _formulas_in(orders_sheet, header)
+    try:
+        p = plan(header, rows, export, in_place=in_place, edd_column=settings.edd_column, sheet=ORDERS)
+    except OrdersSheetError as exc:
+        raise RefreshError(str(exc)) from None
     progress(f"checking {len(export.rows):,} rows...")
-    result = run(export, settings)
+    result = run(p.assessed, settings)
+    computed = computed_columns(result)
+    block = build(p, computed, day_first=settings.market.day_first, our_formats=our_formats(computed),
+                  by_urgency=by_urgency, formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas
+                  else None)
+    warnings = block.warnings + formula_warnings(result, formulas)
     holidays_sheet = _sheet(book, HOLIDAYS, required=False)
     summary_sheet = _sheet(book, SUMMARY, required=False)
     holidays = holidays_content(result.settings, data_years(result), *(kept or (None, None)))
-    summary = summary_content(result, source)
+    summary = summary_content(result, source if in_place else Path(export.source).name)
     on_write()
     progress("writing Orders...")
-    n_header_cols = max((i + 1 for i, h in enumerate(values[0]) if not is_blank(h)), default=0)
-    write_orders(orders_sheet, result, ours, n_header_cols, row0, col0, len(values))
+    write_orders(orders_sheet, block, len(header), len(rows) + 1 if header else 0)
     if summary_sheet is not None:
         progress("writing Summary...")
         write_content(book, summary_sheet, summary, formats=True)
@@ -348,20 +398,66 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
         write_content(book, holidays_sheet, holidays)
     s = result.summary
     progress(f"done: {s.orders:,} orders, {s.risk_counts['Overdue']:,} overdue "
-             f"({time.perf_counter() - started:.1f} s)")
-    return result
+             f"({time.perf_counter() - started:.1f} s)" + (f" - {warnings[0]}" if warnings else ""))
+    return result, warnings
 
 
-def refresh(book=None) -> None:
-    """The Refresh button. ``book`` defaults to the workbook that called it (``xw.Book.caller()``)."""
+def _button(book, what: str, export_of: Callable[[object], Export | None] | None = None,
+            after: Callable[[object], None] = lambda b: None, by_urgency: bool = False) -> list[str]:
+    """One button: Excel quiet while it works, one message box for warnings or a failure."""
     if book is None:
         import xlwings as xw
 
         book = xw.Book.caller()
     app = book.app
     state = {"wrote": False}
+    warnings: list[str] = []
     with quiet_excel(app) as progress:
         try:
-            refresh_book(book, progress, on_write=lambda: state.update(wrote=True))
+            export = export_of(book) if export_of else None
+            _, warnings = refresh_book(book, progress, on_write=lambda: state.update(wrote=True), export=export,
+                                       by_urgency=by_urgency)
+            after(book)
         except Exception as exc:  # noqa: BLE001 - one message box, never a traceback
-            app.alert(failure_message(exc, state["wrote"]), title=TITLE, buttons="ok", mode="critical")
+            app.alert(failure_message(exc, state["wrote"], what), title=TITLE, buttons="ok", mode="critical")
+            return []
+    if warnings:
+        app.alert("\n\n".join(warnings), title=TITLE, buttons="ok", mode="info")
+    return warnings
+
+
+def refresh(book=None) -> list[str]:
+    """The Refresh button. ``book`` defaults to the workbook that called it (``xw.Book.caller()``)."""
+    return _button(book, "Refresh")
+
+
+def sort_by_urgency(book=None) -> list[str]:
+    """Refresh, with the Orders rows sorted most urgent first (the seller's columns with them)."""
+    return _button(book, "Sort by urgency", by_urgency=True)
+
+
+def load_export(path: str, book=None) -> list[str]:
+    """The Load export... button: ``path`` (chosen in VBA with ``GetOpenFilename``) replaces the
+    Orders export whole, read by the fast reader; the seller's columns stay with their orders."""
+    def export_of(_book) -> Export:
+        return read_export(path)
+
+    return _button(book, "Load export", export_of)
+
+
+def load_pasted(book=None) -> list[str]:
+    """The Paste export button: the VBA pasted the clipboard as values on the hidden ``Paste``
+    sheet; that becomes the new export exactly as :func:`load_export` does, then it is cleared."""
+    def export_of(b) -> Export:
+        sheet = _sheet(b, PASTE)
+        values, row0, col0 = read_block(sheet)
+        header, rows = grid_from_block(values, row0, col0)
+        if not header or all(is_blank(v) for v in header):
+            raise RefreshError(f"nothing was pasted on the {PASTE} sheet - copy the whole export, header row "
+                               f"included, then click Paste export")
+        try:
+            return export_from_table(f"{b.name}, pasted export", [header, *rows], PASTE)
+        except ExportError as exc:
+            raise RefreshError(str(exc)) from None
+
+    return _button(book, "Paste export", export_of, lambda b: _sheet(b, PASTE).used_range.clear_contents())

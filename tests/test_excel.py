@@ -38,6 +38,19 @@ def _ref(ref: str) -> tuple[int, int]:
     return int(m[2]), col
 
 
+def excel_typed(v):
+    """What Excel keeps of a value given to Range.value: text after an apostrophe as it is; other
+    text that looks like a number becomes one (an 18-digit ID loses its last digits)."""
+    if isinstance(v, str):
+        if v.startswith("'"):
+            return v[1:]
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    return v
+
+
 class FakeFont:
     def __init__(self, rng):
         object.__setattr__(self, "_rng", rng)
@@ -78,16 +91,28 @@ class FakeRange:
         self.sheet.log.append(("write", self.sheet.name, (self.row, self.column), (len(rows), len(rows[0]))))
         for i, row in enumerate(rows):
             for j, v in enumerate(row):
-                if v is None:
-                    self.sheet.cells.pop((self.row + i, self.column + j), None)
+                key = (self.row + i, self.column + j)
+                self.sheet.formulas.pop(key, None)
+                if isinstance(v, str) and v.startswith("="):  # Excel makes it a formula
+                    self.sheet.formulas[key] = v
+                    self.sheet.cells.pop(key, None)
+                elif v is None:
+                    self.sheet.cells.pop(key, None)
                 else:
-                    self.sheet.cells[(self.row + i, self.column + j)] = v
+                    self.sheet.cells[key] = excel_typed(v)
+
+    @property
+    def formula(self):
+        self.sheet.log.append(("read_formula", self.sheet.name, self.address))
+        key = (self.row, self.column)
+        return self.sheet.formulas.get(key, self.sheet.cells.get(key, ""))
 
     def _clear(self, what):
         self.sheet.log.append((what, self.sheet.name, self.address))
-        for key in [k for k in self.sheet.cells
-                    if self.row <= k[0] <= self.last_row and self.column <= k[1] <= self.last_column]:
-            del self.sheet.cells[key]
+        for store in (self.sheet.cells, self.sheet.formulas):
+            for key in [k for k in store
+                        if self.row <= k[0] <= self.last_row and self.column <= k[1] <= self.last_column]:
+                del store[key]
 
     def clear_contents(self):
         self._clear("clear_contents")
@@ -118,15 +143,16 @@ class FakeSheet:
     def __init__(self, name, log, cells=None, tables=()):
         self.name, self.log = name, log
         self.cells: dict[tuple[int, int], object] = dict(cells or {})
+        self.formulas: dict[tuple[int, int], str] = {}
         self.tables = [FakeTable(t, self, None) for t in tables]
         self.fail_on_write = False
 
     @property
     def used_range(self):
-        if not self.cells:
+        if not self.cells and not self.formulas:
             return FakeRange(self, 1, 1)
-        rows = [r for r, _ in self.cells]
-        cols = [c for _, c in self.cells]
+        rows = [r for r, _ in [*self.cells, *self.formulas]]
+        cols = [c for _, c in [*self.cells, *self.formulas]]
         return FakeRange(self, min(rows), min(cols), max(rows), max(cols))
 
     def range(self, a, b=None):
@@ -225,15 +251,24 @@ def refreshed():
     return book
 
 
-def test_orders_read_once_in_bulk_and_written_in_blocks(refreshed):
+def header_of(sheet) -> list:
+    width = max(c for r, c in sheet.cells if r == 1)
+    return [sheet.cells.get((1, c)) for c in range(1, width + 1)]
+
+
+def column(sheet, header: str, n: int) -> list:
+    c = header_of(sheet).index(header) + 1
+    return [sheet.cells.get((2 + i, c)) for i in range(n)]
+
+
+def test_orders_read_once_in_bulk_and_written_in_one_block(refreshed):
     log = refreshed.log
     reads = [e for e in log if e[0] == "read" and e[1] == "Orders"]
     assert len(reads) == 1 and reads[0][3] == 2  # one read, options(ndim=2)
-    orders_writes = writes(log, "Orders")
+    assert len([e for e in log if e[0] == "read_formula"]) == 1  # is it a --formulas workbook?
     n_rows = len(sample_rows()) - 1
-    # the template already has our headers: one assignment, all rows x our 7 columns
-    assert [w[3] for w in orders_writes] == [(n_rows, len(OURS))]
-    assert orders_writes[0][2] == (2, 59)  # right after the 58 export columns
+    # the whole Orders block (row 1 and every row, 58 export columns and our 7) in one assignment
+    assert [(w[2], w[3]) for w in writes(log, "Orders")] == [((1, 1), (n_rows + 1, 58 + len(OURS)))]
     assert len(writes(log, "Summary")) == 1 and len(writes(log, "Holidays")) == 1
     assert not refreshed.app.alerts
 
@@ -243,19 +278,32 @@ def test_written_values_are_the_commands(refreshed):
     settings = read_settings(build_sheets())
     expected = computed_columns(run(export, settings))
     orders = refreshed.sheets["Orders"]
-    for k, col in enumerate(expected):
-        got = [orders.cells.get((2 + i, 59 + k)) for i in range(len(export.rows))]
-        want = [excel.excel_value(v) for v in col.values]
-        assert got == want, col.header
-    risks = {orders.cells.get((2 + i, 59 + 4)) for i in range(len(export.rows))}
+    n = len(export.rows)
+    for col in expected:
+        assert column(orders, col.header, n) == [excel.excel_value(v) for v in col.values], col.header
+    risks = set(column(orders, "Risk", n))
     assert "Overdue" in risks and "Done" in risks
+    # the seller reads an order by its ID and product first, then its risk and deadline
+    assert header_of(orders)[:5] == ["Order ID", "Product Name", "Risk", "Next auto-cancel", "Days left"]
+    # IDs stay text through Excel (written behind an apostrophe), all 18 digits
+    assert column(orders, "Order ID", 1) == ["576400607528420446"]
+    assert column(orders, "Buyer Message", 1) == ['=HYPERLINK("http://example.com/track","Track my order")']
+    assert not orders.formulas
 
 
 def test_dates_are_real_dates_with_a_date_format(refreshed):
     orders = refreshed.sheets["Orders"]
-    assert isinstance(orders.cells[(2, 59)], dt.datetime)
-    formats = [e for e in refreshed.log if e[0] == "number_format" and e[1] == "Orders"]
-    assert len(formats) == 5  # four date columns and Days left, each one call for the whole column
+    assert column(orders, "Next auto-cancel", 1) == [dt.datetime(2025, 12, 10)]
+    assert column(orders, "Created Time", 1) == [dt.datetime(2025, 12, 1, 15, 58, 7)]
+    assert column(orders, "Order Amount", 1) == [19.85]
+    formats = {e[2]: e[3] for e in refreshed.log if e[0] == "number_format" and e[1] == "Orders"}
+    h = header_of(orders)
+    col = {name: h.index(name) + 1 for name in ("Next auto-cancel", "Created Time", "Order Amount", "Days left")}
+    by_col = {int(a.split("C")[1].split(":")[0]): f for a, f in formats.items()}
+    assert by_col[col["Next auto-cancel"]] == "ddd d mmm yyyy"
+    assert by_col[col["Created Time"]] == "mm/dd/yyyy h:mm:ss AM/PM"  # as the export wrote it
+    assert by_col[col["Order Amount"]] == "0.00"  # 26.60, not 26.6
+    assert by_col[col["Days left"]] == "#,##0"
 
 
 def test_summary_and_holidays_written(refreshed):
@@ -327,31 +375,7 @@ def test_failure_while_writing_restores_excel_and_says_partly_updated():
     assert (book.app.screen_updating, book.app.calculation, book.app.status_bar) == (True, "semiautomatic", False)
 
 
-def test_rows_left_by_a_longer_export_are_cleared():
-    rows = sample_rows()
-    book = fake_template_book(rows)
-    excel.refresh(book)
-    orders = book.sheets["Orders"]
-    n_first = len(rows) - 1
-    # paste a shorter export over it (the old rows below stay in the sheet, as in Excel)
-    for r, row in enumerate(rows[:11], start=1):
-        for c, v in enumerate(row, start=1):
-            orders.cells[(r, c)] = v if v != "" else orders.cells.pop((r, c), None)
-    for r in range(12, n_first + 2):
-        for c in range(1, 59):
-            orders.cells.pop((r, c), None)
-    book.log.clear()
-    excel.refresh(book)
-    assert not book.app.alerts
-    assert [w[3] for w in writes(book.log, "Orders")] == [(10, len(OURS))]
-    clears = [e for e in book.log if e[0] == "clear_contents" and e[1] == "Orders"]
-    assert clears == [("clear_contents", "Orders", f"R12C59:R{n_first + 1}C{58 + len(OURS)}")]
-    assert all((r, 63) not in orders.cells for r in range(12, n_first + 2))
-    resize = [e for e in book.log if e[0] == "table_resize"]
-    assert ("table_resize", "Orders", (1, 1, 11, 58 + len(OURS))) in resize
-
-
-def test_sheet_without_our_block_gets_headers_once():
+def test_sheet_without_our_block_gets_it_in_one_write():
     rows = sample_rows()
     book = fake_template_book()
     orders = book.sheets["Orders"]
@@ -362,9 +386,9 @@ def test_sheet_without_our_block_gets_headers_once():
                 orders.cells[(r, c)] = v
     excel.refresh(book)
     assert not book.app.alerts
-    shapes = [w[3] for w in writes(book.log, "Orders")]
-    assert shapes == [(1, len(OURS)), (5, len(OURS))]
-    assert [orders.cells[(1, 59 + i)] for i in range(len(OURS))] == list(OURS)
+    assert [w[3] for w in writes(book.log, "Orders")] == [(6, 58 + len(OURS))]
+    assert sorted(h for h in header_of(orders) if h in OURS) == sorted(OURS)
+    assert len(header_of(orders)) == 58 + len(OURS)
 
 
 def test_export_from_values_cleans_like_the_file_reader():
@@ -372,11 +396,10 @@ def test_export_from_values_cleans_like_the_file_reader():
               ["576\t", "To ship", "09/15/2025 7:44:26 AM\t", None, None],
               [5.76e17, "Shipped", dt.datetime(2025, 9, 15), None, None],
               [None, None, None, None, None]]
-    export, ours = excel.export_from_values(values, "book, sheet Orders")
+    export = excel.export_from_values(values, "book, sheet Orders")
     assert export.headers == ["Order ID", "Order Status", "Created Time"]
     assert [r[0] for r in export.rows] == ["576", "576000000000000000"]
     assert export.rows[0][2] == "09/15/2025 7:44:26 AM"
-    assert ours == {"Ship-by deadline": 3, "Risk": 4}
     assert export.first_row == 2
 
 

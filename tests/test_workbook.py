@@ -35,6 +35,15 @@ SAMPLE = EXAMPLES / "sample_us_export.csv"
 TODAY = dt.date(2025, 12, 1)
 WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
 OURS = [*COLUMNS, KEY_HEADER]
+FIRST = ["Risk", "Next auto-cancel", "Days left"]
+
+
+def layout(export_headers: list[str]) -> list[str]:
+    """The Orders columns a seller should see: Order ID, Product Name and our first three (frozen),
+    the rest of the export, then the other computed columns and the hidden Row key."""
+    front = [h for h in ("Order ID", "Product Name") if h in export_headers]
+    return (front + FIRST + [h for h in export_headers if h not in front]
+            + [h for h in COLUMNS if h not in FIRST] + [KEY_HEADER])
 
 
 def refreshed(tmp_path: Path, source: Path = SAMPLE, name: str = "book.xlsx", **kw) -> Path:
@@ -70,11 +79,11 @@ def test_new_workbook_has_our_sheets_table_and_rules(tmp_path):
     assert book.active.title == SUMMARY
     ws = book[ORDERS]
     export = read_export(SAMPLE)
-    assert headers(ws) == export.headers + OURS
+    assert headers(ws) == layout(export.headers)
     assert list(ws.tables) == ["Orders"]
     last = openpyxl.utils.get_column_letter(len(export.headers) + len(OURS))
     assert ws.tables["Orders"].ref == f"A1:{last}{len(export.rows) + 1}"
-    assert ws.freeze_panes == "B2"
+    assert ws.freeze_panes == "F2"  # Order ID, Product Name, Risk, Next auto-cancel, Days left
     risk_col = openpyxl.utils.get_column_letter(headers(ws).index("Risk") + 1)
     formulas = [f for _, t, fs in rule_summary(ws) if t == "expression" for f in fs]
     for risk in ("Overdue", "Due today", "At risk", "On track", "Done", "Cancelled", "Check data"):
@@ -82,6 +91,7 @@ def test_new_workbook_has_our_sheets_table_and_rules(tmp_path):
     assert any(t == "colorScale" for _, t, _ in rule_summary(ws))
     # Our headers are set apart from the export's by their fill.
     assert ws.cell(1, 1).fill.fgColor.rgb != ws.cell(1, headers(ws).index("Risk") + 1).fill.fgColor.rgb
+    assert len(ws.sheet_view.selection) <= 4 and ws.sheet_view.pane.state == "frozen"
     assert ws.column_dimensions[openpyxl.utils.get_column_letter(headers(ws).index(KEY_HEADER) + 1)].hidden
     for name in ("Market", "Policy", "Today", "AtRiskDays", "WindowDays", "RateTarget", "Weekend", "NonWorkingDays"):
         assert name in book.defined_names
@@ -114,15 +124,21 @@ def test_no_input_value_changed(tmp_path):
     out = again(out)  # and a re-run changes none either
     export = read_export(SAMPLE)
     ws = openpyxl.load_workbook(out)[ORDERS]
+    h = headers(ws)
+    times = {"Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time"}
     for r, row in enumerate(export.rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c).value
+        for name, value in zip(export.headers, row):
+            cell = ws.cell(r, h.index(name) + 1)
             if value == "":
-                assert cell is None
-            elif isinstance(cell, (int, float)):  # an amount, written as a number
-                assert float(value) == cell, (r, c)
+                assert cell.value is None
+            elif name in times:  # a real date-time, shown as the export wrote it
+                assert cell.value == dt.datetime.strptime(value, "%m/%d/%Y %I:%M:%S %p"), (r, name)
+                assert cell.number_format == "mm/dd/yyyy h:mm:ss AM/PM"
+            elif isinstance(cell.value, (int, float)):  # an amount, written as a number
+                assert float(value) == cell.value, (r, name)
+                assert cell.number_format == ("0.00" if "." in value else "General")
             else:
-                assert cell == value, (r, c)
+                assert cell.value == value and cell.data_type == "s", (r, name)
 
 
 def test_formula_looking_buyer_text_stays_text(tmp_path, export_file):
@@ -427,28 +443,54 @@ def test_template_made_workbook_with_a_pasted_export(tmp_path):
     assert is_our_workbook(path) and not is_our_workbook(SAMPLE)
     again(path)
     ws = openpyxl.load_workbook(path)[ORDERS]
-    assert headers(ws) == export.headers + OURS
+    assert headers(ws) == layout(export.headers)
     expected = run(export, Settings(today=TODAY)).row_values()[4]
     assert [ws.cell(r, headers(ws).index("Risk") + 1).value for r in range(2, ws.max_row + 1)] == list(expected)
 
 
-def test_a_wider_export_pasted_over_our_columns(tmp_path, export_file):
+def test_the_templates_orders_sheet_takes_an_export_pasted_at_a1(tmp_path):
+    from addin.workbook.orders_sheet import template_orders
+
+    export = read_export(SAMPLE)
+    book = openpyxl.Workbook()
+    new_workbook_sheets(book, Settings())
+    template_orders(book, book[ORDERS], export.headers)
+    ws = book[ORDERS]
+    assert headers(ws) == layout(export.headers) and ws.freeze_panes == "F2"
+    for r, row in enumerate([export.headers, *export.rows], start=1):  # Ctrl+V at A1, as staff do
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c).value = v or None
+    path = tmp_path / "template_made.xlsx"
+    book.save(path)
+    done = refresh_workbook(path, overrides={"today": TODAY})
+    assert done.warnings == []
+    ws = openpyxl.load_workbook(path)[ORDERS]
+    assert headers(ws) == layout(export.headers)
+    assert ws.max_row == len(export.rows) + 1
+
+
+def test_a_wider_export_pasted_at_a1_over_our_columns(tmp_path, export_file):
+    """Ctrl+V at A1 of an export with one more column: it covers Risk.. and the old export's first
+    columns; the export's new column is kept, the old export's uncovered columns are removed."""
     rows = [{"Order ID": f"57640060516122{i:04d}", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
              "SKU ID": str(i), "Created Time": "11/28/2025 3:58:07 PM"} for i in range(5)]
     out = refreshed(tmp_path, export_file(rows))
+    export = read_export(tmp_path / "export0.csv")
+    wider = [*export.headers, "New TikTok column"]
     book = openpyxl.load_workbook(out)
     ws = book[ORDERS]
-    n = len(read_export(tmp_path / "export0.csv").headers)
-    ws.cell(1, n + 1).value = "New TikTok column"  # overwrites "Ship-by deadline"
-    for r in range(2, 7):
-        ws.cell(r, n + 1).value = "x"
+    for c, h in enumerate(wider, start=1):
+        ws.cell(1, c).value = h
+    for r, row in enumerate(export.rows, start=2):
+        for c, v in enumerate([*row, f"x{r}"], start=1):
+            ws.cell(r, c).value = v or None
     book.save(out)
-    again(out)
+    done = refresh_workbook(out, overrides={"today": TODAY})
     ws = openpyxl.load_workbook(out)[ORDERS]
     h = headers(ws)
-    assert h[: n + 1][-1] == "New TikTok column"
-    assert h[n + 1:] == OURS
-    assert [ws.cell(r, n + 1).value for r in range(2, 7)] == ["x"] * 5
+    assert h == layout(wider)
+    assert [ws.cell(r, h.index("New TikTok column") + 1).value for r in range(2, 7)] == [f"x{r}" for r in range(2, 7)]
+    assert not [w for w in done.warnings if "left from" in w]  # the columns left over held nothing
 
 
 # -- the command ------------------------------------------------------------------------------------
@@ -536,7 +578,7 @@ def test_the_template_refreshes_keeping_buttons_code_names_and_macros(tmp_path):
     assert {ws.title: bool(ws.legacy_drawing) for ws in after.worksheets} == {k: bool(v) for k, v in drawings.items()}
     with zipfile.ZipFile(path) as z:
         assert z.read("xl/vbaProject.bin") == vba
-    assert first["headers"] == export.headers + OURS
+    assert first["headers"] == layout(export.headers)
     assert after[SUMMARY]["B2"].value.startswith("Last refreshed")
 
 

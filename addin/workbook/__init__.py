@@ -120,12 +120,12 @@ __all__ = [
                      "read_settings",
                      "refresh_book",
                      "refresh_workbook",
-                     "workbook_settings",
                      "row_keys",
                      "rule_rows",
                      "save_atomically",
                      "settings_content",
                      "settings_rows",
                      "summary_content",
+                     "workbook_settings",
                      "write_refreshed",
 ]

@@ -30,13 +30,10 @@ import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from math import inf, isinf, isnan
 from pathlib import Path
 
 from xlsxwriter.utility import xl_col_to_name
-
-from .orders_sheet import export_value
 
 XLS_STRMAX = 32767  # Excel's limit on a cell's text, in UTF-16 code units
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -122,20 +119,6 @@ def formula_tail(formula: str, style: str = "") -> str:
 
 
 # -- the rows -----------------------------------------------------------------------------------
-@dataclass
-class Column:
-    """One computed column: its values (one per row), style index, and formulas (or None)."""
-
-    values: Sequence
-    xf_index: int | None = None
-    formulas: Sequence | None = None
-    cache: dict = field(default_factory=dict)
-
-    @property
-    def style(self) -> str:
-        return "" if self.xf_index is None else f' s="{self.xf_index}"'
-
-
 def _cached(cache: dict, value, make: Callable) -> str:
     try:
         tail = cache.get(value)
@@ -154,85 +137,62 @@ def _cached(cache: dict, value, make: Callable) -> str:
 #: (a test checks the list against this Python's Unicode tables).
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-#: Characters that send a row down the careful path: control characters (escaped as _xHHHH_),
+#: Text that needs the careful path: control characters (escaped as _xHHHH_), a literal "_x",
 #: Unicode non-characters, and white space other than the space (it may need xml:space).
-_ROW_HARD = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff" + WHITESPACE + "]")
+_HARD = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff" + WHITESPACE + "]|_x")
 _TEXT_OPEN, _TEXT_CLOSE = '" t="inlineStr"><is><t>', "</t></is></c>"
 
 
-def _plain(joined: str, count: int) -> bool:
-    """True when ``count`` text cells joined by NULs need at most & < > escaped."""
-    return (len(joined) < 16000 and "_x" not in joined and not _ROW_HARD.search(joined)
-            and " \x00" not in joined and "\x00 " not in joined
-            and not joined.startswith(" ") and not joined.endswith(" ")
-            and joined.count("\x00") == count - 1)
+def _text(v: str, style: str) -> str:
+    """The rest of ``<c r="A1`` for a text cell ("" for an empty one without a style)."""
+    if not v:
+        return f'"{style}/>' if style else ""
+    if not style and len(v) < 16000 and v[0] != " " and v[-1] != " " and not _HARD.search(v):
+        if "&" in v or "<" in v or ">" in v:
+            v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f"{_TEXT_OPEN}{v}{_TEXT_CLOSE}"
+    return text_tail(v, style)
 
 
-def rows_xml(rows: Iterable[Sequence], n_in: int, numeric: Sequence[bool], computed: Sequence[Column], *,
-             first_row: int = 2, total: int | None = None,
+def rows_xml(rows: Iterable[Sequence], styles: Sequence[str], *, first_row: int = 2, total: int | None = None,
              progress: Callable[[int, int], None] | None = None,
              rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[str]:
-    """``<row>`` elements for the export's ``rows`` (first ``n_in`` values each) and the computed
-    columns after them, sheet row ``first_row`` on, in chunks of ``rows_per_chunk`` rows.
+    """``<row>`` elements for the Orders block's ``rows`` (sheet row ``first_row`` on), each
+    column's cells with its style (``' s="N"'`` or ""), in chunks of ``rows_per_chunk`` rows."""
+    from .orders_block import Formula
 
-    ``numeric[c]``: export column ``c`` is an amount (``export_value`` makes decimals numbers).
-    """
-    n_in = min(n_in, len(numeric))
-    pre = [f'<c r="{xl_col_to_name(c)}' for c in range(n_in + len(computed))]
-    heads = list(zip(pre[:n_in], numeric[:n_in]))
-    comp = [(pre[n_in + k], col.values, col.formulas, col.style, col.cache) for k, col in enumerate(computed)]
-    amounts: dict = {}
-
-    def amount(value: str) -> str:  # an amount column's cell: a number, or the text it was
-        tail = amounts.get(value)
-        if tail is None:
-            tail = cell_tail(export_value("quantity", value))  # "quantity": one of NUMERIC_HEADERS
-            if len(amounts) >= _CACHE_MAX:
-                amounts.clear()
-            amounts[value] = tail
-        return tail
-
+    pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(styles))]
+    caches: list[dict] = [{} for _ in styles]
+    columns = list(zip(pre, styles, caches))
     out: list[str] = []
-    append, extend = out.append, out.extend
+    append = out.append
     done = 0
     for i, row in enumerate(rows):
         rs = str(first_row + i)
         append(f'<row r="{rs}">')
-        if len(row) > n_in:
-            row = row[:n_in]
-        try:
-            joined = "\x00".join(row)
-        except TypeError:  # not all text (a workbook's cells): the careful way
-            joined = None
-        if joined is not None and _plain(joined, len(row)):
-            # The common case: each text copied as it is, or with & < > escaped.
-            if "&" in joined or "<" in joined or ">" in joined:
-                shown = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split("\x00")
+        for (p, style, cache), v in zip(columns, row):
+            t = type(v)
+            if t is str:
+                tail = cache.get(v)
+                if tail is None:
+                    tail = _text(v, style)
+                    if len(cache) >= _CACHE_MAX:
+                        cache.clear()
+                    cache[v] = tail
+                if tail:
+                    append(f"{p}{rs}{tail}")
+            elif v is None:
+                if style:
+                    append(f'{p}{rs}"{style}/>')
+            elif t is Formula:
+                append(f"{p}{rs}{formula_tail(v, style)}")
+            elif t is float and v == 0:  # -0.0 == 0 in a dict, not in the XML
+                append(f"{p}{rs}{cell_tail(v, style)}")
             else:
-                shown = row
-            extend([f"{p}{rs}{_TEXT_OPEN}{v}{_TEXT_CLOSE}" if not num else f"{p}{rs}{amount(raw)}"
-                    for (p, num), v, raw in zip(heads, shown, row) if v])
-        else:
-            for (p, num), v in zip(heads, row):
-                if v is None or v == "":
-                    continue
-                if num and isinstance(v, str):
-                    tail = amount(v)
-                elif isinstance(v, str):
-                    tail = text_tail(v)
-                else:
-                    tail = cell_tail(v)
-                append(f"{p}{rs}{tail}")
-        for p, values, formulas, style, cache in comp:
-            if formulas is not None and formulas[i] is not None:
-                append(f"{p}{rs}{formula_tail(formulas[i], style)}")
-                continue
-            v = values[i]
-            try:
-                tail = cache[v]
-            except (KeyError, TypeError):
-                tail = _cached(cache, v, lambda x, s=style: cell_tail(x, s))
-            if tail:
+                try:
+                    tail = cache[v]
+                except (KeyError, TypeError):
+                    tail = _cached(cache, v, lambda x, s=style: cell_tail(x, s))
                 append(f"{p}{rs}{tail}")
         append("</row>")
         done += 1
@@ -352,4 +312,4 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return new
 
 
-__all__ = ["Column", "cell_tail", "excel_serial", "rows_xml", "text_tail", "write_with_rows"]
+__all__ = ["cell_tail", "excel_serial", "rows_xml", "text_tail", "write_with_rows"]

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 ORDERS, SUMMARY, SETTINGS, HOLIDAYS = "Orders", "Summary", "Settings", "Holidays"
 SHEETS = (SUMMARY, ORDERS, SETTINGS, HOLIDAYS)  # tab order of a new workbook
 ORDERS_TABLE = "Orders"
+#: Hidden staging sheet: the Paste export button pastes the clipboard here as values, then
+#: ``addin.excel.load_pasted`` loads it as today's export and clears it.
+PASTE = "Paste"
 
 #: Header of the hidden column that remembers which (Order ID, SKU ID) a row held at the last
 #: refresh, so values in the seller's own columns follow their order when the export is re-pasted.
@@ -91,6 +94,7 @@ STYLES: dict[str, Style] = {
     "computed_head": Style(bold=True, color="FFFFFF", fill=COMPUTED_HEADER, valign="top", wrap=True),
     "key_head": Style(italic=True, color=MUTED, fill="F2F2F2", valign="top", wrap=True),
     "int": Style(num_format=INT_FORMAT, align="right"),
+    "days": Style(num_format=INT_FORMAT, align="center"),  # Days left on Orders, clear of its neighbours
     "int_bold": Style(num_format=INT_FORMAT, align="right", bold=True),
     "pct": Style(num_format=PERCENT2_FORMAT, align="right"),
     "pct_big": Style(num_format=PERCENT2_FORMAT, align="right", bold=True, size=16),

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
+from ..export import Export, read_export
 from ..export import shown as printable
 from ..pipeline import Refresh, Settings
 from . import writer
@@ -24,7 +25,8 @@ from .layout import (
     PageSpec,
     SheetContent,
 )
-from .orders_sheet import update_orders, write_export
+from .orders_block import OrdersSheetError, plan, sheet_export
+from .orders_sheet import update_orders
 from .safe import check_not_open, save_atomically
 from .settings_sheet import (
     WorkbookError,
@@ -106,7 +108,7 @@ def new_workbook_sheets(book, settings: Settings | None = None, headers: list[st
         for c, h in enumerate(headers or [], start=1):
             writer.set_value(ws.cell(1, c), h)
             writer.style_cell(ws.cell(1, c), "input_head")
-        ws.freeze_panes = "B2"
+        writer.freeze(ws, "B2")
         ws.sheet_properties.tabColor = "C00000"
     ws, created = _sheet(book, SETTINGS)
     if created:
@@ -155,18 +157,19 @@ def _update_settings_sheet(book, settings: Settings) -> None:
 
 def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None = None,
                  input_name: str | None = None, refreshed_at: dt.datetime | None = None,
-                 refresh: Refresh | None = None) -> tuple[Refresh, list[str]]:
+                 refresh: Refresh | None = None, export: Export | None = None,
+                 by_urgency: bool = False) -> tuple[Refresh, list[str]]:
     """Refresh an openpyxl workbook in memory: Orders columns and rules, Summary, Holidays, names.
 
-    ``settings`` are used as given (read them with :func:`read_settings` first). Sheets other
-    than ours are not touched.
+    ``settings`` are used as given (read them with :func:`read_settings` first). ``export`` (a
+    loaded file) replaces the Orders sheet's export whole; ``by_urgency`` sorts the Orders rows most
+    urgent first (the seller's columns with their orders). Sheets other than ours are not touched.
     """
     if ORDERS not in book.sheetnames:
         raise WorkbookError(f"{source}: no {ORDERS} sheet - paste the TikTok Shop export into a sheet named Orders")
     extra = extra_rows_for_rewrite(book)  # before anything changes: a bad date stops here
-    new_sheet = refresh is not None
-    refresh, warnings = update_orders(book, book[ORDERS], settings, source, formulas=formulas, new_sheet=new_sheet,
-                                      refresh=refresh)
+    refresh, warnings = update_orders(book, book[ORDERS], settings, source, formulas=formulas, refresh=refresh,
+                                      export=export, by_urgency=by_urgency)
     _update_settings_sheet(book, refresh.settings)
     years = data_years(refresh)
     ws = writer.replace_sheet(book, HOLIDAYS, _sheet_index(book, HOLIDAYS))
@@ -215,7 +218,6 @@ def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
     elif engine == "openpyxl":
         book = openpyxl.Workbook()
         new_workbook_sheets(book, stored, None)
-        write_export(book[ORDERS], refresh.export)
         _, warnings = refresh_book(book, refresh.settings, refresh.export.source, formulas=formulas,
                                    input_name=input_name, refreshed_at=refreshed_at, refresh=refresh)
 
@@ -235,12 +237,17 @@ def _load(path: Path):
 
 
 def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overrides = None,
-                     formulas: bool | None = None, refreshed_at: dt.datetime | None = None) -> Refreshed:
+                     formulas: bool | None = None, refreshed_at: dt.datetime | None = None,
+                     export_path: Path | None = None, sheet: str | None = None,
+                     by_urgency: bool = False) -> Refreshed:
     """Refresh a workbook made by us or from the template, in place (or to ``output``).
 
     Settings are read from its Settings and Holidays sheets, then ``overrides`` (a mapping of
     Settings fields, or a function Settings -> Settings) apply for this run only. ``formulas``
     None keeps the workbook's current kind of deadline columns. Macros of an .xlsm are kept.
+    ``export_path`` (``autocancel load``): today's export (``sheet`` of it, for a workbook)
+    replaces the Orders sheet's export whole; the seller's columns stay with their orders.
+    ``by_urgency``: the Orders rows sorted most urgent first.
     """
     path = Path(path)
     if not path.is_file():
@@ -257,8 +264,12 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     from_sheet = read_settings(book)
     settings = _apply_overrides(from_sheet, overrides)
     shown = read_rules(book[SETTINGS])
-    refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas,
-                                     input_name=f"{printable(path.name)}, sheet {ORDERS}", refreshed_at=refreshed_at)
+    export = None
+    if export_path is not None:
+        export = read_export(export_path, sheet)
+    input_name = Path(export_path).name if export_path is not None else f"{printable(path.name)}, sheet {ORDERS}"
+    refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas, input_name=input_name,
+                                     refreshed_at=refreshed_at, export=export, by_urgency=by_urgency)
     if settings.policy == from_sheet.policy and shown and shown != settings.applied_policy.rules:
         warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.applied_policy.name!r}; the rules "
                         f"table below it still shows other rules (type that policy's rules there, or ignore this)")
@@ -283,6 +294,24 @@ def is_our_workbook(path: Path) -> bool:
         return "market" in labels and "policy" in labels
     finally:
         book.close()
+
+
+def workbook_export(path: Path, settings: Settings) -> Export:
+    """The export a workbook of ours holds on Orders, read as ``refresh`` reads it (our columns
+    left out, the seller's EDD column found by name wherever it sits), for ``autocancel check``."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if ORDERS not in book.sheetnames:
+            raise WorkbookError(f"{path}: no {ORDERS} sheet")
+        rows = [list(r) for r in book[ORDERS].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    header, rows = (rows[0] if rows else []), rows[1:]
+    try:
+        export = sheet_export(header, rows, str(path), ORDERS, settings.edd_column)
+        return plan(header, rows, export, in_place=True, edd_column=settings.edd_column).assessed
+    except OrdersSheetError as exc:
+        raise WorkbookError(str(exc)) from None
 
 
 def workbook_settings(path: Path) -> Settings:

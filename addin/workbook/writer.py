@@ -29,6 +29,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation, DataValidationList
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.views import Selection
 
 from .layout import BRAND, STYLES, ChartSpec, PageSpec, SheetContent, Style, TableSpec
 
@@ -73,6 +74,17 @@ def set_value(cell, value: object) -> None:
         cell.value = dt.datetime(value.year, value.month, value.day)
     else:
         cell.value = value
+
+
+def freeze(ws, top_left: str | None) -> None:
+    """Freeze the panes above and left of ``top_left`` (None: none), however often it is called.
+
+    openpyxl's ``freeze_panes`` setter adds two ``<selection>`` elements each time; the schema
+    allows four and Excel "repairs" a sheet with more. The view starts from one selection here.
+    """
+    ws.sheet_view.selection = [Selection()]
+    ws.sheet_view.pane = None
+    ws.freeze_panes = top_left
 
 
 def set_formula(cell, formula: str) -> None:
@@ -219,7 +231,7 @@ def apply_content(book, ws, content: SheetContent) -> None:
     if content.page:
         page_setup(ws, content.page)
     if content.freeze:
-        ws.freeze_panes = content.freeze
+        freeze(ws, content.freeze)
     if content.tab_color:
         ws.sheet_properties.tabColor = content.tab_color
     ws.sheet_view.showGridLines = content.show_grid
@@ -245,7 +257,7 @@ def replace_sheet(book, title: str, index: int | None = None):
         del ws.column_dimensions[key]
     for key in list(ws.row_dimensions):
         del ws.row_dimensions[key]
-    ws.freeze_panes = None
+    freeze(ws, None)
     ws.auto_filter.ref = None
     return ws
 

@@ -25,9 +25,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range, xl_range_abs
 from xlsxwriter.worksheet import re_dynamic_function
 
-from ..export import header_key
 from ..pipeline import Refresh, Settings
-from .fast_rows import PROGRESS_EVERY, Column, rows_xml, write_with_rows
+from .fast_rows import PROGRESS_EVERY, rows_xml, write_with_rows
 from .holidays_sheet import holidays_content
 from .layout import (
     HOLIDAYS,
@@ -41,16 +40,17 @@ from .layout import (
     SheetContent,
     TableSpec,
 )
+from .orders_block import Formula, build, plan
 from .orders_sheet import (
-    NUMERIC_HEADERS,
     PRINT_SCALE,
+    WIDTHS,
     _table_ok,
     column_width,
     computed_columns,
-    export_value,
     formula_columns,
     formula_warnings,
     orders_rules,
+    our_formats,
 )
 from .settings_sheet import settings_content
 from .summary_sheet import summary_content
@@ -94,6 +94,15 @@ class _Formats:
                 props.update(bottom=2, bottom_color="#" + st.border_bottom)
             self.cache[name] = self.book.add_format(props)
         return self.cache[name]
+
+    def number(self, num_format: str | None):
+        """A format that only shows numbers and dates a certain way (export columns)."""
+        if num_format is None:
+            return None
+        key = "num:" + num_format
+        if key not in self.cache:
+            self.cache[key] = self.book.add_format({"font_name": "Calibri", "font_size": 11, "num_format": num_format})
+        return self.cache[key]
 
 
 def _write(ws, row: int, col: int, value, fmt) -> None:
@@ -241,7 +250,7 @@ def _streamable(ws, live: dict[str, list[str | None]]) -> bool:
 
 def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream: bool = True,
             progress: Progress | None = None) -> tuple[list[str], Callable[[], Iterator[str]] | None]:
-    """The Orders sheet (the export's rows are read from its file once more).
+    """The Orders sheet: the Orders block (:mod:`.orders_block`) of a new export, no seller columns.
 
     ``stream``: xlsxwriter writes the header row only and the data rows are returned as a
     callable making their XML (:mod:`.fast_rows`), for :func:`write_new` to put into the
@@ -249,18 +258,22 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
     xlsxwriter writes every cell and None is returned.
     """
     export = refresh.export
-    headers = list(export.headers)
-    keys = [header_key(h) for h in headers]
-    n_in = len(headers)
     columns = computed_columns(refresh)
-    all_headers = headers + [c.header for c in columns]
-    n, last_col = len(export.rows), len(all_headers) - 1
-    warnings: list[str] = []
-    column_of = {f: i + 1 for f, i in export.columns.items()}
-    live = formula_columns(refresh, 2, column_of) if formulas else {}
-    warnings += formula_warnings(refresh, bool(live))
-    head_fmts = [fmt("input_head")] * n_in + [fmt("key_head" if h == KEY_HEADER else "computed_head")
-                                             for h in all_headers[n_in:]]
+    block = build(plan([], [], export, in_place=False), columns, day_first=refresh.settings.market.day_first,
+                  our_formats=our_formats(columns),
+                  formulas=(lambda at: formula_columns(refresh, 2, {f: c + 1 for f, c in at.items()})) if formulas
+                  else None)
+    all_headers = block.header
+    n, last_col = block.n_rows, len(all_headers) - 1
+    warnings: list[str] = list(block.warnings)
+    sample = list(islice(block.rows(), 300))
+    live = {h: [next((str(r[c]) for r in sample if isinstance(r[c], Formula)), None)] for h, c in block.ours.items()}
+    warnings += formula_warnings(refresh, any(v[0] for v in live.values()))
+    style_of = {c.header: c.style for c in columns}
+    head_fmts = [fmt("key_head" if h == KEY_HEADER else "computed_head" if k == "ours" else "input_head")
+                 for h, k in zip(all_headers, block.kinds)]
+    col_fmts = [fmt(style_of.get(h)) if k == "ours" else fmt.number(f) for h, k, f in
+                zip(all_headers, block.kinds, block.formats)]
     last_row = max(n, 1)
     if _table_ok(all_headers):
         _add_table(ws, 0, 0, last_row, last_col, {
@@ -269,48 +282,39 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
     else:
         ws.autofilter(0, 0, last_row, last_col)
         warnings.append("row 1 has empty or repeated headers: the Orders sheet got a filter, not an Excel Table")
-    sample = list(islice(export.rows, 300))
-    for c in range(n_in):
-        ws.set_column(c, c, column_width(headers[c], [row[c] if c < len(row) else None for row in sample]))
-    for k, col in enumerate(columns):
-        ws.set_column(n_in + k, n_in + k, col.width, None, {"hidden": col.header == KEY_HEADER})
+    for c, (h, k) in enumerate(zip(all_headers, block.kinds)):
+        width = WIDTHS.get(h, 16) if k == "ours" else column_width(h, [r[c] for r in sample], block.formats[c])
+        ws.set_column(c, c, width, None, {"hidden": h == KEY_HEADER})
     ws.set_row(0, 30)
     for c, (h, f) in enumerate(zip(all_headers, head_fmts)):
         _write(ws, 0, c, h, f)
-    col_fmts = [fmt(col.style) for col in columns]
-    texts = [live.get(col.header) for col in columns]
     rows_later = None
     if stream and _streamable(ws, live):
         if n:
             # Style numbers in the order xlsxwriter gives them when it writes rows 1 and 2 (the
-            # header's, then the computed columns'), so styles.xml is the same; and the sheet's
+            # header's, then row 2's left to right), so styles.xml is the same; and the sheet's
             # <dimension> covers the rows written later.
             for f in head_fmts + col_fmts:
                 if f is not None:
                     f._get_xf_index()
             ws.dim_rowmax = max(ws.dim_rowmax or 0, n)
-        numeric = [k in NUMERIC_HEADERS for k in keys]
-        computed = [Column(col.values, None if f is None or not n else f._get_xf_index(), t)
-                    for col, f, t in zip(columns, col_fmts, texts)]
+        styles = ["" if f is None or not n else f' s="{f._get_xf_index()}"' for f in col_fmts]
 
         def rows_later() -> Iterator[str]:
-            return rows_xml(export.rows, n_in, numeric, computed, total=n, progress=progress)
+            return rows_xml(block.rows(), styles, total=n, progress=progress)
     else:
-        for i, row in enumerate(export.rows):
+        for i, row in enumerate(block.rows()):
             r = i + 1
-            for c, value in enumerate(row[:n_in]):
-                if value is not None and value != "":
-                    _write(ws, r, c, export_value(keys[c], value), None)
-            for k, col in enumerate(columns):
-                if texts[k] is not None and texts[k][i] is not None:
-                    ws.write_formula(r, n_in + k, texts[k][i], col_fmts[k], "")
+            for c, value in enumerate(row):
+                if isinstance(value, Formula):
+                    ws.write_formula(r, c, str(value), col_fmts[c], "")
                 else:
-                    _write(ws, r, n_in + k, col.values[i], col_fmts[k])
+                    _write(ws, r, c, value, col_fmts[c])
             if progress is not None and r % PROGRESS_EVERY == 0:
                 progress(r, n)
         if progress is not None:
             progress(n, n)
-    letter = {h: xl_col_to_name(n_in + k) for k, h in enumerate(c.header for c in columns)}
+    letter = {h: xl_col_to_name(c) for h, c in block.ours.items()}
     for spec in orders_rules(2, max(n + 1, 2), xl_col_to_name(last_col), letter["Risk"], letter["Next auto-cancel"],
                              letter["Days left"]):
         first = spec.sqref.split()[0]
@@ -332,12 +336,12 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
         if " " in spec.sqref:
             options["multi_range"] = spec.sqref
         ws.conditional_format(first, options)
-    ws.freeze_panes(1, 1)
+    ws.freeze_panes(1, block.frozen)
     ws.set_tab_color("#C00000")
     ws.set_landscape()
     ws.set_print_scale(PRINT_SCALE)
     ws.repeat_rows(0)
-    ws.repeat_columns(0)
+    ws.repeat_columns(0, block.frozen - 1)
     return warnings, rows_later
 
 

@@ -1,0 +1,574 @@
+"""The Orders sheet as one model, and its update, as a pure function over plain rows.
+
+The sheet holds three kinds of columns:
+
+- the export's: replaced whole by each new export (a loaded file, the Paste staging sheet, or
+  what a refresh finds pasted on the sheet);
+- ours: computed, replaced by each refresh (``addin.assess.COLUMNS`` plus the hidden ``Row key``
+  that remembers which Order ID + SKU ID each row held at the last refresh);
+- the seller's own (notes, an EDD, anything staff type): kept, and kept with their order by
+  Order ID + SKU ID, whatever the row order and whatever sits between.
+
+Every engine (openpyxl for workbooks on disk, xlsxwriter for new ones, xlwings for the button)
+reads the sheet into plain rows, calls :func:`plan` then :func:`build`, and writes the
+:class:`Block` it gets back. The layout below is written here, once:
+
+    [Order ID][Product Name][Risk][Next auto-cancel][Days left]   <- frozen, read first
+    [the rest of the export, in its own order]
+    [Ship-by deadline][Delivery deadline][... the other computed columns ...][Data issue][Row key]
+    [the seller's own columns]
+
+Any earlier layout reads back (the template, older versions with our block right of the
+export, an export pasted at A1 over our first columns): our headers are found by name; the
+export's columns are the other ones left of our back block, the seller's the ones right of it.
+A SEA export's description row (a translation of each header) is not kept: row 2 is an order.
+
+Export cells a seller sorts and sums become real values, shown as the export wrote them
+(:func:`export_cell`): times -> date-times, plain decimal amounts -> numbers with the same
+decimals. IDs, phones, zipcodes and amounts with a currency prefix ("MYR 0.00") stay text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from ..assess import COLUMNS, RISKS
+from ..dates import parse_dates
+from ..errors import AutocancelError
+from ..export import FIELDS, Export, export_from_table, header_key
+from .layout import ISO_DATE_FORMAT, KEY_HEADER, is_blank
+
+#: Export fields moved to the very left, beside our first columns: what a seller reads an order by.
+FRONT_FIELDS = ("order_id", "product_name")
+#: Our columns a seller reads first, right after the front fields (frozen with them): the next
+#: auto-cancel and, beside it, the dispatch deadline TikTok measures late dispatch by.
+FRONT = ("Risk", "Next auto-cancel", "Days left", "Dispatch by")
+#: Our other columns, after the export; new computed columns join them here.
+BACK = tuple(h for h in COLUMNS if h not in FRONT) + (KEY_HEADER,)
+OURS = FRONT + BACK
+_OURS_KEYS = {header_key(h): h for h in OURS}
+_BACK_KEYS = {header_key(h) for h in BACK}
+
+#: Export fields holding TikTok times: written as date-times.
+TIME_FIELDS = ("created", "paid", "rts", "shipped", "delivered", "cancelled", "edd")
+#: Export columns written as numbers (plain decimals only: "MYR 0.00" stays text).
+NUMERIC_HEADERS = {header_key(h) for h in (
+    "Quantity", "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
+    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount", "Shipping Fee After Discount",
+    "Original Shipping Fee", "Shipping Fee Seller Discount", "Co-Funded Shipping Fee Discount",
+    "Shipping Fee Platform Discount", "Payment platform discount", "Retail Delivery Fee", "Taxes", "Order Amount",
+    "Order Refund Amount", "Weight(kg)")}
+_DECIMAL = re.compile(r"-?\d{1,12}(\.(\d{1,6}))?")
+_TIME = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?")
+_ISO_TIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_EDD_KEYS = {header_key(h) for h in FIELDS["edd"]}
+
+
+class OrdersSheetError(AutocancelError):
+    """The Orders sheet cannot be read as an export with our columns beside it."""
+
+
+class Formula(str):
+    """A cell formula ("=..."), as opposed to text that happens to start with "="."""
+
+
+# -- reading a sheet ------------------------------------------------------------------------------
+@dataclass
+class SheetColumns:
+    """Row 1 of an Orders sheet, 0-based columns by kind."""
+
+    export: list[int]
+    ours: dict[str, int]  # our header -> column (the first of each)
+    seller: list[int]
+    leftover: list[int] = field(default_factory=list)  # an earlier export's columns a paste did not reach
+
+    @property
+    def key(self) -> int | None:
+        return self.ours.get(KEY_HEADER)
+
+
+def split_header(header: Sequence) -> SheetColumns:
+    """Which columns of row 1 are the export's, ours and the seller's (see the module docstring)."""
+    width = 1 + max((i for i, h in enumerate(header) if not is_blank(h)), default=-1)
+    keys = [header_key(h) if not is_blank(h) else "" for h in header[:width]]
+    ours: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if k in _OURS_KEYS and _OURS_KEYS[k] not in ours:
+            ours[_OURS_KEYS[k]] = i
+    taken = set(ours.values())
+    back = [i for h, i in ours.items() if header_key(h) in _BACK_KEYS]
+    boundary = min(back) if back else (max(taken) + 1 if taken else width)
+    export = [i for i in range(boundary) if i not in taken]
+    leftover: list[int] = []
+    if back:  # refreshed before: a header repeated in the export part is an earlier export's
+        seen: set[str] = set()
+        for n, i in enumerate(export):
+            if keys[i] and keys[i] in seen:
+                export, leftover = export[:n], export[n:]
+                break
+            seen.add(keys[i])
+    seller = [i for i in range(boundary, width) if i not in taken]
+    return SheetColumns(export, ours, seller, leftover)
+
+
+def sheet_table(header: Sequence, rows: Sequence[Sequence], cols: SheetColumns) -> list[list]:
+    """The export part of a sheet (header row first) for ``export_from_table``."""
+    def pick(row: Sequence) -> list:
+        return [row[i] if i < len(row) else None for i in cols.export]
+    return [pick(header)] + [pick(r) for r in rows]
+
+
+def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
+    """After an export pasted at A1 over our first columns: the first row the paste did not reach.
+
+    Such rows still hold the previous layout (Risk, Next auto-cancel, Days left where the pasted
+    export has its own columns), so they cannot be read as orders under the new header.
+    """
+    cols = split_header(list(header))
+    if cols.key is None or any(h in cols.ours for h in FRONT):
+        return None
+    risks = set(RISKS)
+    def old(r: Sequence, c: int) -> bool:
+        return (len(r) > c + 2 and r[c] in risks and (r[c + 1] is None or isinstance(r[c + 1], dt.date))
+                and (r[c + 2] is None or isinstance(r[c + 2], (int, float))))
+
+    for c in (1, 2):  # Risk's place: after Order ID, or after Order ID and Product Name
+        first = next((i for i, r in enumerate(rows) if old(r, c)), None)
+        if first is not None and all(old(r, c) or all(is_blank(v) for v in r[:c + 3]) for r in rows[first:]):
+            return first
+    return None
+
+
+#: Our columns and what a refresh writes in them: anything else there came from a paste.
+_DATES = ("Ship-by deadline", "Delivery deadline", "Next auto-cancel")
+
+
+def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Sequence], sheet: str) -> None:
+    """Refuse (nothing written) when a paste without its header row reached our columns: the
+    refresh would overwrite what was pasted there."""
+    risks = set(RISKS)
+    checks = [(h, lambda v: v in risks) for h in ("Risk",)]
+    checks += [(h, lambda v: type(v) is not str) for h in _DATES + ("Days left",)]
+    for h, ok in checks:
+        c = cols.ours.get(h)
+        if c is None:
+            continue
+        for r, row in enumerate(rows, start=2):
+            v = row[c] if c < len(row) else None
+            if not is_blank(v) and not ok(v):
+                raise OrdersSheetError(
+                    f"{sheet}: cell {_letter(c)}{r} under {h!r} holds {str(v)[:40]!r}: an export pasted without "
+                    f"its header row (or wider than the last one) reached our columns. Undo the paste (Ctrl+Z), "
+                    f"then click Paste export or Load export, or paste it with its header row at A1")
+
+
+def _letter(c: int) -> str:
+    letters = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet: str,
+                 edd_column: str | None = None) -> Export:
+    """The export a sheet holds, cleaned and mapped as ``read_export`` does a file.
+
+    ``edd_column`` is passed on only when it is one of the export's headers: the seller's own
+    EDD column, right of ours, is found by :func:`plan`. Rows a paste at A1 did not reach
+    (:func:`unreached`) are not orders and are left out; :func:`plan` says so.
+    """
+    cols = split_header(list(header))
+    cut = unreached(header, rows)
+    if cut is not None:
+        rows = rows[:cut]
+    _ours_hold_only_ours(cols, rows, sheet)
+    if not cols.export:
+        raise OrdersSheetError(f"{sheet}: row 1 has no export headers - paste the TikTok Shop export at A1, "
+                               f"or click Load export")
+    table = sheet_table(header, rows, cols)
+    keys = {header_key(h) for h in table[0] if not is_blank(h)}
+    edd = edd_column if edd_column and header_key(edd_column) in keys else None
+    return export_from_table(source, table, sheet, edd)
+
+
+def row_keys(export: Export) -> list[str]:
+    """"Order ID | SKU ID" per row, "#2", "#3" added to repeats, "" for rows without an Order ID."""
+    ids = export.column("order_id") or [""] * len(export.rows)
+    skus = export.column("sku_id") or [""] * len(export.rows)
+    seen: Counter = Counter()
+    keys = []
+    for oid, sku in zip(ids, skus):
+        oid, sku = str(oid or "").strip(), str(sku or "").strip()
+        if not oid:
+            keys.append("")
+            continue
+        base = f"{oid} | {sku}"
+        seen[base] += 1
+        keys.append(base if seen[base] == 1 else f"{base} #{seen[base]}")
+    return keys
+
+
+# -- export cells ---------------------------------------------------------------------------------
+def time_format(sample: str, day_first: bool) -> str:
+    """The Excel number format that shows a date-time as ``sample`` (a TikTok time) was written."""
+    if m := _ISO_TIME.fullmatch(sample.strip()):
+        return "yyyy-mm-dd" + (" hh:mm" + (":ss" if m[6] else "") if m[4] else "")
+    m = _TIME.fullmatch(sample.strip())
+    if m is None:
+        return "yyyy-mm-dd hh:mm:ss"
+    sep = sample.strip()[len(m[1])]
+    date = sep.join(("dd", "mm", "yyyy") if day_first else ("mm", "dd", "yyyy"))
+    if not m[4]:
+        return date
+    secs = ":ss" if m[6] else ""
+    return f"{date} h:mm{secs} AM/PM" if m[7] else f"{date} hh:mm{secs}"
+
+
+def parse_time(value: object, day_first: bool) -> dt.datetime | None:
+    """A TikTok text time ("12/01/2025 3:58:07 PM", "01/12/2025 15:58:07", "2025-12-01") as a
+    date-time; None when the text is not one (it then stays text and the rules flag it)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if m := _TIME.fullmatch(text):
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            day, month = (a, b) if day_first else (b, a)
+            hour, minute, sec = int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
+            if m[7]:
+                if not 1 <= hour <= 12:
+                    return None
+                hour = hour % 12 + (12 if m[7].lower() == "pm" else 0)
+            return dt.datetime(year, month, day, hour, minute, sec)
+        if m := _ISO_TIME.fullmatch(text):
+            return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+    except ValueError:
+        return None
+    return None
+
+
+def amount_value(value: object) -> object:
+    """A plain decimal amount as a number ("26.60" -> 26.6, "7" -> 7); anything else as it was."""
+    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value else number
+    return value
+
+
+def amount_format(values: Sequence) -> str | None:
+    """"0.00" when the column's amounts were written with two decimals (the export's look)."""
+    for v in values:
+        if isinstance(v, str) and (m := _DECIMAL.fullmatch(v.strip())):
+            return f"0.{'0' * len(m[2])}" if m[2] else None
+    return None
+
+
+@dataclass
+class ExportColumn:
+    """How one export column is written: a converter per cell and the column's number format."""
+
+    convert: Callable[[object], object] | None
+    num_format: str | None
+
+
+def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] | None = None) -> list[ExportColumn]:
+    """Per export column: times as date-times, amounts as numbers, the rest as it is."""
+    old_formats = old_formats or {}
+    field_of = {i: f for f, i in export.columns.items() if f in TIME_FIELDS}
+    sample = list(_islice(export.rows, 500))
+    out: list[ExportColumn] = []
+    for i, h in enumerate(export.headers):
+        values = [r[i] if i < len(r) else None for r in sample]
+        if i in field_of:
+            order = parse_dates(export.column(field_of[i]) or [], day_first).day_first
+            first = order if order is not None else day_first
+            text = next((v for v in values if isinstance(v, str) and parse_time(v, first)), None)
+            fmt = time_format(text, first) if text else old_formats.get(h) or time_format(
+                "01/01/2025 1:00:00 AM" if not first else "01/01/2025 13:00:00", first)
+            out.append(ExportColumn(lambda v, f=first: parse_time(v, f) or v, fmt))
+        elif header_key(h) in NUMERIC_HEADERS:
+            out.append(ExportColumn(amount_value, amount_format(values) or old_formats.get(h)))
+        else:
+            out.append(ExportColumn(None, None))
+    return out
+
+
+def _islice(rows: Sequence, n: int) -> Iterator:
+    for i, r in enumerate(rows):
+        if i >= n:
+            return
+        yield r
+
+
+# -- the update -----------------------------------------------------------------------------------
+@dataclass
+class Plan:
+    """What the new export does to the sheet, before our columns are computed."""
+
+    export: Export  # the new export as read
+    assessed: Export  # what the rules read: the export, plus the seller's EDD column when it is theirs
+    seller_headers: list
+    seller_rows: list[list]  # the seller's values, one list per new export row
+    moved: int  # rows of the seller's values now on another row
+    dropped: list[tuple[str, list]]  # (Row key, values) of orders no longer in the export
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Appended(Sequence):
+    """Rows with one more value at the end (the seller's EDD column), without copying them."""
+
+    def __init__(self, rows: Sequence, extra: list) -> None:
+        self.rows, self.extra = rows, extra
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return (list(r) + [e] for r, e in zip(self.rows, self.extra))
+
+    def __getitem__(self, i):
+        return list(self.rows[i]) + [self.extra[i]]
+
+
+def plan(header: Sequence, rows: Sequence[Sequence], export: Export, *, in_place: bool,
+         edd_column: str | None = None, sheet: str = "Orders") -> Plan:
+    """The new export against the old sheet (``header`` = row 1, ``rows`` = rows 2 on, as read).
+
+    ``in_place``: ``export`` is what the sheet itself holds (a refresh after a paste), so old rows
+    a shorter paste did not reach can be told from the Row key; otherwise (a loaded export)
+    every old row is replaced. The seller's values follow their (Order ID, SKU ID); rows never
+    keyed (a sheet not refreshed yet) keep their row. ``edd_column``: the EDD's header, in the
+    export or among the seller's columns (the aliases of ``FIELDS["edd"]`` are looked for too).
+    """
+    cols = split_header(list(header))
+    if not in_place:  # an EDD the seller typed inside the old export block is theirs, not the export's
+        new = {header_key(h) for h in export.headers}
+        wanted = {header_key(edd_column)} if edd_column else _EDD_KEYS
+        theirs = [i for i in cols.export if not is_blank(header[i]) and header_key(header[i]) in wanted
+                  and header_key(header[i]) not in new]
+        if theirs:
+            cols = SheetColumns([i for i in cols.export if i not in theirs], cols.ours, theirs + cols.seller,
+                                cols.leftover)
+    warnings: list[str] = []
+    if any(not is_blank(r[i]) for r in rows for i in cols.leftover if i < len(r)):
+        warnings.append(f"{sheet}: {len(cols.leftover)} column(s) after the pasted export repeat its headers and were "
+                        f"left from the previous export: they were removed (use Load export or Paste export to "
+                        f"replace the export whole)")
+    seller_headers = [header[i] for i in cols.seller]
+    cut = unreached(header, rows) if in_place else None
+    if cut is not None:
+        warnings.append(f"{sheet}: rows {cut + 2}-{len(rows) + 1} ({len(rows) - cut} rows) were left from the previous "
+                        f"export below the rows you pasted at A1: they were left out, not counted. Next time click "
+                        f"Paste export or Load export (or delete the old rows before pasting)")
+    offset = export.first_row - 2 if in_place else 0  # a description row under the header
+    new_keys = row_keys(export)
+    old_keys = [str(r[cols.key]).strip() if cols.key is not None and cols.key < len(r) and not is_blank(r[cols.key])
+                else "" for r in rows]
+
+    def seller_of(r: Sequence) -> list:
+        return [r[i] if i < len(r) else None for i in cols.seller]
+
+    moved = 0
+    dropped: list[tuple[str, list]] = []
+    if any(old_keys):
+        saved: dict[str, tuple[int, list]] = {}
+        for i, (k, r) in enumerate(zip(old_keys, rows)):
+            if k:
+                saved.setdefault(k, (i, seller_of(r)))
+        seller_rows = []
+        for i, k in enumerate(new_keys):
+            old = saved.pop(k, None) if k else None
+            seller_rows.append(old[1] if old else [None] * len(cols.seller))
+            if old and old[0] != i + offset and any(not is_blank(v) for v in old[1]):
+                moved += 1
+        dropped = [(k, v) for k, (_, v) in saved.items() if any(not is_blank(x) for x in v)]
+        if in_place:
+            warnings += _unreached(old_keys, new_keys, offset, sheet)
+    else:
+        seller_rows = [seller_of(rows[i + offset]) if i + offset < len(rows) else [None] * len(cols.seller)
+                       for i in range(len(new_keys))]
+        dropped = [(f"row {i + 2}", seller_of(r)) for i, r in enumerate(rows)
+                   if not 0 <= i - offset < len(new_keys) and i >= offset and any(not is_blank(v) for v in seller_of(r))]
+    if dropped:
+        warnings.append(f"{len(dropped)} row(s) of your own columns belonged to orders no longer in the export and "
+                        f"were dropped (the first: {dropped[0][0]}; a workbook refreshed by the command keeps them "
+                        f"in its .bak copy)")
+    assessed = _with_edd(export, seller_headers, seller_rows, edd_column, sheet)
+    return Plan(export, assessed, seller_headers, seller_rows, moved, dropped, warnings)
+
+
+def _unreached(old_keys: list[str], new_keys: list[str], offset: int, sheet: str) -> list[str]:
+    """One line when old rows below the ones a paste replaced are unchanged since the last refresh."""
+    same = [bool(k) and i + offset < len(old_keys) and old_keys[i + offset] == k for i, k in enumerate(new_keys)]
+    changed = [i for i, s in enumerate(same) if not s and new_keys[i]]
+    if not changed:
+        return []
+    last = changed[-1]
+    tail = [i for i in range(last + 1, len(new_keys)) if same[i]]
+    if not tail or len(changed) * 2 < last + 1:  # a few edited rows, not a paste
+        return []
+    first_row, last_row = tail[0] + 2 + offset, tail[-1] + 2 + offset
+    return [(f"{sheet}: rows {first_row}-{last_row} ({len(tail)} rows) are the same orders as at the last refresh, "
+            f"below rows a paste replaced: if you pasted a shorter export they are left from the previous one and are "
+            f"counted as today's. Fix: click Load export or Paste export (or delete rows {first_row}-{last_row}), "
+            f"then Refresh")]
+
+
+def _with_edd(export: Export, seller_headers: list, seller_rows: list[list], edd_column: str | None,
+              sheet: str) -> Export:
+    """The export the rules read: its own EDD column, or the seller's (found by name)."""
+    keys = [header_key(h) for h in export.headers]
+    wanted = {header_key(edd_column)} if edd_column else _EDD_KEYS
+    if edd_column and header_key(edd_column) in keys:
+        i = keys.index(header_key(edd_column))
+        if export.columns.get("edd") == i:
+            return export
+        fields = {k: v for k, v in export.fields.items() if k != "edd"}
+        return _replace(export, columns={**export.columns, "edd": i}, fields=fields)
+    if "edd" in export.columns and not edd_column:
+        return export
+    j = next((j for j, h in enumerate(seller_headers) if not is_blank(h) and header_key(h) in wanted), None)
+    if j is None:
+        if edd_column:
+            raise OrdersSheetError(f"{export.source}: no column {edd_column!r} for the estimated delivery date "
+                                   f"(neither in the export nor among your own columns on {sheet})")
+        return export
+    values = [r[j] for r in seller_rows]
+    return _replace(export, headers=[*export.headers, str(seller_headers[j])], rows=_Appended(export.rows, values),
+                    columns={**export.columns, "edd": len(export.headers)}, fields={**export.fields, "edd": values})
+
+
+def _replace(export: Export, **changes) -> Export:
+    return Export(**{**export.__dict__, **changes})
+
+
+@dataclass
+class Block:
+    """The new Orders sheet: row 1 and the rows under it, plain values, and how to show them."""
+
+    header: list[str]
+    kinds: list[str]  # per column: "export", "ours" or "seller"
+    formats: list[str | None]  # number format per column
+    ours: dict[str, int]  # our header -> 0-based column
+    export_at: dict[str, int]  # export field -> 0-based column
+    frozen: int  # columns frozen at the left
+    n_rows: int
+    make_rows: Callable[[], Iterator[list]]
+    moved: int = 0
+    dropped: list[tuple[str, list]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[list]:
+        """The data rows (sheet rows 2 on), produced as they are walked."""
+        return self.make_rows()
+
+
+def layout(export: Export) -> list[tuple[str, object]]:
+    """The columns of the new sheet in order: ("export", index), ("ours", header), ("seller", index)."""
+    front = [export.columns[f] for f in FRONT_FIELDS if f in export.columns]
+    rest = [i for i in range(len(export.headers)) if i not in front]
+    return ([("export", i) for i in front] + [("ours", h) for h in FRONT] + [("export", i) for i in rest]
+            + [("ours", h) for h in BACK])
+
+
+def _seller_format(rows: list[list], j: int) -> str | None:
+    """A date format for a seller's column of dates (an engine may keep the seller's own instead)."""
+    first = next((r[j] for r in rows if not is_blank(r[j])), None)
+    return ISO_DATE_FORMAT if isinstance(first, dt.date) else None
+
+
+def urgency_order(risks: Sequence, deadlines: Sequence) -> list[int]:
+    """Row indices most urgent first: by Risk (the order of ``RISKS``), then the earliest next
+    auto-cancel, then the export's own order."""
+    rank = {r: i for i, r in enumerate(RISKS)}
+    far = dt.date.max
+
+    def key(i: int) -> tuple:
+        d = deadlines[i]
+        return rank.get(risks[i], len(rank)), d if isinstance(d, dt.date) else far, i
+
+    return sorted(range(len(risks)), key=key)
+
+
+def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[dict[str, int]], dict] | None = None,
+          old_formats: dict[str, str] | None = None, our_formats: dict[str, str | None] | None = None,
+          by_urgency: bool = False) -> Block:
+    """The new sheet from the plan and our computed columns (``.header`` and ``.values`` each).
+
+    ``formulas(export_at)`` may return header -> per-row formula text (or None) for our columns,
+    given the 0-based column of each export field in the new sheet. ``by_urgency``: rows sorted
+    most urgent first (:func:`urgency_order`), each with its seller's values.
+    """
+    export = p.export
+    n_in = len(export.headers)
+    order = layout(export) + [("seller", j) for j in range(len(p.seller_headers))]
+    header = [export.headers[x] if k == "export" else x if k == "ours" else p.seller_headers[x] for k, x in order]
+    ours = {x: c for c, (k, x) in enumerate(order) if k == "ours"}
+    export_pos = {x: c for c, (k, x) in enumerate(order) if k == "export"}
+    export_at = {f: export_pos[i] for f, i in export.columns.items() if i < n_in}
+    conv = export_columns(export, day_first, old_formats)
+    values = {c.header: c.values for c in computed}
+    live = formulas(export_at) if formulas else {}
+    our_formats = our_formats or {}
+    formats = [conv[x].num_format if k == "export" else our_formats.get(x) if k == "ours"
+               else _seller_format(p.seller_rows, x) for k, x in order]
+    plan_ = []
+    for k, x in order:
+        if k == "export":
+            plan_.append((0, x, conv[x].convert))
+        elif k == "ours":
+            plan_.append((1, values.get(x), live.get(x)))
+        else:
+            plan_.append((2, x, None))
+    order_of = urgency_order(values.get("Risk", []), values.get("Next auto-cancel", [])) if by_urgency else None
+
+    def source() -> Iterator[tuple[int, Sequence]]:
+        if order_of is None:
+            return enumerate(export.rows)
+        return ((i, export.rows[i]) for i in order_of)
+
+    def make_rows() -> Iterator[list]:
+        caches: dict[int, dict] = {x: {} for k, x in order if k == "export"}  # repeated amounts and times
+        for j, (i, row) in enumerate(source()):
+            width = len(row)
+            seller = p.seller_rows[i]
+            out = []
+            for kind, a, b in plan_:
+                if kind == 0:
+                    v = row[a] if a < width else None
+                    if v == "":
+                        v = None
+                    elif b is not None and v is not None:
+                        cache = caches[a]
+                        try:
+                            v = cache[v]
+                        except KeyError:
+                            if len(cache) >= 10_000:
+                                cache.clear()
+                            w = cache[v] = b(v)
+                            v = w
+                        except TypeError:  # unhashable
+                            v = b(v)
+                elif kind == 1:
+                    if b is not None and b[j] is not None:  # a formula names its own row: by place
+                        v = Formula(b[j])
+                    else:
+                        v = a[i] if a is not None else None
+                else:
+                    v = seller[a]
+                out.append(v)
+            yield out
+
+    return Block(header, [k for k, _ in order], formats, ours, export_at, len(FRONT) + sum(
+        1 for f in FRONT_FIELDS if f in export.columns), len(export.rows), make_rows, p.moved, p.dropped,
+        list(p.warnings))
+
+
+__all__ = ["BACK", "FRONT", "OURS", "Block", "Formula", "Plan", "SheetColumns", "build", "export_columns",
+           "layout", "parse_time", "plan", "row_keys", "sheet_export", "sheet_table", "split_header", "time_format"]
