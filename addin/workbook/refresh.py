@@ -26,11 +26,12 @@ from .layout import (
 from .orders_sheet import update_orders, write_export
 from .safe import check_not_open, save_atomically
 from .settings_sheet import (
+    Grid,
     WorkbookError,
     find_setting_cells,
-    read_rules,
     read_settings,
     settings_content,
+    settings_updates,
 )
 from .summary_sheet import WIDTHS, summary_content
 
@@ -136,7 +137,8 @@ def _apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
 
 
 def _update_settings_sheet(book, settings: Settings) -> None:
-    """Our one write to an existing Settings sheet: the weekend cell; and the defined names."""
+    """Our writes to an existing Settings sheet: the cells that now differ from what the refresh
+    used (options of the command, "custom" rules, the weekend); and the defined names."""
     ws, created = _sheet(book, SETTINGS)
     content = settings_content(settings)
     if created:
@@ -148,8 +150,8 @@ def _update_settings_sheet(book, settings: Settings) -> None:
     for label, name, _, _ in SETTING_ROWS:
         if label in rows:
             writer.define_name(book, name, SETTINGS, f"$B${rows[label]}")
-    if "Weekend (from market)" in rows:
-        writer.set_value(ws.cell(rows["Weekend (from market)"], 2), settings.market.weekend)
+    for ref, value in settings_updates(ws, settings):
+        writer.set_value(ws[ref], value)
 
 
 def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None = None,
@@ -253,14 +255,9 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     check_not_open(path)
     check_not_open(output)
     book = _load(path)
-    from_sheet = read_settings(book)
-    settings = _apply_overrides(from_sheet, overrides)
-    shown = read_rules(book[SETTINGS])
+    settings = _apply_overrides(read_settings(book, path=path), overrides)
     refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas,
                                      input_name=f"{path.name}, sheet {ORDERS}", refreshed_at=refreshed_at)
-    if settings.policy == from_sheet.policy and shown and shown != settings.policy.rules:
-        warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.policy.name!r}; the rules "
-                        f"table below it still shows other rules (type that policy's rules there, or ignore this)")
     backup = save_atomically(lambda tmp: book.save(tmp), output)
     return Refreshed(refresh, output, backup, warnings)
 
@@ -277,9 +274,8 @@ def is_our_workbook(path: Path) -> bool:
     try:
         if SETTINGS not in book.sheetnames:
             return False
-        labels = [str(r[0]).strip().lower() for r in book[SETTINGS].iter_rows(max_col=1, max_row=60, values_only=True)
-                  if r and r[0] is not None]
-        return "market" in labels and "policy" in labels
+        labels = find_setting_cells(Grid.of(book[SETTINGS], SETTINGS, str(path)))  # damaged: one line
+        return "Market" in labels and "Policy" in labels
     finally:
         book.close()
 
@@ -288,6 +284,6 @@ def workbook_settings(path: Path) -> Settings:
     """The Settings (and Holidays lists) a workbook of ours carries, for ``autocancel check``."""
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return read_settings(book)
+        return read_settings(book, path=path)
     finally:
         book.close()
