@@ -195,7 +195,8 @@ def _vba_string(text: str) -> str:
 def udf_help_module() -> VbaModule:
     """``RegisterAutocancelFunctions``: Application.MacroOptions per UDF, as xlwings' import_udfs
     calls it (Description = docstring, Category, ArgumentDescriptions = the @xw.arg docs, each
-    cut to Excel's 255 characters). Refresh.Auto_Open runs it when the workbook opens."""
+    cut to Excel's 255 characters; xlwings' reserved ``caller`` argument is not shown in Excel).
+    Refresh.Auto_Open runs it when the workbook opens."""
     with _xlwings_udfs() as xl_udfs:
         funcs = udf_functions(decorated_udf_module(xl_udfs))
     lines = [
@@ -212,7 +213,7 @@ def udf_help_module() -> VbaModule:
     for f in funcs:
         info = f.__xlfunc__
         doc = " ".join((info["ret"]["doc"] or "").split())[:255]
-        args = [" ".join(a["doc"].split())[:255] for a in info["args"] if not a["vba"]]
+        args = [" ".join(a["doc"].split())[:255] for a in info["args"] if not a["vba"] and a["name"] != "caller"]
         category = info["category"] if isinstance(info["category"], str) else "User Defined"
         lines.append(f"    Application.MacroOptions Macro:=book & {_vba_string(info['name'])}, _")
         lines.append(f"        Description:={_vba_string(doc)}, _")

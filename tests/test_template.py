@@ -258,9 +258,10 @@ def test_one_wrapper_per_udf_with_matching_arguments(built):
     assert set(functions) == {f.__name__ for f in udfs.UDFS}
     for f in udfs.UDFS:
         params = inspect.signature(f).parameters.values()
-        want = [(p.name, p.default is not inspect.Parameter.empty) for p in params]
+        # xlwings' reserved ``caller``: not an Excel argument; Python gets the calling cell in its place.
+        want = [(p.name, p.default is not inspect.Parameter.empty) for p in params if p.name != "caller"]
         assert functions[f.__name__] == want, f.__name__
-        args = ", ".join(p.name for p in params)
+        args = ", ".join("Nothing" if p.name == "caller" else p.name for p in params)
         assert (f'{f.__name__} = XLPy.CallUDF("addin.udfs", "{f.__name__}", Array({args}), ThisWorkbook, '
                 f'Application.Caller)') in code
     assert code.startswith('Attribute VB_Name = "xlwings_udfs"\n'

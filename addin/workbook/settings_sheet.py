@@ -212,8 +212,26 @@ class Grid:
                                 f"{exc}); restore it from the .bak.xlsx backup or the template") from None
         return cls(values, name)
 
+    @classmethod
+    def from_block(cls, rows: list[list], row0: int, col0: int, name: str) -> Grid:
+        """A block of values read from a live sheet (xlwings' used range): rows from row ``row0``."""
+        return cls({(row0 + r, col0 + c): v for r, row in enumerate(rows) for c, v in enumerate(row)
+                    if v is not None}, name)
+
     def get(self, row: int, col: int) -> object:
         return self.values.get((row, col))
+
+
+class GridBook:
+    """Sheets already read (:class:`Grid`), with what the readers ask of a workbook: ``sheetnames``
+    and ``book[name]``. The worksheet functions read a live workbook's Settings this way."""
+
+    def __init__(self, grids: Mapping[str, Grid]) -> None:
+        self.grids = dict(grids)
+        self.sheetnames = list(self.grids)
+
+    def __getitem__(self, name: str) -> Grid:
+        return self.grids[name]
 
 
 def find_setting_cells(ws) -> dict[str, int]:
@@ -518,6 +536,7 @@ def _same(old: object, new: object, label: str, settings: Settings) -> bool:
 __all__ = [
     "BUYER_FAULT_REASONS",
     "Grid",
+    "GridBook",
     "WorkbookError",
     "read_rules",
     "read_settings",
