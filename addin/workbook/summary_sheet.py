@@ -35,11 +35,12 @@ TOP = 20
 DAILY_UP_TO = 31  # days spanned; past that, weeks
 MAX_WEEKS = 26
 MAX_REASONS = 8
+PRODUCT_CHARS = 48  # what the Product (SKU) column shows of a long product name
 #: Row 3 stays empty and this tall (points): the template's Load export / Paste export / Refresh
 #: buttons sit there, where no export can reach.
 BUTTON_ROW, BUTTON_ROW_HEIGHT = 3, 30
 WIDTHS = {"A": 2, "B": 44, "C": 14, "D": 17, "E": 3, "F": 14, "G": 9, "H": 3,
-          "I": 20, "J": 17, "K": 9, "L": 11, "M": 26, "N": 34, "O": 2}
+          "I": 20, "J": 17, "K": 9, "L": 11, "M": 27, "N": 44, "O": 2}
 
 #: What each Risk means, in a seller's words: the Summary's legend and the template's Instructions.
 RISK_MEANING: dict[str, str] = {
@@ -60,7 +61,7 @@ NEXT_STEP: dict[Milestone, str] = {
     Milestone.IN_TRANSIT: "Hand to the carrier",
     Milestone.DELIVERED: "Chase the delivery",
 }
-ARRANGE_AND_HAND_OVER = "Arrange shipment, hand to carrier"
+ARRANGE_AND_HAND_OVER = "Arrange shipment, hand over"
 FIX_DATA = "Fix the data (Orders > Data issue)"
 
 
@@ -131,10 +132,11 @@ def products(refresh: Refresh, orders: list[int]) -> dict[int, str]:
         first = its_rows[0]
         name = str(names[first] or "").strip() if names is not None else ""
         sku = str(skus[first] or "").strip() if skus is not None else ""
-        text = f"{name} ({sku})" if name and sku else name or sku
-        if len(its_rows) > 1:
-            text += f" + {len(its_rows) - 1} more"
-        out[order] = text
+        more = f" + {len(its_rows) - 1} more" if len(its_rows) > 1 else ""
+        tail = f" ({sku}){more}" if name and sku else more
+        name = name or sku
+        room = PRODUCT_CHARS - len(tail)
+        out[order] = (name if len(name) <= room else name[: max(room - 1, 8)].rstrip() + "…") + tail
     return out
 
 
@@ -165,7 +167,8 @@ def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | 
     moment = refreshed_at or dt.datetime.now(dt.timezone.utc)
     if moment.tzinfo is None:
         moment = moment.astimezone()  # a naive time is this computer's
-    when = moment.astimezone(ZoneInfo(st.market.timezone)).strftime("%d %b %Y %H:%M %Z").strip()
+    city = st.market.timezone.rsplit("/", 1)[-1].replace("_", " ")  # America/Los_Angeles: Los Angeles
+    when = f"{moment.astimezone(ZoneInfo(st.market.timezone)):%d %b %Y %H:%M} {city} time"
     parts = [f"Last refreshed {when}", f"{st.market.name} ({st.market.code})", f"today {s.today:%a %d %b %Y}",
              f"policy {st.policy.name}"]
     if input_name:
