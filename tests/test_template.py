@@ -197,18 +197,53 @@ def test_load_export_dialog_filters_exports_and_remembers_the_folder(built):
         < body.index("RunPython")
 
 
-def test_python_literal_escapes_everything_but_plain_letters(built):
-    """The file name reaches Python through cmd.exe or AppleScript: the literal keeps only ASCII
-    letters, digits and . _ - and writes every other character (quote, backslash, space, %, &,
-    accented or Thai letters) as a \\u escape, pairs of UTF-16 halves as one \\U escape."""
+def run_basic(function: str, calls: list[str], tmp_path: Path) -> list[str]:
+    """Run a VBA function in LibreOffice Basic (VBA mode), an interpreter independent of ours:
+    each of ``calls`` (Basic expressions) is evaluated and its value written out, one per line."""
+    import html
+    import subprocess
+
+    from spreadsheet_engine import require_soffice, soffice_executable
+
+    require_soffice()
+    profile, out = tmp_path / "profile", tmp_path / "out.txt"
+    soffice = [soffice_executable(), "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}"]
+    subprocess.run([*soffice, "--terminate_after_init"], check=True, capture_output=True, timeout=180)
+    lines = [f"    Print #f, {call}" for call in calls]
+    code = "\n".join(["Option VBASupport 1", "Option Explicit", function.replace("Private Function", "Function"),
+                      "Sub Main", "    Dim f As Integer", "    f = FreeFile",
+                      f'    Open "{out}" For Output As #f', *lines, "    Close #f", "End Sub", ""])
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    module.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
+                      '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module '
+                      'xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+                      f'script:language="StarBasic">{html.escape(code, quote=False)}</script:module>\n',
+                      encoding="utf-8")
+    subprocess.run([*soffice, "macro:///Standard.Module1.Main"], check=True, capture_output=True, timeout=180)
+    return out.read_text(encoding="ascii").splitlines()
+
+
+def basic_text(text: str) -> str:
+    """A Basic expression for any text, UTF-16 unit by unit (no source encoding involved)."""
+    data = text.encode("utf-16-le")
+    return " & ".join(f"ChrW({int.from_bytes(data[i:i + 2], 'little')})" for i in range(0, len(data), 2))
+
+
+def test_the_file_name_reaches_python_whole(built, tmp_path):
+    """LoadExport writes the chosen path into the RunPython text as PythonLiteral(path): run by
+    LibreOffice Basic, the literal is plain ASCII (it survives cmd.exe and AppleScript), and
+    Python reads it back as exactly the path: quotes, backslashes, spaces, %, &, Vietnamese and
+    Thai letters, a character beyond the BMP."""
+    import ast
+
     code = vba_of(built)["Refresh"]
-    body = re.search(r"^Private Function PythonLiteral\(ByVal text As String\) As String\n(.*?)^End Function",
-                     code, re.MULTILINE | re.DOTALL)[1]
-    kept = "(code >= 48 And code <= 57) Or (code >= 65 And code <= 90) Or (code >= 97 And code <= 122)"
-    assert kept in body and "Or code = 46 Or code = 95 Or code = 45 Then" in body  # 0-9 A-Z a-z . _ -
-    assert 'out & "\\u" & Right$("000" & Hex$(code), 4)' in body
-    assert 'out & "\\U" & Right$("0000000" & Hex$(code), 8)' in body
-    assert body.count("out & ChrW(code)") == 1 and 'out = "\'"' in body and "PythonLiteral = out & \"'\"" in body
+    function = re.search(r"^Private Function PythonLiteral\(.*?^End Function", code, re.MULTILINE | re.DOTALL)[0]
+    paths = ["C:\\Users\\O'Brien\\50% off & more\\đơn hàng ทดสอบ.csv", '/Users/an/My "best" export.xlsx',
+             "D:\\a\U0001F600b.csv", "plain-name_1.csv"]
+    literals = run_basic(function, [f"PythonLiteral({basic_text(p)})" for p in paths], tmp_path)
+    assert [ast.literal_eval(lit) for lit in literals] == paths
+    assert all(re.fullmatch(r"'[A-Za-z0-9._\\-]*'", lit) for lit in literals)  # nothing a shell reads
+    assert literals[-1] == "'plain-name_1.csv'"
 
 
 def test_paste_export_pastes_values_into_the_hidden_sheet(built):
