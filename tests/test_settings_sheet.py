@@ -56,9 +56,9 @@ def rewrite_part(path: Path, part: str, change) -> None:
             z.writestr(info, change(data) if info.filename == part else data)
 
 
-def settings_part(path: Path) -> str:
+def settings_part(path: Path, sheet: str = SETTINGS) -> str:
     book = openpyxl.load_workbook(path, read_only=True)
-    index = book.sheetnames.index(SETTINGS) + 1
+    index = book.sheetnames.index(sheet) + 1
     book.close()
     return f"xl/worksheets/sheet{index}.xml"
 
@@ -183,13 +183,29 @@ def test_a_formula_never_calculated_says_so(shop):
         refresh_workbook(shop)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda xml: xml.replace(b'r="B5"', b'r="B5x"', 1),  # a cell reference no sheet has
-    lambda xml: xml.replace(b"<sheetData>", b"<sheetData>\x01", 1),  # a stray byte
-])
-def test_a_damaged_settings_sheet_is_one_line_naming_it(shop, capsys, damage):
-    rewrite_part(shop, settings_part(shop), damage)
-    assert main(["check", str(shop)]) == 2
+BAD_REF = (lambda xml: xml.replace(b'r="B5"', b'r="B5x"', 1))  # a cell reference no sheet has
+STRAY_BYTE = (lambda xml: xml.replace(b"<sheetData>", b"<sheetData>\x01", 1))
+BOGUS_PANE = (lambda xml: xml.replace(b'state="frozen"', b'state="bogus"', 1))
+
+
+@pytest.mark.parametrize("command", ["check", "refresh"])
+@pytest.mark.parametrize("sheet, damage", [(SETTINGS, BAD_REF), (SETTINGS, STRAY_BYTE), ("Holidays", STRAY_BYTE),
+                                           ("Holidays", BOGUS_PANE)])
+def test_a_damaged_sheet_is_one_line_naming_it(shop, capsys, command, sheet, damage):
+    part = settings_part(shop, sheet)
+    rewrite_part(shop, part, damage)
+    before = shop.read_bytes()
+    code = main([command, str(shop), "--today", TODAY])
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "Traceback" not in err[0]
-    assert "Settings" in err[0] and str(shop) in err[0]
+    assert code == 2 and len(err) == 1 and "Traceback" not in err[0]
+    assert f"{shop}: the {sheet} sheet is damaged" in err[0]
+    assert shop.read_bytes() == before
+
+
+def test_sheets_without_a_size_are_read_whole(shop):
+    """Some writers leave out <dimension>; the values are read anyway (it used to be a TypeError)."""
+    edit(shop, lambda ws: value_cell(ws, "Market").__setattr__("value", "GB"))
+    for sheet in (SETTINGS, "Holidays"):
+        rewrite_part(shop, settings_part(shop, sheet), lambda xml: re.sub(rb"<dimension [^>]*/>", b"", xml))
+    assert workbook_settings(shop).market.code == "GB"
+    assert main(["check", str(shop), "--today", TODAY]) == 0

@@ -232,7 +232,21 @@ def _load(path: Path):
     try:
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except Exception as exc:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, XML errors: a damaged file
-        raise WorkbookError(f"{path}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc})") from None
+        cause, sheet = exc.__cause__ or exc, _sheet_being_read(exc)
+        what = f"the {sheet} sheet is damaged" if sheet else "cannot be opened as an Excel workbook"
+        detail = " ".join(f"{type(cause).__name__}: {cause}".split())  # one line, whatever openpyxl wrote
+        raise WorkbookError(f"{path}: {what} ({detail})") from None
+
+
+def _sheet_being_read(exc: BaseException) -> str | None:
+    """The sheet openpyxl was reading when it failed (its reader wraps the error and drops the name)."""
+    tb = (exc.__cause__ or exc).__traceback__
+    name = None
+    while tb is not None:
+        sheet = tb.tb_frame.f_locals.get("sheet") if tb.tb_frame.f_code.co_name == "read_worksheets" else None
+        name = getattr(sheet, "name", None) or name
+        tb = tb.tb_next
+    return name
 
 
 def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overrides = None,
