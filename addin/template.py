@@ -358,6 +358,15 @@ def _instructions_sheet(book, ws) -> None:
     ws.page_setup.orientation = "landscape"  # column A is wider than a portrait page
 
 
+#: The "How to use" lines of the template's Summary: with macros, the buttons above them do the work.
+SUMMARY_STEPS = (
+    "1. In Seller Center, Orders > Export: download the orders (CSV or XLSX).",
+    "2. Click Load export... above and pick the file (or copy the export and click Paste export).",
+    "3. Check the Settings sheet (market, policy, at-risk days) and your days off on Holidays.",
+    "4. After changing Settings or Holidays, click Refresh.",
+)
+
+
 def _summary_sheet(book, ws) -> None:
     """The workbook layer's "not refreshed yet" Summary (the first refresh replaces it), with
     the buttons' row as tall as every refreshed Summary keeps it."""
@@ -365,6 +374,9 @@ def _summary_sheet(book, ws) -> None:
     from .workbook.refresh import placeholder_summary
 
     content = placeholder_summary()
+    first = min(int(ref[1:]) for ref, _, style in content.cells if style == "text")
+    content.cells = [c for c in content.cells if c[2] != "text"] + [
+        (f"B{first + i}", step, "text") for i, step in enumerate(SUMMARY_STEPS)]
     content.heights[BUTTON_ROW] = BUTTON_ROW_HEIGHT
     writer.apply_content(book, ws, content)
 

@@ -91,11 +91,30 @@ def test_workbook_refreshed_in_place_three_times_validates(new_workbook, tmp_pat
     assert validate(path) == []
 
 
-@SELECTION_GROWTH
-def test_template_with_the_export_pasted_and_refreshed_validates(tmp_path):
-    from test_template import paste_sample
+def paste(workbook: Path, export: Path) -> None:
+    """The export's cells pasted into Orders at A1 as a seller pastes them (text as text)."""
+    import csv
 
-    path = shutil.copy(ROOT / template.TEMPLATE_NAME, tmp_path / "shop.xlsm")
-    paste_sample(Path(path))
-    assert main(["refresh", str(path), "--today", TODAY]) == 0
+    import openpyxl
+
+    if export.suffix == ".csv":
+        with open(export, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    else:
+        rows = [list(r) for r in openpyxl.load_workbook(export, read_only=True).worksheets[0].iter_rows(values_only=True)]
+    book = openpyxl.load_workbook(workbook, keep_vba=True)
+    ws = book["Orders"]
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row, start=1):
+            if v not in ("", None):
+                ws.cell(r, c).value = v
+    book.save(workbook)
+
+
+@SELECTION_GROWTH
+@pytest.mark.parametrize("sample, market", [("sample_us_export.csv", "US"), ("sample_th_export.xlsx", "TH")])
+def test_template_with_each_markets_export_pasted_and_refreshed_validates(tmp_path, sample, market):
+    path = Path(shutil.copy(ROOT / template.TEMPLATE_NAME, tmp_path / "shop.xlsm"))
+    paste(path, ROOT / "examples" / sample)
+    assert main(["refresh", str(path), "--today", TODAY, "--market", market]) == 0
     assert validate(path) == []
