@@ -209,3 +209,31 @@ def test_sheets_without_a_size_are_read_whole(shop):
         rewrite_part(shop, settings_part(shop, sheet), lambda xml: re.sub(rb"<dimension [^>]*/>", b"", xml))
     assert workbook_settings(shop).market.code == "GB"
     assert main(["check", str(shop), "--today", TODAY]) == 0
+
+
+def policy_file(tmp_path: Path, name: str, rules: int) -> Path:
+    """A policy of ``rules`` rules, ship-by in 3, 4, ... working days (JSON)."""
+    import json
+
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps({"name": name, "rules": [
+        {"name": f"rule-{i}", "start": "created", "days": 3 + i, "unit": "working", "milestone": "In transit"}
+        for i in range(rules)]}), encoding="utf-8")
+    return path
+
+
+def test_a_policy_file_is_written_into_the_rules_table(shop, tmp_path):
+    assert main(["refresh", str(shop), "--today", TODAY, "--policy-file", str(policy_file(tmp_path, "my-shop", 5))]) == 0
+    ws = openpyxl.load_workbook(shop)[SETTINGS]
+    assert value_cell(ws, "Policy").value == "my-shop"
+    settings = read_settings(openpyxl.load_workbook(shop))
+    assert settings.policy.name == "my-shop" and [r.days for r in settings.policy.rules] == [3, 4, 5, 6, 7]
+
+
+def test_a_policy_longer_than_the_table_is_refused_naming_the_table(shop, tmp_path, capsys):
+    before = shop.read_bytes()
+    assert main(["refresh", str(shop), "--today", TODAY, "--policy-file", str(policy_file(tmp_path, "long", 6))]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    ws = openpyxl.load_workbook(shop)[SETTINGS]
+    assert len(err) == 1 and f"Settings!A{first_row_below(ws, 'Rule')}: the rules table has room for 5 rules" in err[0]
+    assert shop.read_bytes() == before
