@@ -13,7 +13,13 @@ import pytest
 
 from addin.cli import main
 from addin.rules import PRESETS
-from addin.workbook import SETTINGS, WorkbookError, read_settings, refresh_workbook, workbook_settings
+from addin.workbook import (
+    SETTINGS,
+    WorkbookError,
+    read_settings,
+    refresh_workbook,
+    workbook_settings,
+)
 from addin.workbook.settings_sheet import read_rules
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -175,7 +175,7 @@ def test_each_macro_calls_python_once_with_the_agreed_name(built):
 @pytest.mark.xfail(strict=True, reason="addin.excel.load_export / load_pasted land with branch issue-10: "
                                        "remove this mark after the merge")
 def test_every_python_function_the_macros_call_exists():
-    import addin.excel as excel
+    from addin import excel
 
     names = {re.search(r"addin\.excel\.(\w+)\(", call)[1] for call in PYTHON_CALLS.values()}
     assert names == {"refresh", "load_export", "load_pasted"}

@@ -25,7 +25,16 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from ..assess import AT_RISK, CANCELLED_RISK, CHECK_DATA, DONE, DUE_TODAY, ON_TRACK, OVERDUE, UNPAID_RISK
+from ..assess import (
+    AT_RISK,
+    CANCELLED_RISK,
+    CHECK_DATA,
+    DONE,
+    DUE_TODAY,
+    ON_TRACK,
+    OVERDUE,
+    UNPAID_RISK,
+)
 from ..pipeline import Refresh
 from ..report import urgent_orders
 from ..rules import Milestone
