@@ -6,9 +6,16 @@ Excel dates, serial numbers or TikTok's export text (``09/15/2025 7:44:26 AM\\t`
 as real dates; a blank input gives a blank, a bad one a short message in that row's cell.
 
 The functions are thin: every answer comes from the core (``parse_dates``, ``rule_deadlines``,
-``collect_orders`` + ``assess``, ``seller_responsible``), so a cell and ``autocancel check``
-never disagree. Calendars come from ``calendar_for``, which is cached: a market's calendar is
-built once per Python process and reused by every later call.
+``pipeline.run``, ``seller_responsible``), so a cell and ``autocancel check`` never disagree.
+
+Called from a workbook of ours (one with a Settings sheet), an argument left out is the
+workbook's: its market, policy, at-risk days, Today, buyer-fault reasons, status spellings and
+the Holidays sheet's extra days off and working days, read with the same reader as a refresh
+(:func:`book_settings`), so a cell and the Orders sheet agree. Given arguments win; another
+market than the workbook's leaves the Holidays sheet's days out (they are that market's).
+xlwings passes the calling cell as the reserved ``caller`` argument, which Excel never shows.
+Calendars come from ``calendar_for``, which is cached: a market's calendar is built once per
+Python process and reused by every later call.
 
 On Windows the ``@xw.func`` / ``@xw.arg`` decorators register the functions with xlwings; on
 Linux and macOS they are no-ops and these are plain Python functions (that is how the tests
@@ -24,15 +31,18 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xlwings as xw
 
-from .assess import CANCELLED_RISK, assess, rule_deadlines
+from .assess import CANCELLED_RISK, rule_deadlines
 from .calendar import OutOfCalendar, calendar_for
 from .dates import parse_dates, parse_one
 from .errors import AutocancelError
 from .export import Export, _as_id, _clean
 from .markets import Market, UnknownMarket, get_market
 from .orders import CANCELLED, collect_orders
-from .rules import PRESETS, STANDARD, PolicyError, Rule
-from .summary import BUYER_FAULT_REASONS, seller_responsible
+from .pipeline import Settings, run
+from .rules import PRESETS, STANDARD, Policy, PolicyError, Rule
+from .summary import seller_responsible
+from .workbook.layout import HOLIDAYS, SETTINGS
+from .workbook.settings_sheet import Grid, GridBook, read_settings
 
 CATEGORY = "Auto-cancel guard"
 
@@ -41,6 +51,7 @@ ERROR_PREFIX = "#ERR "
 
 
 CELL, COLUMN, ROW = "cell", "column", "row"
+MARKET_DOC = 'Market code such as "US", "GB", "TH" (default: the workbook\'s Settings, else US)'
 
 
 class UdfInputError(AutocancelError):
@@ -113,9 +124,47 @@ def _combined(*shapes: str) -> str:
     return next((s for s in shapes if s != CELL), CELL)
 
 
-def _market(value: object) -> Market:
-    value = _scalar(value, "market")
-    return get_market("US" if _is_blank(value) else str(value))
+# -- the calling workbook -------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=32)
+def _settings_from(sheets: tuple[tuple[str, tuple], ...]) -> Settings:
+    return read_settings(GridBook({name: Grid(dict(cells), name) for name, cells in sheets}))
+
+
+def book_settings(caller) -> Settings | None:
+    """The Settings (and Holidays days) of the workbook the calling cell is in; None when there
+    is no caller (Python) or the workbook has no Settings sheet.
+
+    The two sheets' values are read on every call (two small ranges) and ARE the cache key: any
+    edited cell is another key, so an answer can never come from stale settings; only the
+    parsing is saved."""
+    if caller is None:
+        return None
+    book = caller.sheet.book
+    found = {sheet.name.strip().lower(): sheet for sheet in book.sheets}
+    if SETTINGS.lower() not in found:
+        return None
+    sheets = []
+    for name in (SETTINGS, HOLIDAYS):
+        sheet = found.get(name.lower())
+        if sheet is not None:
+            rng = sheet.used_range
+            grid = Grid.from_block(rng.options(ndim=2).value or [], rng.row, rng.column, name)
+            sheets.append((name, tuple(sorted(grid.values.items(), key=lambda kv: kv[0]))))
+    return _settings_from(tuple(sheets))
+
+
+def _settings(caller, market: object = None) -> Settings:
+    """What a call counts with: the workbook's Settings (or the defaults), a given market winning."""
+    base = book_settings(caller) or Settings()
+    value = _scalar(market, "market")
+    if _is_blank(value):
+        return base
+    chosen = get_market(str(value))
+    if chosen.code == base.market.code:
+        return base
+    return Settings(**{**base.__dict__, "market": chosen, "extra_off": frozenset(), "extra_working": frozenset()})
 
 
 def _as_datetime(day: np.datetime64) -> dt.datetime | str:
@@ -132,15 +181,16 @@ def _dates(values: list, market: Market, name: str) -> tuple[np.ndarray, dict[in
     return col.days, {row: f"{name}: {why}" for row, why in col.problems.items()}
 
 
-def _today(value: object, market: Market) -> dt.date:
+def _today(value: object, settings: Settings) -> dt.date:
+    """The given day, else the workbook's Today, else the market's today."""
     value = _scalar(value, "today")
     if _is_blank(value):
-        return market.today()
+        return settings.effective_today
     try:
-        day = parse_one(value, market.day_first)
+        day = parse_one(value, settings.market.day_first)
     except ValueError as exc:
         raise UdfInputError(f"today: {exc}") from None
-    return day or market.today()
+    return day or settings.effective_today
 
 
 def _udf(func: Callable) -> Callable:
@@ -158,12 +208,13 @@ def _udf(func: Callable) -> Callable:
     return safe
 
 
-def _rule(name: object) -> Rule:
-    """A rule of the standard policy ("ship-by", "delivery"), a preset's ship-by rule by the
-    preset's name ("us-official"), or a preset's rule as "preset/rule" ("sea-tiktok-shipping/collection")."""
+def _rule(name: object, policy: Policy) -> Rule:
+    """A rule of the policy in use ("ship-by", "delivery"; the workbook's, else the standard one),
+    a preset's ship-by rule by the preset's name ("us-official"), or a preset's rule as
+    "preset/rule" ("sea-tiktok-shipping/collection"). Blank: the policy's ship-by rule."""
     name = _scalar(name, "rule")
     if _is_blank(name):
-        return STANDARD.ship_by
+        return policy.ship_by or policy.rules[0]
     text = str(name).strip()
     policy_name, _, rule_name = text.rpartition("/")
     if policy_name:
@@ -174,7 +225,7 @@ def _rule(name: object) -> Rule:
     preset = PRESETS.get(text.lower())
     if preset is not None:
         return preset.ship_by or preset.rules[0]
-    return STANDARD.rule(text)
+    return policy.rule(text)
 
 
 def _with_messages(days: np.ndarray, messages: dict[int, str]) -> list:
@@ -189,29 +240,30 @@ def _with_messages(days: np.ndarray, messages: dict[int, str]) -> list:
 
 @xw.func(category=CATEGORY)
 @xw.arg("order_time", ndim=2, doc="Order created time: an Excel date or the export's text, one cell or a column")
-@xw.arg("market", doc='Market code such as "US", "GB", "TH" (default US)')
+@xw.arg("market", doc=MARKET_DOC)
 @xw.arg("rule", doc='Rule: "ship-by" (default), "delivery", a policy name such as "us-official", '
                     'or "policy/rule" such as "sea-tiktok-shipping/collection"')
 @_udf
-def cancel_deadline(order_time, market=None, rule=None):
-    """The date TikTok auto-cancels an order under a rule (default: In transit within 7 working days of the order), counted on the market's working days and public holidays."""
-    m, r = _market(market), _rule(rule)
+def cancel_deadline(order_time, market=None, rule=None, caller=None):
+    """The date TikTok auto-cancels an order under a rule (default: the ship-by rule of the workbook's policy), on the market's working days, public holidays and the workbook's own days off."""
+    st = _settings(caller, market)
+    r = _rule(rule, st.policy)
     values, shape = _column(order_time, "order_time")
-    start, messages = _dates(values, m, "order_time")
-    deadlines = rule_deadlines(r, start, calendar_for(m))
+    start, messages = _dates(values, st.market, "order_time")
+    deadlines = rule_deadlines(r, start, st.calendar)
     return _shape(_with_messages(deadlines, messages), shape)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("estimated_delivery", ndim=2, doc="Estimated delivery date (EDD), one cell or a column")
-@xw.arg("market", doc='Market code such as "US", "GB", "TH" (default US)')
+@xw.arg("market", doc=MARKET_DOC)
 @_udf
-def delivery_deadline(estimated_delivery, market=None):
-    """The date TikTok auto-cancels an undelivered order: 30 calendar days after its estimated delivery date."""
-    m = _market(market)
+def delivery_deadline(estimated_delivery, market=None, caller=None):
+    """The date TikTok auto-cancels an undelivered order: 30 calendar days after its estimated delivery date (the workbook policy's delivery rule)."""
+    st = _settings(caller, market)
     values, shape = _column(estimated_delivery, "estimated_delivery")
-    start, messages = _dates(values, m, "estimated_delivery")
-    deadlines = rule_deadlines(STANDARD.delivery, start, calendar_for(m))
+    start, messages = _dates(values, st.market, "estimated_delivery")
+    deadlines = rule_deadlines(st.policy.delivery or STANDARD.delivery, start, st.calendar)
     return _shape(_with_messages(deadlines, messages), shape)
 
 
@@ -226,12 +278,12 @@ _RISK_HEADERS = ("Order ID", "Order Status", "Order Substatus", "Created Time", 
 @xw.arg("estimated_delivery", ndim=2, doc="Estimated delivery date, optional (enables the delivery rule)")
 @xw.arg("today", doc="Count from this date; give TODAY() so the cell moves on each day "
                       "(default: the market's today when the cell last calculated)")
-@xw.arg("market", doc='Market code such as "US", "GB", "TH" (default US)')
+@xw.arg("market", doc=MARKET_DOC)
 @_udf
-def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, today=None, market=None):
-    """Risk of auto-cancellation per order: Overdue, Due today, At risk, Check data, On track, Unpaid, Done or Cancelled (standard policy)."""
-    m = _market(market)
-    day = _today(today, m)
+def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, today=None, market=None, caller=None):
+    """Risk of auto-cancellation per order: Overdue, Due today, At risk, Check data, On track, Unpaid, Done or Cancelled (the workbook's policy and at-risk days)."""
+    st = _settings(caller, market)
+    st = Settings(**{**st.__dict__, "today": _today(today, st)})
     times, shape = _column(order_time, "order_time")
     statuses, status_shape = _column(status, "status")
     shape = _combined(shape, status_shape)
@@ -254,9 +306,8 @@ def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, tod
     if "estimated_delivery" in cols:
         columns["edd"] = 4
     export = Export("CANCEL_RISK", list(_RISK_HEADERS), rows, columns, first_row=1)
-    orders = collect_orders(export, m.day_first)  # one order per row: the ids are the row numbers
-    result = assess(orders, STANDARD, calendar_for(m), day)
-    risk = [("" if b else str(r)) for b, r in zip(blank, result.risk[orders.row_order])]
+    result = run(export, st)  # one order per row: the ids are the row numbers
+    risk = [("" if b else str(r)) for b, r in zip(blank, result.assessment.risk[result.orders.row_order])]
     return _shape(risk, shape)
 
 
@@ -264,15 +315,15 @@ def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, tod
 @xw.arg("deadline", ndim=2, doc="Deadline date, one cell or a column")
 @xw.arg("today", doc="Count from this date; give TODAY() so the cell moves on each day "
                       "(default: the market's today when the cell last calculated)")
-@xw.arg("market", doc='Market code such as "US", "GB", "TH" (default US)')
+@xw.arg("market", doc=MARKET_DOC)
 @_udf
-def workdays_left(deadline, today=None, market=None):
+def workdays_left(deadline, today=None, market=None, caller=None):
     """Working days from today to the deadline (today not counted, the deadline counted); negative when it has passed."""
-    m = _market(market)
-    day = np.datetime64(_today(today, m), "D")
+    st = _settings(caller, market)
+    day = np.datetime64(_today(today, st), "D")
     values, shape = _column(deadline, "deadline")
-    ends, messages = _dates(values, m, "deadline")
-    left = calendar_for(m).working_days_between(np.full(ends.shape, day), ends)
+    ends, messages = _dates(values, st.market, "deadline")
+    left = st.calendar.working_days_between(np.full(ends.shape, day), ends)
     out: list = ["" if np.isnan(v) else int(v) for v in left]
     for row, message in messages.items():
         out[row] = message
@@ -301,21 +352,21 @@ def _whole_days(values: list) -> tuple[list[int | None], dict[int, str]]:
 @xw.func(category=CATEGORY)
 @xw.arg("start", ndim=2, doc="Start date, one cell or a column (the start day itself is not counted)")
 @xw.arg("days", ndim=2, doc="Working days to add (negative goes back), one number or a column")
-@xw.arg("market", doc='Market code such as "US", "GB", "TH" (default US)')
+@xw.arg("market", doc=MARKET_DOC)
 @_udf
-def workday_market(start, days, market=None):
-    """Excel's WORKDAY with the market's weekend and public holidays built in: the date that many working days after the start."""
-    m = _market(market)
+def workday_market(start, days, market=None, caller=None):
+    """Excel's WORKDAY with the market's weekend, public holidays and the workbook's own days off built in: the date that many working days after the start."""
+    st = _settings(caller, market)
     starts, shape = _column(start, "start")
     counts, days_shape = _column(days, "days")
     n = _broadcast({"start": starts, "days": counts})
     shape = _combined(shape, days_shape)
     starts, counts = _stretch(starts, n), _stretch(counts, n)
-    begin, messages = _dates(starts, m, "start")
+    begin, messages = _dates(starts, st.market, "start")
     whole, bad_days = _whole_days(counts)
     known = np.array([w is not None for w in whole], dtype=bool)
     begin = np.where(known, begin, np.datetime64("NaT"))
-    result = calendar_for(m).workday(begin, np.array([w or 0 for w in whole], dtype=np.int64))
+    result = st.calendar.workday(begin, np.array([w or 0 for w in whole], dtype=np.int64))
     return _shape(_with_messages(result, {**bad_days, **messages}), shape)
 
 
@@ -324,7 +375,7 @@ def workday_market(start, days, market=None):
 @xw.arg("cancel_by", ndim=2, doc="Cancel By column (System, User, Seller; blank = not cancelled), same rows")
 @xw.arg("cancel_reasons", ndim=2, doc='Cancel Reason column, optional: "Customer overdue to pay" is the buyer\'s fault')
 @_udf
-def cancel_rate(order_ids, cancel_by, cancel_reasons=None):
+def cancel_rate(order_ids, cancel_by, cancel_reasons=None, caller=None):
     """Seller-responsible cancellation rate over distinct orders: cancelled by the seller, or by the system for a reason that is not the buyer's."""
     ids = _column(order_ids, "order_ids")[0]
     cols = {"order_ids": ids, "cancel_by": _column(cancel_by, "cancel_by")[0]}
@@ -343,7 +394,7 @@ def cancel_rate(order_ids, cancel_by, cancel_reasons=None):
                     {"order_id": 0, "status": 1, "cancel_by": 2, "cancel_reason": 3}, first_row=1)
     orders = collect_orders(export, False)
     risk = np.where(np.array(orders.status, dtype=object) == CANCELLED, CANCELLED_RISK, "")
-    seller = seller_responsible(orders, risk, BUYER_FAULT_REASONS)
+    seller = seller_responsible(orders, risk, _settings(caller).buyer_fault_reasons)
     return round(int(seller.sum()) / len(orders), 6)
 
 
@@ -355,7 +406,7 @@ def market_holidays(market, year=None):
     """The market's public holidays and other days off in a year, spilled as two columns: date and name."""
     if _is_blank(_scalar(market, "market")):
         return ""
-    m = _market(market)
+    m = get_market(str(_scalar(market, "market")))
     year = _scalar(year, "year")
     if _is_blank(year):
         y = m.today().year

@@ -142,12 +142,117 @@ def test_modules_present(built):
     assert {"xlwings", "Dictionary", "Refresh", "xlwings_udfs", "AutocancelHelp", "ThisWorkbook"} <= set(modules)
 
 
+def _sub(code: str, name: str) -> str:
+    """The body of one Public Sub of a module, as olevba read it."""
+    found = re.search(rf"^Public Sub {name}\(\)\n(.*?)^End Sub", code, re.MULTILINE | re.DOTALL)
+    assert found, f"no Public Sub {name}"
+    return found[1]
+
+
+#: What each button's macro hands to Python: the exact RunPython text (before any file name).
+PYTHON_CALLS = {
+    "RefreshOrders": 'RunPython "import addin.excel; addin.excel.refresh()"',
+    "LoadExport": 'RunPython "import addin.excel; addin.excel.load_export(" & PythonLiteral(CStr(chosen)) & ")"',
+    "PasteExport": 'RunPython "import addin.excel; addin.excel.load_pasted()"',
+}
+
+
 def test_refresh_macro(built):
     code = vba_of(built)["Refresh"]
-    assert re.search(r'^Public Sub RefreshOrders\(\)\n\s+RunPython "import addin\.excel; addin\.excel\.refresh\(\)"',
-                     code, re.MULTILINE)
+    assert _sub(code, "RefreshOrders").strip() == PYTHON_CALLS["RefreshOrders"]
     assert "Sub Auto_Open()" in code and "RegisterAutocancelFunctions" in code
     assert code == template.refresh_module().source.replace("\r\n", "\n")
+
+
+def test_each_macro_calls_python_once_with_the_agreed_name(built):
+    code = vba_of(built)["Refresh"]
+    calls = re.findall(r"^\s*(RunPython .*)$", code, re.MULTILINE)
+    assert sorted(calls) == sorted(PYTHON_CALLS.values())
+    for macro, call in PYTHON_CALLS.items():
+        assert _sub(code, macro).count("RunPython") == 1 and call in _sub(code, macro)
+
+
+def test_every_python_function_the_macros_call_exists():
+    from addin import excel
+
+    names = {re.search(r"addin\.excel\.(\w+)\(", call)[1] for call in PYTHON_CALLS.values()}
+    assert names == {"refresh", "load_export", "load_pasted"}
+    for name in names:
+        assert callable(getattr(excel, name, None)), name
+    assert list(inspect.signature(excel.load_export).parameters)[:2] == ["path", "book"]
+    assert list(inspect.signature(excel.load_pasted).parameters) == ["book"]
+
+
+def test_load_export_dialog_filters_exports_and_remembers_the_folder(built):
+    body = _sub(vba_of(built)["Refresh"], "LoadExport")
+    assert ('Application.GetOpenFilename(EXPORT_FILTER' in body
+            and 'EXPORT_FILTER As String = "Order export (*.csv;*.xlsx;*.xlsm),*.csv;*.xlsx;*.xlsm"'
+            in vba_of(built)["Refresh"])
+    assert "If VarType(chosen) = vbBoolean Then Exit Sub" in body  # Cancel: nothing runs
+    get = body.index("GetSetting(APP_NAME, \"Load export\", \"Last folder\"")
+    assert get < body.index("ChDir folder") < body.index("Application.GetOpenFilename")
+    assert body.index("Application.GetOpenFilename") < body.index('SaveSetting APP_NAME, "Load export", "Last folder"') \
+        < body.index("RunPython")
+
+
+def run_basic(function: str, calls: list[str], tmp_path: Path) -> list[str]:
+    """Run a VBA function in LibreOffice Basic (VBA mode), an interpreter independent of ours:
+    each of ``calls`` (Basic expressions) is evaluated and its value written out, one per line."""
+    import html
+    import subprocess
+
+    from spreadsheet_engine import require_soffice, soffice_executable
+
+    require_soffice()
+    profile, out = tmp_path / "profile", tmp_path / "out.txt"
+    soffice = [soffice_executable(), "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}"]
+    subprocess.run([*soffice, "--terminate_after_init"], check=True, capture_output=True, timeout=180)
+    lines = [f"    Print #f, {call}" for call in calls]
+    code = "\n".join(["Option VBASupport 1", "Option Explicit", function.replace("Private Function", "Function"),
+                      "Sub Main", "    Dim f As Integer", "    f = FreeFile",
+                      f'    Open "{out}" For Output As #f', *lines, "    Close #f", "End Sub", ""])
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    module.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
+                      '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module '
+                      'xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+                      f'script:language="StarBasic">{html.escape(code, quote=False)}</script:module>\n',
+                      encoding="utf-8")
+    subprocess.run([*soffice, "macro:///Standard.Module1.Main"], check=True, capture_output=True, timeout=180)
+    return out.read_text(encoding="ascii").splitlines()
+
+
+def basic_text(text: str) -> str:
+    """A Basic expression for any text, UTF-16 unit by unit (no source encoding involved)."""
+    data = text.encode("utf-16-le")
+    return " & ".join(f"ChrW({int.from_bytes(data[i:i + 2], 'little')})" for i in range(0, len(data), 2))
+
+
+def test_the_file_name_reaches_python_whole(built, tmp_path):
+    """LoadExport writes the chosen path into the RunPython text as PythonLiteral(path): run by
+    LibreOffice Basic, the literal is plain ASCII (it survives cmd.exe and AppleScript), and
+    Python reads it back as exactly the path: quotes, backslashes, spaces, %, &, Vietnamese and
+    Thai letters, a character beyond the BMP."""
+    import ast
+
+    code = vba_of(built)["Refresh"]
+    function = re.search(r"^Private Function PythonLiteral\(.*?^End Function", code, re.MULTILINE | re.DOTALL)[0]
+    paths = ["C:\\Users\\O'Brien\\50% off & more\\đơn hàng ทดสอบ.csv", '/Users/an/My "best" export.xlsx',
+             "D:\\a\U0001F600b.csv", "plain-name_1.csv"]
+    literals = run_basic(function, [f"PythonLiteral({basic_text(p)})" for p in paths], tmp_path)
+    assert [ast.literal_eval(lit) for lit in literals] == paths
+    assert all(re.fullmatch(r"'[A-Za-z0-9._\\-]*'", lit) for lit in literals)  # nothing a shell reads
+    assert literals[-1] == "'plain-name_1.csv'"
+
+
+def test_paste_export_pastes_values_into_the_hidden_sheet(built):
+    code = vba_of(built)["Refresh"]
+    body = _sub(code, "PasteExport")
+    assert f'PASTE_SHEET As String = "{template.PASTE}"' in code
+    assert body.index("ClipboardIsEmpty()") < body.index("PasteSheet()") < body.index("PasteSpecial")
+    assert "MsgBox \"The clipboard is empty." in body
+    assert 'staging.Range("A1").PasteSpecial Paste:=xlPasteValuesAndNumberFormats' in body
+    assert body.index("staging.Cells.Clear") < body.index("PasteSpecial") < body.index("RunPython")
+    assert "staging.Visible = state" in body  # hidden again afterwards
 
 
 def test_xlwings_module_is_the_pinned_standalone_module_with_its_licence(built):
@@ -186,9 +291,10 @@ def test_one_wrapper_per_udf_with_matching_arguments(built):
     assert set(functions) == {f.__name__ for f in udfs.UDFS}
     for f in udfs.UDFS:
         params = inspect.signature(f).parameters.values()
-        want = [(p.name, p.default is not inspect.Parameter.empty) for p in params]
+        # xlwings' reserved ``caller``: not an Excel argument; Python gets the calling cell in its place.
+        want = [(p.name, p.default is not inspect.Parameter.empty) for p in params if p.name != "caller"]
         assert functions[f.__name__] == want, f.__name__
-        args = ", ".join(p.name for p in params)
+        args = ", ".join("Nothing" if p.name == "caller" else p.name for p in params)
         assert (f'{f.__name__} = XLPy.CallUDF("addin.udfs", "{f.__name__}", Array({args}), ThisWorkbook, '
                 f'Application.Caller)') in code
     assert code.startswith('Attribute VB_Name = "xlwings_udfs"\n'
@@ -229,8 +335,15 @@ def test_sheets_and_order(built):
     assert book.active.title == "Instructions"
     text = "\n".join(str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
     for must in ("Enable Content", "Trusted Location", "Unblock", "Orders sheet", "Overdue", "Check data",
-                 "xlwings.conf"):
+                 "xlwings.conf", "Load export...", "Paste export", "Use it in Excel"):
         assert must in text
+    assert "docs/" not in text  # no pointer to a file sellers do not have
+
+
+def test_paste_sheet_is_hidden_and_empty(built):
+    ws = openpyxl.load_workbook(built, keep_vba=True)[template.PASTE]
+    assert ws.sheet_state == "hidden"
+    assert [c for row in ws.iter_rows() for c in row if c.value is not None] == []
 
 
 def test_orders_table_headers_and_rules(built):
@@ -267,18 +380,55 @@ def test_xlwings_conf_sheet(built):
     assert conf["Interpreter_Mac"].startswith("$HOME/")
 
 
-def test_refresh_buttons_on_orders_and_summary(built):
-    book = openpyxl.load_workbook(built, keep_vba=True)
+def buttons(path: Path, sheet: str) -> list[tuple[str, str, list[int]]]:
+    """(caption, macro, anchor) of each form-control button of a sheet, from its VML drawing."""
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    drawing = book[sheet].legacy_drawing
+    if not drawing:
+        return []
+    with zipfile.ZipFile(path) as z:
+        vml = z.read(drawing).decode()
+    found = []
+    for shape in re.findall(r"<v:shape .*?</v:shape>", vml, re.DOTALL):
+        if 'ObjectType="Button"' in shape:
+            caption = re.search(r"<font [^>]*>([^<]*)</font>", shape)[1]
+            macro = re.search(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", shape)[1]
+            anchor = [int(v) for v in re.search(r"<x:Anchor>([^<]*)</x:Anchor>", shape)[1].split(",")]
+            found.append((caption, macro, anchor))
+    return found
+
+
+def test_three_buttons_on_summary_none_on_orders(built):
+    found = buttons(built, "Summary")
+    assert [(caption, macro) for caption, macro, _ in found] == [
+        ("Load export...", "LoadExport"), ("Paste export", "PasteExport"), ("Refresh", "RefreshOrders")]
+    code = vba_of(built)["Refresh"]
+    for _, macro, _ in found:
+        assert f"Public Sub {macro}()" in code
+    # An export can be as wide as it likes: nothing of ours may sit over the Orders sheet.
+    assert buttons(built, "Orders") == []
     with zipfile.ZipFile(built) as z:
-        for name in ("Orders", "Summary"):
-            drawing = book[name].legacy_drawing
-            assert drawing, f"{name} has no button"
-            vml = z.read(drawing).decode()
-            assert 'ObjectType="Button"' in vml and "<x:FmlaMacro>[0]!RefreshOrders</x:FmlaMacro>" in vml
-            assert ">Refresh<" in vml
         types = z.read("[Content_Types].xml").decode()
     assert 'Extension="vml"' in types and "sheet.macroEnabled.main+xml" in types
-    assert "Sub RefreshOrders()" in vba_of(built)["Refresh"]
+
+
+def test_buttons_sit_in_the_summary_row_no_refresh_writes(built, refreshed):
+    """Anchor: left col, dx, top row, dy, right col, dx, bottom row, dy (0-based rows): all three
+    inside row 3, side by side, and a refreshed Summary leaves row 3 empty and tall for them."""
+    from openpyxl.utils import get_column_letter
+
+    anchors = [a for _, _, a in buttons(built, "Summary")]
+    assert {(a[2], a[6]) for a in anchors} == {(2, 2)}
+    lefts = [(a[0], a[1]) for a in anchors]
+    rights = [(a[4], a[5]) for a in anchors]
+    assert all(r < n for r, n in zip(rights, lefts[1:]))  # no overlap
+    path, _ = refreshed
+    ws = openpyxl.load_workbook(path, keep_vba=True)["Summary"]
+    last_col = max(a[4] for a in anchors) + 1
+    assert [ws.cell(3, c).value for c in range(1, last_col + 1)] == [None] * last_col
+    assert ws.row_dimensions[3].height == template.BUTTON_ROW_HEIGHT
+    assert get_column_letter(anchors[0][0] + 1) == "B"
+    assert buttons(path, "Summary") == buttons(built, "Summary")  # kept by the headless refresh
 
 
 # -- headless refresh keeps the macros ----------------------------------------------------------------
@@ -327,8 +477,8 @@ def test_headless_refresh_keeps_the_macros(built, refreshed):
         assert "sheet.macroEnabled.main+xml" in b.read("[Content_Types].xml").decode()
     assert vba_of(path) == vba_of(built)
     book = openpyxl.load_workbook(path, keep_vba=True)
-    assert book["Orders"].legacy_drawing  # the Orders button survives
     assert book["Orders"].sheet_properties.codeName == "Sheet3"
+    assert book[template.PASTE].sheet_state == "hidden"
 
 
 def test_headless_refresh_keeps_summary_button_and_code_names(built, refreshed):
@@ -342,16 +492,17 @@ def test_headless_refresh_keeps_summary_button_and_code_names(built, refreshed):
         [ws.sheet_properties.codeName for ws in before.worksheets]
 
 
-def test_libreoffice_reads_both_buttons_bound_to_the_refresh_macro(built, tmp_path):
+def test_libreoffice_reads_the_three_buttons_bound_to_their_macros(built, tmp_path):
     """An independent reader of the package: LibreOffice Calc loads the VML form controls as
-    command buttons labelled Refresh, each bound to VBAProject.Refresh.RefreshOrders."""
+    command buttons with their labels, each bound to its macro of the Refresh module."""
     from spreadsheet_engine import _convert, require_soffice
 
     require_soffice()
     ods = _convert(built, tmp_path / "ods", "ods")
     with zipfile.ZipFile(ods) as z:
         content = z.read("content.xml").decode()
-    buttons = re.findall(r"<form:button [^>]*>", content)
-    assert len(buttons) == 2 and all('form:label="Refresh"' in b for b in buttons)
+    labels = re.findall(r'<form:button [^>]*form:label="([^"]*)"', content)
+    assert labels == ["Load export...", "Paste export", "Refresh"]
     macros = re.findall(r'xlink:href="vnd\.sun\.star\.script:([^?"]+)', content)
-    assert macros == ["VBAProject.Refresh.RefreshOrders"] * 2
+    assert macros == ["VBAProject.Refresh.LoadExport", "VBAProject.Refresh.PasteExport",
+                      "VBAProject.Refresh.RefreshOrders"]

@@ -12,6 +12,7 @@ import datetime as dt
 import inspect
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -57,9 +58,12 @@ def test_python_names_and_signatures():
     assert names == ["cancel_deadline", "delivery_deadline", "cancel_risk", "workdays_left", "workday_market",
                      "cancel_rate", "market_holidays"]
     params = {f.__name__: list(inspect.signature(f).parameters) for f in udfs.UDFS}
-    assert params["cancel_risk"] == ["order_time", "status", "substatus", "estimated_delivery", "today", "market"]
-    assert params["workday_market"] == ["start", "days", "market"]
-    assert params["cancel_rate"] == ["order_ids", "cancel_by", "cancel_reasons"]
+    # ``caller`` last: xlwings' reserved argument (the calling cell), never shown in Excel.
+    assert params["cancel_risk"] == ["order_time", "status", "substatus", "estimated_delivery", "today", "market",
+                                     "caller"]
+    assert params["workday_market"] == ["start", "days", "market", "caller"]
+    assert params["cancel_rate"] == ["order_ids", "cancel_by", "cancel_reasons", "caller"]
+    assert params["market_holidays"] == ["market", "year"]
     for f in udfs.UDFS:
         assert f.__doc__ and len(f.__doc__) <= 255  # Excel's limit for a function description
 
@@ -246,7 +250,9 @@ def test_no_exception_escapes(monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(udfs, "calendar_for", boom)
+    from addin import pipeline
+
+    monkeypatch.setattr(pipeline, "calendar_for", boom)
     out = udfs.workday_market(D(2025, 11, 26), 1)
     assert out == f"{udfs.ERROR_PREFIX}RuntimeError: disk on fire"
 
@@ -259,3 +265,130 @@ def test_calendars_are_built_once_and_reused():
         udfs.cancel_deadline("26/11/2025", "VN")
     after = calendar_for.cache_info()
     assert after.misses == before.misses and after.hits >= before.hits + 10
+
+
+# -- called from a workbook: its Settings and Holidays are the defaults --------------------------------
+
+
+class FakeRange:
+    """What book_settings asks of xlwings' ``sheet.used_range``: values from its first used cell."""
+
+    def __init__(self, ws):
+        self.row, self.column = ws.min_row, ws.min_column
+        self.value = [list(r) for r in ws.iter_rows(min_row=ws.min_row, min_col=ws.min_column, values_only=True)]
+
+    def options(self, **_):
+        return self
+
+
+class FakeBook:
+    """A workbook as the worksheet functions see it through xlwings (values only)."""
+
+    def __init__(self, path: Path):
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, data_only=True)
+        self.sheets = [SimpleNamespace(name=ws.title, used_range=FakeRange(ws)) for ws in book.worksheets]
+
+    def caller(self):
+        return SimpleNamespace(sheet=SimpleNamespace(book=self), address="$A$1")
+
+
+def one_order_shop(tmp_path, export_file, day_off: dt.date | None, **cells) -> Path:
+    """A refreshed workbook of one To ship order placed Wed 26 Nov 2025, with ``day_off`` on
+    Holidays' extra non-working days and Settings values (label -> value) typed in."""
+    import openpyxl
+
+    from addin.cli import main
+
+    src = export_file([{"Order ID": "576", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
+                        "Created Time": "11/26/2025 7:44:26 AM"}])
+    out = tmp_path / "shop.xlsx"
+    assert main(["refresh", str(src), "-o", str(out), "--today", "2025-12-01"]) == 0
+    book = openpyxl.load_workbook(out)
+    if day_off:
+        ws = book["Holidays"]
+        title = next(c for row in ws.iter_rows(max_row=8) for c in row if c.value == "Extra non-working days (yours)")
+        ws.cell(title.row + 2, title.column).value = day_off
+    ws = book["Settings"]
+    for label, value in cells.items():
+        row = next(r for r in range(1, 30) if ws.cell(r, 1).value == label)
+        ws.cell(row, 2).value = value
+    book.save(out)
+    assert main(["refresh", str(out), "--today", "2025-12-01"]) == 0
+    return out
+
+
+def orders_column(path: Path, header: str) -> list:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)["Orders"]
+    col_ = [c.value for c in ws[1]].index(header) + 1
+    return [ws.cell(r, col_).value for r in range(2, ws.max_row + 1)]
+
+
+def test_a_cell_and_the_orders_sheet_agree_with_a_day_off(tmp_path, export_file):
+    """Counted by hand: 7 US working days after Wed 26 Nov 2025 skip Thanksgiving (Thu 27) and the
+    weekend: Fri 28, Mon 1, Tue 2, Wed 3, Thu 4, Fri 5, Mon 8 Dec. With Tue 2 Dec a day off of the
+    seller's, the seventh is Tue 9 Dec."""
+    shop = one_order_shop(tmp_path, export_file, dt.date(2025, 12, 2))
+    caller = FakeBook(shop).caller()
+    assert orders_column(shop, "Ship-by deadline") == [D(2025, 12, 9)]
+    assert udfs.cancel_deadline("11/26/2025 7:44:26 AM\t", caller=caller) == D(2025, 12, 9)
+    assert udfs.cancel_deadline("11/26/2025 7:44:26 AM\t") == D(2025, 12, 8)  # no workbook: no day off
+    # The same order through pipeline.run with 2 Dec entered as a day off.
+    export = read_export(tmp_path / "export0.csv")
+    refresh = run(export, Settings(today=dt.date(2025, 12, 1), extra_off=frozenset({dt.date(2025, 12, 2)})))
+    assert refresh.assessment.ship_by[0] == np.datetime64("2025-12-09")
+    # WORKDAY_MARKET and WORKDAYS_LEFT count the same day off: Mon 1 Dec + 1 working day = Wed 3.
+    assert udfs.workday_market(D(2025, 12, 1), 1, caller=caller) == D(2025, 12, 3)
+    assert udfs.workdays_left(D(2025, 12, 9), D(2025, 12, 1), caller=caller) == 5  # 3, 4, 5, 8, 9
+    assert udfs.workdays_left(D(2025, 12, 9), D(2025, 12, 1)) == 6
+
+
+def test_given_arguments_win_over_the_workbook(tmp_path, export_file):
+    shop = one_order_shop(tmp_path, export_file, dt.date(2025, 12, 2))
+    caller = FakeBook(shop).caller()
+    assert udfs.cancel_deadline("11/26/2025", "US", caller=caller) == D(2025, 12, 9)  # same market: its days off
+    # Another market: its own calendar, without the US shop's day off (GB: no Thanksgiving; 26 Nov + 7 = 5 Dec).
+    assert udfs.cancel_deadline("26/11/2025", "GB", caller=caller) == D(2025, 12, 5)
+    assert udfs.cancel_deadline("11/26/2025", None, "us-official", caller=caller) == D(2025, 12, 9)
+
+
+def test_the_workbooks_policy_and_at_risk_days_are_the_defaults(tmp_path, export_file):
+    """Settings: policy us-official (one rule), at-risk days 5. On Mon 1 Dec, 5 working days are
+    left until Mon 8 Dec (no day off here): At risk with 5, On track with the default 2."""
+    shop = one_order_shop(tmp_path, export_file, None, **{"Policy": "us-official", "At-risk days": 5})
+    caller = FakeBook(shop).caller()
+    assert orders_column(shop, "Risk") == ["At risk"]
+    assert udfs.cancel_risk("11/26/2025", "To ship", None, None, D(2025, 12, 1), caller=caller) == "At risk"
+    assert udfs.cancel_risk("11/26/2025", "To ship", None, None, D(2025, 12, 1)) == "On track"
+    assert udfs.cancel_deadline("11/26/2025", None, "delivery", caller=caller).startswith(udfs.ERROR_PREFIX)
+
+
+def test_an_edited_settings_cell_is_never_answered_from_the_cache(tmp_path, export_file):
+    shop = one_order_shop(tmp_path, export_file, dt.date(2025, 12, 2))
+    fake = FakeBook(shop)
+    assert udfs.cancel_deadline("11/26/2025", caller=fake.caller()) == D(2025, 12, 9)
+    holidays = next(s for s in fake.sheets if s.name == "Holidays").used_range
+    for row in holidays.value:  # the seller clears the day off
+        for i, v in enumerate(row):
+            if v == D(2025, 12, 2):
+                row[i] = None
+    assert udfs.cancel_deadline("11/26/2025", caller=fake.caller()) == D(2025, 12, 8)
+
+
+def test_a_bad_settings_cell_shows_in_the_function_cell(tmp_path, export_file):
+    shop = one_order_shop(tmp_path, export_file, None)
+    fake = FakeBook(shop)
+    settings = next(s for s in fake.sheets if s.name == "Settings").used_range
+    row = next(i for i, r in enumerate(settings.value) if r[0] == "Market")
+    settings.value[row][1] = "XX"
+    out = udfs.cancel_deadline("11/26/2025", caller=fake.caller())
+    assert out.startswith(udfs.ERROR_PREFIX) and f"Settings!B{settings.row + row}" in out and "XX" in out
+
+
+def test_a_workbook_without_settings_uses_the_defaults():
+    book = SimpleNamespace(sheets=[SimpleNamespace(name="Sheet1", used_range=None)])
+    caller = SimpleNamespace(sheet=SimpleNamespace(book=book))
+    assert udfs.cancel_deadline("11/26/2025", caller=caller) == D(2025, 12, 8)

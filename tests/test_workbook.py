@@ -29,6 +29,7 @@ from addin.workbook import (
     refresh_workbook,
     write_refreshed,
 )
+from addin.workbook.settings_sheet import read_rules
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLE = EXAMPLES / "sample_us_export.csv"
@@ -228,10 +229,11 @@ def test_settings_are_read_back(tmp_path):
     assert "(GB)" in book[SUMMARY]["B2"].value
     assert book[SETTINGS]["B13"].value == "0000011"
     assert "England" in book[HOLIDAYS]["A2"].value or "United Kingdom" in book[HOLIDAYS]["A2"].value
-    # Options win for the run and are not written into the sheet.
+    # Options win for the run, and the sheet then shows what the run used (issue 10: "Settings
+    # always show what the last refresh used"; before, the sheet kept showing 5).
     done = refresh_workbook(out, overrides={"today": TODAY, "at_risk_days": 1})
     assert done.refresh.settings.at_risk_days == 1
-    assert read_settings(openpyxl.load_workbook(out)).at_risk_days == 5
+    assert read_settings(openpyxl.load_workbook(out)).at_risk_days == 1
 
 
 def test_policy_rules_are_read_back(tmp_path):
@@ -243,8 +245,10 @@ def test_policy_rules_are_read_back(tmp_path):
     book.save(out)
     done = refresh_workbook(out, overrides={"today": TODAY})
     assert done.refresh.settings.policy.rules[0].days == 3
-    assert done.refresh.settings.policy.name == "custom"  # a built-in name over changed rules
-    assert done.refresh.settings.policy.source == "Settings sheet (changed from standard)"
+    # Rules edited under a built-in name are not that policy any more (issue 10: "custom", not the
+    # preset's name, which it used to keep), and the Policy cell says so after the refresh.
+    assert done.refresh.settings.policy.name == "custom"
+    assert openpyxl.load_workbook(out)[SETTINGS]["B6"].value == "custom"
     # Typing another built-in name while the table still shows a built-in policy switches to it.
     book = openpyxl.load_workbook(out)
     ws = book[SETTINGS]
@@ -254,7 +258,8 @@ def test_policy_rules_are_read_back(tmp_path):
     assert read_settings(openpyxl.load_workbook(out)).policy.name == "us-official"
     done = refresh_workbook(out, overrides={"today": TODAY})
     assert done.refresh.settings.policy.rules == PRESETS["us-official"].rules
-    assert any("still shows other rules" in w for w in done.warnings)
+    # The table now shows the rules the refresh used (it used to keep standard's, with a warning).
+    assert read_rules(openpyxl.load_workbook(out)[SETTINGS]) == PRESETS["us-official"].rules
 
 
 @pytest.mark.parametrize("label, value, message", [
@@ -504,7 +509,10 @@ def test_command_writes_then_refreshes_in_place(tmp_path, capsys):
     assert (tmp_path / "orders_refreshed.bak.xlsx").is_file()
     text = capsys.readouterr().out
     assert "orders_refreshed.xlsx: 400 rows" in text and "previous version kept" in text
-    assert read_settings(openpyxl.load_workbook(out)).at_risk_days == 2  # the option was for that run
+    # The sheet shows what that run used (issue 10; the option used to vanish from the workbook),
+    # but not the --today date: a date there would stop the workbook's today moving on.
+    settings = read_settings(openpyxl.load_workbook(out))
+    assert settings.at_risk_days == 4 and settings.today is None
 
 
 def test_command_bad_workbook_is_one_line_exit_2(tmp_path, capsys):

@@ -63,6 +63,7 @@ def test_refreshed_workbook_renders_and_summary_is_one_page(tmp_path, source, re
     first, second = page_text(pdf, 1), page_text(pdf, 2)
     assert "Auto-cancel guard" in first and "Seller-responsible cancellation rate" in first
     assert "most urgent open orders" in first and "Last refreshed" in first
+    assert "What to do" in first and "What the colours mean" in first and "Los Angeles time" in first
     assert "Auto-cancel guard" not in second and "Order ID" in second  # page 2 is the Orders sheet
     assert "###" not in first and "###" not in second
     alone = render_png(summary_only(out, tmp_path / "summary.xlsx"), tmp_path / "summary", dpi=100)
@@ -99,3 +100,16 @@ def test_formulas_recalculate_to_the_python_deadlines(tmp_path, source, market):
     # A re-run keeps the formulas (the workbook chose them) and they still compute the same.
     refresh_workbook(out, overrides={"today": TODAY})
     assert str(openpyxl.load_workbook(out)[ORDERS].cell(2, ship).value).startswith("=")
+
+
+def test_template_renders_its_instructions_and_summary(tmp_path):
+    """The template as LibreOffice prints it: the daily steps name the three buttons, the Summary
+    says it is not refreshed yet, and no cell is too narrow for its value."""
+    require_soffice(pdf_tools=True)
+    from addin import template
+
+    pdf = render_pdf(template.build_template(tmp_path / template.TEMPLATE_NAME), tmp_path / "pdf")
+    text = "\n".join(page_text(pdf, p) for p in range(1, pdf_page_count(pdf) + 1))
+    assert "Load export...: pick the downloaded file" in text and "Paste export: open the export" in text
+    assert "Not refreshed yet." in text and "Your status spellings" in text
+    assert "###" not in text and "docs/excel.md" not in text

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openpyxl.utils import get_column_letter
+
 from ..pipeline import Settings
 from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec
-from .settings_sheet import cell_date
+from .settings_sheet import Grid, cell_date
 
 TITLE_OFF = "Extra non-working days (yours)"
 TITLE_WORKING = "Extra working days (yours)"
@@ -77,45 +79,59 @@ def holidays_content(
     return c
 
 
-def _find_title(ws, title: str) -> tuple[int, int] | None:
-    for row in range(1, min(ws.max_row, 12) + 1):
-        for col in range(1, min(ws.max_column, 30) + 1):
-            v = ws.cell(row, col).value
+#: How far down the seller's lists are read (a few dozen days a year, for a few years).
+MAX_ROWS = 5000
+
+
+def _grid(book, source: str | None) -> Grid | None:
+    return Grid.of(book[HOLIDAYS], HOLIDAYS, source, MAX_ROWS) if HOLIDAYS in book.sheetnames else None
+
+
+def _find_title(grid: Grid, title: str) -> tuple[int, int] | None:
+    for row in range(1, min(grid.max_row, 12) + 1):
+        for col in range(1, 31):
+            v = grid.get(row, col)
             if isinstance(v, str) and v.strip().lower() == title.lower():
                 return row, col
     return None
 
 
-def read_extra_rows(book, title: str) -> list[tuple[object, object, str]]:
+def read_extra_rows(book, title: str, source: str | None = None,
+                    grid: Grid | None = None) -> list[tuple[object, object, str]]:
     """(date value, note, cell ref) of the non-blank rows of one of the seller's lists."""
-    if HOLIDAYS not in book.sheetnames:
+    grid = grid or _grid(book, source)
+    if grid is None:
         return []
-    ws = book[HOLIDAYS]
-    at = _find_title(ws, title)
+    at = _find_title(grid, title)
     if at is None:
         return []
     row0, col = at[0] + 2, at[1]
+    prefix = f"{source}: " if source else ""
     out = []
-    for row in range(row0, ws.max_row + 1):
-        day, note = ws.cell(row, col).value, ws.cell(row, col + 1).value
+    for row in range(row0, grid.max_row + 1):
+        day, note = grid.get(row, col), grid.get(row, col + 1)
         if day is None or (isinstance(day, str) and not day.strip()):
             continue
-        out.append((day, note, f"{HOLIDAYS}!{ws.cell(row, col).coordinate}"))
+        out.append((day, note, f"{prefix}{HOLIDAYS}!{get_column_letter(col)}{row}"))
     return out
 
 
+def _both(book, source: str | None):
+    grid = _grid(book, source)
+    return (read_extra_rows(book, TITLE_OFF, source, grid) if grid else [],
+            read_extra_rows(book, TITLE_WORKING, source, grid) if grid else [])
 
-def read_extra_days(book) -> tuple[list[dt.date], list[dt.date]]:
+
+def read_extra_days(book, source: str | None = None) -> tuple[list[dt.date], list[dt.date]]:
     """The seller's extra non-working and extra working days from the Holidays sheet."""
-    off = [cell_date(v, where) for v, _, where in read_extra_rows(book, TITLE_OFF)]
-    working = [cell_date(v, where) for v, _, where in read_extra_rows(book, TITLE_WORKING)]
-    return off, working
+    off, working = _both(book, source)
+    return [cell_date(v, where) for v, _, where in off], [cell_date(v, where) for v, _, where in working]
 
 
-def extra_rows_for_rewrite(book) -> tuple[list[tuple[object, object]], list[tuple[object, object]]] | None:
+def extra_rows_for_rewrite(book, source: str | None = None) \
+        -> tuple[list[tuple[object, object]], list[tuple[object, object]]] | None:
     """The seller's two lists as (date, note) rows, to write back when the sheet is rebuilt."""
     if HOLIDAYS not in book.sheetnames:
         return None
-    off = [(cell_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_OFF)]
-    working = [(cell_date(v, w), n) for v, n, w in read_extra_rows(book, TITLE_WORKING)]
-    return off, working
+    off, working = _both(book, source)
+    return [(cell_date(v, w), n) for v, n, w in off], [(cell_date(v, w), n) for v, n, w in working]

@@ -29,11 +29,12 @@ from .orders_block import OrdersSheetError, plan, sheet_export
 from .orders_sheet import update_orders
 from .safe import check_not_open, save_atomically
 from .settings_sheet import (
+    Grid,
     WorkbookError,
     find_setting_cells,
-    read_rules,
     read_settings,
     settings_content,
+    settings_updates,
 )
 from .summary_sheet import WIDTHS, summary_content
 
@@ -139,7 +140,8 @@ def _apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
 
 
 def _update_settings_sheet(book, settings: Settings) -> None:
-    """Our one write to an existing Settings sheet: the weekend cell; and the defined names."""
+    """Our writes to an existing Settings sheet: the cells that now differ from what the refresh
+    used (options of the command, "custom" rules, the weekend); and the defined names."""
     ws, created = _sheet(book, SETTINGS)
     content = settings_content(settings)
     if created:
@@ -151,8 +153,8 @@ def _update_settings_sheet(book, settings: Settings) -> None:
     for label, name, _, _ in SETTING_ROWS:
         if label in rows:
             writer.define_name(book, name, SETTINGS, f"$B${rows[label]}")
-    if "Weekend (from market)" in rows:
-        writer.set_value(ws.cell(rows["Weekend (from market)"], 2), settings.market.weekend)
+    for ref, value in settings_updates(ws, settings):
+        writer.set_value(ws[ref], value)
 
 
 def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None = None,
@@ -233,7 +235,21 @@ def _load(path: Path):
     try:
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except Exception as exc:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, XML errors: a damaged file
-        raise WorkbookError(f"{path}: cannot be opened as an Excel workbook ({type(exc).__name__}: {exc})") from None
+        cause, sheet = exc.__cause__ or exc, _sheet_being_read(exc)
+        what = f"the {sheet} sheet is damaged" if sheet else "cannot be opened as an Excel workbook"
+        detail = " ".join(f"{type(cause).__name__}: {cause}".split())  # one line, whatever openpyxl wrote
+        raise WorkbookError(f"{path}: {what} ({detail})") from None
+
+
+def _sheet_being_read(exc: BaseException) -> str | None:
+    """The sheet openpyxl was reading when it failed (its reader wraps the error and drops the name)."""
+    tb = (exc.__cause__ or exc).__traceback__
+    name = None
+    while tb is not None:
+        sheet = tb.tb_frame.f_locals.get("sheet") if tb.tb_frame.f_code.co_name == "read_worksheets" else None
+        name = getattr(sheet, "name", None) or name
+        tb = tb.tb_next
+    return name
 
 
 def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overrides = None,
@@ -261,18 +277,13 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     check_not_open(path)
     check_not_open(output)
     book = _load(path)
-    from_sheet = read_settings(book)
-    settings = _apply_overrides(from_sheet, overrides)
-    shown = read_rules(book[SETTINGS])
+    settings = _apply_overrides(read_settings(book, path=path), overrides)
     export = None
     if export_path is not None:
         export = read_export(export_path, sheet)
     input_name = Path(export_path).name if export_path is not None else f"{printable(path.name)}, sheet {ORDERS}"
     refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas, input_name=input_name,
                                      refreshed_at=refreshed_at, export=export, by_urgency=by_urgency)
-    if settings.policy == from_sheet.policy and shown and shown != settings.applied_policy.rules:
-        warnings.append(f"{SETTINGS}: the refresh used the built-in policy {settings.applied_policy.name!r}; the rules "
-                        f"table below it still shows other rules (type that policy's rules there, or ignore this)")
     backup = save_atomically(lambda tmp: book.save(tmp), output)
     return Refreshed(refresh, output, backup, warnings)
 
@@ -289,9 +300,8 @@ def is_our_workbook(path: Path) -> bool:
     try:
         if SETTINGS not in book.sheetnames:
             return False
-        labels = [str(r[0]).strip().lower() for r in book[SETTINGS].iter_rows(max_col=1, max_row=60, values_only=True)
-                  if r and r[0] is not None]
-        return "market" in labels and "policy" in labels
+        labels = find_setting_cells(Grid.of(book[SETTINGS], SETTINGS, str(path)))  # damaged: one line
+        return "Market" in labels and "Policy" in labels
     finally:
         book.close()
 
@@ -318,6 +328,6 @@ def workbook_settings(path: Path) -> Settings:
     """The Settings (and Holidays lists) a workbook of ours carries, for ``autocancel check``."""
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return read_settings(book)
+        return read_settings(book, path=path)
     finally:
         book.close()

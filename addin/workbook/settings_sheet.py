@@ -8,13 +8,23 @@ the seller's own days, into a :class:`addin.pipeline.Settings`. A value that can
 Rows are found by their label in column A, so a seller who inserts a row does not break it.
 Defined names (``Market``, ``Policy``, ``Today``, ``AtRiskDays``, ``WindowDays``, ``RateTarget``,
 ``EddColumn``, ``Weekend``) point at the value cells for formulas.
+
+Below the rules, the **Statuses** table maps the seller's own status texts (another
+language, a renamed column value) to our status names; it is read into ``Settings.statuses``.
+
+After a refresh the sheet shows what that refresh used: :func:`settings_updates` lists the cells
+to write back (an option given to the command, a rules table that now reads "custom").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
+from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from ..errors import AutocancelError
 from ..markets import MARKETS, UnknownMarket, get_market
@@ -76,6 +86,22 @@ RULE_COLS = "ABCDEFGHIJKLM"
 MARKET_DEFAULT = "market default"
 RULES_TABLE = "PolicyRules"
 MILESTONES = tuple(m.label for m in Milestone if m >= Milestone.AWAITING_COLLECTION)
+#: What a blank cell of a rule is called in the message that names it.
+RULE_PARTS = ("rule name", "start event", "number of days", "unit", "milestone")
+CUSTOM = "custom"
+RULE_ROWS = 5  # rows of the rules table (the built-in policies have at most 2 rules)
+#: Dates "Today" may hold: the years python-holidays knows (see addin.calendar).
+TODAY_YEARS = (1950, 2100)
+
+STATUSES_TITLE = "Your status spellings"
+STATUS_HEADERS = ("Your status text", "Means")
+STATUSES_TABLE = "Statuses"
+STATUS_ROWS = 8  # yellow rows to type into, at least
+#: The drop-down of the "Means" column: the status names the core knows (it checks them).
+STATUS_CHOICES = ("Unpaid", "On hold", "To ship", "Awaiting shipment", "Awaiting collection", "In transit",
+                  "Delivered", "Completed", "Cancelled")
+#: How far down and right the readers look (a Settings sheet is a few dozen rows).
+_MAX_ROW, _MAX_COL = 400, 30
 
 
 def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
@@ -109,8 +135,9 @@ def settings_content(settings: Settings) -> SheetContent:
                      tab_color="7F7F7F", show_grid=False, page=PageSpec(fit_height=0))
     cells: list[Cell] = [
         ("A1", "Settings", "title"),
-        ("A2", ("Yellow cells are yours to edit; every refresh reads them back. Options given to the "
-                "autocancel command override them for that run only."), "subtitle"),
+        ("A2", ("Yellow cells are yours to edit; every refresh reads them back. An option given to the "
+                "autocancel command is written here, so the sheet shows what the last refresh used (but --today: "
+                "the Summary shows the day counted)."), "subtitle"),
         (f"A{HEAD_ROW}", "Setting", "head"), (f"B{HEAD_ROW}", "Value", "head"),
         (f"C{HEAD_ROW}", "What it does", "head"),
     ]
@@ -132,8 +159,9 @@ def settings_content(settings: Settings) -> SheetContent:
     for k, h in zip(RULE_COLS, RULE_HEADERS):
         cells.append((f"{k}{row}", h, "head_center" if k == "C" else "head"))
     rules = rule_rows(settings.applied_policy)
-    for rule in rules:
+    for i in range(max(len(rules), RULE_ROWS)):  # yellow rows to spare: another policy may have more rules
         row += 1
+        rule = rules[i] if i < len(rules) else (None,) * len(RULE_KEYS)
         for k, v in zip(RULE_COLS, rule):
             cells.append((f"{k}{row}", v, "editable_center" if k == "C" else "editable"))
     last = max(row, head + 1)
@@ -155,26 +183,111 @@ def settings_content(settings: Settings) -> SheetContent:
                               "created = order placed, paid, shipped, edd = your estimated delivery "
                               "date column. Units: working (the market's working days and the Holidays sheet) "
                               "or calendar days."), "note"))
+    cells += _statuses_cells(c, settings.statuses, row + 2)
     c.cells = cells
     return c
 
 
+def _statuses_cells(c: SheetContent, statuses: tuple[tuple[str, str], ...], title_row: int) -> list[Cell]:
+    """The Statuses table: a title row, its header, the pairs in use and a few yellow rows."""
+    head = title_row + 1
+    cells: list[Cell] = [
+        (f"A{title_row}", STATUSES_TITLE, "section"),
+        (f"B{title_row}", ("A status your export writes that we do not know (Check data: 'not a status we know'): "
+                           "type it on the left, choose what it means on the right."), "note"),
+        (f"A{head}", STATUS_HEADERS[0], "head"), (f"B{head}", STATUS_HEADERS[1], "head"),
+    ]
+    rows = max(len(statuses) + 3, STATUS_ROWS)
+    for i in range(rows):
+        text, name = statuses[i] if i < len(statuses) else (None, None)
+        cells += [(f"A{head + 1 + i}", text, "editable"), (f"B{head + 1 + i}", name, "editable")]
+    last = head + rows
+    c.tables.append(TableSpec(STATUSES_TABLE, f"A{head}:B{last}", "TableStyleLight12"))
+    c.validations.append((f"B{head + 1}:B{last}", list(STATUS_CHOICES)))
+    return cells
+
+
 # -- reading back -------------------------------------------------------------------------------
+class Grid:
+    """A sheet's values read once (top-left ``_MAX_ROW`` x ``_MAX_COL``): a damaged sheet fails
+    here in one line naming it, and the readers below never touch the spreadsheet library."""
+
+    def __init__(self, values: Mapping[tuple[int, int], object], name: str) -> None:
+        # rows and columns of ``values`` are 1-based, as in the sheet
+        self.values, self.name = values, name
+        self.max_row = max((r for r, _ in values), default=0)
+
+    @classmethod
+    def of(cls, ws, name: str | None = None, source: str | None = None, max_row: int = _MAX_ROW) -> Grid:
+        if isinstance(ws, Grid):
+            return ws
+        from itertools import islice
+
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        name = name or ws.title
+        values: dict[tuple[int, int], object] = {}
+        try:
+            if isinstance(ws, ReadOnlyWorksheet):  # its size may be missing or wrong: read rows as they come
+                rows = islice(ws.iter_rows(max_col=_MAX_COL, values_only=True), max_row)
+            else:
+                rows = ws.iter_rows(max_row=min(ws.max_row, max_row), max_col=min(ws.max_column, _MAX_COL),
+                                    values_only=True)
+            for r, row in enumerate(rows, start=1):
+                for c, v in enumerate(row, start=1):
+                    if v is not None:
+                        values[r, c] = v
+        except AutocancelError:
+            raise
+        except (ParseError, ValueError, TypeError, KeyError, IndexError, AttributeError, zipfile.BadZipFile) as exc:
+            where = f"{source}: " if source else ""
+            raise WorkbookError(f"{where}the {name} sheet is damaged and cannot be read ({type(exc).__name__}: "
+                                f"{exc}); restore it from the .bak.xlsx backup or the template") from None
+        return cls(values, name)
+
+    @classmethod
+    def from_block(cls, rows: list[list], row0: int, col0: int, name: str) -> Grid:
+        """A block of values read from a live sheet (xlwings' used range): rows from row ``row0``."""
+        return cls({(row0 + r, col0 + c): v for r, row in enumerate(rows) for c, v in enumerate(row)
+                    if v is not None}, name)
+
+    def get(self, row: int, col: int) -> object:
+        return self.values.get((row, col))
+
+
+class GridBook:
+    """Sheets already read (:class:`Grid`), with what the readers ask of a workbook: ``sheetnames``
+    and ``book[name]``. The worksheet functions read a live workbook's Settings this way."""
+
+    def __init__(self, grids: Mapping[str, Grid]) -> None:
+        self.grids = dict(grids)
+        self.sheetnames = list(self.grids)
+
+    def __getitem__(self, name: str) -> Grid:
+        return self.grids[name]
+
+
 def find_setting_cells(ws) -> dict[str, int]:
     """Label -> row of each setting found in column A (the labels of SETTING_ROWS)."""
+    grid = Grid.of(ws)
     found: dict[str, int] = {}
-    for row in range(1, min(ws.max_row, 200) + 1):
-        v = ws.cell(row, 1).value
+    for row in range(1, grid.max_row + 1):
+        v = grid.get(row, 1)
         if isinstance(v, str) and v.strip().lower() in LABELS:
             found.setdefault(LABELS[v.strip().lower()][0], row)
     return found
 
 
-def _rules_head(ws) -> int | None:
-    for row in range(1, min(ws.max_row, 300) + 1):
-        if [str(ws.cell(row, k).value or "").strip().lower() for k in (1, 2)] == ["rule", "clock starts at"]:
+def _head_row(grid: Grid, headers: tuple[str, ...]) -> int | None:
+    want = [h.lower() for h in headers]
+    for row in range(1, grid.max_row + 1):
+        if [str(grid.get(row, k) or "").strip().lower() for k in range(1, len(want) + 1)] == want:
             return row
     return None
+
+
+def _rules_head(grid: Grid) -> int | None:
+    return _head_row(grid, RULE_HEADERS[:2])
 
 
 def _int(v: object, where: str, what: str, minimum: int) -> int:
@@ -216,31 +329,60 @@ def _rate(v: object, where: str) -> float:
     return f
 
 
-def read_rules(ws) -> tuple[Rule, ...]:
+def read_rules(ws, source: str | None = None) -> tuple[Rule, ...]:
     """The rules table of the Settings sheet, rows until the first blank one."""
-    head = _rules_head(ws)
+    grid = Grid.of(ws, SETTINGS, source)
+    head = _rules_head(grid)
     if head is None:
         return ()
+    at = f"{source}: " if source else ""
     rules: list[Rule] = []
     row = head + 1
-    while row <= ws.max_row:
-        values = [ws.cell(row, k).value for k in range(1, len(RULE_KEYS) + 1)]
+    while row <= grid.max_row:
+        values = [grid.get(row, k) for k in range(1, len(RULE_KEYS) + 1)]
         if all(is_blank(v) for v in values):
             break
         data = dict(zip(RULE_KEYS, values))
-        for key, k in zip(RULE_KEYS[:5], "ABCDE"):
+        for key, k, part in zip(RULE_KEYS[:5], "ABCDE", RULE_PARTS):
             if is_blank(data[key]):
-                raise WorkbookError(f"{SETTINGS}!{k}{row}: the rule needs a {RULE_HEADERS['ABCDE'.index(k)].lower()}")
-        data["days"] = _int(data["days"], f"{SETTINGS}!C{row}", "days", 0)
+                raise WorkbookError(f"{at}{SETTINGS}!{k}{row}: the rule in row {row} has no {part} "
+                                    "(fill it in, or clear the whole row)")
+        data["days"] = _int(data["days"], f"{at}{SETTINGS}!C{row}", "days", 0)
         try:
             rules.append(Rule.from_mapping(data))
         except PolicyError as exc:
-            raise WorkbookError(f"{SETTINGS}!A{row}:{RULE_COLS[-1]}{row}: {exc}") from None
+            raise WorkbookError(f"{at}{SETTINGS}!A{row}:{RULE_COLS[-1]}{row}: {exc}") from None
         row += 1
     return tuple(rules)
 
 
+def read_statuses(ws, source: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The Statuses table: (the seller's text, status name) pairs, rows until the first blank one.
+    The names are checked by the core, which knows them; a half-filled row is named here."""
+    grid = Grid.of(ws, SETTINGS, source)
+    head = _head_row(grid, STATUS_HEADERS)
+    if head is None:
+        return ()
+    at = f"{source}: " if source else ""
+    pairs: list[tuple[str, str]] = []
+    for row in range(head + 1, grid.max_row + 1):
+        text, name = grid.get(row, 1), grid.get(row, 2)
+        if is_blank(text) and is_blank(name):
+            break
+        if is_blank(text):
+            raise WorkbookError(f"{at}{SETTINGS}!A{row}: no status text for {str(name).strip()!r} "
+                                "(type the text your export writes, or clear the row)")
+        if is_blank(name):
+            raise WorkbookError(f"{at}{SETTINGS}!B{row}: what does {str(text).strip()!r} mean? Choose one of "
+                                f"{', '.join(STATUS_CHOICES)}")
+        pairs.append((str(text).strip(), str(name).strip()))
+    return tuple(pairs)
+
+
 def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) -> Policy | None:
+    """The policy the sheet describes. The name chooses while the table shows a built-in policy;
+    rules of the seller's own under a built-in name are "custom": the name must not claim a preset.
+    None: the market's own TikTok rules (the Policy cell says "market default")."""
     key = name.strip().lower()
     if key == MARKET_DEFAULT and (not rules or any(rules == p.rules for p in PRESETS.values())):
         return None  # the market's own rules, whichever market the sheet now says
@@ -249,30 +391,62 @@ def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) ->
             return PRESETS[key]
         raise WorkbookError(f"{where}: unknown policy {name!r} and no rules below it: use one of "
                             f"{', '.join(PRESETS)}, or list your rules in the table")
-    if key in PRESETS and (rules == PRESETS[key].rules or any(rules == p.rules for p in PRESETS.values())):
+    if key in PRESETS and any(rules == p.rules for p in PRESETS.values()):
         return PRESETS[key]  # the table still shows a built-in policy: the name chooses
-    edited = key in PRESETS or key == MARKET_DEFAULT  # a built-in name over changed rules: the seller's own
+    if key in ("", CUSTOM):  # "custom" rules typed back to a built-in policy's are that policy
+        preset = next((p for p in PRESETS.values() if p.rules == rules), None)
+        if preset is not None:
+            return preset
+    shown = CUSTOM if key in PRESETS or key == MARKET_DEFAULT or not key else name.strip()
     try:
-        return Policy("custom" if edited else name.strip() or "custom", rules,
-                      f"Settings sheet (changed from {name.strip()})" if edited else "Settings sheet")
+        return Policy(shown, rules, "Settings sheet")
     except PolicyError as exc:
         raise WorkbookError(f"{rules_where}: {exc}") from None
 
 
-def read_settings(book, base: Settings | None = None) -> Settings:
-    """Settings from the workbook's Settings and Holidays sheets (missing rows keep ``base``'s)."""
+def cached_values(path: Path | str, sheet: str = SETTINGS) -> dict[tuple[int, int], object]:
+    """The values Excel last calculated for one sheet's cells (formulas as their results)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return Grid.of(book[sheet], sheet, str(path)).values if sheet in book.sheetnames else {}
+    finally:
+        book.close()
+
+
+def read_settings(book, base: Settings | None = None, *, path: Path | str | None = None) -> Settings:
+    """Settings from the workbook's Settings and Holidays sheets (missing rows keep ``base``'s).
+
+    ``path``, the workbook's file, is named in the messages; a setting typed as a formula is read
+    by the value Excel calculated for it, taken from that file (a workbook loaded with its
+    formulas holds only their text).
+    """
     from .holidays_sheet import read_extra_days
 
     base = base or Settings()
+    source = str(path) if path is not None else None
+    at = f"{source}: " if source else ""
     if SETTINGS not in book.sheetnames:
-        raise WorkbookError(f"the workbook has no {SETTINGS} sheet")
-    ws = book[SETTINGS]
-    rows = find_setting_cells(ws)
+        raise WorkbookError(f"{at}the workbook has no {SETTINGS} sheet")
+    grid = Grid.of(book[SETTINGS], SETTINGS, source)
+    rows = find_setting_cells(grid)
     changes: dict = {}
+    calculated: dict[tuple[int, int], object] | None = None
 
     def value(label: str) -> tuple[object, str]:
+        nonlocal calculated
         row = rows[label]
-        return ws.cell(row, 2).value, f"{SETTINGS}!B{row}"
+        v, where = grid.get(row, 2), f"{at}{SETTINGS}!B{row}"
+        if isinstance(v, str) and v.startswith("="):  # a formula: its calculated value counts
+            if calculated is None:
+                calculated = cached_values(path) if path is not None and Path(path).is_file() else {}
+            if (row, 2) not in calculated or (isinstance(calculated[row, 2], str)
+                                              and calculated[row, 2].startswith("=")):
+                raise WorkbookError(f"{where}: the formula {v} has no calculated value yet: open the workbook in "
+                                    "Excel and save it, or type the value")
+            v = calculated[row, 2]
+        return v, where
 
     if "Market" in rows:
         v, where = value("Market")
@@ -282,20 +456,24 @@ def read_settings(book, base: Settings | None = None) -> Settings:
             changes["market"] = get_market(str(v))
         except UnknownMarket as exc:
             raise WorkbookError(f"{where}: {exc}") from None
-    rules = read_rules(ws)
+    rules = read_rules(grid, source)
     if "Policy" in rows:
         v, where = value("Policy")
         name = "" if is_blank(v) else str(v)
-        head = _rules_head(ws)
-        rules_where = f"{SETTINGS}!A{(head or 0) + 1}" if head else where
+        head = _rules_head(grid)
+        rules_where = f"{at}{SETTINGS}!A{head + 1}" if head else where
         if not name and not rules:
             raise WorkbookError(f"{where}: the policy is empty (type one of {', '.join(PRESETS)})")
-        changes["policy"] = _policy(name or "custom", rules, where, rules_where)
+        changes["policy"] = _policy(name, rules, where, rules_where)
     elif rules:
-        changes["policy"] = Policy("custom", rules, "Settings sheet")
+        changes["policy"] = Policy(CUSTOM, rules, "Settings sheet")
     if "Today" in rows:
         v, where = value("Today")
-        changes["today"] = None if is_blank(v) else cell_date(v, where)
+        day = None if is_blank(v) else cell_date(v, where)
+        if day is not None and not TODAY_YEARS[0] <= day.year <= TODAY_YEARS[1]:
+            raise WorkbookError(f"{where}: Today {day:%Y-%m-%d} is outside {TODAY_YEARS[0]}-{TODAY_YEARS[1]} "
+                                "(leave it blank for the market's today)")
+        changes["today"] = day
     if "At-risk days" in rows:
         v, where = value("At-risk days")
         changes["at_risk_days"] = 2 if is_blank(v) else _int(v, where, "at-risk days", 0)
@@ -312,17 +490,95 @@ def read_settings(book, base: Settings | None = None) -> Settings:
         v, _ = value("Buyer-fault cancel reasons")
         reasons = () if is_blank(v) else tuple(p.strip() for p in re.split(r"[;\n]", str(v)) if p.strip())
         changes["buyer_fault_reasons"] = reasons
-    extra_off, extra_working = read_extra_days(book)
+    changes["statuses"] = read_statuses(grid, source)
+    extra_off, extra_working = read_extra_days(book, source)
     changes["extra_off"], changes["extra_working"] = frozenset(extra_off), frozenset(extra_working)
     return Settings(**{**base.__dict__, **changes})
 
 
+# -- writing back what a refresh used ------------------------------------------------------------
+#: Settings a refresh writes back to the sheet (Today is not: a date written there would stop the
+#: workbook's today moving on; the Summary's stamp shows the day a refresh counted from).
+WRITTEN_BACK = ("Market", "Policy", "At-risk days", "Window days", "Rate target", "EDD column",
+                "Buyer-fault cancel reasons", "Weekend (from market)")
+
+
+def settings_updates(ws, settings: Settings) -> list[tuple[str, object]]:
+    """(cell, value) to write so the Settings sheet shows what this refresh used: each setting
+    row whose value differs, and the rules table when the policy's rules differ from it.
+
+    Only cells that change are listed, so the seller's formulas and typing stay where they
+    already say the same. The rules rows are written over the table's rows and the blank rows
+    below it (a longer policy needs free rows there; :func:`settings_content` leaves them)."""
+    grid = Grid.of(ws, SETTINGS)
+    rows = find_setting_cells(grid)
+    values = {label: value for label, value, _, _ in settings_rows(settings)}
+    updates: list[tuple[str, object]] = []
+    for label in WRITTEN_BACK:
+        if label not in rows:
+            continue
+        old, new = grid.get(rows[label], 2), values[label]
+        if not _same(old, new, label, settings):
+            updates.append((f"B{rows[label]}", new))
+    head = _rules_head(grid)
+    if head is not None and read_rules(grid) != settings.applied_policy.rules:
+        wanted = rule_rows(settings.applied_policy)
+
+        def blank(row: int) -> bool:
+            return all(is_blank(grid.get(row, k)) for k in range(1, len(RULE_KEYS) + 1))
+
+        old = 0  # the rules shown now: rows down to the first blank one
+        while not blank(head + 1 + old):
+            old += 1
+        below = head + 1 + old  # the next row with something in it (a note, the Statuses table)
+        while below <= grid.max_row and blank(below):
+            below += 1
+        room = max(old, below - head - 2) if below <= grid.max_row else len(wanted)  # one blank row stays
+        if len(wanted) > room:
+            raise WorkbookError(f"{SETTINGS}!A{head + 1}: the rules table has room for {room} rules, the policy "
+                                f"{settings.applied_policy.name!r} has {len(wanted)}: insert rows below the table")
+        for i in range(max(old, len(wanted))):
+            rule = wanted[i] if i < len(wanted) else (None,) * len(RULE_KEYS)
+            updates += [(f"{k}{head + 1 + i}", v) for k, v in zip(RULE_COLS, rule)]
+    return updates
+
+
+def _same(old: object, new: object, label: str, settings: Settings) -> bool:
+    """Does the cell already say what the refresh used (a formula that gave it counts as saying it)?"""
+    if isinstance(old, str) and old.startswith("="):
+        return True  # the seller's formula stays (its value is what the refresh read)
+    if is_blank(old) and (new is None or new == ""):
+        return True
+    if label == "Market":
+        return isinstance(old, str) and old.strip().upper() == settings.market.code
+    if label == "Policy":
+        return isinstance(old, str) and old.strip().lower() == str(new).lower()
+    if label == "Rate target" and old is not None and new is not None:
+        try:
+            return abs(_rate(old, "") - float(new)) < 1e-12
+        except WorkbookError:
+            return False
+    if label == "Buyer-fault cancel reasons":
+        return tuple(p.strip() for p in re.split(r"[;\n]", str(old or "")) if p.strip()) == \
+            settings.buyer_fault_reasons
+    if isinstance(new, int) and not isinstance(old, bool):
+        try:
+            return float(old) == new
+        except (TypeError, ValueError):
+            return False
+    return old == new
+
+
 __all__ = [
     "BUYER_FAULT_REASONS",
+    "Grid",
+    "GridBook",
     "WorkbookError",
     "read_rules",
     "read_settings",
+    "read_statuses",
     "rule_rows",
     "settings_content",
     "settings_rows",
+    "settings_updates",
 ]

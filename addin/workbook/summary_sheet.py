@@ -3,30 +3,75 @@
 ``summary_content(refresh, input_name=...)`` returns every cell (A1 reference, value, style),
 the column widths, the chart and the page setup; a writer only applies them. Layout:
 
-- rows 1-2: title and the "Last refreshed" stamp (market, today, policy, input file);
+- rows 1-2: title and the "Last refreshed" stamp, on the market's clock (market, today, policy,
+  input file); row 3 is left empty and tall for the template's buttons (``BUTTON_ROW``);
 - left: the seller-responsible cancellation rate with a traffic light against the target, the
-  projected rate if every Overdue order is auto-cancelled, orders, cancellations by who;
+  projected rate if every Overdue order is auto-cancelled, orders, cancellations by who, and a
+  note when the delivery rule cannot be counted (no estimated-delivery-date column);
 - middle: orders per Risk, in the Risk colours of the Orders sheet;
-- right: the 20 most urgent open orders (Order ID, next auto-cancel, days left, risk);
-- below: orders and seller-responsible cancellations per day (per week past 31 days), as a
-  table and a chart. It prints on one landscape page.
+- right: the 20 most urgent open orders: Order ID, next auto-cancel, days left, risk, what to do
+  (from the milestone the order must reach next) and its product and SKU;
+- below: what each colour means, why orders need a data check (counted by reason), then orders
+  and seller-responsible cancellations per day (per week past 31 days), as a table and a chart.
+  It prints on one landscape page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from ..assess import (
+    AT_RISK,
+    CANCELLED_RISK,
+    CHECK_DATA,
+    DONE,
+    DUE_TODAY,
+    ON_TRACK,
+    OVERDUE,
+    UNPAID_RISK,
+)
 from ..pipeline import Refresh
 from ..report import urgent_orders
+from ..rules import Milestone
 from .layout import SUMMARY, Cell, ChartSpec, PageSpec, SheetContent
 
 TOP = 20
 DAILY_UP_TO = 31  # days spanned; past that, weeks
 MAX_WEEKS = 26
+MAX_REASONS = 8
+PRODUCT_CHARS = 48  # what the Product (SKU) column shows of a long product name
+#: Row 3 stays empty and this tall (points): the template's Load export / Paste export / Refresh
+#: buttons sit there, where no export can reach.
+BUTTON_ROW, BUTTON_ROW_HEIGHT = 3, 30
 WIDTHS = {"A": 2, "B": 44, "C": 14, "D": 17, "E": 3, "F": 14, "G": 9, "H": 3,
-          "I": 22, "J": 19, "K": 10, "L": 12, "M": 2}
+          "I": 20, "J": 17, "K": 9, "L": 11, "M": 27, "N": 44, "O": 2}
+
+#: What each Risk means, in a seller's words: the Summary's legend and the template's Instructions.
+RISK_MEANING: dict[str, str] = {
+    OVERDUE: "The auto-cancel deadline has passed and the order has not moved on. Act now.",
+    DUE_TODAY: "TikTok cancels it at the end of today unless it moves.",
+    AT_RISK: "A few working days left (Settings > At-risk days).",
+    CHECK_DATA: "A date or status could not be read: the Data issue column says which cell.",
+    ON_TRACK: "The deadline is further away.",
+    UNPAID_RISK: "Not paid yet: no shipping clock runs.",
+    DONE: "Delivered or completed.",
+    CANCELLED_RISK: "Already cancelled; counts in the rate when it was the seller's fault.",
+}
+
+#: What the seller does for an open order, by the next milestone the policy wants it to reach
+#: (Awaiting collection = shipment arranged, tracking uploaded; In transit = the carrier has it).
+NEXT_STEP: dict[Milestone, str] = {
+    Milestone.AWAITING_COLLECTION: "Arrange shipment",
+    Milestone.IN_TRANSIT: "Hand to the carrier",
+    Milestone.DELIVERED: "Chase the delivery",
+}
+ARRANGE_AND_HAND_OVER = "Arrange shipment, hand over"
+FIX_DATA = "Fix the data (Orders > Data issue)"
 
 
 def light(rate: float, target: float, orders: int) -> tuple[str, str]:
@@ -67,9 +112,72 @@ def _step(top: int) -> int:
     return max(1, -(-top // 5))
 
 
+def next_step(refresh: Refresh, order: int) -> str:
+    """What to do for one order: its next milestone under the policy (Check data: fix the data)."""
+    if refresh.assessment.risk[order] == CHECK_DATA:
+        return FIX_DATA
+    reached = int(refresh.orders.reached[order])
+    ahead = [r.milestone for r in refresh.settings.policy.rules if r.milestone > reached]
+    if not ahead:
+        return ""
+    target = min(ahead)
+    if target == Milestone.IN_TRANSIT and reached < Milestone.AWAITING_COLLECTION:
+        return ARRANGE_AND_HAND_OVER
+    return NEXT_STEP[Milestone(target)]
+
+
+def products(refresh: Refresh, orders: list[int]) -> dict[int, str]:
+    """"Product name (Seller SKU)" of each order's first row, "+ N more" for its other rows."""
+    names, skus = refresh.export.column("product_name"), refresh.export.column("seller_sku")
+    if names is None and skus is None:
+        return {}
+    row_order = refresh.orders.row_order
+    wanted = set(orders)
+    rows: dict[int, list[int]] = {}
+    for row in np.flatnonzero(np.isin(row_order, list(wanted))):
+        rows.setdefault(int(row_order[row]), []).append(int(row))
+    out = {}
+    for order, its_rows in rows.items():
+        first = its_rows[0]
+        name = str(names[first] or "").strip() if names is not None else ""
+        sku = str(skus[first] or "").strip() if skus is not None else ""
+        more = f" + {len(its_rows) - 1} more" if len(its_rows) > 1 else ""
+        tail = f" ({sku}){more}" if name and sku else more
+        name = name or sku
+        room = PRODUCT_CHARS - len(tail)
+        out[order] = (name if len(name) <= room else name[: max(room - 1, 8)].rstrip() + "…") + tail
+    return out
+
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_ROW = re.compile(r",? row \d+")
+
+
+def issue_reasons(data_issue) -> list[tuple[str, int]]:
+    """(reason, orders) behind the Data issue texts, most frequent first: cell rows and the
+    values themselves taken out, so "Created Time, row 7: '32/13/2025' is not a date" and the
+    same on row 9 count as one reason."""
+    counts: Counter[str] = Counter()
+    for text in data_issue:
+        if text:
+            reasons = {_QUOTED.sub("a value", _ROW.sub("", m)).strip() for m in str(text).split("; ") if m.strip()}
+            counts.update(reasons)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def delivery_rule_uncounted(refresh: Refresh) -> bool:
+    """The policy has a rule counted from the estimated delivery date but the export has no such column."""
+    return any(r.start == "edd" for r in refresh.settings.policy.rules) and "edd" not in refresh.export.columns
+
+
 def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | None) -> str:
+    """The "Last refreshed" line, on the market's own clock (the one that decides TikTok's today)."""
     st, s = refresh.settings, refresh.summary
-    when = (refreshed_at or dt.datetime.now().astimezone()).strftime("%d %b %Y %H:%M %Z").strip()
+    moment = refreshed_at or dt.datetime.now(dt.timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # a naive time is this computer's
+    city = st.market.timezone.rsplit("/", 1)[-1].replace("_", " ")  # America/Los_Angeles: Los Angeles
+    when = f"{moment.astimezone(ZoneInfo(st.market.timezone)):%d %b %Y %H:%M} {city} time"
     parts = [f"Last refreshed {when}", f"{st.market.name} ({st.market.code})", f"today {s.today:%a %d %b %Y}",
              f"policy {st.policy.name}"]
     if input_name:
@@ -88,6 +196,7 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
         ("B2", stamp(refresh, input_name, refreshed_at), "subtitle"),
     ]
     c.heights[1] = 30
+    c.heights[BUTTON_ROW] = BUTTON_ROW_HEIGHT
 
     def section(ref_cols: str, row: int, title: str) -> None:
         first, *rest = ref_cols
@@ -121,6 +230,11 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     if s.first_order:
         cells.append((f"B{row}", (f"Orders placed {s.first_order:%d %b %Y} to {s.last_order:%d %b %Y}; rates count "
                                   "orders, not SKU rows"), "note"))
+    if delivery_rule_uncounted(refresh):
+        row += 1
+        edd = st.edd_column or "Estimated Delivery Date"
+        cells.append((f"B{row}", (f"Delivery rule not counted: the orders have no '{edd}' column. Add one right of "
+                                  "the Orders sheet (or name yours in Settings > EDD column)."), "note"))
     left_end = row
 
     # -- risks ---------------------------------------------------------------------------------
@@ -133,14 +247,15 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     mid_end = row
 
     # -- most urgent ---------------------------------------------------------------------------
-    section("IJKL", 4, f"{TOP} most urgent open orders")
+    section("IJKLMN", 4, f"{TOP} most urgent open orders")
     cells += [("I5", "Order ID", "head"), ("J5", "Next auto-cancel", "head"), ("K5", "Days left", "head_right"),
-              ("L5", "Risk", "head_center")]
+              ("L5", "Risk", "head_center"), ("M5", "What to do", "head"), ("N5", "Product (SKU)", "head")]
     a = refresh.assessment
     row = 5
     # Open orders with a deadline running (an order in transit without an EDD has none: not urgent).
     urgent = [i for i in urgent_orders(refresh, len(refresh.orders))
-              if not (a.risk[i] == "On track" and np.isnan(a.days_left[i]))][:TOP]
+              if not (a.risk[i] == ON_TRACK and np.isnan(a.days_left[i]))][:TOP]
+    product = products(refresh, urgent)
     for i in urgent:
         row += 1
         deadline = a.next_deadline[i]
@@ -150,6 +265,8 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
             (f"J{row}", None if np.isnat(deadline) else deadline.astype(object), "date"),
             (f"K{row}", None if np.isnan(days) else int(days), "int"),
             (f"L{row}", a.risk[i], f"risk:{a.risk[i]}"),
+            (f"M{row}", next_step(refresh, i), "text"),
+            (f"N{row}", product.get(i) or None, "text"),
         ]
     if not urgent:
         row += 1
@@ -158,9 +275,28 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     cells.append((f"I{row}", "All orders: filter the Orders sheet by Risk or sort by Days left.", "note"))
     right_end = row
 
+    # -- what the colours mean, why orders need a data check --------------------------------------
+    row = max(left_end, mid_end) + 2
+    section("BCD", row, "What the colours mean")
+    for risk, meaning in RISK_MEANING.items():
+        row += 1
+        cells += [(f"B{row}", risk, f"risk_label:{risk}"), (f"C{row}", meaning, "note")]
+    reasons = issue_reasons(a.data_issue)
+    if reasons:
+        row += 2
+        section("BCD", row, "Why orders need a data check")
+        row += 1
+        cells += [(f"B{row}", "Reason", "head"), (f"C{row}", "Orders", "head_right")]
+        for reason, n in reasons[:MAX_REASONS]:
+            row += 1
+            cells += [(f"B{row}", reason, "text"), (f"C{row}", n, "int")]
+        if len(reasons) > MAX_REASONS:
+            row += 1
+            cells.append((f"B{row}", f"{len(reasons) - MAX_REASONS} more reasons: filter Orders by Data issue.", "note"))
+
     # -- per day / week ------------------------------------------------------------------------
     unit, rows, truncated = periods(s.per_day)
-    top = max(left_end, mid_end) + 2
+    top = row + 2
     title = "Orders and seller-responsible cancellations per " + unit
     section("BCD", top, title)
     head = top + 1
@@ -195,5 +331,5 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     chart_rows = 17 if rows else 0
     last = max(table_end, chart_top + chart_rows, right_end)
     c.cells = cells
-    c.page = PageSpec(print_area=f"A1:M{last}")
+    c.page = PageSpec(print_area=f"A1:O{last}")
     return c
