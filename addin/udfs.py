@@ -247,7 +247,7 @@ def _with_messages(days: np.ndarray, messages: dict[int, str]) -> list:
 def cancel_deadline(order_time, market=None, rule=None, caller=None):
     """The date TikTok auto-cancels an order under a rule (default: the ship-by rule of the workbook's policy), on the market's working days, public holidays and the workbook's own days off."""
     st = _settings(caller, market)
-    r = _rule(rule, st.policy)
+    r = _rule(rule, st.applied_policy)
     values, shape = _column(order_time, "order_time")
     start, messages = _dates(values, st.market, "order_time")
     deadlines = rule_deadlines(r, start, st.calendar)
@@ -263,7 +263,7 @@ def delivery_deadline(estimated_delivery, market=None, caller=None):
     st = _settings(caller, market)
     values, shape = _column(estimated_delivery, "estimated_delivery")
     start, messages = _dates(values, st.market, "estimated_delivery")
-    deadlines = rule_deadlines(st.policy.delivery or STANDARD.delivery, start, st.calendar)
+    deadlines = rule_deadlines(st.applied_policy.delivery or STANDARD.delivery, start, st.calendar)
     return _shape(_with_messages(deadlines, messages), shape)
 
 

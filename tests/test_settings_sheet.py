@@ -20,7 +20,7 @@ from addin.workbook import (
     refresh_workbook,
     workbook_settings,
 )
-from addin.workbook.settings_sheet import read_rules
+from addin.workbook.settings_sheet import RULE_ROWS, read_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample_us_export.csv"
@@ -81,10 +81,12 @@ def test_options_of_the_command_are_written_back(shop):
     assert value_cell(ws, "At-risk days").value == 3
     assert value_cell(ws, "Window days").value == 30
     assert value_cell(ws, "Today").value is None  # --today is not frozen into the workbook
-    # The rules table shows us-official's one rule: awaiting collection 7 working days after the order.
+    # The rules table shows us-official's rules, first of all: awaiting collection 7 working days after the order.
     row = first_row_below(ws, "Rule")
+    n = len(PRESETS["us-official"].rules)
     assert [ws.cell(row, k).value for k in range(1, 6)] == ["ship-by", "created", 7, "working", "Awaiting collection"]
-    assert [ws.cell(row + 1, k).value for k in range(1, 6)] == [None] * 5  # standard's delivery rule is gone
+    assert [ws.cell(row + i, 1).value for i in range(n)] == [r.name for r in PRESETS["us-official"].rules]
+    assert [ws.cell(row + n, k).value for k in range(1, 6)] == [None] * 5  # nothing of the old table is left
     # The next refresh without options (the button's) uses exactly that.
     settings = read_settings(openpyxl.load_workbook(shop))
     assert (settings.market.code, settings.policy, settings.at_risk_days, settings.window_days) == \
@@ -101,7 +103,7 @@ def test_a_changed_rule_reads_custom_not_the_presets_name(shop):
     assert "policy custom" in openpyxl.load_workbook(shop)["Summary"]["B2"].value
     # Going back to the built-in table under "custom" is the built-in policy again.
     edit(shop, lambda ws: ws.cell(first_row_below(ws, "Rule"), 3).__setattr__("value", 7))
-    assert read_settings(openpyxl.load_workbook(shop)).policy == PRESETS["standard"]
+    assert read_settings(openpyxl.load_workbook(shop)).applied_policy == PRESETS["us-official"]  # the US default
 
 
 def test_a_refresh_that_changes_nothing_leaves_the_sheet_alone(shop):
@@ -238,8 +240,10 @@ def test_a_policy_file_is_written_into_the_rules_table(shop, tmp_path):
 
 def test_a_policy_longer_than_the_table_is_refused_naming_the_table(shop, tmp_path, capsys):
     before = shop.read_bytes()
-    assert main(["refresh", str(shop), "--today", TODAY, "--policy-file", str(policy_file(tmp_path, "long", 6))]) == 2
+    room = RULE_ROWS  # the table's yellow rows
+    assert main(["refresh", str(shop), "--today", TODAY, "--policy-file",
+                 str(policy_file(tmp_path, "long", room + 1))]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     ws = openpyxl.load_workbook(shop)[SETTINGS]
-    assert len(err) == 1 and f"Settings!A{first_row_below(ws, 'Rule')}: the rules table has room for 5 rules" in err[0]
+    assert len(err) == 1 and f"Settings!A{first_row_below(ws, 'Rule')}: the rules table has room for {room} rules" in err[0]
     assert shop.read_bytes() == before

@@ -172,7 +172,7 @@ def test_cancel_risk_matches_the_core_for_the_same_columns():
     export = Export("t", ["Order ID", "Order Status", "Order Substatus", "Created Time"],
                     [[str(n), r[i["Order Status"]], r[i["Order Substatus"]], r[i["Created Time"]].rstrip("\t")]
                      for n, r in enumerate(data)], {"order_id": 0, "status": 1, "substatus": 2, "created": 3}, 2)
-    want = list(run(export, Settings(today=today, policy=STANDARD)).assessment.risk)
+    want = list(run(export, Settings(today=today)).assessment.risk)  # both: the US market's TikTok rules
     assert got == want
     assert {"Overdue", "Done", "Cancelled"} <= set(got)
 
@@ -356,14 +356,15 @@ def test_given_arguments_win_over_the_workbook(tmp_path, export_file):
 
 
 def test_the_workbooks_policy_and_at_risk_days_are_the_defaults(tmp_path, export_file):
-    """Settings: policy us-official (one rule), at-risk days 5. On Mon 1 Dec, 5 working days are
+    """Settings: policy us-official, at-risk days 5. On Mon 1 Dec, 5 working days are
     left until Mon 8 Dec (no day off here): At risk with 5, On track with the default 2."""
     shop = one_order_shop(tmp_path, export_file, None, **{"Policy": "us-official", "At-risk days": 5})
     caller = FakeBook(shop).caller()
     assert orders_column(shop, "Risk") == ["At risk"]
     assert udfs.cancel_risk("11/26/2025", "To ship", None, None, D(2025, 12, 1), caller=caller) == "At risk"
     assert udfs.cancel_risk("11/26/2025", "To ship", None, None, D(2025, 12, 1)) == "On track"
-    assert udfs.cancel_deadline("11/26/2025", None, "delivery", caller=caller).startswith(udfs.ERROR_PREFIX)
+    # us-official's delivery rule (Partner API: delivered within 30 days of the EDD): 26 Nov + 30 days.
+    assert udfs.cancel_deadline("11/26/2025", None, "delivery", caller=caller) == D(2025, 12, 26)
 
 
 def test_an_edited_settings_cell_is_never_answered_from_the_cache(tmp_path, export_file):

@@ -89,7 +89,7 @@ MILESTONES = tuple(m.label for m in Milestone if m >= Milestone.AWAITING_COLLECT
 #: What a blank cell of a rule is called in the message that names it.
 RULE_PARTS = ("rule name", "start event", "number of days", "unit", "milestone")
 CUSTOM = "custom"
-RULE_ROWS = 5  # rows of the rules table (the built-in policies have at most 2 rules)
+RULE_ROWS = max(len(p.rules) for p in PRESETS.values()) + 3  # rows of the rules table: the longest built-in policy, and spare rows
 #: Dates "Today" may hold: the years python-holidays knows (see addin.calendar).
 TODAY_YEARS = (1950, 2100)
 

@@ -33,6 +33,8 @@ from ..assess import (
     DUE_TODAY,
     ON_TRACK,
     OVERDUE,
+    PRE_ORDER,
+    TIKTOK_FULFILS,
     UNPAID_RISK,
 )
 from ..pipeline import Refresh
@@ -57,7 +59,9 @@ RISK_MEANING: dict[str, str] = {
     DUE_TODAY: "TikTok cancels it at the end of today unless it moves.",
     AT_RISK: "A few working days left (Settings > At-risk days).",
     CHECK_DATA: "A date or status could not be read: the Data issue column says which cell.",
+    PRE_ORDER: "A pre-order: its clock starts at the date you ship it by (Data issue says which column to add).",
     ON_TRACK: "The deadline is further away.",
+    TIKTOK_FULFILS: "Fulfilled by TikTok: TikTok ships it, no deadline of yours.",
     UNPAID_RISK: "Not paid yet: no shipping clock runs.",
     DONE: "Delivered or completed.",
     CANCELLED_RISK: "Already cancelled; counts in the rate when it was the seller's fault.",
