@@ -435,6 +435,9 @@ def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]
                     yield number, row
             except csv.Error as exc:
                 raise ExportError(f"{where}, row {number + 1}: cannot be read ({exc})") from None
+            except UnicodeDecodeError:
+                raise ExportError(f"{where}, row {number + 1}: not {encoding.upper()} text like the rows above - "
+                                  f"save it from Excel as \"CSV UTF-8\"") from None
 
     return rows
 

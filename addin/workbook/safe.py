@@ -12,6 +12,7 @@ run removes it (the folder's process id is no longer running).
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import shutil
@@ -169,7 +170,8 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
         os.replace(tmp, output)
     except OSError as exc:
         what = exc.strerror or str(exc)
-        hint = " - the folder or disk is read-only" if exc.errno in (13, 30) else ""
+        hint = {errno.EACCES: " - is the folder read-only, or the file open in another program?",
+                errno.EROFS: " - the disk is read-only"}.get(exc.errno, "")
         raise WorkbookError(f"{where}: cannot be written ({what}){hint}; nothing was changed") from None
     finally:
         if private is not None:
