@@ -141,6 +141,9 @@ def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
         if said:
             progress.close()
             print(f"autocancel: {said}", file=sys.stderr)
+    for warning in export.warnings:  # what the reader had to cut or leave out, by row and column
+        progress.close()
+        print(f"autocancel: note: {warning}", file=sys.stderr)
     progress.stage(f"Working out deadlines for {len(export.rows):,} rows")
     try:
         return run(export, settings)

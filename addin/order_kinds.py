@@ -114,5 +114,5 @@ def _own_columns(export: Export, row_order: np.ndarray, n: int, day_first: bool,
                                  days.astype("datetime64[D]"))
         for row, why in col.problems.items():
             issues.setdefault(int(row_order[row]), []).append(
-                f"{export.headers[i]}, row {export.first_row + row}: {why}")
+                f"{export.headers[i]}, row {export.sheet_row(row)}: {why}")
     return found, frozenset(missing), issues

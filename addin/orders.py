@@ -232,7 +232,7 @@ def _report_conflicts(issues: dict[int, list[str]], state: np.ndarray, considere
         seen[int(row_order[row])].setdefault(g, row)
     header = _header(export, "status")
     for o, firsts in seen.items():
-        said = ", ".join(f"{_GROUPS[g]} (row {export.first_row + r})" for g, r in sorted(firsts.items()))
+        said = ", ".join(f"{_GROUPS[g]} (row {export.sheet_row(r)})" for g, r in sorted(firsts.items()))
         issues[o].append(f"{header}: this order's rows disagree - {said}; counted as {status[o]}")
 
 
@@ -255,6 +255,6 @@ def _header(export: Export, field: str) -> str:
 def _cell_namer(export: Export):
     """Cell references such as "Created Time, row 17" that the seller can find in the sheet."""
     def name(field: str, row: int) -> str:
-        return f"{_header(export, field)}, row {export.first_row + row}"
+        return f"{_header(export, field)}, row {export.sheet_row(row)}"
 
     return name

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
-
-# openpyxl switches to lxml whenever lxml is importable, and the schema validator the tests use
-# (openxml-audit, tests/ooxml.py) installs lxml. Keep the product on the XML path it ships with
-# (the standard library through defusedxml), whatever the test tools brought in.
-os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import pytest
 

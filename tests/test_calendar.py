@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -21,10 +20,17 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from addin.calendar import FIRST_YEAR, LAST_YEAR, OutOfCalendar, WorkCalendar, as_days, calendar_for
-from addin.markets import MARKETS
 from spreadsheet_engine import recalculate, require_soffice
+
+from addin.calendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    OutOfCalendar,
+    WorkCalendar,
+    as_days,
+    calendar_for,
+)
+from addin.markets import MARKETS
 
 D = dt.date
 DAY = dt.timedelta(days=1)

@@ -8,7 +8,6 @@ import openpyxl
 
 from addin.cli import main
 
-
 # An export that says nothing of its market is counted on the US calendar, and the command says so.
 DEFAULT_NOTE = ("autocancel: note: market US (the default): nothing in the file says which market it is from; "
                 "give the market if it is not US\n")

@@ -74,10 +74,10 @@ def notes_by_id(header: list, rows: list[list], note: str = "My note") -> dict:
 
 def test_layout_reads_first_what_a_seller_looks_at():
     block = build(plan([], [], export_of([order(1)]), in_place=False), computed(1), day_first=False)
-    assert block.header[:6] == ["Order ID", "Product Name", "Risk", "Next auto-cancel", "Days left", "Dispatch by"]
-    assert block.header[6:11] == ["Order Status", "Order Substatus", "SKU ID", "Created Time", "Order Amount"]
-    assert block.header[11:] == ["Ship-by deadline", "Delivery deadline", "Data issue", "Row key"]
-    assert block.frozen == 6
+    assert block.header[:5] == ["Order ID", "Product Name", "Risk", "Next auto-cancel", "Days left"]
+    assert block.header[5:10] == ["Order Status", "Order Substatus", "SKU ID", "Created Time", "Order Amount"]
+    assert block.header[10:] == ["Ship-by deadline", "Delivery deadline", "Data issue", "Dispatch by", "Row key"]
+    assert block.frozen == 5
     assert block.kinds[:3] == ["export", "export", "ours"]
 
 

@@ -351,11 +351,11 @@ def test_orders_table_headers_and_rules(built):
     ws = book["Orders"]
     headers = [c.value for c in ws[1]]
     # What a seller reads an order by comes first (frozen), then the export's own columns, then ours.
-    assert headers[:6] == ["Order ID", "Product Name", "Risk", "Next auto-cancel", "Days left", "Dispatch by"]
+    assert headers[:5] == ["Order ID", "Product Name", "Risk", "Next auto-cancel", "Days left"]
     assert sorted(headers) == sorted([*US_COLUMNS, *OURS]) and len(US_COLUMNS) == 58
     rest = [h for h in headers if h in US_COLUMNS and h not in ("Order ID", "Product Name")]
     assert rest == [h for h in US_COLUMNS if h in rest]  # the export's order kept
-    assert ws.freeze_panes == "G2"
+    assert ws.freeze_panes == "F2"
     assert ws.tables["Orders"].ref == f"A1:{openpyxl.utils.get_column_letter(len(headers))}2"
     formulas = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules if r.formula]
     risk = openpyxl.utils.get_column_letter(headers.index("Risk") + 1)

@@ -74,7 +74,6 @@ def test_refreshed_workbook_renders_and_summary_is_one_page(tmp_path, source, re
 def test_formulas_recalculate_to_the_python_deadlines(tmp_path, source, market):
     require_soffice()
     from addin.markets import get_market
-
     from addin.rules import STANDARD
 
     # The seed rules every order gets (formulas are written where that rule is the order's answer).

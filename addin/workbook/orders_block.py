@@ -44,9 +44,8 @@ from .layout import ISO_DATE_FORMAT, KEY_HEADER, is_blank
 
 #: Export fields moved to the very left, beside our first columns: what a seller reads an order by.
 FRONT_FIELDS = ("order_id", "product_name")
-#: Our columns a seller reads first, right after the front fields (frozen with them): the next
-#: auto-cancel and, beside it, the dispatch deadline TikTok measures late dispatch by.
-FRONT = ("Risk", "Next auto-cancel", "Days left", "Dispatch by")
+#: Our columns a seller reads first, right after the front fields (frozen with them).
+FRONT = ("Risk", "Next auto-cancel", "Days left")
 #: Our other columns, after the export; new computed columns join them here.
 BACK = tuple(h for h in COLUMNS if h not in FRONT) + (KEY_HEADER,)
 OURS = FRONT + BACK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,7 +232,23 @@ def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
     return Refreshed(refresh, output, backup, warnings)
 
 
+def _no_doctype(path: Path) -> None:
+    """Refuse a part with a DOCTYPE before openpyxl parses it: Excel never writes one, and entity
+    declarations (a "billion laughs") must not depend on which XML library happens to be installed."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    with z.open(info) as part:
+                        if b"<!doctype" in part.read(4096).lower():
+                            raise WorkbookError(f"{path}: cannot be opened as an Excel workbook (a DOCTYPE in "
+                                                f"{info.filename}: Excel never writes one)")
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return  # openpyxl's own message names what is wrong with the package
+
+
 def _load(path: Path):
+    _no_doctype(path)
     try:
         return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except Exception as exc:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, XML errors: a damaged file
