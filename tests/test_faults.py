@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from forked import cli_in_child
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "sample_us_export.csv"
@@ -132,31 +133,13 @@ def as_nobody(*args: str | Path) -> tuple[int, str]:
         shutil.copy(SAMPLE, Path(scratch) / "shop.csv")
         for warm in (["refresh", out], ["refresh", Path(scratch) / "shop.csv"]):
             assert addin.cli.main([str(a) for a in warm] + ["--today", "2025-11-21"]) == 0
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        code = 99
-        try:
-            os.close(read)
-            sys.stderr = os.fdopen(write, "w")
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - until os._exit
-            if os.getuid() == 0:
-                os.setgroups([])
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-            code = addin.cli.main([str(a) for a in args])
-        except BaseException:  # noqa: BLE001 - the test reads what escaped
-            import traceback
+    def become_nobody() -> None:
+        if os.getuid() == 0:
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
 
-            traceback.print_exc()
-        finally:
-            sys.stderr.flush()
-            os._exit(code)
-    os.close(write)
-    with os.fdopen(read) as f:
-        err = f.read()
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), err
+    return cli_in_child([str(a) for a in args], become_nobody)
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import resource
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
+from forked import cli_in_child
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export import xlsx
@@ -28,30 +28,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="AUTOCANCEL_FU
 
 def run_capped(input_path: Path) -> tuple[int, str]:
     """``autocancel refresh input`` in a forked child under the memory cap: (exit code, stderr)."""
-    import addin.cli
-
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        code = 99
-        try:
-            os.close(read)
-            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-            sys.stderr = os.fdopen(write, "w", errors="backslashreplace")
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - until os._exit
-            code = addin.cli.main(["refresh", str(input_path), "--today", "2025-11-20"])
-        except BaseException:  # noqa: BLE001 - the test reads what escaped
-            import traceback
-
-            traceback.print_exc()
-        finally:
-            sys.stderr.flush()
-            os._exit(code)
-    os.close(write)
-    with os.fdopen(read, errors="replace") as f:
-        err = f.read()
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), err
+    return cli_in_child(["refresh", str(input_path), "--today", "2025-11-20"],
+                        lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP)))
 
 
 def check_run(data: bytes, suffix: str) -> None:

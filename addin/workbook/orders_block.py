@@ -36,6 +36,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from ..assess import COLUMNS, RISKS
 from ..dates import parse_dates
 from ..errors import AutocancelError
@@ -160,18 +162,9 @@ def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Sequence], sheet: st
             v = row[c] if c < len(row) else None
             if not is_blank(v) and not ok(v):
                 raise OrdersSheetError(
-                    f"{sheet}: cell {_letter(c)}{r} under {h!r} holds {str(v)[:40]!r}: an export pasted without "
+                    f"{sheet}: cell {get_column_letter(c + 1)}{r} under {h!r} holds {str(v)[:40]!r}: an export pasted without "
                     f"its header row (or wider than the last one) reached our columns. Undo the paste (Ctrl+Z), "
                     f"then click Paste export or Load export, or paste it with its header row at A1")
-
-
-def _letter(c: int) -> str:
-    letters = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet: str,
