@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
 from .calendar import calendar_for
 from .detect import choose_market
@@ -137,18 +139,20 @@ def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
     if base is None:  # a new export: the file says its market unless --market does
         choice = choose_market(export, settings.market if args.market else None)
         settings = dataclasses.replace(settings, market=choice.market)
-        said = f"warning: {choice.warning}" if choice.warning else None if args.market else f"note: {choice.reason}"
-        if said:
+        if not args.market:  # a contradiction with a given market is the refresh's own warning
             progress.close()
-            print(f"autocancel: {said}", file=sys.stderr)
+            print(f"autocancel: note: {choice.reason}", file=sys.stderr)
     for warning in export.warnings:  # what the reader had to cut or leave out, by row and column
         progress.close()
         print(f"autocancel: note: {warning}", file=sys.stderr)
     progress.stage(f"Working out deadlines for {len(export.rows):,} rows")
     try:
-        return run(export, settings)
+        refresh = run(export, settings)
     finally:
         progress.close()
+    for warning in refresh.warnings:
+        print(f"autocancel: warning: {warning}", file=sys.stderr)
+    return refresh
 
 
 def as_json(refresh: Refresh) -> dict:
@@ -166,9 +170,17 @@ def as_json(refresh: Refresh) -> dict:
             "days_left": None if a.days_left[i] != a.days_left[i] else int(a.days_left[i]),
             "risk": a.risk[i],
         }
-        for i, oid in enumerate(refresh.orders.ids)
+        for i, oid in enumerate(_json_ids(refresh))
     }
     return {"orders": orders, "summary": refresh.summary.as_json()}
+
+
+def _json_ids(refresh: Refresh) -> list[str]:
+    """Order IDs as JSON keys; a row without one is its own entry, named by its sheet row."""
+    ids = list(refresh.orders.ids)
+    first = np.full(len(ids), len(refresh.export.rows), dtype=np.int64)
+    np.minimum.at(first, refresh.orders.row_order, np.arange(len(refresh.orders.row_order)))
+    return [oid or f"(no Order ID, row {refresh.export.sheet_row(int(first[i]))})" for i, oid in enumerate(ids)]
 
 
 def _write(args: argparse.Namespace) -> int:

@@ -382,7 +382,7 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     block = build(p, computed, day_first=settings.market.day_first, our_formats=our_formats(computed),
                   by_urgency=by_urgency, formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas
                   else None)
-    warnings = block.warnings + formula_warnings(result, formulas)
+    warnings = [*result.warnings, *block.warnings, *formula_warnings(result, formulas)]
     holidays_sheet = _sheet(book, HOLIDAYS, required=False)
     summary_sheet = _sheet(book, SUMMARY, required=False)
     holidays = holidays_content(result.settings, data_years(result), *(kept or (None, None)))

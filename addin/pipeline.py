@@ -14,6 +14,7 @@ import numpy as np
 
 from .assess import Assessment, assess
 from .calendar import WorkCalendar, calendar_for
+from .detect import choose_market
 from .export import Export
 from .markets import Market, get_market
 from .order_kinds import OrderKinds, read_kinds
@@ -89,6 +90,9 @@ class Refresh:
     assessment: Assessment
     summary: Summary
     kinds: OrderKinds | None = None
+    #: What the seller must know about this run: the market the settings name while the file
+    #: looks like another's. Every layer shows them (stderr, the message box, the Summary).
+    warnings: tuple[str, ...] = ()
 
     def row_values(self) -> list[np.ndarray]:
         """The computed columns (``assess.COLUMNS``), one entry per export row (each order's answer on all its rows)."""
@@ -116,4 +120,6 @@ def run(export: Export, settings: Settings) -> Refresh:
     notes = (settings.market.unverified, rules.unverified if settings.policy is None else "",
              rules.window_note if settings.window_days is None else "")
     summary.unverified = tuple(note for note in notes if note)
-    return Refresh(export, replace(settings, policy=policy), orders, result, summary, kinds)
+    contradiction = choose_market(export, settings.market).warning
+    return Refresh(export, replace(settings, policy=policy), orders, result, summary, kinds,
+                   (contradiction,) if contradiction else ())

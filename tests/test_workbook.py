@@ -15,6 +15,7 @@ from addin.assess import COLUMNS, RISKS
 from addin.cli import main
 from addin.export import read_export
 from addin.pipeline import Settings, run
+from addin.policies import market_rules
 from addin.rules import PRESETS, STANDARD
 from addin.workbook import (
     HOLIDAYS,
@@ -599,10 +600,13 @@ def test_summary_periods_and_traffic_light():
     assert unit == "day" and [r[1] for r in rows] == [3, 0, 0, 2] and not cut  # empty days shown as 0
     unit, rows, cut = periods([(d, 3, 1), (d + dt.timedelta(40), 2, 1), (d + dt.timedelta(41), 1, 0)])
     assert unit == "week" and rows[0][0].weekday() == 0 and sum(r[1] for r in rows) == 6 and rows[-1][1:] == (3, 1)
-    assert light(0.03, 0.025, 10)[1] == "light_red"
-    assert light(0.022, 0.025, 10)[1] == "light_amber"
-    assert light(0.01, 0.025, 10)[1] == "light_green"
-    assert light(0.0, 0.025, 0)[0] == "No orders"
+    us, th = market_rules("US").thresholds, market_rules("TH").thresholds
+    assert light(0.03, us, 10)[1] == "light_red"  # above 2.5%
+    assert light(0.025, us, 10)[1] == "light_amber"  # at the line, not above it: close
+    assert light(0.01, us, 10)[1] == "light_green"
+    assert light(0.10, th, 10) == ("Penalty line crossed", "light_red")  # TH: 10% or more (KB 4260207925872400)
+    assert light(0.099, th, 10)[1] == "light_amber"
+    assert light(0.0, us, 0)[0] == "No orders"
 
 
 def test_repeated_headers_get_a_filter_not_a_table(tmp_path, export_file):

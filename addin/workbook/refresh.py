@@ -173,6 +173,7 @@ def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None
     extra = extra_rows_for_rewrite(book)  # before anything changes: a bad date stops here
     refresh, warnings = update_orders(book, book[ORDERS], settings, source, formulas=formulas, refresh=refresh,
                                       export=export, by_urgency=by_urgency)
+    warnings = [*refresh.warnings, *warnings]
     _update_settings_sheet(book, refresh.settings)
     years = data_years(refresh)
     ws = writer.replace_sheet(book, HOLIDAYS, _sheet_index(book, HOLIDAYS))

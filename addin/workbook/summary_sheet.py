@@ -38,8 +38,10 @@ from ..assess import (
     UNPAID_RISK,
 )
 from ..pipeline import Refresh
+from ..policies import Threshold
 from ..report import urgent_orders
 from ..rules import Milestone
+from ..summary import AMBER, GREEN, RED, judge
 from .layout import SUMMARY, Cell, ChartSpec, PageSpec, SheetContent
 
 TOP = 20
@@ -78,14 +80,18 @@ ARRANGE_AND_HAND_OVER = "Arrange shipment, hand over"
 FIX_DATA = "Fix the data (Orders > Data issue)"
 
 
-def light(rate: float, target: float, orders: int) -> tuple[str, str]:
-    """(text, style) of the traffic light for a rate against the target."""
+def light(rate: float, thresholds: tuple[Threshold, ...], orders: int) -> tuple[str, str]:
+    """(text, style) of the traffic light: TikTok's own lines for the market (addin.policies), and
+    amber from 80% of the first line on, so the seller sees it coming."""
     if not orders:
         return "No orders", "light_grey"
-    if rate > target:
-        return "Above target", "light_red"
-    if rate > 0.8 * target:
-        return "Close to target", "light_amber"
+    _, colour = judge(rate, thresholds)
+    if colour == RED:
+        return "Penalty line crossed", "light_red"
+    if colour == AMBER:
+        return "Above TikTok's aim", "light_amber"
+    if thresholds and rate > 0.8 * thresholds[0].rate:
+        return "Close to the line", "light_amber"
     return "Within target", "light_green"
 
 
@@ -210,14 +216,19 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     # -- the rate ------------------------------------------------------------------------------
     section("BCD", 4, "Seller-responsible cancellation rate")
     window = f"last {s.window_days} days" if s.window_days else "every order in the file"
-    text, style = light(s.seller_responsible_rate, target, s.orders)
-    ptext, pstyle = light(s.projected_rate, target, s.orders)
+    text, style = light(s.seller_responsible_rate, s.thresholds, s.orders)
+    ptext, pstyle = light(s.projected_rate, s.thresholds, s.orders)
     row = 5
     cells += [(f"B{row}", f"Rate now ({window})", "big_label"), (f"C{row}", s.seller_responsible_rate, "pct_big"),
               (f"D{row}", text, style)]
     c.heights[row] = 24
     row += 1
-    cells += [(f"B{row}", "Target: at most", "stat_label"), (f"C{row}", target, "pct")]
+    first = s.thresholds[0] if s.thresholds else None
+    line = "TikTok's line: from" if first is not None and first.at_or_above else "Target: at most"
+    cells += [(f"B{row}", line, "stat_label"), (f"C{row}", target, "pct")]
+    if s.light != GREEN:  # what TikTok does at this rate, in its own words
+        row += 1
+        cells.append((f"B{row}", f"TikTok: {s.verdict}", "note"))
     row += 1
     cells += [(f"B{row}", "If every Overdue order is auto-cancelled", "stat_label"),
               (f"C{row}", s.projected_rate, "pct_bold"), (f"D{row}", ptext, pstyle)]

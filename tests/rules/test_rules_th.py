@@ -12,6 +12,8 @@ Thai holidays in December 2025: Fri 5 (Father's Day), Wed 10 (Constitution Day).
 
 from crafted import D, cancelled, order
 
+from addin.workbook.summary_sheet import summary_content
+
 TH = "TH"
 
 
@@ -81,9 +83,14 @@ def _ten_percent_shop(seller_cancels):
 def test_a_thai_shop_at_10_percent_has_violation_points_and_capped_sales(shop):
     # Today Mon 8 Dec: the window is the 7 calendar days 2-8 Dec. 2 of 20 confirmed orders = 10.00%;
     # the unpaid order is not confirmed and 28 Nov is outside the window.
-    s = shop(_ten_percent_shop(2), TH, D(2025, 12, 8))[1].summary
+    refresh = shop(_ten_percent_shop(2), TH, D(2025, 12, 8))[1]
+    s = refresh.summary
     assert (s.window_days, s.confirmed, s.seller_responsible, s.seller_responsible_rate) == (7, 20, 2, 0.1)
     assert s.light == "red" and "2 violation points" in s.verdict and "90%" in s.verdict
+    # The Summary sheet says it in red, with TikTok's consequence, never "within target".
+    texts = {v: style for _, v, style in summary_content(refresh).cells if isinstance(v, str)}
+    assert texts["Penalty line crossed"] == "light_red" and "Within target" not in texts
+    assert any(t.startswith("TikTok: 10% or more: 2 violation points") for t in texts)
 
 
 def test_a_thai_shop_below_10_percent_is_green(shop):
