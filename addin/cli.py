@@ -138,7 +138,8 @@ def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
         export = read_export(args.input, args.sheet, settings.edd_column, progress.update)
     if base is None:  # a new export: the file says its market unless --market does
         choice = choose_market(export, settings.market if args.market else None)
-        settings = dataclasses.replace(settings, market=choice.market)
+        settings = dataclasses.replace(settings, market=choice.market,
+                                       market_reason="" if args.market else choice.reason)
         if not args.market:  # a contradiction with a given market is the refresh's own warning
             progress.close()
             print(f"autocancel: note: {choice.reason}", file=sys.stderr)

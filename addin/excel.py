@@ -79,7 +79,7 @@ from .workbook.orders_sheet import (
     our_formats,
 )
 from .workbook.refresh import data_years
-from .workbook.settings_sheet import read_settings
+from .workbook.settings_sheet import read_settings, settings_updates
 
 TITLE = "Auto-cancel guard"
 #: Excel refuses Range addresses longer than 255 characters; multi-area lists are split below it.
@@ -387,6 +387,8 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     summary_sheet = _sheet(book, SUMMARY, required=False)
     holidays = holidays_content(result.settings, data_years(result), *(kept or (None, None)))
     summary = summary_content(result, source if in_place else Path(export.source).name)
+    # What this refresh used, written back as the command does (a changed rule reads "custom").
+    updates = settings_updates(values_book[SETTINGS], result.settings)
     on_write()
     progress("writing Orders...")
     write_orders(orders_sheet, block, len(header), len(rows) + 1 if header else 0)
@@ -396,6 +398,9 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     if holidays_sheet is not None:
         progress("writing Holidays...")
         write_content(book, holidays_sheet, holidays)
+    settings_sheet = _sheet(book, SETTINGS)
+    for ref, value in updates:
+        settings_sheet.range(ref).value = excel_value(value)
     s = result.summary
     progress(f"done: {s.orders:,} orders, {s.risk_counts['Overdue']:,} overdue "
              f"({time.perf_counter() - started:.1f} s)" + (f" - {warnings[0]}" if warnings else ""))

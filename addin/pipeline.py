@@ -42,6 +42,8 @@ class Settings:
     #: The seller's own status spellings: (their text, one of the canonical status names), from the
     #: workbook's Statuses table or the policy file's [statuses]; checked by the core, not the reader.
     statuses: tuple[tuple[str, str], ...] = ()
+    #: Why this market: what the file showed when it was found from the export (the Summary says it).
+    market_reason: str = ""
     #: Seller SKU -> handling time in business days (US made-to-order, back-order, custom items).
     handling_times: tuple[tuple[str, int], ...] = ()
     #: TikTok's announced deadline extensions (the workbook's Extensions table), on top of the policy's.

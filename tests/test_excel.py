@@ -460,3 +460,17 @@ def test_styles_fall_back_to_one_cell_at_a_time_when_multi_area_ranges_fail(monk
     excel.refresh(book)
     assert not book.app.alerts
     assert any(e[0] == "number_format" and e[1] == "Summary" for e in book.log)
+
+
+def test_the_button_writes_back_what_it_used_a_changed_rule_reads_custom():
+    book = fake_template_book(sample_rows())
+    settings = book.sheets["Settings"]
+    label = {v: r for (r, c), v in settings.cells.items() if c == 1 and isinstance(v, str)}
+    assert settings.cells[(label["Policy"], 2)] == "market default"
+    rule_row = label["Rule"] + 1  # the first rule of the table: US ship-by, 7 working days
+    assert settings.cells[(rule_row, 3)] == 7
+    settings.cells[(rule_row, 3)] = 5  # the seller shortens it
+    excel.refresh(book)
+    assert not [a for a in book.app.alerts if a[3] == "critical"]
+    assert settings.cells[(label["Policy"], 2)] == "custom"  # no longer the preset's name
+    assert settings.cells[(rule_row, 3)] == 5

@@ -188,10 +188,12 @@ def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | 
         moment = moment.astimezone()  # a naive time is this computer's
     city = st.market.timezone.rsplit("/", 1)[-1].replace("_", " ")  # America/Los_Angeles: Los Angeles
     when = f"{moment.astimezone(ZoneInfo(st.market.timezone)):%d %b %Y %H:%M} {city} time"
-    parts = [f"Last refreshed {when}", f"{st.market.name} ({st.market.code})", f"today {s.today:%a %d %b %Y}",
-             f"policy {st.policy.name}"]
+    found = st.market_reason.partition(": ")[2]  # "market TH: Country 'ไทย' on 4 of 4 rows, ..."
+    parts = [f"Last refreshed {when}", f"{st.market.name} ({st.market.code}" + (f", from {found})" if found else ")"),
+             f"today {s.today:%a %d %b %Y}", f"policy {st.policy.name}"]
     if input_name:
         parts.append(f"input {input_name}")
+    parts += [f"WARNING: {w}" for w in refresh.warnings]  # e.g. the file looks like another market's
     return "   ·   ".join(parts)
 
 

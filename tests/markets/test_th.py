@@ -66,3 +66,19 @@ def test_the_market_is_found_and_a_contradiction_is_warned(local_export, check):
     assert code == 0
     assert err.startswith("autocancel: warning: market US was given, but the file looks like TH")
     assert doc["orders"]["1"]["next_deadline"] == "2025-11-28"  # the given market still counts
+
+
+def test_the_summary_says_which_market_and_why_and_warns_on_a_contradiction(tmp_path):
+    import openpyxl
+
+    from addin.cli import main
+
+    found, given = tmp_path / "found.xlsx", tmp_path / "given.xlsx"
+    assert main(["refresh", str(SAMPLE), "-o", str(found), "--today", "2025-12-01"]) == 0
+    assert main(["refresh", str(SAMPLE), "-o", str(given), "--today", "2025-12-01", "--market", "US"]) == 0
+    stamp = openpyxl.load_workbook(found)["Summary"]["B2"].value
+    assert "Thailand (TH, from Country 'Thailand' on 150 of 150 rows, phone +66" in stamp
+    assert "WARNING" not in stamp
+    stamp = openpyxl.load_workbook(given)["Summary"]["B2"].value
+    assert "United States (US)" in stamp
+    assert "WARNING: market US was given, but the file looks like TH" in stamp
