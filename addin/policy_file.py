@@ -7,15 +7,10 @@ gives one PolicyError line naming the file, never a traceback.
 from __future__ import annotations
 
 import json
-import sys
+import tomllib
 from pathlib import Path
 
 from .rules import Policy, PolicyError, policy_from_mapping
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 #: A policy is a few rules; anything bigger is not one (and /dev/zero never ends).
 MAX_BYTES = 1 << 20
