@@ -41,6 +41,7 @@ from ..rules import (
     Policy,
     PolicyError,
     Rule,
+    as_date,
 )
 from ..summary import BUYER_FAULT_REASONS
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
@@ -303,17 +304,11 @@ def _int(v: object, where: str, what: str, minimum: int) -> int:
 
 
 def cell_date(v: object, where: str) -> dt.date:
-    """A date cell the seller typed: an Excel date, or text like 2025-12-24."""
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v.strip())
-        except ValueError:
-            pass
-    raise WorkbookError(f"{where}: {v!r} is not a date (type one like 2025-12-24)")
+    """A date cell the seller typed: an Excel date, or text like 2025-12-24 (read as a rule's dates are)."""
+    try:
+        return as_date(v, where)
+    except PolicyError:
+        raise WorkbookError(f"{where}: {v!r} is not a date (type one like 2025-12-24)") from None
 
 
 def _rate(v: object, where: str) -> float:
