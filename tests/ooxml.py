@@ -29,6 +29,15 @@ FONT_CHILDREN = frozenset({"b", "i", "strike", "condense", "extend", "outline", 
 _FONT_PATH = re.compile(r"/font\[\d+\]$")
 
 
+def rewrite_part(path: Path, part: str, change) -> None:
+    """Rewrite one part of the package in place (a damaged or hand-edited workbook, for a test)."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            z.writestr(info, change(data) if info.filename == part else data)
+
+
 def _font_order_only(error) -> bool:
     """An SDK 'Unexpected element' on a font's child the ISO choice allows in any order."""
     return (error.error_type is ValidationErrorType.SCHEMA and _FONT_PATH.search(error.path or "") is not None

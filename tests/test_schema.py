@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from ooxml import validate
+from ooxml import rewrite_part, validate
 
 from addin import template
 from addin.cli import main
@@ -21,14 +21,6 @@ from addin.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample_us_export.csv"
 TODAY = "2025-12-01"
-
-
-def _rewrite(path: Path, part: str, change) -> None:
-    with zipfile.ZipFile(path) as z:
-        entries = [(info, z.read(info.filename)) for info in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            z.writestr(info, change(data) if info.filename == part else data)
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +38,14 @@ def test_validator_reports_too_many_selections(new_workbook, tmp_path):
     bad = shutil.copy(new_workbook, tmp_path / "bad.xlsx")
     sheets = [n for n in zipfile.ZipFile(bad).namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
     five = b'<selection pane="bottomRight"/>' * 5
-    _rewrite(bad, sheets[0], lambda xml: re.sub(rb"(<sheetView\b[^>]*?)/>", rb"\1>" + five + b"</sheetView>",
+    rewrite_part(bad, sheets[0], lambda xml: re.sub(rb"(<sheetView\b[^>]*?)/>", rb"\1>" + five + b"</sheetView>",
                                                 re.sub(rb"<selection\b[^>]*/>", b"", xml), count=1))
     assert any("selection" in p for p in validate(bad))
 
 
 def test_validator_reports_a_foreign_font_property(new_workbook, tmp_path):
     bad = shutil.copy(new_workbook, tmp_path / "bad.xlsx")
-    _rewrite(bad, "xl/styles.xml", lambda xml: xml.replace(b"<font>", b"<font><glow/>", 1))
+    rewrite_part(bad, "xl/styles.xml", lambda xml: xml.replace(b"<font>", b"<font><glow/>", 1))
     assert any("<glow> is not a font property" in p for p in validate(bad))
 
 

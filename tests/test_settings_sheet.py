@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from ooxml import rewrite_part
 
 from addin.cli import main
 from addin.rules import PRESETS
@@ -52,14 +52,6 @@ def edit(path: Path, change) -> None:
     book = openpyxl.load_workbook(path)
     change(book[SETTINGS])
     book.save(path)
-
-
-def rewrite_part(path: Path, part: str, change) -> None:
-    with zipfile.ZipFile(path) as z:
-        entries = [(info, z.read(info.filename)) for info in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in entries:
-            z.writestr(info, change(data) if info.filename == part else data)
 
 
 def settings_part(path: Path, sheet: str = SETTINGS) -> str:
