@@ -268,9 +268,10 @@ INSTRUCTIONS: tuple[tuple[str, str | None], ...] = (
       "Paste export. The copy is pasted as values (header row included) and the workbook refreshes."), None),
     (("   Refresh: recompute after you change Settings or Holidays, or after pasting the export yourself at cell A1 "
       "of the Orders sheet (header row included; leave the dark columns alone)."), None),
-    (("The dark columns of Orders fill in: Ship-by deadline, Delivery deadline, Next auto-cancel, Days left, "
-      "Risk, Data issue. Your own columns (notes, an Estimated Delivery Date) stay with their orders. The Summary "
-      "shows your cancellation rate and the orders to act on, with what to do for each."), None),
+    (("Orders shows each order's Risk, Next auto-cancel and Days left beside its Order ID and Product Name "
+      "(frozen at the left); Ship-by deadline, Delivery deadline, Data issue and Dispatch by follow the export's "
+      "columns. Your own columns (notes, an Estimated Delivery Date) stay with their orders. The Summary shows "
+      "your cancellation rate and the orders to act on, with what to do for each."), None),
     (("Settings (market, policy, at-risk days, rate target, your status spellings) and Holidays (your own days "
       "off and working days) are read at every refresh; the worksheet functions use them too."), None),
     ("", None),
