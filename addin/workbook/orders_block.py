@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -41,7 +41,14 @@ from openpyxl.utils import get_column_letter
 from ..assess import COLUMNS, RISKS
 from ..dates import parse_dates
 from ..errors import AutocancelError
-from ..export import FIELDS, Export, export_from_table, header_key
+from ..export import (
+    FIELDS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Export,
+    export_from_table,
+    header_key,
+)
 from .layout import ISO_DATE_FORMAT, KEY_HEADER, is_blank
 
 #: Export fields moved to the very left, beside our first columns: what a seller reads an order by.
@@ -204,6 +211,131 @@ def row_keys(export: Export) -> list[str]:
         seen[base] += 1
         keys.append(base if seen[base] == 1 else f"{base} #{seen[base]}")
     return keys
+
+
+# -- cells below the orders ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stray:
+    """A seller's cell below the last order row (sheet row and 1-based column, as typed)."""
+
+    row: int
+    column: int
+    value: object
+
+    @property
+    def ref(self) -> str:
+        return f"{get_column_letter(self.column)}{self.row}"
+
+
+@dataclass
+class Grid:
+    """An Orders sheet as read: row 1, the rows 2 .. last order row, and the cells below them."""
+
+    header: list
+    rows: list[Sequence]  # sheet row i + 2; a row with no cell is the shared empty tuple
+    strays: list[Stray] = field(default_factory=list)
+    beyond: int = 0  # cells past Excel's last row or column (a damaged file): not read
+
+
+def is_order_row(values: Sequence, export_columns: Sequence[int], key: int | None) -> bool:
+    """A row that can be an order: it carries our Row key (an order at the last refresh), or two
+    or more export cells (every TikTok row has at least an Order ID, a status and a time). One
+    lone value - a note typed in column A far below the orders - is the seller's, not an order."""
+    if key is not None and key < len(values) and not is_blank(values[key]):
+        return True
+    filled = 0
+    for i in export_columns:
+        if i < len(values) and not is_blank(values[i]):
+            filled += 1
+            if filled == 2:
+                return True
+    return False
+
+
+def read_rows(used: Iterable[tuple[int, Sequence]]) -> Grid:
+    """The sheet from its USED rows only ((sheet row, values from column A), in row order; rows
+    with no cell left out), never a dense rectangle up to the farthest cell.
+
+    The orders end at the last :func:`is_order_row`; blank rows between orders keep their place
+    (one shared empty tuple each). Every cell below the last order row is a :class:`Stray`: the
+    seller's, kept (see :func:`place_strays`) and never counted. Cells past Excel's limits
+    (1,048,576 rows, 16,384 columns) cannot be in a workbook Excel wrote and are not read.
+    """
+    header: list = []
+    cols: SheetColumns | None = None
+    rows: list[Sequence] = []
+    pending: list[tuple[int, Sequence]] = []  # rows after the last order row so far
+    beyond = 0
+    empty: tuple = ()
+    for number, values in used:
+        if number > MAX_ROWS:
+            beyond += sum(not is_blank(v) for v in values)
+            continue
+        if len(values) > MAX_COLUMNS:
+            beyond += sum(not is_blank(v) for v in values[MAX_COLUMNS:])
+            values = values[:MAX_COLUMNS]
+        if number == 1:
+            header = list(values)
+            while header and is_blank(header[-1]):
+                header.pop()
+            continue
+        if cols is None:
+            cols = split_header(header)
+        pending.append((number, values))
+        if is_order_row(values, cols.export, cols.key):
+            for n, v in pending:
+                rows.extend([empty] * (n - 2 - len(rows)))
+                rows.append(v)
+            pending = []
+    strays = [Stray(n, c + 1, v) for n, values in pending for c, v in enumerate(values) if not is_blank(v)]
+    return Grid(header, rows, strays, beyond)
+
+
+def place_strays(strays: Sequence[Stray], old_header: Sequence, new_header: Sequence, last_row: int,
+                 sheet: str = "Orders") -> tuple[list[tuple[Stray, int, int]], list[str]]:
+    """Where each cell below the orders goes after a refresh (stray, sheet row, 1-based column),
+    and one line each to say so.
+
+    The seller's choice: a note stays in the row it was typed in and under the header it was
+    typed under (a note under "My note" stays under "My note", one in column A under "Order ID",
+    wherever the refresh puts those columns); one under no header, a header today's sheet no
+    longer has, or one of our computed columns goes as far right of the new block as it was of
+    the old one (at least one column right of it): never under our columns. It is never pulled beside an order nor counted as one. Only when today's orders
+    grow over it (rows 1..``last_row``) is its row of notes moved, whole, to the first free row
+    under the orders and every other note, and a line names its old and new cell.
+    """
+    if not strays:
+        return [], []
+    new_at: dict[str, int] = {}
+    for c, h in enumerate(new_header, start=1):
+        if not is_blank(h) and header_key(h) not in _OURS_KEYS:  # ours: never a seller's cell
+            new_at.setdefault(header_key(h), c)
+    old_width, new_width = len(old_header), len(new_header)
+
+    def column(s: Stray) -> int:
+        h = old_header[s.column - 1] if s.column <= old_width else None
+        if not is_blank(h) and header_key(h) in new_at:
+            return new_at[header_key(h)]
+        return min(new_width + max(1, s.column - old_width), MAX_COLUMNS)
+
+    kept_rows = {s.row for s in strays if s.row > last_row}
+    target: dict[int, int] = {}
+    free = max([last_row, *kept_rows]) + 2  # one blank row: not read as an order next time
+    for row in sorted({s.row for s in strays} - kept_rows):
+        if free > MAX_ROWS:  # the last rows are taken: the first free rows under the orders
+            free = next(r for r in range(last_row + 2, MAX_ROWS + 1) if r not in kept_rows and r not in target.values())
+        target[row] = free
+        free += 1
+    placed = [(s, target.get(s.row, s.row), column(s)) for s in strays]
+    first = strays[0]
+    lines = [(f"{sheet}: {len(strays):,} cell(s) of yours below the orders (the first: {first.ref}, "
+             f"{str(first.value)[:30]!r}) are not order rows: kept, not counted")]
+    moved = [(s, r, c) for s, r, c in placed if (r, c) != (s.row, s.column)]
+    if moved:
+        s, r, c = moved[0]
+        lines.append(f"{sheet}: {len(moved):,} of those cell(s) moved with their column, or below today's orders "
+                     f"(rows 2-{last_row}) where these reach them: {s.ref} is now {get_column_letter(c)}{r}")
+    return placed, lines
 
 
 # -- export cells ---------------------------------------------------------------------------------
@@ -562,5 +694,26 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
         list(p.warnings))
 
 
-__all__ = ["BACK", "FRONT", "OURS", "Block", "Formula", "Plan", "SheetColumns", "build", "export_columns",
-           "layout", "parse_time", "plan", "row_keys", "sheet_export", "sheet_table", "split_header", "time_format"]
+__all__ = [
+    "BACK",
+    "FRONT",
+    "OURS",
+    "Block",
+    "Formula",
+    "Grid",
+    "Plan",
+    "SheetColumns",
+    "Stray",
+    "build",
+    "export_columns",
+    "layout",
+    "parse_time",
+    "place_strays",
+    "plan",
+    "read_rows",
+    "row_keys",
+    "sheet_export",
+    "sheet_table",
+    "split_header",
+    "time_format",
+]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from copy import copy
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -32,9 +34,13 @@ from .orders_block import (
     NUMERIC_HEADERS,
     Block,
     Formula,
+    Grid,
     OrdersSheetError,
+    Stray,
     build,
+    place_strays,
     plan,
+    read_rows,
     row_keys,
     sheet_export,
     split_header,
@@ -50,7 +56,7 @@ STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-can
          "Risk": "center", "Data issue": None, "Dispatch by": "date", KEY_HEADER: None}
 PRINT_SCALE = 70  # percent: the Orders sheet prints many columns; 70% keeps it readable with more per page
 
-__all__ = ["NUMERIC_HEADERS", "OURS", "row_keys"]
+__all__ = ["NUMERIC_HEADERS", "OURS", "read_grid", "row_keys", "used_rows"]
 
 
 @dataclass
@@ -207,26 +213,75 @@ def our_formats(columns: list[ComputedColumn]) -> dict[str, str | None]:
     return {c.header: STYLES[c.style].num_format if c.style else None for c in columns}
 
 
-def read_grid(ws) -> tuple[list, list[list], dict[str, str]]:
-    """Row 1, the rows under it (formulas as :class:`Formula`) and the number format of each
-    header's first data cell, as plain values."""
-    header: list = []
-    rows: list[list] = []
-    formats: dict[str, str] = {}
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max(ws.max_row, 1), max_col=max(ws.max_column, 1)), 1):
-        values = [Formula(c.value) if c.data_type == "f" and isinstance(c.value, str) else c.value for c in row]
-        if r == 1:
-            header = values
+def used_rows(ws) -> Iterator[tuple[int, list]]:
+    """(sheet row, values from column A to its last used cell) of each row holding a value, in order.
+
+    Only the cells the sheet stores are visited: ``ws._cells`` of a loaded sheet, the parsed XML
+    rows of a read-only one. ``iter_rows`` up to ``max_row``/``max_column`` would walk (and, on a
+    loaded sheet, create) every cell of the rectangle up to the farthest one: a note typed at
+    A1048576 made that 1,048,576 rows x the block's width. Formulas come as :class:`Formula`.
+    """
+    if hasattr(ws, "_cells"):
+        cells = ((r, c, cell.value, cell.data_type) for (r, c), cell in sorted(ws._cells.items()))
+    else:
+        cells = _read_only_cells(ws)
+    number, values = 0, []
+    for r, c, v, kind in cells:
+        if v is None:
+            continue
+        if r != number:
+            if values:
+                yield number, values
+            number, values = r, []
+        values.extend([None] * (c - 1 - len(values)))
+        values.append(Formula(v) if kind == "f" and isinstance(v, str) else v)
+    if values:
+        yield number, values
+
+
+def _read_only_cells(ws) -> Iterator[tuple[int, int, object, str]]:
+    """A read-only sheet's stored cells, from openpyxl's own parser (its ``iter_rows`` fills the
+    rows and columns missing from the XML)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for _, row in parser.parse():
+            for cell in row:
+                yield cell["row"], cell["column"], cell["value"], cell["data_type"]
+
+
+def read_grid(ws) -> tuple[Grid, dict[str, str]]:
+    """The sheet's used cells as a :class:`Grid` (row 1, the order rows, the seller's cells below
+    them), and the number format of each header's first data cell."""
+    grid = read_rows(used_rows(ws))
+    cells = getattr(ws, "_cells", {})
+    formats = {}
+    for c, h in enumerate(grid.header, start=1):
+        cell = cells.get((2, c))
+        if cell is not None and not is_blank(h) and cell.number_format != "General":
+            formats[str(h)] = cell.number_format
+    return grid, formats
+
+
+def write_strays(ws, strays: list[Stray], old_header: list, block: Block, originals: dict) -> list[str]:
+    """The seller's cells below the orders written back (:func:`.orders_block.place_strays`),
+    each with its own look (``originals``: (row, column) -> the cell as it was)."""
+    placed, lines = place_strays(strays, old_header, block.header, block.n_rows + 1, ws.title)
+    for stray, row, column in placed:
+        cell = ws.cell(row, column)
+        if isinstance(stray.value, Formula):
+            writer.set_formula(cell, str(stray.value))
         else:
-            if r == 2:
-                formats = {str(h): c.number_format for h, c in zip(header, row)
-                           if not is_blank(h) and c.number_format != "General"}
-            rows.append(values)
-    while header and is_blank(header[-1]):
-        header.pop()
-    while rows and all(is_blank(v) for v in rows[-1]):
-        rows.pop()
-    return header, rows, formats
+            writer.set_value(cell, stray.value)  # text stays text
+        old = originals.get((stray.row, stray.column))
+        if old is not None:
+            cell._style = copy(old._style)
+            cell.hyperlink = old.hyperlink
+            cell.comment = old.comment
+    return lines
 
 
 def _table_ok(headers: list) -> bool:
@@ -243,7 +298,9 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
     the sheet holds (a refresh after a paste). ``refresh`` given: a new workbook, already computed.
     ``by_urgency``: rows most urgent first, the seller's values with their orders.
     """
-    header, rows, old_formats = read_grid(ws)
+    grid, old_formats = read_grid(ws)
+    header, rows = grid.header, grid.rows
+    originals = {(x.row, x.column): ws._cells.get((x.row, x.column)) for x in grid.strays}
     in_place = export is None and refresh is None
     if refresh is not None:
         export = refresh.export
@@ -277,6 +334,10 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
     warnings += formula_warnings(refresh, bool(live))
     warnings += write_block(book, ws, block, {c.header: c.style for c in computed}, seller_formats, seller_widths,
                             old_days)
+    warnings += write_strays(ws, grid.strays, header, block, originals)
+    if grid.beyond:
+        warnings.append(f"{ws.title}: {grid.beyond:,} cell(s) past Excel's last row (1,048,576) or column (XFD) "
+                        f"were not read: Excel cannot show them")
     return refresh, warnings
 
 

@@ -26,8 +26,8 @@ from .layout import (
     PageSpec,
     SheetContent,
 )
-from .orders_block import OrdersSheetError, plan, sheet_export
-from .orders_sheet import update_orders
+from .orders_block import OrdersSheetError, plan, read_rows, sheet_export
+from .orders_sheet import update_orders, used_rows
 from .safe import check_not_open, save_atomically
 from .settings_sheet import (
     Grid,
@@ -326,15 +326,16 @@ def is_our_workbook(path: Path) -> bool:
 
 def workbook_export(path: Path, settings: Settings) -> Export:
     """The export a workbook of ours holds on Orders, read as ``refresh`` reads it (our columns
-    left out, the seller's EDD column found by name wherever it sits), for ``autocancel check``."""
+    left out, the seller's EDD column found by name wherever it sits), for ``autocancel check``.
+    The seller's cells below the last order row are not orders (:func:`.orders_block.read_rows`)."""
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if ORDERS not in book.sheetnames:
             raise WorkbookError(f"{path}: no {ORDERS} sheet")
-        rows = [list(r) for r in book[ORDERS].iter_rows(values_only=True)]
+        grid = read_rows(used_rows(book[ORDERS]))  # the used cells only: a far note is no rectangle
     finally:
         book.close()
-    header, rows = (rows[0] if rows else []), rows[1:]
+    header, rows = grid.header, grid.rows
     try:
         export = sheet_export(header, rows, str(path), ORDERS, settings.edd_column)
         return plan(header, rows, export, in_place=True, edd_column=settings.edd_column).assessed
