@@ -21,10 +21,6 @@ import numpy as np
 
 from .errors import AutocancelError
 
-#: Computed columns this product writes; on re-reading a refreshed file they are not input.
-COMPUTED = ("Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue",
-            "Dispatch by")
-
 #: Field -> header as TikTok writes it, then other names seen for it.
 FIELDS: dict[str, tuple[str, ...]] = {
     "order_id": ("Order ID", "Order Number", "Order No", "Order No."),
@@ -73,7 +69,6 @@ def header_key(header: object) -> str:
 
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|^\d{4,6}(\.\d*)?$")
 _ALIASES = {header_key(name): field for field, names in FIELDS.items() for name in names}
-_COMPUTED_KEYS = {header_key(h) for h in COMPUTED}
 
 
 class ExportError(AutocancelError):
