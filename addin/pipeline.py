@@ -122,6 +122,7 @@ def run(export: Export, settings: Settings) -> Refresh:
     notes = (settings.market.unverified, rules.unverified if settings.policy is None else "",
              rules.window_note if settings.window_days is None else "")
     summary.unverified = tuple(note for note in notes if note)
-    contradiction = choose_market(export, settings.market).warning
+    # A market found from this export cannot contradict it: the file is looked at once per run.
+    contradiction = None if settings.market_reason else choose_market(export, settings.market).warning
     return Refresh(export, replace(settings, policy=policy), orders, result, summary, kinds,
                    (contradiction,) if contradiction else ())
