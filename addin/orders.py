@@ -138,14 +138,11 @@ def collect_orders(export: Export, day_first: bool, events: frozenset[str] = fro
     first_untold = np.full(n, n_rows, dtype=np.int64)
     np.minimum.at(first_untold, row_order[untold_row], rows[untold_row])
     rep_group = _GROUP_OF[state[rep]]
-    status = [
-        "" if not countable[o]
-        else _GROUPS[rep_group[o]] if live[o]
-        else statuses[status_code[first_untold[o]]] if untold[o]
-        else UNPAID if unpaid[o]
-        else CANCELLED
-        for o in range(n)
-    ]
+    raw_untold = np.array(statuses, dtype=object)[status_code[np.minimum(first_untold, max(n_rows - 1, 0))]] \
+        if n_rows else np.empty(0, dtype=object)
+    status = np.select([~countable, live, untold, unpaid],
+                       [np.array(""), np.array(_GROUPS, dtype=object)[rep_group], raw_untold, np.array(UNPAID)],
+                       np.array(CANCELLED)).tolist()
     # An unreadable row cannot lower a pending step that is already the lowest one (paid, not shipped).
     recognised = countable & (~untold | (live & (reached <= Milestone.PAID)))
     _report_conflicts(issues, state, live_row | unpaid_row, row_order, status, export)
