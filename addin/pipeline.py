@@ -103,18 +103,26 @@ class Refresh:
                 a.risk[by_row], a.data_issue[by_row], a.dispatch_by[by_row]]
 
 
-def run(export: Export, settings: Settings) -> Refresh:
-    """Assess every order of an export under the settings."""
-    today = settings.effective_today
+def assess_orders(export: Export, settings: Settings) -> tuple[Orders, OrderKinds, Assessment]:
+    """The per-order part of a refresh: orders, their kinds and their deadlines and Risk.
+    The worksheet functions need only this; :func:`run` adds the shop's figures."""
     policy = settings.applied_policy
-    rules = settings.market_rules
     events = frozenset({"created", "paid"} | {r.start for r in policy.rules} - {"column"})
     own = parse_seller_statuses((*settings.statuses, *policy.statuses), "Statuses")
     orders = collect_orders(export, settings.market.day_first, events, own)
     kinds = read_kinds(export, orders.row_order, len(orders), settings.market.day_first,
                        (*policy.handling_times, *settings.handling_times), policy.columns)
+    result = assess(orders, policy, settings.calendar, settings.effective_today, settings.at_risk_days, kinds,
+                    settings.extensions)
+    return orders, kinds, result
+
+
+def run(export: Export, settings: Settings) -> Refresh:
+    """Assess every order of an export under the settings."""
+    policy = settings.applied_policy
+    rules = settings.market_rules
+    orders, kinds, result = assess_orders(export, settings)
     calendar = settings.calendar
-    result = assess(orders, policy, calendar, today, settings.at_risk_days, kinds, settings.extensions)
     summary = summarise(orders, result, settings.effective_window, settings.buyer_fault_reasons, kinds,
                         settings.thresholds, rules.fbt_exempt, "paid" in export.columns, calendar,
                         settings.at_risk_days, rules.late_dispatch_target)

@@ -38,7 +38,7 @@ from .errors import AutocancelError
 from .export import Export, _as_id, _clean
 from .markets import Market, UnknownMarket, get_market
 from .orders import CANCELLED, collect_orders
-from .pipeline import Settings, run
+from .pipeline import Settings, assess_orders
 from .rules import PRESETS, STANDARD, Policy, PolicyError, Rule
 from .summary import seller_responsible
 from .workbook.layout import HOLIDAYS, SETTINGS
@@ -306,8 +306,8 @@ def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, tod
     if "estimated_delivery" in cols:
         columns["edd"] = 4
     export = Export("CANCEL_RISK", list(_RISK_HEADERS), rows, columns, first_row=1)
-    result = run(export, st)  # one order per row: the ids are the row numbers
-    risk = [("" if b else str(r)) for b, r in zip(blank, result.assessment.risk[result.orders.row_order])]
+    orders, _, assessment = assess_orders(export, st)  # one order per row: the ids are the row numbers
+    risk = [("" if b else str(r)) for b, r in zip(blank, assessment.risk[orders.row_order])]
     return _shape(risk, shape)
 
 
