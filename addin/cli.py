@@ -136,13 +136,11 @@ def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
         export = workbook_export(args.input, settings)
     else:
         export = read_export(args.input, args.sheet, settings.edd_column, progress.update)
-    if base is None:  # a new export: the file says its market unless --market does
-        choice = choose_market(export, settings.market if args.market else None)
-        settings = dataclasses.replace(settings, market=choice.market,
-                                       market_reason="" if args.market else choice.reason)
-        if not args.market:  # a contradiction with a given market is the refresh's own warning
-            progress.close()
-            print(f"autocancel: note: {choice.reason}", file=sys.stderr)
+    if base is None and not args.market:  # a new export says its market; a given one is checked by run()
+        choice = choose_market(export, None)
+        settings = dataclasses.replace(settings, market=choice.market, market_reason=choice.reason)
+        progress.close()
+        print(f"autocancel: note: {choice.reason}", file=sys.stderr)
     for warning in export.warnings:  # what the reader had to cut or leave out, by row and column
         progress.close()
         print(f"autocancel: note: {warning}", file=sys.stderr)
