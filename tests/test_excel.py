@@ -22,7 +22,7 @@ from addin.export import read_export
 from addin.pipeline import run
 from addin.template import build_sheets
 from addin.workbook import computed_columns, read_settings
-from addin.workbook.orders_sheet import OURS
+from addin.workbook.orders_block import OURS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"
 

@@ -27,7 +27,7 @@ except ImportError:  # Python 3.10
 from addin import template, udfs
 from addin.cli import main
 from addin.samples import US_COLUMNS
-from addin.workbook.orders_sheet import OURS
+from addin.workbook.orders_block import OURS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / template.TEMPLATE_NAME

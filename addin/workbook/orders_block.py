@@ -35,6 +35,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
@@ -405,7 +406,7 @@ def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] 
     """Per export column: times as date-times, amounts as numbers, the rest as it is."""
     old_formats = old_formats or {}
     field_of = {i: f for f, i in export.columns.items() if f in TIME_FIELDS}
-    sample = list(_islice(export.rows, 500))
+    sample = list(islice(export.rows, 500))
     out: list[ExportColumn] = []
     for i, h in enumerate(export.headers):
         values = [r[i] if i < len(r) else None for r in sample]
@@ -421,13 +422,6 @@ def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] 
         else:
             out.append(ExportColumn(None, None))
     return out
-
-
-def _islice(rows: Sequence, n: int) -> Iterator:
-    for i, r in enumerate(rows):
-        if i >= n:
-            return
-        yield r
 
 
 # -- the update -----------------------------------------------------------------------------------

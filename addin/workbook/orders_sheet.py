@@ -47,16 +47,13 @@ from .orders_block import (
 )
 from .settings_sheet import WorkbookError
 
-#: Every header of ours (the computed columns and the hidden Row key); their order on the sheet
-#: is the block's (:data:`.orders_block.OURS`).
-OURS = (*COLUMNS, KEY_HEADER)
 WIDTHS = {"Ship-by deadline": 16, "Delivery deadline": 16, "Next auto-cancel": 16, "Days left": 10,
           "Risk": 12, "Data issue": 44, "Dispatch by": 16, KEY_HEADER: 12}
 STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-cancel": "date", "Days left": "days",
          "Risk": "center", "Data issue": None, "Dispatch by": "date", KEY_HEADER: None}
 PRINT_SCALE = 70  # percent: the Orders sheet prints many columns; 70% keeps it readable with more per page
 
-__all__ = ["NUMERIC_HEADERS", "OURS", "read_grid", "row_keys", "used_rows"]
+__all__ = ["NUMERIC_HEADERS", "read_grid", "row_keys", "used_rows"]
 
 
 @dataclass
