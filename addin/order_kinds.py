@@ -20,6 +20,7 @@ import numpy as np
 from .columns import distinct_text
 from .dates import parse_dates
 from .export import Export, header_key
+from .orders import first_per_order
 
 # Fragments of the export's texts, lowercase (English, Partner API codes, localised where seen).
 PRE_ORDER = ("pre-order", "preorder", "pre order", "pre_order", "พรีออเดอร์", "đặt trước", "预售")
@@ -107,11 +108,7 @@ def _own_columns(export: Export, row_order: np.ndarray, n: int, day_first: bool,
             missing.add(header)
             continue
         col = parse_dates([row[i] if i < len(row) else "" for row in export.rows], day_first)
-        days = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-        ok = ~np.isnat(col.days)
-        np.minimum.at(days, row_order[ok], col.days[ok].astype(np.int64))
-        found[header] = np.where(days == np.iinfo(np.int64).max, np.datetime64("NaT"),
-                                 days.astype("datetime64[D]"))
+        found[header] = first_per_order(col.days, row_order, n)
         for row, why in col.problems.items():
             issues.setdefault(int(row_order[row]), []).append(
                 f"{export.headers[i]}, row {export.sheet_row(row)}: {why}")

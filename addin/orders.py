@@ -93,7 +93,7 @@ def collect_orders(export: Export, day_first: bool, events: frozenset[str] = fro
         if values is not None:
             col = parse_dates(values, day_first)
             row_days[field] = col.days
-            day = _first_per_order(col.days, row_order, n)
+            day = first_per_order(col.days, row_order, n)
             for row, why in col.problems.items():
                 bad[row_order[row]] = True
                 issues[row_order[row]].append(f"{cell(field, row)}: {why}")
@@ -233,7 +233,7 @@ def _report_conflicts(issues: dict[int, list[str]], state: np.ndarray, considere
         issues[o].append(f"{header}: this order's rows disagree - {said}; counted as {status[o]}")
 
 
-def _first_per_order(days: np.ndarray, row_order: np.ndarray, n: int) -> np.ndarray:
+def first_per_order(days: np.ndarray, row_order: np.ndarray, n: int) -> np.ndarray:
     """Each order's earliest date over its rows (the rows of an order share their times)."""
     as_int = days.astype(np.int64)
     missing = np.isnat(days)
