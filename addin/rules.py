@@ -107,9 +107,6 @@ class Rule:
         """The column the clock starts from, as the seller sees it."""
         return self.column if self.start == "column" else EVENTS[self.start]
 
-    def valid_on(self, day: dt.date) -> bool:
-        return (self.orders_from is None or day >= self.orders_from) and (self.orders_to is None or day <= self.orders_to)
-
     @classmethod
     def from_mapping(cls, data: dict) -> Rule:
         """A rule from a TOML/JSON table or a Settings row; blank optional cells mean "any"."""

@@ -21,10 +21,8 @@ from xml.parsers import expat
 
 from defusedxml import ElementTree
 
-from .export import ExportError
+from .export import MAX_COLUMNS, MAX_ROWS, ExportError
 
-MAX_ROWS = 1_048_576  # Excel's last row
-MAX_COLUMNS = 16_384  # Excel's last column, XFD
 MAX_PART_BYTES = 4 << 30  # one part of the workbook, uncompressed
 MAX_RATIO = 100
 RATIO_GRACE = 1 << 20  # small parts (styles of repeated tags) may compress better than that
@@ -46,7 +44,6 @@ def _deep_ref(digits: int) -> re.Pattern:
     if digits not in _DEEP_REFS:
         _DEEP_REFS[digits] = re.compile(rb' r="[A-Z]{1,3}(\d{%d,})"' % (digits + 1))
     return _DEEP_REFS[digits]
-_REF = re.compile(rb'\sr="([A-Z]{2,3})\d')  # columns from CA (79) on: rare in an export
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
 _EPOCH_1900, _EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
 _DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
@@ -235,7 +232,7 @@ def cell_rows(book: Book, part: str) -> Iterator[tuple[int, list]]:
     epoch = _EPOCH_1904 if book.date1904 else _EPOCH_1900
     done: list[tuple[int, list]] = []
     row: dict[int, object] = {}
-    st = {"row": 0, "col": -1, "t": "n", "s": 0, "text": None, "rph": 0, "ref": ""}
+    st = {"row": 0, "col": -1, "t": "n", "s": 0, "text": None, "rph": 0}
     buf: list[str] = []
 
     def value() -> object:
@@ -280,7 +277,7 @@ def cell_rows(book: Book, part: str) -> Iterator[tuple[int, list]]:
             st["col"] = column_index(m[1]) if m else st["col"] + 1
             if st["col"] >= MAX_COLUMNS:
                 raise ExportError(f"{book.where}: cell {ref or st['col'] + 1} is past Excel's last column XFD")
-            st["t"], st["ref"] = attrs.get("t", "n"), ref
+            st["t"] = attrs.get("t", "n")
             s = attrs.get("s", "0")
             st["s"] = int(s) if s.isdigit() else 0
             buf.clear()
