@@ -199,8 +199,10 @@ def assess(
     shipped_by = min((r.milestone for r in policy.rules if r.kind == "cancel" and r.order_type == "pre-order"),
                      default=Milestone.IN_TRANSIT)
     waiting_pre_order = open_ & kinds.pre_order & np.isnat(pending) & ~blocked & ~fbt & (orders.reached < shipped_by)
-    for o in np.flatnonzero(waiting_pre_order):
-        reasons.setdefault(o, []).append(_pre_order_issue(policy, kinds, o))
+    if waiting_pre_order.any():
+        why = _pre_order_issue(policy, kinds)  # the same for every such order
+        for o in np.flatnonzero(waiting_pre_order):
+            reasons.setdefault(o, []).append(why)
 
     risk = np.full(n, ON_TRACK, dtype=object)
     has_pending = ~np.isnat(pending)
@@ -242,7 +244,7 @@ def assess(
     )
 
 
-def _pre_order_issue(policy: Policy, kinds: OrderKinds, o: int) -> str:
+def _pre_order_issue(policy: Policy, kinds: OrderKinds) -> str:
     """What a seller adds so that TikTok's pre-order deadline can be counted."""
     columns = [r.column for r in policy.rules if r.kind == "cancel" and r.order_type != "normal" and r.column]
     if not any(r.kind == "cancel" and r.order_type != "normal" for r in policy.rules):
