@@ -471,8 +471,8 @@ def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], 
                 raise ExportError(f"{where}: inflates to over {MAX_PART_BYTES >> 30} GiB - not a usable export")
     from python_calamine import CalamineWorkbook
 
-    names = CalamineWorkbook.from_path(str(path)).sheet_names
-    sheet = _pick_sheet(names, sheet, where)
+    if suffix not in (".xlsx", ".xlsm"):  # an xlsx's sheet is picked above; opening costs a parse
+        sheet = _pick_sheet(CalamineWorkbook.from_path(str(path)).sheet_names, sheet, where)
 
     def rows() -> Iterator[tuple[int, list]]:
         book = CalamineWorkbook.from_path(str(path))
