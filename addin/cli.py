@@ -16,14 +16,14 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .calendar import calendar_for
-from .detect import choose_market
+from .core.calendar import calendar_for
+from .core.detect import choose_market
+from .core.markets import get_market
+from .core.policies import PRESETS, get_policy
 from .errors import AutocancelError
-from .export import read_export
-from .markets import get_market
+from .io.export import read_export
+from .io.policy_file import load_policy_file
 from .pipeline import Refresh, Settings, run
-from .policies import PRESETS, get_policy
-from .policy_file import load_policy_file
 from .progress import Progress
 from .report import text_report
 
@@ -70,28 +70,44 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="print deadlines, risks and the rate")
     check.add_argument("--json", action="store_true", help="machine-readable output")
     refresh = sub.add_parser("refresh", parents=[common], help="write a refreshed workbook")
-    refresh.add_argument("-o", "--output", type=Path,
-                         help="workbook to write (default: INPUT_refreshed.xlsx for an export; "
-                              "a workbook with a Settings sheet is refreshed in place)")
-    refresh.add_argument("--formulas", action="store_true",
-                         help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet")
-    refresh.add_argument("--by-urgency", action="store_true",
-                         help="a workbook: sort the Orders rows most urgent first (your own columns move with them)")
-    load = sub.add_parser("load", parents=[options],
-                          help="bring today's export into a workbook (replacing the old one whole), then refresh")
+    refresh.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="workbook to write (default: INPUT_refreshed.xlsx for an export; "
+        "a workbook with a Settings sheet is refreshed in place)",
+    )
+    refresh.add_argument(
+        "--formulas",
+        action="store_true",
+        help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet",
+    )
+    refresh.add_argument(
+        "--by-urgency",
+        action="store_true",
+        help="a workbook: sort the Orders rows most urgent first (your own columns move with them)",
+    )
+    load = sub.add_parser(
+        "load",
+        parents=[options],
+        help="bring today's export into a workbook (replacing the old one whole), then refresh",
+    )
     load.add_argument("workbook", type=Path, help="the workbook to update (.xlsx or .xlsm, ours or the template)")
     load.add_argument("input", type=Path, help="today's order export (.csv, .xlsx)")
     load.add_argument("-o", "--output", type=Path, help="write the updated workbook here instead of in place")
-    load.add_argument("--formulas", action="store_true",
-                      help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet")
-    load.add_argument("--by-urgency", action="store_true",
-                      help="sort the Orders rows most urgent first (your own columns move with them)")
+    load.add_argument(
+        "--formulas",
+        action="store_true",
+        help="write the deadline columns as live WORKDAY.INTL formulas over the Holidays sheet",
+    )
+    load.add_argument(
+        "--by-urgency",
+        action="store_true",
+        help="sort the Orders rows most urgent first (your own columns move with them)",
+    )
     hol = sub.add_parser("holidays", help="list the non-working days of a market")
     hol.add_argument("market")
     hol.add_argument("year", type=int)
-    tpl = sub.add_parser("build-template", help="build workbook_template.xlsm (sheets, buttons, VBA) from the sources")
-    tpl.add_argument("-o", "--output", type=Path, default=Path("workbook_template.xlsm"),
-                     help="where to write it (default workbook_template.xlsm)")
     return parser
 
 
@@ -187,8 +203,13 @@ def _write(args: argparse.Namespace) -> int:
 
     if is_our_workbook(args.input):
         # A template-made or refreshed workbook: its Settings sheet, then the options, for this run.
-        done = refresh_workbook(args.input, output=args.output, formulas=True if args.formulas else None,
-                                overrides=lambda base: settings_from_args(args, base), by_urgency=args.by_urgency)
+        done = refresh_workbook(
+            args.input,
+            output=args.output,
+            formulas=True if args.formulas else None,
+            overrides=lambda base: settings_from_args(args, base),
+            by_urgency=args.by_urgency,
+        )
     else:
         progress = Progress()
         refresh = _refresh(args, progress)
@@ -204,18 +225,26 @@ def _write(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> int:
     from .workbook import refresh_workbook
 
-    done = refresh_workbook(args.workbook, output=args.output, formulas=True if args.formulas else None,
-                            overrides=lambda base: settings_from_args(args, base), export_path=args.input,
-                            sheet=args.sheet, by_urgency=args.by_urgency)
+    done = refresh_workbook(
+        args.workbook,
+        output=args.output,
+        formulas=True if args.formulas else None,
+        overrides=lambda base: settings_from_args(args, base),
+        export_path=args.input,
+        sheet=args.sheet,
+        by_urgency=args.by_urgency,
+    )
     return _done(done)
 
 
 def _done(done) -> int:
     """One line for the workbook written, then the warnings, one line each."""
     refresh, s = done.refresh, done.refresh.summary
-    print(f"{done.output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
-          f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk"
-          + (f" (previous version kept as {done.backup.name})" if done.backup else ""))
+    print(
+        f"{done.output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
+        f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk"
+        + (f" (previous version kept as {done.backup.name})" if done.backup else "")
+    )
     for warning in done.warnings:
         print(f"autocancel: note: {warning}", file=sys.stderr)
     return 0
@@ -236,9 +265,7 @@ def _weekend_names(weekend: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"check": _check, "refresh": _write, "load": _load, "holidays": _holidays,
-               "build-template": lambda a: __import__(f"{__package__}.template", fromlist=["command"]).command(a),
-               }[args.command]
+    handler = {"check": _check, "refresh": _write, "load": _load, "holidays": _holidays}[args.command]
     try:
         return handler(args)
     except AutocancelError as exc:

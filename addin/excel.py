@@ -41,14 +41,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .calendar import OutOfCalendar
+from .core.calendar import OutOfCalendar
+from .core.export import Export
 from .errors import AutocancelError
-from .export import (
-    Export,
-    ExportError,
-    export_from_table,
-    read_export,
-)
+from .io.export import ExportError, export_from_table, read_export
 from .pipeline import Refresh, run
 from .workbook import holidays_content, summary_content
 from .workbook.holidays_sheet import extra_rows_for_rewrite
@@ -119,13 +115,15 @@ def grid_from_block(values: list[list], row0: int, col0: int) -> tuple[list, lis
     return grid[0], grid[1:]
 
 
-def export_from_values(values: list[list], source: str, first_row: int = 1,
-                       edd_column: str | None = None, sheet: str = ORDERS) -> Export:
+def export_from_values(
+    values: list[list], source: str, first_row: int = 1, edd_column: str | None = None, sheet: str = ORDERS
+) -> Export:
     """The export in a sheet's values (row 1 = its header row), cleaned and mapped as
     ``read_export`` does a file (tabs stripped, IDs as text); our columns are left out."""
     if not values or all(is_blank(v) for v in values[0]):
-        raise RefreshError(f"{source}: row 1 is empty - paste the TikTok Shop export, header row included, at A1, "
-                           f"or click Load export")
+        raise RefreshError(
+            f"{source}: row 1 is empty - paste the TikTok Shop export, header row included, at A1, or click Load export"
+        )
     try:
         return sheet_export(values[0], values[1:], source, sheet, edd_column)
     except OrdersSheetError as exc:
@@ -326,8 +324,11 @@ def quiet_excel(app) -> Iterator[Callable[[str], None]]:
 
         yield progress
     finally:
-        for attr, value in (("calculation", saved_calc), ("screen_updating", saved_screen),
-                            ("status_bar", saved_bar if saved_bar else False)):
+        for attr, value in (
+            ("calculation", saved_calc),
+            ("screen_updating", saved_screen),
+            ("status_bar", saved_bar if saved_bar else False),
+        ):
             try:
                 setattr(app, attr, value)
             except Exception:  # noqa: BLE001, S110 - restore everything we can
@@ -338,8 +339,11 @@ def failure_message(exc: BaseException, wrote: bool, what: str = "Refresh") -> s
     """The one message box: what is wrong (the seller's words for known errors), what changed."""
     known = (AutocancelError, OutOfCalendar)
     text = str(exc) if isinstance(exc, known) else f"Unexpected error ({type(exc).__name__}: {exc})"
-    after = (f"Some sheets may be partly updated: fix the problem and click {what} again."
-             if wrote else "Nothing in the workbook was changed.")
+    after = (
+        f"Some sheets may be partly updated: fix the problem and click {what} again."
+        if wrote
+        else "Nothing in the workbook was changed."
+    )
     return f"{what} failed.\n\n{text}\n\n{after}"
 
 
@@ -352,9 +356,13 @@ def _formulas_in(sheet, header: list) -> bool:
     return isinstance(formula, str) and formula.startswith("=")
 
 
-def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
-                 on_write: Callable[[], None] = lambda: None, export: Export | None = None,
-                 by_urgency: bool = False) -> tuple[Refresh, list[str]]:
+def refresh_book(
+    book,
+    progress: Callable[[str], None] = lambda m: None,
+    on_write: Callable[[], None] = lambda: None,
+    export: Export | None = None,
+    by_urgency: bool = False,
+) -> tuple[Refresh, list[str]]:
     """Read, compute, write; returns the refresh and warnings for the seller. ``export`` (a loaded
     file or the Paste sheet) replaces the Orders export whole; without it the export is what
     Orders holds. Bad input raises before anything is written; ``on_write`` is called just before
@@ -379,9 +387,14 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     progress(f"checking {len(export.rows):,} rows...")
     result = run(p.assessed, settings)
     computed = computed_columns(result)
-    block = build(p, computed, day_first=settings.market.day_first, our_formats=our_formats(computed),
-                  by_urgency=by_urgency, formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas
-                  else None)
+    block = build(
+        p,
+        computed,
+        day_first=settings.market.day_first,
+        our_formats=our_formats(computed),
+        by_urgency=by_urgency,
+        formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas else None,
+    )
     warnings = [*result.warnings, *block.warnings, *formula_warnings(result, formulas)]
     holidays_sheet = _sheet(book, HOLIDAYS, required=False)
     summary_sheet = _sheet(book, SUMMARY, required=False)
@@ -402,13 +415,20 @@ def refresh_book(book, progress: Callable[[str], None] = lambda m: None,
     for ref, value in updates:
         settings_sheet.range(ref).value = excel_value(value)
     s = result.summary
-    progress(f"done: {s.orders:,} orders, {s.risk_counts['Overdue']:,} overdue "
-             f"({time.perf_counter() - started:.1f} s)" + (f" - {warnings[0]}" if warnings else ""))
+    progress(
+        f"done: {s.orders:,} orders, {s.risk_counts['Overdue']:,} overdue "
+        f"({time.perf_counter() - started:.1f} s)" + (f" - {warnings[0]}" if warnings else "")
+    )
     return result, warnings
 
 
-def _button(book, what: str, export_of: Callable[[object], Export | None] | None = None,
-            after: Callable[[object], None] = lambda b: None, by_urgency: bool = False) -> list[str]:
+def _button(
+    book,
+    what: str,
+    export_of: Callable[[object], Export | None] | None = None,
+    after: Callable[[object], None] = lambda b: None,
+    by_urgency: bool = False,
+) -> list[str]:
     """One button: Excel quiet while it works, one message box for warnings or a failure."""
     if book is None:
         import xlwings as xw
@@ -420,8 +440,9 @@ def _button(book, what: str, export_of: Callable[[object], Export | None] | None
     with quiet_excel(app) as progress:
         try:
             export = export_of(book) if export_of else None
-            _, warnings = refresh_book(book, progress, on_write=lambda: state.update(wrote=True), export=export,
-                                       by_urgency=by_urgency)
+            _, warnings = refresh_book(
+                book, progress, on_write=lambda: state.update(wrote=True), export=export, by_urgency=by_urgency
+            )
             after(book)
         except Exception as exc:  # noqa: BLE001 - one message box, never a traceback
             app.alert(failure_message(exc, state["wrote"], what), title=TITLE, buttons="ok", mode="critical")
@@ -444,6 +465,7 @@ def sort_by_urgency(book=None) -> list[str]:
 def load_export(path: str, book=None) -> list[str]:
     """The Load export... button: ``path`` (chosen in VBA with ``GetOpenFilename``) replaces the
     Orders export whole, read by the fast reader; the seller's columns stay with their orders."""
+
     def export_of(_book) -> Export:
         return read_export(path)
 
@@ -453,13 +475,16 @@ def load_export(path: str, book=None) -> list[str]:
 def load_pasted(book=None) -> list[str]:
     """The Paste export button: the VBA pasted the clipboard as values on the hidden ``Paste``
     sheet; that becomes the new export exactly as :func:`load_export` does, then it is cleared."""
+
     def export_of(b) -> Export:
         sheet = _sheet(b, PASTE)
         values, row0, col0 = read_block(sheet)
         header, rows = grid_from_block(values, row0, col0)
         if not header or all(is_blank(v) for v in header):
-            raise RefreshError(f"nothing was pasted on the {PASTE} sheet - copy the whole export, header row "
-                               f"included, then click Paste export")
+            raise RefreshError(
+                f"nothing was pasted on the {PASTE} sheet - copy the whole export, header row "
+                f"included, then click Paste export"
+            )
         try:
             return export_from_table(f"{b.name}, pasted export", [header, *rows], PASTE)
         except ExportError as exc:

@@ -2,7 +2,7 @@
 
 Settings come from the command line or the workbook's Settings sheet; everything below this
 module is pure computation on arrays. Without a policy of its own the market's TikTok rules apply
-(``addin.policies``).
+(``addin.core.policies``).
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .assess import Assessment, assess
-from .calendar import WorkCalendar, calendar_for
-from .detect import choose_market
-from .export import Export
-from .markets import Market, get_market
-from .order_kinds import OrderKinds, read_kinds
-from .orders import Orders, collect_orders
-from .policies import MarketRules, Threshold, market_rules
-from .rules import Extension, Policy
-from .statuses import parse_seller_statuses
-from .summary import BUYER_FAULT_REASONS, Summary, summarise
+from .core.assess import Assessment, assess
+from .core.calendar import WorkCalendar, calendar_for
+from .core.detect import choose_market
+from .core.export import Export
+from .core.markets import Market, get_market
+from .core.order_kinds import OrderKinds, read_kinds
+from .core.orders import Orders, collect_orders
+from .core.policies import MarketRules, Threshold, market_rules
+from .core.rules import Extension, Policy
+from .core.statuses import parse_seller_statuses
+from .core.summary import BUYER_FAULT_REASONS, Summary, summarise
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Settings:
     """What a refresh needs to know besides the orders; defaults are the market's TikTok rules."""
 
     market: Market = field(default_factory=lambda: get_market("US"))
-    policy: Policy | None = None  # None: the market's default policy (addin.policies)
+    policy: Policy | None = None  # None: the market's default policy (addin.core.policies)
     today: dt.date | None = None  # None: the market's local date now
     window_days: int | None = None  # None: the market's (SEA 7 days; US every order in the file)
     at_risk_days: int = 2
@@ -99,8 +99,15 @@ class Refresh:
     def row_values(self) -> list[np.ndarray]:
         """The computed columns (``assess.COLUMNS``), one entry per export row (each order's answer on all its rows)."""
         a, by_row = self.assessment, self.orders.row_order
-        return [a.ship_by[by_row], a.delivery[by_row], a.next_deadline[by_row], a.days_left[by_row],
-                a.risk[by_row], a.data_issue[by_row], a.dispatch_by[by_row]]
+        return [
+            a.ship_by[by_row],
+            a.delivery[by_row],
+            a.next_deadline[by_row],
+            a.days_left[by_row],
+            a.risk[by_row],
+            a.data_issue[by_row],
+            a.dispatch_by[by_row],
+        ]
 
 
 def assess_orders(export: Export, settings: Settings) -> tuple[Orders, OrderKinds, Assessment]:
@@ -110,10 +117,17 @@ def assess_orders(export: Export, settings: Settings) -> tuple[Orders, OrderKind
     events = frozenset({"created", "paid"} | {r.start for r in policy.rules} - {"column"})
     own = parse_seller_statuses((*settings.statuses, *policy.statuses), "Statuses")
     orders = collect_orders(export, settings.market.day_first, events, own)
-    kinds = read_kinds(export, orders.row_order, len(orders), settings.market.day_first,
-                       (*policy.handling_times, *settings.handling_times), policy.columns)
-    result = assess(orders, policy, settings.calendar, settings.effective_today, settings.at_risk_days, kinds,
-                    settings.extensions)
+    kinds = read_kinds(
+        export,
+        orders.row_order,
+        len(orders),
+        settings.market.day_first,
+        (*policy.handling_times, *settings.handling_times),
+        policy.columns,
+    )
+    result = assess(
+        orders, policy, settings.calendar, settings.effective_today, settings.at_risk_days, kinds, settings.extensions
+    )
     return orders, kinds, result
 
 
@@ -123,14 +137,34 @@ def run(export: Export, settings: Settings) -> Refresh:
     rules = settings.market_rules
     orders, kinds, result = assess_orders(export, settings)
     calendar = settings.calendar
-    summary = summarise(orders, result, settings.effective_window, settings.buyer_fault_reasons, kinds,
-                        settings.thresholds, rules.fbt_exempt, "paid" in export.columns, calendar,
-                        settings.at_risk_days, rules.late_dispatch_target)
+    summary = summarise(
+        orders,
+        result,
+        settings.effective_window,
+        settings.buyer_fault_reasons,
+        kinds,
+        settings.thresholds,
+        rules.fbt_exempt,
+        "paid" in export.columns,
+        calendar,
+        settings.at_risk_days,
+        rules.late_dispatch_target,
+    )
     summary.policy, summary.policy_source = policy.name, policy.source
-    notes = (settings.market.unverified, rules.unverified if settings.policy is None else "",
-             rules.window_note if settings.window_days is None else "")
+    notes = (
+        settings.market.unverified,
+        rules.unverified if settings.policy is None else "",
+        rules.window_note if settings.window_days is None else "",
+    )
     summary.unverified = tuple(note for note in notes if note)
     # A market found from this export cannot contradict it: the file is looked at once per run.
     contradiction = None if settings.market_reason else choose_market(export, settings.market).warning
-    return Refresh(export, replace(settings, policy=policy), orders, result, summary, kinds,
-                   (contradiction,) if contradiction else ())
+    return Refresh(
+        export,
+        replace(settings, policy=policy),
+        orders,
+        result,
+        summary,
+        kinds,
+        (contradiction,) if contradiction else (),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .assess import (
+from .core.assess import (
     AT_RISK,
     CHECK_DATA,
     DUE_TODAY,
@@ -34,7 +34,8 @@ def text_report(refresh: Refresh) -> str:
     s, st = refresh.summary, refresh.settings
     window = f"last {s.window_days} days" if s.window_days else "all orders in the file"
     verdict = {"green": "within target", "amber": f"above the aim ({s.verdict})"}.get(
-        s.light, f"ABOVE TARGET ({s.verdict})")
+        s.light, f"ABOVE TARGET ({s.verdict})"
+    )
     lines = [
         f"Auto-cancel guard - {st.market.name} ({st.market.code}), today {s.today:%a %d %b %Y}, "
         f"policy {s.policy} ({s.policy_source})",
@@ -46,15 +47,20 @@ def text_report(refresh: Refresh) -> str:
     if s.appealable:
         lines.append(f"Cancelled at the buyer's request (you may appeal): {s.appealable}")
     if s.unclassified:
-        lines.append(f"Cancellations with a reason we do not know (on neither side): {s.unclassified} - "
-                     + "; ".join(f"{r} ({n})" for r, n in s.unclassified_reasons.items()))
+        lines.append(
+            f"Cancellations with a reason we do not know (on neither side): {s.unclassified} - "
+            + "; ".join(f"{r} ({n})" for r, n in s.unclassified_reasons.items())
+        )
     if s.excluded:
         lines.append("Left out of the rate: " + ", ".join(f"{k} {n}" for k, n in s.excluded.items()))
     if s.late_dispatch_rate is not None:
         target = f" - target at most {s.late_dispatch_target:.0%}" if s.late_dispatch_target is not None else ""
         lines.append(f"Late dispatch rate: {s.late_dispatch_rate:.2%} ({s.late_dispatch} of {s.dispatch_due}){target}")
-    lines += [f"To do ({rule}): {late} past, {soon} due within {st.at_risk_days} working days"
-              for rule, late, soon in s.to_do if late or soon]
+    lines += [
+        f"To do ({rule}): {late} past, {soon} due within {st.at_risk_days} working days"
+        for rule, late, soon in s.to_do
+        if late or soon
+    ]
     lines += [f"Not verified: {note}" for note in s.unverified]
     shown = [i for i in urgent_orders(refresh) if refresh.assessment.risk[i] in _ACT_ON]
     a = refresh.assessment

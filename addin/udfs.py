@@ -19,7 +19,7 @@ Python process and reused by every later call.
 
 On Windows the ``@xw.func`` / ``@xw.arg`` decorators register the functions with xlwings; on
 Linux and macOS they are no-ops and these are plain Python functions (that is how the tests
-call them). ``addin.template`` reads the same decorators to generate the VBA wrappers.
+call them). ``tools.template`` reads the same decorators to generate the VBA wrappers.
 """
 
 from __future__ import annotations
@@ -31,16 +31,18 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xlwings as xw
 
-from .assess import CANCELLED_RISK, rule_deadlines
-from .calendar import OutOfCalendar, calendar_for
-from .dates import parse_dates, parse_one
+from .core.assess import CANCELLED_RISK, rule_deadlines
+from .core.calendar import OutOfCalendar, calendar_for
+from .core.dates import parse_dates, parse_one
+from .core.export import Export
+from .core.markets import Market, UnknownMarket, get_market
+from .core.orders import CANCELLED, collect_orders
+from .core.policies import PRESETS, STANDARD
+from .core.rules import Policy, PolicyError, Rule
+from .core.summary import seller_responsible
 from .errors import AutocancelError
-from .export import Export, _as_id, _clean
-from .markets import Market, UnknownMarket, get_market
-from .orders import CANCELLED, collect_orders
+from .io.export import _as_id, _clean
 from .pipeline import Settings, assess_orders
-from .rules import PRESETS, STANDARD, Policy, PolicyError, Rule
-from .summary import seller_responsible
 from .workbook.layout import HOLIDAYS, SETTINGS
 from .workbook.settings_sheet import Grid, GridBook, read_settings
 
@@ -62,8 +64,11 @@ class UdfInputError(AutocancelError):
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and np.isnan(value))
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and np.isnan(value))
+    )
 
 
 def _column(value: object, name: str) -> tuple[list, str]:
@@ -241,8 +246,11 @@ def _with_messages(days: np.ndarray, messages: dict[int, str]) -> list:
 @xw.func(category=CATEGORY)
 @xw.arg("order_time", ndim=2, doc="Order created time: an Excel date or the export's text, one cell or a column")
 @xw.arg("market", doc=MARKET_DOC)
-@xw.arg("rule", doc='Rule: "ship-by" (default), "delivery", a policy name such as "us-official", '
-                    'or "policy/rule" such as "sea-tiktok-shipping/collection"')
+@xw.arg(
+    "rule",
+    doc='Rule: "ship-by" (default), "delivery", a policy name such as "us-official", '
+    'or "policy/rule" such as "sea-tiktok-shipping/collection"',
+)
 @_udf
 def cancel_deadline(order_time, market=None, rule=None, caller=None):
     """The date TikTok auto-cancels an order under a rule (default: the ship-by rule of the workbook's policy), on the market's working days, public holidays and the workbook's own days off."""
@@ -276,8 +284,11 @@ _RISK_HEADERS = ("Order ID", "Order Status", "Order Substatus", "Created Time", 
 @xw.arg("status", ndim=2, doc="Order Status as exported (To ship, Shipped, Canceled...), same rows")
 @xw.arg("substatus", ndim=2, doc="Order Substatus (Awaiting collection, In transit...), optional")
 @xw.arg("estimated_delivery", ndim=2, doc="Estimated delivery date, optional (enables the delivery rule)")
-@xw.arg("today", doc="Count from this date; give TODAY() so the cell moves on each day "
-                      "(default: the market's today when the cell last calculated)")
+@xw.arg(
+    "today",
+    doc="Count from this date; give TODAY() so the cell moves on each day "
+    "(default: the market's today when the cell last calculated)",
+)
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
 def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, today=None, market=None, caller=None):
@@ -296,8 +307,13 @@ def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, tod
     cols = {k: _stretch(v, n) for k, v in cols.items()}
     blank = [all(_is_blank(cols[k][i]) for k in ("order_time", "status")) for i in range(n)]
     rows = [
-        [str(i + 1), cols["status"][i], cols.get("substatus", [None] * n)[i], cols["order_time"][i],
-         cols.get("estimated_delivery", [None] * n)[i]]
+        [
+            str(i + 1),
+            cols["status"][i],
+            cols.get("substatus", [None] * n)[i],
+            cols["order_time"][i],
+            cols.get("estimated_delivery", [None] * n)[i],
+        ]
         for i in range(n)
     ]
     columns = {"order_id": 0, "status": 1, "created": 3}
@@ -313,8 +329,11 @@ def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, tod
 
 @xw.func(category=CATEGORY)
 @xw.arg("deadline", ndim=2, doc="Deadline date, one cell or a column")
-@xw.arg("today", doc="Count from this date; give TODAY() so the cell moves on each day "
-                      "(default: the market's today when the cell last calculated)")
+@xw.arg(
+    "today",
+    doc="Count from this date; give TODAY() so the cell moves on each day "
+    "(default: the market's today when the cell last calculated)",
+)
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
 def workdays_left(deadline, today=None, market=None, caller=None):
@@ -388,10 +407,22 @@ def cancel_rate(order_ids, cancel_by, cancel_reasons=None, caller=None):
         return ""
     reasons = cols.get("cancel_reasons", [None] * n)
     # The export's Cancel By is filled only on cancelled orders; that is the status here.
-    rows = [[str(_as_id(_clean(cols["order_ids"][i]))).strip(), CANCELLED if not _is_blank(cols["cancel_by"][i]) else "Completed",
-             cols["cancel_by"][i], reasons[i]] for i in keep]
-    export = Export("CANCEL_RATE", ["Order ID", "Order Status", "Cancel By", "Cancel Reason"], rows,
-                    {"order_id": 0, "status": 1, "cancel_by": 2, "cancel_reason": 3}, first_row=1)
+    rows = [
+        [
+            str(_as_id(_clean(cols["order_ids"][i]))).strip(),
+            CANCELLED if not _is_blank(cols["cancel_by"][i]) else "Completed",
+            cols["cancel_by"][i],
+            reasons[i],
+        ]
+        for i in keep
+    ]
+    export = Export(
+        "CANCEL_RATE",
+        ["Order ID", "Order Status", "Cancel By", "Cancel Reason"],
+        rows,
+        {"order_id": 0, "status": 1, "cancel_by": 2, "cancel_reason": 3},
+        first_row=1,
+    )
     orders = collect_orders(export, False)
     risk = np.where(np.array(orders.status, dtype=object) == CANCELLED, CANCELLED_RISK, "")
     seller = seller_responsible(orders, risk, _settings(caller).buyer_fault_reasons)
@@ -425,5 +456,12 @@ def market_holidays(market, year=None):
 
 
 #: The worksheet functions, in the order the template documents them.
-UDFS: Sequence[Callable] = (cancel_deadline, delivery_deadline, cancel_risk, workdays_left, workday_market,
-                            cancel_rate, market_holidays)
+UDFS: Sequence[Callable] = (
+    cancel_deadline,
+    delivery_deadline,
+    cancel_risk,
+    workdays_left,
+    workday_market,
+    cancel_rate,
+    market_holidays,
+)

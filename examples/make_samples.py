@@ -8,7 +8,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from addin.samples import SAMPLE_TODAY, write_csv, write_xlsx  # noqa: E402
+from tools.samples import SAMPLE_TODAY, write_csv, write_xlsx  # noqa: E402
 
 SEED = 7
 US_ROWS = 400

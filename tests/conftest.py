@@ -7,11 +7,34 @@ from pathlib import Path
 
 import pytest
 
-TAB_FIELDS = {"Order ID", "SKU ID", "Created Time", "Paid Time", "RTS Time", "Shipped Time",
-              "Delivered Time", "Cancelled Time", "Package ID", "Zipcode"}
-HEADERS = ["Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type", "SKU ID",
-           "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",
-           "Cancel By", "Cancel Reason", "Buyer Message"]
+TAB_FIELDS = {
+    "Order ID",
+    "SKU ID",
+    "Created Time",
+    "Paid Time",
+    "RTS Time",
+    "Shipped Time",
+    "Delivered Time",
+    "Cancelled Time",
+    "Package ID",
+    "Zipcode",
+}
+HEADERS = [
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "Cancelation/Return Type",
+    "SKU ID",
+    "Created Time",
+    "Paid Time",
+    "RTS Time",
+    "Shipped Time",
+    "Delivered Time",
+    "Cancelled Time",
+    "Cancel By",
+    "Cancel Reason",
+    "Buyer Message",
+]
 
 
 def write_export(path: Path, rows: list[dict], headers: list[str] = HEADERS) -> Path:

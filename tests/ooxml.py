@@ -24,8 +24,25 @@ from openxml_audit import OpenXmlValidator, ValidationErrorType, ValidationSever
 
 SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #: ISO/IEC 29500-1 sml.xsd, CT_Font: the elements of its repeating choice.
-FONT_CHILDREN = frozenset({"b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign",
-                           "sz", "color", "name", "family", "charset", "scheme"})
+FONT_CHILDREN = frozenset(
+    {
+        "b",
+        "i",
+        "strike",
+        "condense",
+        "extend",
+        "outline",
+        "shadow",
+        "u",
+        "vertAlign",
+        "sz",
+        "color",
+        "name",
+        "family",
+        "charset",
+        "scheme",
+    }
+)
 _FONT_PATH = re.compile(r"/font\[\d+\]$")
 
 
@@ -40,9 +57,12 @@ def rewrite_part(path: Path, part: str, change) -> None:
 
 def _font_order_only(error) -> bool:
     """An SDK 'Unexpected element' on a font's child the ISO choice allows in any order."""
-    return (error.error_type is ValidationErrorType.SCHEMA and _FONT_PATH.search(error.path or "") is not None
-            and error.description.startswith("Unexpected element")
-            and (error.node or "") in FONT_CHILDREN)
+    return (
+        error.error_type is ValidationErrorType.SCHEMA
+        and _FONT_PATH.search(error.path or "") is not None
+        and error.description.startswith("Unexpected element")
+        and (error.node or "") in FONT_CHILDREN
+    )
 
 
 def font_problems(path: Path) -> list[str]:

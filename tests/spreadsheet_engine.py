@@ -93,8 +93,18 @@ def _convert(source: Path, out_dir: Path, target: str) -> Path:
         cmd = [
             exe,
             f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
-            "--calc", "--convert-to", target, "--outdir", str(out_dir), str(source),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--norestore",
+            "--nolockcheck",
+            "--calc",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out_dir),
+            str(source),
         ]
         env = dict(os.environ, HOME=profile)  # nothing of the real home leaks in or gets written
         try:
@@ -146,7 +156,9 @@ def render_png(workbook: Path, out_dir: Path, dpi: int = 80) -> list[Path]:
         old.unlink()
     run = subprocess.run(
         ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)],
-        capture_output=True, text=True, timeout=TIMEOUT,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
     # pdftoppm zero-pads the page number to the width of the page count: -1, -01, -001 ...
     pages = sorted(

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spreadsheet_engine import recalculate, require_soffice
 
-from addin.calendar import (
+from addin.core.calendar import (
     FIRST_YEAR,
     LAST_YEAR,
     OutOfCalendar,
@@ -30,7 +30,7 @@ from addin.calendar import (
     as_days,
     calendar_for,
 )
-from addin.markets import MARKETS
+from addin.core.markets import MARKETS
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -163,8 +163,15 @@ def test_gb_is_england_not_scotland_or_northern_ireland():
 def test_indonesia_joint_leave_days_are_off_and_saturday_works():
     idn = calendar_for("ID")
     # Eid al-Fitr 2025: 31 Mar and 1 Apr public, 2-4 and 7 April cuti bersama; Sat 5 April works.
-    for day in (D(2025, 3, 28), D(2025, 3, 31), D(2025, 4, 1), D(2025, 4, 2), D(2025, 4, 3),
-                D(2025, 4, 4), D(2025, 4, 7)):
+    for day in (
+        D(2025, 3, 28),
+        D(2025, 3, 31),
+        D(2025, 4, 1),
+        D(2025, 4, 2),
+        D(2025, 4, 3),
+        D(2025, 4, 4),
+        D(2025, 4, 7),
+    ):
         assert not idn.is_working(day), day
     assert idn.is_working(D(2025, 4, 5))
     assert workday(idn, D(2025, 3, 27), 1) == D(2025, 4, 5)
@@ -418,8 +425,12 @@ def libreoffice_results(tmp_path_factory):
     seconds = time.perf_counter() - began
     book = openpyxl.load_workbook(out, data_only=True, read_only=True)
     calc = [row[0] for row in book["Cases"].iter_rows(min_row=2, min_col=4, max_col=4, values_only=True)]
-    doc_values = [row[0] for row in book["Docs"].iter_rows(min_row=1, max_row=len(MS_EXAMPLES) + 1,
-                                                              min_col=1, max_col=1, values_only=True)]
+    doc_values = [
+        row[0]
+        for row in book["Docs"].iter_rows(
+            min_row=1, max_row=len(MS_EXAMPLES) + 1, min_col=1, max_col=1, values_only=True
+        )
+    ]
     book.close()
     return codes, market, start, n, calc, doc_values, seconds
 
@@ -467,7 +478,7 @@ def test_libreoffice_reproduces_microsoft_examples(libreoffice_results):
 
 
 def test_a_region_of_a_market_brings_its_own_holidays():
-    from addin.markets import UnknownMarket, get_market
+    from addin.core.markets import UnknownMarket, get_market
 
     scotland = calendar_for(get_market("GB-SCT"))
     # 2 January is a bank holiday in Scotland, not in England (the GB default).

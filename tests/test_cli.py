@@ -9,8 +9,10 @@ import openpyxl
 from addin.cli import main
 
 # An export that says nothing of its market is counted on the US calendar, and the command says so.
-DEFAULT_NOTE = ("autocancel: note: market US (the default): nothing in the file says which market it is from; "
-                "give the market if it is not US\n")
+DEFAULT_NOTE = (
+    "autocancel: note: market US (the default): nothing in the file says which market it is from; "
+    "give the market if it is not US\n"
+)
 
 
 def run_cli(*args):
@@ -19,12 +21,27 @@ def run_cli(*args):
 
 
 ROWS = [
-    {"Order ID": "576000000000000001", "Order Status": "To ship", "Created Time": "11/10/2025 7:44:26 AM",
-     "SKU ID": "1729000000000000001", "Buyer Message": "=HYPERLINK(\"http://x\")"},
-    {"Order ID": "576000000000000001", "Order Status": "To ship", "Created Time": "11/10/2025 7:44:26 AM",
-     "SKU ID": "1729000000000000002", "Buyer Message": "@seller +1 -2"},
-    {"Order ID": "576000000000000002", "Order Status": "Cancelled", "Created Time": "11/20/2025 7:44:26 AM",
-     "Cancel By": "Seller", "Cancel Reason": "Out of stock"},
+    {
+        "Order ID": "576000000000000001",
+        "Order Status": "To ship",
+        "Created Time": "11/10/2025 7:44:26 AM",
+        "SKU ID": "1729000000000000001",
+        "Buyer Message": '=HYPERLINK("http://x")',
+    },
+    {
+        "Order ID": "576000000000000001",
+        "Order Status": "To ship",
+        "Created Time": "11/10/2025 7:44:26 AM",
+        "SKU ID": "1729000000000000002",
+        "Buyer Message": "@seller +1 -2",
+    },
+    {
+        "Order ID": "576000000000000002",
+        "Order Status": "Cancelled",
+        "Created Time": "11/20/2025 7:44:26 AM",
+        "Cancel By": "Seller",
+        "Cancel Reason": "Out of stock",
+    },
 ]
 
 
@@ -33,24 +50,57 @@ def test_check_json_is_exactly_the_documented_shape(export_file):
     assert (code, err) == (0, DEFAULT_NOTE)
     doc = json.loads(out)
     assert doc["orders"] == {
-        "576000000000000001": {"ship_by": "2025-11-20", "delivery": None, "next_deadline": "2025-11-20",
-                               "days_left": -6, "risk": "Overdue"},
-        "576000000000000002": {"ship_by": "2025-12-02", "delivery": None, "next_deadline": None,
-                               "days_left": None, "risk": "Cancelled"},
+        "576000000000000001": {
+            "ship_by": "2025-11-20",
+            "delivery": None,
+            "next_deadline": "2025-11-20",
+            "days_left": -6,
+            "risk": "Overdue",
+        },
+        "576000000000000002": {
+            "ship_by": "2025-12-02",
+            "delivery": None,
+            "next_deadline": None,
+            "days_left": None,
+            "risk": "Cancelled",
+        },
     }
     summary = doc["summary"]
     assert {k: summary.pop(k) for k in ("policy_source", "thresholds", "verdict", "unverified")}
     # US rules (KB 3995852763301633): dispatch by Wed 12 Nov (11 Nov off), missed by the open order.
-    assert summary == {"orders": 2, "confirmed": 2, "cancelled": 1, "seller_responsible": 1,
-                       "seller_responsible_rate": 0.5, "not_seller": 0, "unclassified": 0, "appealable": 0,
-                       "excluded": {}, "risk_counts": {"Overdue": 1, "Due today": 0, "At risk": 0, "Check data": 0,
-                                                       "Pre-order": 0, "On track": 0, "TikTok fulfils": 0,
-                                                       "Unpaid": 0, "Done": 0, "Cancelled": 1},
-                       "projected_rate": 1.0, "window_days": None, "target": 0.025, "light": "red",
-                       "late_dispatch_rate": 1.0, "late_dispatch": 1, "dispatch_due": 1, "late_dispatch_target": 0.04,
-                       "to_do": [{"rule": "dispatch", "late": 1, "due_soon": 0},
-                                 {"rule": "refund-request", "late": 0, "due_soon": 0}],
-                       "policy": "us-official"}
+    assert summary == {
+        "orders": 2,
+        "confirmed": 2,
+        "cancelled": 1,
+        "seller_responsible": 1,
+        "seller_responsible_rate": 0.5,
+        "not_seller": 0,
+        "unclassified": 0,
+        "appealable": 0,
+        "excluded": {},
+        "risk_counts": {
+            "Overdue": 1,
+            "Due today": 0,
+            "At risk": 0,
+            "Check data": 0,
+            "Pre-order": 0,
+            "On track": 0,
+            "TikTok fulfils": 0,
+            "Unpaid": 0,
+            "Done": 0,
+            "Cancelled": 1,
+        },
+        "projected_rate": 1.0,
+        "window_days": None,
+        "target": 0.025,
+        "light": "red",
+        "late_dispatch_rate": 1.0,
+        "late_dispatch": 1,
+        "dispatch_due": 1,
+        "late_dispatch_target": 0.04,
+        "to_do": [{"rule": "dispatch", "late": 1, "due_soon": 0}, {"rule": "refund-request", "late": 0, "due_soon": 0}],
+        "policy": "us-official",
+    }
 
 
 def test_check_report_reads_well(export_file):
@@ -73,7 +123,7 @@ def test_refresh_writes_every_row_and_the_computed_columns(export_file, tmp_path
     rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
     rows = [r for r in rows if r["Order ID"]]
     assert [r["Order ID"] for r in rows] == [r["Order ID"] for r in ROWS]  # text, all digits
-    assert rows[0]["Buyer Message"] == "=HYPERLINK(\"http://x\")"  # text, not a formula
+    assert rows[0]["Buyer Message"] == '=HYPERLINK("http://x")'  # text, not a formula
     assert ws.cell(2, header.index("Buyer Message") + 1).data_type == "s"
     assert rows[0]["Ship-by deadline"].date().isoformat() == "2025-11-20"  # a real Excel date
     assert rows[0]["Days left"] == -6 and rows[1]["Risk"] == "Overdue"

@@ -3,7 +3,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from addin.dates import parse_dates, parse_one
+from addin.core.dates import parse_dates, parse_one
 
 
 def days(col):
@@ -36,10 +36,16 @@ def test_a_typo_that_contradicts_its_column_is_flagged_not_guessed():
 
 
 def test_excel_date_cells_serial_numbers_and_iso_dates():
-    col = parse_dates([dt.datetime(2025, 9, 15, 7, 44), dt.date(2025, 9, 16), 45921.5, "45921", "2025-09-20"],
-                      day_first=False)
-    assert days(col) == [dt.date(2025, 9, 15), dt.date(2025, 9, 16), dt.date(2025, 9, 21),
-                         dt.date(2025, 9, 21), dt.date(2025, 9, 20)]
+    col = parse_dates(
+        [dt.datetime(2025, 9, 15, 7, 44), dt.date(2025, 9, 16), 45921.5, "45921", "2025-09-20"], day_first=False
+    )
+    assert days(col) == [
+        dt.date(2025, 9, 15),
+        dt.date(2025, 9, 16),
+        dt.date(2025, 9, 21),
+        dt.date(2025, 9, 21),
+        dt.date(2025, 9, 20),
+    ]
 
 
 @pytest.mark.parametrize("bad", ["soon", "31/02/2025 10:00:00", "02/30/2025", "01/01/1899 1:00:00 AM"])
@@ -72,8 +78,9 @@ def test_one_hand_typed_day_first_date_does_not_move_its_column():
 
 
 def test_a_month_first_typo_in_a_sea_column_flags_only_itself():
-    col = parse_dates(["02/03/2025 10:00:00", "05/04/2025 23:59:59", "04/25/2025"] * 1 + ["01/04/2025"] * 20,
-                      day_first=True)
+    col = parse_dates(
+        ["02/03/2025 10:00:00", "05/04/2025 23:59:59", "04/25/2025"] * 1 + ["01/04/2025"] * 20, day_first=True
+    )
     read = days(col)
     assert read[:2] == [dt.date(2025, 3, 2), dt.date(2025, 4, 5)] and read[3] == dt.date(2025, 4, 1)
     assert read[2] is None and list(col.problems) == [2]

@@ -18,7 +18,7 @@ from collections import Counter
 import holidays
 import pytest
 
-from addin import samples
+from tools import samples
 
 TODAY = samples.SAMPLE_TODAY
 US = holidays.US(years=range(2024, 2027))
@@ -56,8 +56,11 @@ def oracle(path, edd: bool):
         created = when(row["Created Time"])
         pre_order = row["Normal or Pre-order"] == "Pre-order"
         ship_by = None if pre_order else add_working_days(created, 7)
-        eta = dt.datetime.strptime(row["Estimated Delivery Date"], "%m/%d/%Y").date() if edd and row.get(
-            "Estimated Delivery Date") else None
+        eta = (
+            dt.datetime.strptime(row["Estimated Delivery Date"], "%m/%d/%Y").date()
+            if edd and row.get("Estimated Delivery Date")
+            else None
+        )
         delivery = eta + dt.timedelta(days=30) if eta and not pre_order else None
         status, sub = row["Order Status"], row["Order Substatus"]
         pending = None
@@ -81,9 +84,13 @@ def oracle(path, edd: bool):
             else:
                 left = sum(working(TODAY + dt.timedelta(days=k)) for k in range(1, (pending - TODAY).days + 1))
                 risk = "At risk" if left <= 2 else "On track"
-        expected[oid] = {"ship_by": ship_by and ship_by.isoformat(), "delivery": delivery and delivery.isoformat(),
-                         "next_deadline": pending and pending.isoformat(),
-                         "days_left": pending and (pending - TODAY).days, "risk": risk}
+        expected[oid] = {
+            "ship_by": ship_by and ship_by.isoformat(),
+            "delivery": delivery and delivery.isoformat(),
+            "next_deadline": pending and pending.isoformat(),
+            "days_left": pending and (pending - TODAY).days,
+            "risk": risk,
+        }
     return rows, first, expected
 
 
@@ -98,23 +105,47 @@ def test_generated_us_export_end_to_end(tmp_path, edd):
     assert dt.date(2025, 11, 27) in created_days and any(d.weekday() >= 5 for d in created_days)
     assert all(r["Order ID"].endswith("\t") for r in rows)
 
-    proc = subprocess.run([sys.executable, "-m", "addin", "check", str(path), "--today", TODAY.isoformat(), "--json",
-                           "--policy", "standard"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "addin",
+            "check",
+            str(path),
+            "--today",
+            TODAY.isoformat(),
+            "--json",
+            "--policy",
+            "standard",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout)
     assert got["orders"] == expected
     risks = Counter(v["risk"] for v in expected.values())
     assert {"Overdue", "Due today", "At risk", "On track", "Done", "Cancelled", "Unpaid"} <= set(risks)
     cancelled = [r for r in first.values() if r["Order Status"] in ("Canceled", "Cancelled")]
-    seller = [r for r in cancelled if r["Cancel By"] == "Seller"
-              or (r["Cancel By"] == "System" and r["Cancel Reason"] in SELLER_SYSTEM)]
-    confirmed = [r for r in first.values() if r["Order Status"] != "Unpaid" and r["Cancel Reason"] != "Customer overdue to pay"
-                 and (r["Paid Time"].strip() or r["Order Status"] not in ("Canceled", "Cancelled") or r in seller)]
+    seller = [
+        r
+        for r in cancelled
+        if r["Cancel By"] == "Seller" or (r["Cancel By"] == "System" and r["Cancel Reason"] in SELLER_SYSTEM)
+    ]
+    confirmed = [
+        r
+        for r in first.values()
+        if r["Order Status"] != "Unpaid"
+        and r["Cancel Reason"] != "Customer overdue to pay"
+        and (r["Paid Time"].strip() or r["Order Status"] not in ("Canceled", "Cancelled") or r in seller)
+    ]
     overdue = [oid for oid, r in first.items() if expected[oid]["risk"] == "Overdue" and r in confirmed]
     summary = got["summary"]
     assert (summary["orders"], summary["cancelled"], summary["seller_responsible"]) == (
-        len(first), len(cancelled), len(seller))
+        len(first),
+        len(cancelled),
+        len(seller),
+    )
     assert summary["unclassified"] == sum(r["Cancel Reason"] in UNCLASSIFIED and r in confirmed for r in cancelled)
     assert summary["confirmed"] == len(confirmed)
     assert summary["seller_responsible_rate"] == pytest.approx(len(seller) / len(confirmed), abs=1e-6)

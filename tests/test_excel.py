@@ -18,11 +18,11 @@ import openpyxl
 import pytest
 
 from addin import excel
-from addin.export import read_export
+from addin.io.export import read_export
 from addin.pipeline import run
-from addin.template import build_sheets
 from addin.workbook import computed_columns, read_settings
 from addin.workbook.orders_block import OURS
+from tools.template import build_sheets
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"
 
@@ -77,8 +77,10 @@ class FakeRange:
     @property
     def value(self):
         self.sheet.log.append(("read", self.sheet.name, self.address, self.ndim))
-        rows = [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
-                for r in range(self.row, self.last_row + 1)]
+        rows = [
+            [self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
+            for r in range(self.row, self.last_row + 1)
+        ]
         if self.ndim == 2:
             return rows
         return rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else rows
@@ -110,8 +112,9 @@ class FakeRange:
     def _clear(self, what):
         self.sheet.log.append((what, self.sheet.name, self.address))
         for store in (self.sheet.cells, self.sheet.formulas):
-            for key in [k for k in store
-                        if self.row <= k[0] <= self.last_row and self.column <= k[1] <= self.last_column]:
+            for key in [
+                k for k in store if self.row <= k[0] <= self.last_row and self.column <= k[1] <= self.last_column
+            ]:
                 del store[key]
 
     def clear_contents(self):
@@ -351,7 +354,7 @@ def test_empty_orders_sheet_says_paste_the_export():
     book = fake_template_book()
     book.sheets["Orders"].cells = {}
     excel.refresh(book)
-    (message, *_), = book.app.alerts
+    ((message, *_),) = book.app.alerts
     assert "paste the TikTok Shop export" in message
     assert writes(book.log) == []
 
@@ -360,7 +363,7 @@ def test_export_without_order_id_column():
     book = fake_template_book([["Foo", "Bar"], ["1", "2"]])
     book.sheets["Orders"].cells = {(1, 1): "Foo", (1, 2): "Bar", (2, 1): "1"}
     excel.refresh(book)
-    (message, *_), = book.app.alerts
+    ((message, *_),) = book.app.alerts
     assert "'Order ID'" in message and "TikTok Shop order export" in message
 
 
@@ -370,7 +373,7 @@ def test_failure_while_writing_restores_excel_and_says_partly_updated():
     book.app.calculation = "semiautomatic"
     book.log.clear()
     excel.refresh(book)
-    (message, *_), = book.app.alerts
+    ((message, *_),) = book.app.alerts
     assert "partly updated" in message and "OSError" in message
     assert (book.app.screen_updating, book.app.calculation, book.app.status_bar) == (True, "semiautomatic", False)
 
@@ -392,10 +395,12 @@ def test_sheet_without_our_block_gets_it_in_one_write():
 
 
 def test_export_from_values_cleans_like_the_file_reader():
-    values = [["Order ID\t", "Order Status", "Created Time", "Ship-by deadline", "Risk"],
-              ["576\t", "To ship", "09/15/2025 7:44:26 AM\t", None, None],
-              [5.76e17, "Shipped", dt.datetime(2025, 9, 15), None, None],
-              [None, None, None, None, None]]
+    values = [
+        ["Order ID\t", "Order Status", "Created Time", "Ship-by deadline", "Risk"],
+        ["576\t", "To ship", "09/15/2025 7:44:26 AM\t", None, None],
+        [5.76e17, "Shipped", dt.datetime(2025, 9, 15), None, None],
+        [None, None, None, None, None],
+    ]
     export = excel.export_from_values(values, "book, sheet Orders")
     assert export.headers == ["Order ID", "Order Status", "Created Time"]
     assert [r[0] for r in export.rows] == ["576", "576000000000000000"]

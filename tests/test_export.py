@@ -4,12 +4,21 @@ import zipfile
 import openpyxl
 import pytest
 
-from addin.export import ExportError, read_export
+from addin.io.export import ExportError, read_export
 
 
 def test_csv_as_tiktok_writes_it(export_file):
-    path = export_file([{"Order ID": "576543210987654321", "Order Status": "To ship", "SKU ID": "1729382756473829101",
-                         "Created Time": "09/15/2025 7:44:26 AM", "Buyer Message": "=1+1"}])
+    path = export_file(
+        [
+            {
+                "Order ID": "576543210987654321",
+                "Order Status": "To ship",
+                "SKU ID": "1729382756473829101",
+                "Created Time": "09/15/2025 7:44:26 AM",
+                "Buyer Message": "=1+1",
+            }
+        ]
+    )
     export = read_export(path)
     assert export.headers[:3] == ["Order ID", "Order Status", "Order Substatus"]
     row = export.rows[0]
@@ -99,8 +108,9 @@ def test_utf8_text_cut_by_the_encoding_sample_is_still_utf8(tmp_path):
 
 def test_a_windows_1252_csv_is_read_too(tmp_path):
     path = tmp_path / "old.csv"
-    path.write_bytes("Order ID,Order Status,Created Time,Buyer Message\r\n1,To ship,09/15/2025,Café crème\r\n"
-                     .encode("cp1252"))
+    path.write_bytes(
+        "Order ID,Order Status,Created Time,Buyer Message\r\n1,To ship,09/15/2025,Café crème\r\n".encode("cp1252")
+    )
     assert list(read_export(path).rows)[0][3] == "Café crème"
 
 
@@ -128,7 +138,7 @@ def xlsx(path, sheet_data: str, *, compress=zipfile.ZIP_DEFLATED, extra: str = "
         'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
         'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
         "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet {ns}><sheetData>{sheet_data}</sheetData>'
-        f'{extra}</worksheet>',
+        f"{extra}</worksheet>",
     }
     with zipfile.ZipFile(path, "w", compress) as z:
         for name, text in parts.items():
@@ -142,7 +152,8 @@ def cells(row: int, *values) -> str:
 
 
 ORDERS_XML = cells(1, "Order ID", "Order Status", "Created Time") + "".join(
-    cells(r, f"57800000000000000{r}", "To ship", "11/20/2025 10:00:00 AM") for r in range(2, 5))
+    cells(r, f"57800000000000000{r}", "To ship", "11/20/2025 10:00:00 AM") for r in range(2, 5)
+)
 
 
 def test_blank_and_comma_only_rows_are_skipped_and_rows_keep_their_own_numbers(tmp_path):
@@ -160,17 +171,21 @@ def test_a_row_with_no_order_id_still_reaches_the_orders(tmp_path):
     assert read_export(path).column("order_id") == ["1", ""]
 
 
-@pytest.mark.parametrize("description", [
-    ["Platform unique order ID.", "Order status.", "Order creation time."],
-    ["ID đơn hàng duy nhất của nền tảng.", "Trạng thái đơn hàng.", "Thời gian tạo đơn hàng."],
-    ["ID pesanan unik platform.", "Status pesanan.", "Waktu pembuatan pesanan."],
-    ["平台唯一订单号", "订单状态", "订单创建时间"],
-    ["หมายเลขคำสั่งซื้อ", "สถานะ", "เวลาที่สร้าง"],
-])
+@pytest.mark.parametrize(
+    "description",
+    [
+        ["Platform unique order ID.", "Order status.", "Order creation time."],
+        ["ID đơn hàng duy nhất của nền tảng.", "Trạng thái đơn hàng.", "Thời gian tạo đơn hàng."],
+        ["ID pesanan unik platform.", "Status pesanan.", "Waktu pembuatan pesanan."],
+        ["平台唯一订单号", "订单状态", "订单创建时间"],
+        ["หมายเลขคำสั่งซื้อ", "สถานะ", "เวลาที่สร้าง"],
+    ],
+)
 def test_the_description_row_is_recognised_in_any_language_and_is_no_order(tmp_path, description):
     path = tmp_path / "desc.csv"
-    path.write_text(f"{HEAD},Province\n" + ",".join(description) + ",Tỉnh\n1,To ship,20/11/2025,Hà Nội\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"{HEAD},Province\n" + ",".join(description) + ",Tỉnh\n1,To ship,20/11/2025,Hà Nội\n", encoding="utf-8"
+    )
     export = read_export(path)
     assert export.skipped_description_row and export.column("order_id") == ["1"] and export.sheet_row(0) == 3
     assert export.headers[-1] == "Province" and export.rows[0][-1] == "Hà Nội"  # a column TikTok adds passes
@@ -182,8 +197,16 @@ def test_a_first_order_without_a_created_time_is_not_mistaken_for_a_description(
     assert read_export(path).column("order_id") == ["A-1", "2"]
 
 
-@pytest.mark.parametrize("encoding,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-                                          ("utf-16-le", b""), ("utf-16-be", b""), ("utf-8", b"\xef\xbb\xbf")])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+    ],
+)
 def test_excel_unicode_text_is_read_with_or_without_a_bom(tmp_path, encoding, bom):
     path = tmp_path / "unicode.txt"
     text = "Order ID\tOrder Status\tCreated Time\tBuyer Message\r\n1\tTo ship\t11/20/2025\tส่งด่วน, ขอบคุณ\r\n"
@@ -224,8 +247,12 @@ def test_cells_right_of_the_header_are_reported_not_silently_dropped(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(f"{HEAD}\n1,To ship,11/20/2025,note,more\n2,To ship,11/20/2025\n")
     export = read_export(path)
-    assert export.warnings == [(f"{path}, row 2: 2 cell(s) right of the last header (column C) are not copied - "
-                                "give them a header to keep them")]
+    assert export.warnings == [
+        (
+            f"{path}, row 2: 2 cell(s) right of the last header (column C) are not copied - "
+            "give them a header to keep them"
+        )
+    ]
 
 
 def test_a_header_past_column_xfd_is_cut_there_with_a_message(tmp_path):
@@ -246,8 +273,7 @@ def test_more_rows_than_excel_holds_are_refused_in_one_line(tmp_path):
 def test_one_stray_value_at_xfd1048576_reads_only_the_used_cells(tmp_path):
     far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>stray</t></is></c></row>'
     export = read_export(xlsx(tmp_path / "far.xlsx", ORDERS_XML + far))
-    assert export.column("order_id") == ["578000000000000002", "578000000000000003", "578000000000000004",
-                                         ""]
+    assert export.column("order_id") == ["578000000000000002", "578000000000000003", "578000000000000004", ""]
     assert export.sheet_row(3) == 1_048_576 and export.sheet_row(2) == 4
     assert len(export.rows[3]) == 3  # cut to the header's width
     assert "right of the last header" in export.warnings[0] and "1048576" in export.warnings[0]
@@ -308,13 +334,16 @@ def test_a_file_name_too_long_for_the_file_system_is_one_line(tmp_path):
         read_export(tmp_path / ("x" * 300 + ".csv"))
 
 
-@pytest.mark.parametrize("stray", [
-    '<row><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a row without its number (fuzz find)
-    '<row r="5"><c r="C1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a cell placed below its row
-    '<row r="5"><c r="B5x" t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>y</t></is></c></row>',
-])
+@pytest.mark.parametrize(
+    "stray",
+    [
+        '<row><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a row without its number (fuzz find)
+        '<row r="5"><c r="C1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a cell placed below its row
+        '<row r="5"><c r="B5x" t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>y</t></is></c></row>',
+    ],
+)
 def test_cells_placed_oddly_are_read_by_the_cell_reader_within_memory(tmp_path, stray):
-    from addin.xlsx_cells import Book, needs_cell_reader
+    from addin.io.xlsx_cells import Book, needs_cell_reader
 
     path = xlsx(tmp_path / "odd.xlsx", ORDERS_XML + stray)
     book = Book(str(path), "odd.xlsx")

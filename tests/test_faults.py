@@ -25,8 +25,16 @@ NOBODY = 65534
 def autocancel(*args: str | Path, env: dict | None = None, prelude: str = "") -> subprocess.CompletedProcess:
     """The command in a child process; ``prelude`` is test code run in the child first (fault hooks)."""
     code = prelude + "\nimport sys\nfrom addin.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    return subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, capture_output=True, text=True, errors="replace",
-                          env={**os.environ, **(env or {})}, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env={**os.environ, **(env or {})},
+        timeout=300,
+        check=False,
+    )
 
 
 def one_line_naming(stderr: str, name: str) -> str:
@@ -48,8 +56,12 @@ def tmpfs():
 
     def make(size: int) -> Path:
         where = Path(tempfile.mkdtemp(prefix="autocancel-tmpfs-"))
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode:
             where.rmdir()
             pytest.skip(f"mounting a tmpfs is not allowed here ({done.stderr.strip()}): the full-disk cases need one")
@@ -133,6 +145,7 @@ def as_nobody(*args: str | Path) -> tuple[int, str]:
         shutil.copy(SAMPLE, Path(scratch) / "shop.csv")
         for warm in (["refresh", out], ["refresh", Path(scratch) / "shop.csv"]):
             assert addin.cli.main([str(a) for a in warm] + ["--today", "2025-11-21"]) == 0
+
     def become_nobody() -> None:
         if os.getuid() == 0:
             os.setgroups([])
@@ -193,7 +206,8 @@ def die(*_a, **_k):
 #: Where a kill -9 lands: mid-way through the new workbook's zip, half-way through the backup
 #: copy, and just before the new workbook replaces the old one.
 KILL_POINTS = {
-    "writing the workbook": KILL + textwrap.dedent("""
+    "writing the workbook": KILL
+    + textwrap.dedent("""
         _writestr, calls = zipfile.ZipFile.writestr, []
         def writestr(self, *a, **k):
             calls.append(1)
@@ -202,7 +216,8 @@ KILL_POINTS = {
             return _writestr(self, *a, **k)
         zipfile.ZipFile.writestr = writestr
         """),
-    "copying the backup": KILL + textwrap.dedent("""
+    "copying the backup": KILL
+    + textwrap.dedent("""
         def copy2(src, dst, **_k):
             data = open(src, 'rb').read()
             with open(dst, 'wb') as f:
@@ -211,7 +226,8 @@ KILL_POINTS = {
             die()
         shutil.copy2 = copy2
         """),
-    "replacing the workbook": KILL + textwrap.dedent("""
+    "replacing the workbook": KILL
+    + textwrap.dedent("""
         _replace = os.replace
         def replace(src, dst):
             if str(dst).endswith('shop.xlsx'):
@@ -261,9 +277,16 @@ def test_a_save_that_fails_during_the_backup_keeps_the_old_backup(tmp_path, monk
 def test_two_refreshes_at_once_both_finish_with_a_whole_workbook(tmp_path):
     out = refreshed(tmp_path)
     code = "import sys\nfrom addin.cli import main\nsys.exit(main(sys.argv[1:]))\n"
-    runs = [subprocess.Popen([sys.executable, "-c", code, "refresh", str(out), "--today", "2025-11-21"],
-                             cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, "refresh", str(out), "--today", "2025-11-21"],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in runs]
     assert [code for code, _ in results] == [0, 0], results
     assert files(tmp_path) == ["shop.bak.xlsx", "shop.xlsx"]

@@ -22,14 +22,20 @@ from test_export import xlsx
 
 EXAMPLES = int(os.environ.get("AUTOCANCEL_FUZZ_EXAMPLES", "50"))
 MEMORY_CAP = 2 << 30
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="AUTOCANCEL_FUZZ_EXAMPLES" not in os.environ,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize="AUTOCANCEL_FUZZ_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def run_capped(input_path: Path) -> tuple[int, str]:
     """``autocancel refresh input`` in a forked child under the memory cap: (exit code, stderr)."""
-    return cli_in_child(["refresh", str(input_path), "--today", "2025-11-20"],
-                        lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP)))
+    return cli_in_child(
+        ["refresh", str(input_path), "--today", "2025-11-20"],
+        lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP)),
+    )
 
 
 def check_run(data: bytes, suffix: str) -> None:
@@ -49,14 +55,52 @@ def check_run(data: bytes, suffix: str) -> None:
         assert path.read_bytes() == data  # the input is never touched
 
 
-HEADERS = ["Order ID", "Order Status", "Order Substatus", "Created Time", "Paid Time", "RTS Time",
-           "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By", "Cancel Reason", "SKU ID",
-           "Buyer Message", "Province", " Virtual Bundle Seller SKU", ""]
+HEADERS = [
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "Created Time",
+    "Paid Time",
+    "RTS Time",
+    "Shipped Time",
+    "Delivered Time",
+    "Cancelled Time",
+    "Cancel By",
+    "Cancel Reason",
+    "SKU ID",
+    "Buyer Message",
+    "Province",
+    " Virtual Bundle Seller SKU",
+    "",
+]
 CELLS = st.one_of(
-    st.sampled_from(["", "\t", "576543210987654321\t", "To ship", "Shipped", "Cancelled", "Unpaid", "Completed",
-                     "Cần vận chuyển", "ที่จะจัดส่ง", "09/15/2025 7:44:26 AM\t", "25/11/2025", "11/25/2025",
-                     "2025-11-20", "45921", "31/02/2025", "1/1/1899", "Seller", "=1+1", '"', "Platform unique order ID.",
-                     "x" * 40_000, "9" * 30]),
+    st.sampled_from(
+        [
+            "",
+            "\t",
+            "576543210987654321\t",
+            "To ship",
+            "Shipped",
+            "Cancelled",
+            "Unpaid",
+            "Completed",
+            "Cần vận chuyển",
+            "ที่จะจัดส่ง",
+            "09/15/2025 7:44:26 AM\t",
+            "25/11/2025",
+            "11/25/2025",
+            "2025-11-20",
+            "45921",
+            "31/02/2025",
+            "1/1/1899",
+            "Seller",
+            "=1+1",
+            '"',
+            "Platform unique order ID.",
+            "x" * 40_000,
+            "9" * 30,
+        ]
+    ),
     st.text(max_size=30),
     st.from_regex(r"\d{1,2}/\d{1,2}/\d{2,5}( \d{1,2}:\d{2}:\d{2} [AP]M)?", fullmatch=True),
 )
@@ -81,7 +125,7 @@ def csv_bytes(draw) -> bytes:
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 3]))):  # now and then a few damaged bytes
         if data:
             at = draw(st.integers(0, len(data) - 1))
-            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1:]
+            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
     if draw(st.integers(0, 4)) == 0:  # cut short
         data = data[: draw(st.integers(0, len(data)))]
     return data
@@ -94,19 +138,33 @@ def _cell_xml(ref: str, value: str, kind: str) -> str:
     return f'<c r="{ref}" t="{kind}"><v>{value}</v></c>'
 
 
-REFS = st.one_of(st.builds(lambda c, r: f"{c}{r}", st.sampled_from(["A", "B", "C", "D", "Z", "CA", "XFD", "XFE"]),
-                           st.sampled_from([1, 2, 3, 4, 1000, 200_000, 1_048_576, 1_048_577])),
-                 st.sampled_from(["", "A", "1", "B5x"]))
+REFS = st.one_of(
+    st.builds(
+        lambda c, r: f"{c}{r}",
+        st.sampled_from(["A", "B", "C", "D", "Z", "CA", "XFD", "XFE"]),
+        st.sampled_from([1, 2, 3, 4, 1000, 200_000, 1_048_576, 1_048_577]),
+    ),
+    st.sampled_from(["", "A", "1", "B5x"]),
+)
 
 
 @st.composite
 def xlsx_bytes(draw) -> bytes:
-    body = ('<row r="1">' + "".join(_cell_xml(f"{chr(65 + i)}1", h, "inlineStr") for i, h in
-                                    enumerate(["Order ID", "Order Status", "Created Time"])) + "</row>")
+    body = (
+        '<row r="1">'
+        + "".join(
+            _cell_xml(f"{chr(65 + i)}1", h, "inlineStr")
+            for i, h in enumerate(["Order ID", "Order Status", "Created Time"])
+        )
+        + "</row>"
+    )
     for r in range(2, 2 + draw(st.integers(0, 6))):
-        cells = [_cell_xml(f"{chr(65 + i)}{r}", draw(CELLS), draw(st.sampled_from(["inlineStr", "n", "s", "b",
-                                                                                  "d", "e", "str"])))
-                 for i in range(draw(st.integers(0, 4)))]
+        cells = [
+            _cell_xml(
+                f"{chr(65 + i)}{r}", draw(CELLS), draw(st.sampled_from(["inlineStr", "n", "s", "b", "d", "e", "str"]))
+            )
+            for i in range(draw(st.integers(0, 4)))
+        ]
         body += f'<row r="{r}">{"".join(cells)}</row>'
     for _ in range(draw(st.integers(0, 2))):  # stray cells, far out or with broken references
         body += f'<row><c r="{draw(REFS)}" t="inlineStr"><is><t>{draw(st.text(max_size=8))}</t></is></c></row>'
@@ -114,13 +172,14 @@ def xlsx_bytes(draw) -> bytes:
         at = draw(st.integers(0, len(body)))
         body = body[:at] + draw(st.sampled_from(["<", "&", "\x00", "</row>", "<!DOCTYPE x>", "]]>"])) + body[at:]
     with tempfile.TemporaryDirectory() as folder:
-        path = xlsx(Path(folder) / "f.xlsx", body, compress=draw(st.sampled_from([zipfile.ZIP_STORED,
-                                                                                 zipfile.ZIP_DEFLATED])))
+        path = xlsx(
+            Path(folder) / "f.xlsx", body, compress=draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
+        )
         data = path.read_bytes()
     if draw(st.booleans()):  # damaged zip bytes
         for _ in range(draw(st.integers(1, 4))):
             at = draw(st.integers(0, len(data) - 1))
-            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1:]
+            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
     return data
 
 

@@ -16,9 +16,9 @@ import openpyxl
 from test_excel import FakeBook, FakeSheet, excel_typed
 
 from addin import excel
-from addin.assess import RISKS
 from addin.cli import main
-from addin.export import read_export
+from addin.core.assess import RISKS
+from addin.io.export import read_export
 from addin.workbook import ORDERS
 from addin.workbook.layout import PASTE
 
@@ -99,8 +99,9 @@ def fake_book(path: Path) -> FakeBook:
 def fake_grid(sheet: FakeSheet) -> tuple[list, list[list]]:
     keys = [*sheet.cells, *sheet.formulas]
     height, width = max(r for r, _ in keys), max(c for _, c in keys)
-    grid = [[sheet.formulas.get((r, c), sheet.cells.get((r, c))) for c in range(1, width + 1)]
-            for r in range(1, height + 1)]
+    grid = [
+        [sheet.formulas.get((r, c), sheet.cells.get((r, c))) for c in range(1, width + 1)] for r in range(1, height + 1)
+    ]
     return grid[0], grid[1:]
 
 
@@ -194,8 +195,9 @@ def test_headless_load_of_a_smaller_export(tmp_path):
     assert len(grid) == 120  # the old rows are gone
     expected = read_export(small)
     assert [r[header.index("Order ID")] for r in grid] == expected.column("order_id")
-    assert all(r[header.index("My note")] == f"note {r[header.index('Order ID')]}/{r[header.index('SKU ID')]}"
-               for r in grid)
+    assert all(
+        r[header.index("My note")] == f"note {r[header.index('Order ID')]}/{r[header.index('SKU ID')]}" for r in grid
+    )
 
 
 def test_button_ctrl_v_of_a_smaller_export_says_what_is_left(tmp_path):
@@ -209,7 +211,7 @@ def test_button_ctrl_v_of_a_smaller_export_says_what_is_left(tmp_path):
     warnings = excel.refresh(book)
     assert any(re.search(r"rows 122-401 \(280 rows\) were left from the previous export", w) for w in warnings)
     assert any("Paste export" in w for w in warnings)
-    (message, _, _, mode), = book.app.alerts
+    ((message, _, _, mode),) = book.app.alerts
     assert mode == "info" and "rows 122-401" in message
     _, grid = fake_grid(book.sheets[ORDERS])
     assert len(grid) == 120  # the old rows are not counted as today's
@@ -259,7 +261,7 @@ def test_button_load_export_of_a_file(tmp_path):
     # a file that is not an export: one message, nothing written
     book.log.clear()
     excel.load_export(str(tmp_path / "missing.csv"), book)
-    (message, _, _, mode), = book.app.alerts
+    ((message, _, _, mode),) = book.app.alerts
     assert mode == "critical" and "missing.csv: no such file" in message and "Nothing in the workbook" in message
     assert not [e for e in book.log if e[0] == "write"]
 
@@ -314,7 +316,7 @@ def test_edd_right_of_ours_is_read_by_refresh_check_and_the_button(tmp_path, cap
     with open(US_EDD, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     i = rows[0].index("Estimated Delivery Date")
-    write_csv(src, [r[:i] + r[i + 1:] for r in rows])
+    write_csv(src, [r[:i] + r[i + 1 :] for r in rows])
     out = new_workbook(tmp_path, src)
     add_notes(out, "Estimated Delivery Date", lambda key: edd.get(str(key[0])) or None)
     assert main(["refresh", str(out), "--today", TODAY, "--edd-column", "Estimated Delivery Date"]) == 0
@@ -415,10 +417,9 @@ def test_button_refuses_a_thai_paste_without_its_header_over_our_columns(tmp_pat
     book = fake_book(out)
     set_today(book)
     rows = th_rows()
-    paste_values(book.sheets[ORDERS], [[str(v) if v not in (None, "") else "" for v in r] for r in rows[2:]],
-                 at=(2, 1))
+    paste_values(book.sheets[ORDERS], [[str(v) if v not in (None, "") else "" for v in r] for r in rows[2:]], at=(2, 1))
     before = dict(book.sheets[ORDERS].cells)
     excel.refresh(book)
-    (message, _, _, mode), = book.app.alerts
+    ((message, _, _, mode),) = book.app.alerts
     assert mode == "critical" and "without its header row" in message and "Nothing in the workbook" in message
     assert book.sheets[ORDERS].cells == before and not [e for e in book.log if e[0] == "write"]

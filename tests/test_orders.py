@@ -14,21 +14,25 @@ import unicodedata
 import numpy as np
 import pytest
 
+from addin.core.policies import get_policy
+from addin.core.statuses import lookup, parse_seller_statuses
 from addin.errors import AutocancelError
-from addin.export import read_export
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
-from addin.rules import get_policy
-from addin.statuses import lookup, parse_seller_statuses
 
 TODAY = dt.date(2025, 11, 26)
 NOV20, NOV10 = "11/20/2025 7:44:26 AM", "11/10/2025 7:44:26 AM"
 
 
 def check(export_file, rows, **settings):
-    refresh = run(read_export(export_file(rows)), Settings(today=TODAY, **{"policy": get_policy("standard"), **settings}))
+    refresh = run(
+        read_export(export_file(rows)), Settings(today=TODAY, **{"policy": get_policy("standard"), **settings})
+    )
     a = refresh.assessment
-    return {oid: (a.risk[i], None if np.isnat(a.next_deadline[i]) else a.next_deadline[i].astype(object),
-                  a.data_issue[i]) for i, oid in enumerate(refresh.orders.ids)}, refresh
+    return {
+        oid: (a.risk[i], None if np.isnat(a.next_deadline[i]) else a.next_deadline[i].astype(object), a.data_issue[i])
+        for i, oid in enumerate(refresh.orders.ids)
+    }, refresh
 
 
 def row(oid, status, created=NOV20, sku="a", **extra):
@@ -38,7 +42,7 @@ def row(oid, status, created=NOV20, sku="a", **extra):
 @pytest.mark.parametrize("order", list(itertools.permutations(["Unpaid", "To ship", "To ship"]))[::2])
 def test_unpaid_and_to_ship_rows_decide_the_same_whatever_their_order(export_file, order):
     rows = [row("1", s, sku=str(k)) for k, s in enumerate(order)]
-    (risk, deadline, issue), = check(export_file, rows)[0].values()
+    ((risk, deadline, issue),) = check(export_file, rows)[0].values()
     assert (risk, deadline) == ("On track", dt.date(2025, 12, 2))  # paid rows prove the order was paid
     assert "disagree" in issue and "Unpaid (row" in issue and "To ship (row" in issue
     assert issue.endswith("counted as To ship")
@@ -48,7 +52,7 @@ def test_unpaid_and_to_ship_rows_decide_the_same_whatever_their_order(export_fil
 def test_a_completed_row_does_not_hide_a_pending_shipment(export_file, first):
     other = "To ship" if first == "Completed" else "Completed"
     rows = [row("1", first, NOV10, "a"), row("1", other, NOV10, "b")]
-    (risk, deadline, issue), = check(export_file, rows)[0].values()
+    ((risk, deadline, issue),) = check(export_file, rows)[0].values()
     assert (risk, deadline) == ("Overdue", dt.date(2025, 11, 20))
     assert "Completed (row" in issue and "counted as To ship" in issue
 
@@ -67,8 +71,9 @@ def test_an_unknown_status_is_read_from_the_rows_own_times(export_file):
     ]
     result, _ = check(export_file, rows)
     assert result["delivered"][0] == "Done"
-    assert result["delivered"][2] == ("Order Status, row 2: 'Lost in space' is not a status we know; "
-                                      "read as Delivered from its Delivered Time")
+    assert result["delivered"][2] == (
+        "Order Status, row 2: 'Lost in space' is not a status we know; read as Delivered from its Delivered Time"
+    )
     assert result["collected"][:2] == ("Overdue", dt.date(2025, 11, 20))  # standard rule wants In transit
     assert "read as Awaiting collection from its RTS Time" in result["collected"][2]
     assert result["cancelled"][0] == "Cancelled"
@@ -90,8 +95,12 @@ def test_an_unknown_row_beside_a_completed_one_cannot_be_told(export_file):
 
 
 def test_rows_without_an_order_id_are_each_flagged_and_never_an_order(export_file):
-    rows = [row("", "To ship", sku="a"), row("7", "To ship"), row("", "Cancelled", sku="b"),
-            row("", "Completed", sku="c")]
+    rows = [
+        row("", "To ship", sku="a"),
+        row("7", "To ship"),
+        row("", "Cancelled", sku="b"),
+        row("", "Completed", sku="c"),
+    ]
     _, refresh = check(export_file, rows)
     orders, a = refresh.orders, refresh.assessment
     assert len(orders) == 4 and orders.ids.count("") == 3  # three rows, three flags, not one pseudo-order
@@ -99,7 +108,8 @@ def test_rows_without_an_order_id_are_each_flagged_and_never_an_order(export_fil
     blank = [i for i, oid in enumerate(orders.ids) if oid == ""]
     assert [a.risk[i] for i in blank] == ["Check data"] * 3
     assert [a.data_issue[i] for i in blank] == [
-        f"Order ID, row {r}: empty, so this row is not counted as an order" for r in (2, 4, 5)]
+        f"Order ID, row {r}: empty, so this row is not counted as an order" for r in (2, 4, 5)
+    ]
     assert a.risk[orders.ids.index("7")] == "On track"
 
 

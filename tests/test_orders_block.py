@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from addin.export import export_from_table
+from addin.io.export import export_from_table
 from addin.workbook.orders_block import (
     OrdersSheetError,
     build,
@@ -22,8 +22,15 @@ OURS_OLD = ["Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days l
 
 
 def order(i: int, status: str = "To ship") -> list:
-    return [f"5764{i:014d}", status, "Awaiting shipment", f"17{i:04d}", f"Product {i}", "11/28/2025 3:58:07 PM",
-            "26.60"]
+    return [
+        f"5764{i:014d}",
+        status,
+        "Awaiting shipment",
+        f"17{i:04d}",
+        f"Product {i}",
+        "11/28/2025 3:58:07 PM",
+        "26.60",
+    ]
 
 
 def export_of(rows: list[list], head: list[str] = HEAD):
@@ -38,8 +45,14 @@ class Computed:
 def computed(n: int) -> list[Computed]:
     """Our columns as a refresh fills them (the values themselves do not matter here)."""
     day = dt.date(2025, 12, 3)
-    values = {"Ship-by deadline": day, "Delivery deadline": None, "Next auto-cancel": day, "Days left": 2,
-              "Risk": "At risk", "Data issue": None}
+    values = {
+        "Ship-by deadline": day,
+        "Delivery deadline": None,
+        "Next auto-cancel": day,
+        "Days left": 2,
+        "Risk": "At risk",
+        "Data issue": None,
+    }
     return [Computed(h, [values[h]] * n) for h in OURS_OLD[:-1]] + [Computed("Row key", [None] * n)]
 
 
@@ -91,13 +104,16 @@ def test_export_cells_become_values_shown_as_the_export_wrote_them():
     assert row[h.index("Order ID")] == "576400000000000001"  # text, all 18 digits
 
 
-@pytest.mark.parametrize("text, day_first, expected, fmt", [
-    ("12/01/2025 3:58:07 PM", False, dt.datetime(2025, 12, 1, 15, 58, 7), "mm/dd/yyyy h:mm:ss AM/PM"),
-    ("01/12/2025 15:58:07", True, dt.datetime(2025, 12, 1, 15, 58, 7), "dd/mm/yyyy hh:mm:ss"),
-    ("12/01/2025 12:05:00 AM", False, dt.datetime(2025, 12, 1, 0, 5), "mm/dd/yyyy h:mm:ss AM/PM"),
-    ("2025-12-01 08:00", False, dt.datetime(2025, 12, 1, 8, 0), "yyyy-mm-dd hh:mm"),
-    ("12/01/2025", False, dt.datetime(2025, 12, 1), "mm/dd/yyyy"),
-])
+@pytest.mark.parametrize(
+    "text, day_first, expected, fmt",
+    [
+        ("12/01/2025 3:58:07 PM", False, dt.datetime(2025, 12, 1, 15, 58, 7), "mm/dd/yyyy h:mm:ss AM/PM"),
+        ("01/12/2025 15:58:07", True, dt.datetime(2025, 12, 1, 15, 58, 7), "dd/mm/yyyy hh:mm:ss"),
+        ("12/01/2025 12:05:00 AM", False, dt.datetime(2025, 12, 1, 0, 5), "mm/dd/yyyy h:mm:ss AM/PM"),
+        ("2025-12-01 08:00", False, dt.datetime(2025, 12, 1, 8, 0), "yyyy-mm-dd hh:mm"),
+        ("12/01/2025", False, dt.datetime(2025, 12, 1), "mm/dd/yyyy"),
+    ],
+)
 def test_tiktok_times(text, day_first, expected, fmt):
     assert parse_time(text, day_first) == expected
     assert time_format(text, day_first) == fmt
@@ -201,8 +217,13 @@ def test_sort_by_urgency_keeps_notes_and_formulas_with_their_rows():
     risk.values = ["Done", "Overdue", "On track", "Overdue"]
     nxt = next(c for c in cols if c.header == "Next auto-cancel")
     nxt.values = [None, dt.date(2025, 12, 3), dt.date(2025, 12, 9), dt.date(2025, 12, 1)]
-    block = build(plan(header, rows, export, in_place=True), cols, day_first=False, by_urgency=True,
-                  formulas=lambda at: {"Ship-by deadline": [f"=F{2 + j}" for j in range(4)]})
+    block = build(
+        plan(header, rows, export, in_place=True),
+        cols,
+        day_first=False,
+        by_urgency=True,
+        formulas=lambda at: {"Ship-by deadline": [f"=F{2 + j}" for j in range(4)]},
+    )
     h, new = sheet_after(block)
     ids = [r[h.index("Order ID")] for r in new]
     assert ids == [f"5764{i:014d}" for i in (3, 1, 2, 0)]  # Overdue (earliest first), On track, Done

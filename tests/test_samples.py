@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from addin.calendar import calendar_for
-from addin.samples import (
+from addin.core.calendar import calendar_for
+from tools.samples import (
     EDD_COLUMN,
     SAMPLE_TODAY,
     US_COLUMNS,
@@ -225,7 +225,8 @@ def test_sea_csv_layout() -> None:
 
 
 def test_xlsx_has_description_row_and_text_cells(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     path = write_xlsx(tmp_path / "th.xlsx", 60, today=SAMPLE_TODAY, market="TH")
     wb = openpyxl.load_workbook(path, read_only=True)
     ws = wb.worksheets[0]
@@ -247,11 +248,13 @@ def test_xlsx_has_description_row_and_text_cells(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "write", "rows", "kwargs"),
-    [("sample_us_export.csv", write_csv, 400, {}),
-     ("sample_us_export_with_edd.csv", write_csv, 400, {"with_edd": True}),
-     ("sample_th_export.xlsx", write_xlsx, 150, {"market": "TH"}),
-     ("sample_vn_export.xlsx", write_xlsx, 150, {"market": "VN"}),
-     ("sample_id_export.csv", write_csv, 150, {"market": "ID"})],
+    [
+        ("sample_us_export.csv", write_csv, 400, {}),
+        ("sample_us_export_with_edd.csv", write_csv, 400, {"with_edd": True}),
+        ("sample_th_export.xlsx", write_xlsx, 150, {"market": "TH"}),
+        ("sample_vn_export.xlsx", write_xlsx, 150, {"market": "VN"}),
+        ("sample_id_export.csv", write_csv, 150, {"market": "ID"}),
+    ],
 )
 def test_bundled_examples_are_up_to_date(tmp_path: Path, name: str, write, rows: int, kwargs: dict) -> None:
     fresh = write(tmp_path / name, rows, today=SAMPLE_TODAY, seed=7, **kwargs)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from ooxml import rewrite_part, validate
 
-from addin import template
 from addin.cli import main
+from tools import template
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "sample_us_export.csv"
@@ -38,8 +38,16 @@ def test_validator_reports_too_many_selections(new_workbook, tmp_path):
     bad = shutil.copy(new_workbook, tmp_path / "bad.xlsx")
     sheets = [n for n in zipfile.ZipFile(bad).namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
     five = b'<selection pane="bottomRight"/>' * 5
-    rewrite_part(bad, sheets[0], lambda xml: re.sub(rb"(<sheetView\b[^>]*?)/>", rb"\1>" + five + b"</sheetView>",
-                                                re.sub(rb"<selection\b[^>]*/>", b"", xml), count=1))
+    rewrite_part(
+        bad,
+        sheets[0],
+        lambda xml: re.sub(
+            rb"(<sheetView\b[^>]*?)/>",
+            rb"\1>" + five + b"</sheetView>",
+            re.sub(rb"<selection\b[^>]*/>", b"", xml),
+            count=1,
+        ),
+    )
     assert any("selection" in p for p in validate(bad))
 
 
@@ -87,7 +95,9 @@ def paste(workbook: Path, export: Path) -> None:
         with open(export, encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
     else:
-        rows = [list(r) for r in openpyxl.load_workbook(export, read_only=True).worksheets[0].iter_rows(values_only=True)]
+        rows = [
+            list(r) for r in openpyxl.load_workbook(export, read_only=True).worksheets[0].iter_rows(values_only=True)
+        ]
     book = openpyxl.load_workbook(workbook, keep_vba=True)
     ws = book["Orders"]
     for r, row in enumerate(rows, start=1):

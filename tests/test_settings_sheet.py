@@ -12,7 +12,7 @@ import pytest
 from ooxml import rewrite_part
 
 from addin.cli import main
-from addin.rules import PRESETS
+from addin.core.policies import PRESETS
 from addin.workbook import (
     SETTINGS,
     WorkbookError,
@@ -65,8 +65,25 @@ def settings_part(path: Path, sheet: str = SETTINGS) -> str:
 
 
 def test_options_of_the_command_are_written_back(shop):
-    assert main(["refresh", str(shop), "--today", TODAY, "--market", "GB", "--policy", "us-official",
-                 "--at-risk-days", "3", "--window-days", "30"]) == 0
+    assert (
+        main(
+            [
+                "refresh",
+                str(shop),
+                "--today",
+                TODAY,
+                "--market",
+                "GB",
+                "--policy",
+                "us-official",
+                "--at-risk-days",
+                "3",
+                "--window-days",
+                "30",
+            ]
+        )
+        == 0
+    )
     ws = openpyxl.load_workbook(shop)[SETTINGS]
     assert value_cell(ws, "Market").value == "GB"
     assert value_cell(ws, "Policy").value == "us-official"
@@ -81,8 +98,12 @@ def test_options_of_the_command_are_written_back(shop):
     assert [ws.cell(row + n, k).value for k in range(1, 6)] == [None] * 5  # nothing of the old table is left
     # The next refresh without options (the button's) uses exactly that.
     settings = read_settings(openpyxl.load_workbook(shop))
-    assert (settings.market.code, settings.policy, settings.at_risk_days, settings.window_days) == \
-        ("GB", PRESETS["us-official"], 3, 30)
+    assert (settings.market.code, settings.policy, settings.at_risk_days, settings.window_days) == (
+        "GB",
+        PRESETS["us-official"],
+        3,
+        30,
+    )
 
 
 def test_a_changed_rule_reads_custom_not_the_presets_name(shop):
@@ -167,9 +188,15 @@ def test_a_market_formula_is_read_by_its_calculated_value_on_every_path(shop, ca
     ref = value_cell(openpyxl.load_workbook(shop)[SETTINGS], "Market").coordinate
     edit(shop, lambda ws: ws[ref].__setattr__("value", '=IF(1=1,"GB","US")'))
     # As Excel saves it: the formula and, beside it, the value it calculated.
-    rewrite_part(shop, settings_part(shop), lambda xml: re.sub(
-        rb'(<c r="' + ref.encode() + rb'"[^>]*?)(?: t="\w+")?(>)<f>(.*?)</f><v\s*/?>(?:</v>)?',
-        rb'\1 t="str"\2<f>\3</f><v>GB</v>', xml))
+    rewrite_part(
+        shop,
+        settings_part(shop),
+        lambda xml: re.sub(
+            rb'(<c r="' + ref.encode() + rb'"[^>]*?)(?: t="\w+")?(>)<f>(.*?)</f><v\s*/?>(?:</v>)?',
+            rb'\1 t="str"\2<f>\3</f><v>GB</v>',
+            xml,
+        ),
+    )
     assert workbook_settings(shop).market.code == "GB"  # autocancel check
     done = refresh_workbook(shop, overrides={"today": None})  # autocancel refresh
     assert done.refresh.settings.market.code == "GB"
@@ -183,14 +210,15 @@ def test_a_formula_never_calculated_says_so(shop):
         refresh_workbook(shop)
 
 
-BAD_REF = (lambda xml: xml.replace(b'r="B5"', b'r="B5x"', 1))  # a cell reference no sheet has
-STRAY_BYTE = (lambda xml: xml.replace(b"<sheetData>", b"<sheetData>\x01", 1))
-BOGUS_PANE = (lambda xml: xml.replace(b'state="frozen"', b'state="bogus"', 1))
+BAD_REF = lambda xml: xml.replace(b'r="B5"', b'r="B5x"', 1)  # a cell reference no sheet has
+STRAY_BYTE = lambda xml: xml.replace(b"<sheetData>", b"<sheetData>\x01", 1)
+BOGUS_PANE = lambda xml: xml.replace(b'state="frozen"', b'state="bogus"', 1)
 
 
 @pytest.mark.parametrize("command", ["check", "refresh"])
-@pytest.mark.parametrize("sheet, damage", [(SETTINGS, BAD_REF), (SETTINGS, STRAY_BYTE), ("Holidays", STRAY_BYTE),
-                                           ("Holidays", BOGUS_PANE)])
+@pytest.mark.parametrize(
+    "sheet, damage", [(SETTINGS, BAD_REF), (SETTINGS, STRAY_BYTE), ("Holidays", STRAY_BYTE), ("Holidays", BOGUS_PANE)]
+)
 def test_a_damaged_sheet_is_one_line_naming_it(shop, capsys, command, sheet, damage):
     part = settings_part(shop, sheet)
     rewrite_part(shop, part, damage)
@@ -216,14 +244,31 @@ def policy_file(tmp_path: Path, name: str, rules: int) -> Path:
     import json
 
     path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps({"name": name, "rules": [
-        {"name": f"rule-{i}", "start": "created", "days": 3 + i, "unit": "working", "milestone": "In transit"}
-        for i in range(rules)]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "name": name,
+                "rules": [
+                    {
+                        "name": f"rule-{i}",
+                        "start": "created",
+                        "days": 3 + i,
+                        "unit": "working",
+                        "milestone": "In transit",
+                    }
+                    for i in range(rules)
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 def test_a_policy_file_is_written_into_the_rules_table(shop, tmp_path):
-    assert main(["refresh", str(shop), "--today", TODAY, "--policy-file", str(policy_file(tmp_path, "my-shop", 5))]) == 0
+    assert (
+        main(["refresh", str(shop), "--today", TODAY, "--policy-file", str(policy_file(tmp_path, "my-shop", 5))]) == 0
+    )
     ws = openpyxl.load_workbook(shop)[SETTINGS]
     assert value_cell(ws, "Policy").value == "my-shop"
     settings = read_settings(openpyxl.load_workbook(shop))
@@ -233,9 +278,14 @@ def test_a_policy_file_is_written_into_the_rules_table(shop, tmp_path):
 def test_a_policy_longer_than_the_table_is_refused_naming_the_table(shop, tmp_path, capsys):
     before = shop.read_bytes()
     room = RULE_ROWS  # the table's yellow rows
-    assert main(["refresh", str(shop), "--today", TODAY, "--policy-file",
-                 str(policy_file(tmp_path, "long", room + 1))]) == 2
+    assert (
+        main(["refresh", str(shop), "--today", TODAY, "--policy-file", str(policy_file(tmp_path, "long", room + 1))])
+        == 2
+    )
     err = capsys.readouterr().err.strip().splitlines()
     ws = openpyxl.load_workbook(shop)[SETTINGS]
-    assert len(err) == 1 and f"Settings!A{first_row_below(ws, 'Rule')}: the rules table has room for {room} rules" in err[0]
+    assert (
+        len(err) == 1
+        and f"Settings!A{first_row_below(ws, 'Rule')}: the rules table has room for {room} rules" in err[0]
+    )
     assert shop.read_bytes() == before

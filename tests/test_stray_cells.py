@@ -47,8 +47,9 @@ def _check(path, capsys) -> dict:
 
 
 def test_a_far_note_is_kept_and_never_an_order(noted, capsys):
-    code, err = cli_in_child(["refresh", str(noted), *TODAY],
-                             lambda: resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP)))
+    code, err = cli_in_child(
+        ["refresh", str(noted), *TODAY], lambda: resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+    )
     assert code == 0, err
     assert "A200000" in err  # one line says the notes are kept and not counted
     book = openpyxl.load_workbook(noted)
@@ -60,7 +61,9 @@ def test_a_far_note_is_kept_and_never_an_order(noted, capsys):
     # in rows of their own: nothing of ours beside them, and the rows between them are empty
     risk = _header_column(ws, "Risk")
     assert ws.cell(200000, risk).value is None
-    assert sum(1 for (r, _), c in ws._cells.items() if r > 1000 and c.value is not None) == 3  # the sample's 400 rows end far above
+    assert (
+        sum(1 for (r, _), c in ws._cells.items() if r > 1000 and c.value is not None) == 3
+    )  # the sample's 400 rows end far above
 
     summary = _check(noted, capsys)["summary"]
     assert summary["orders"] == ORDERS_IN_SAMPLE
@@ -88,8 +91,12 @@ def test_orders_below_a_blank_row_are_still_orders():
     """Only a row with fewer than two export cells below the last order is the seller's: a blank
     row between orders keeps its place, the orders under it are read."""
     header = ["Order ID", "Order Status", "Created Time", "Row key", "My note"]
-    used = [(1, header), (2, ["1", "To ship", "11/28/2025", "1 | "]), (4, ["2", "To ship", "11/29/2025"]),
-            (9, ["note", None, None, None, "mine"])]
+    used = [
+        (1, header),
+        (2, ["1", "To ship", "11/28/2025", "1 | "]),
+        (4, ["2", "To ship", "11/29/2025"]),
+        (9, ["note", None, None, None, "mine"]),
+    ]
     grid = read_rows(iter(used))
     assert [r[:1] for r in grid.rows] == [["1"], (), ["2"]]
     assert grid.strays == [Stray(9, 1, "note"), Stray(9, 5, "mine")]

@@ -5,17 +5,23 @@ import datetime as dt
 
 import pytest
 
-from addin.export import read_export
+from addin.core.reasons import NOT_SELLER, SELLER, UNCLASSIFIED, classify
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
-from addin.reasons import NOT_SELLER, SELLER, UNCLASSIFIED, classify
 
 TODAY = dt.date(2025, 11, 26)
 PAID = "11/20/2025 7:05:00 AM"
 
 
 def cancelled(oid, by, reason, created="11/20/2025 7:00:00 AM", paid=PAID):
-    return {"Order ID": oid, "Order Status": "Canceled", "Created Time": created, "Paid Time": paid,
-            "Cancel By": by, "Cancel Reason": reason}
+    return {
+        "Order ID": oid,
+        "Order Status": "Canceled",
+        "Created Time": created,
+        "Paid Time": paid,
+        "Cancel By": by,
+        "Cancel Reason": reason,
+    }
 
 
 def shop(export_file):
@@ -48,22 +54,28 @@ def test_rate_is_seller_fault_over_confirmed_orders_counted_once(export_file):
 
 def test_the_issue_case_five_platform_and_buyer_reasons_count_once(export_file):
     # Issue 9: 5 of 12 orders counted = 41.67%; TikTok counts 1 (out of stock) over the 11 confirmed.
-    rows = [cancelled("1", "Seller", "Out of stock"),
-            cancelled("2", "System", "Buyer payment overdue", paid=""),
-            cancelled("3", "System", "Buyer didn't provide your delivery address"),
-            cancelled("4", "System", "Failed to pass risk review"),
-            cancelled("5", "System", "Package lost")]
-    rows += [{"Order ID": str(i), "Order Status": "Completed", "Created Time": "11/20/2025 7:00:00 AM"}
-             for i in range(6, 13)]
+    rows = [
+        cancelled("1", "Seller", "Out of stock"),
+        cancelled("2", "System", "Buyer payment overdue", paid=""),
+        cancelled("3", "System", "Buyer didn't provide your delivery address"),
+        cancelled("4", "System", "Failed to pass risk review"),
+        cancelled("5", "System", "Package lost"),
+    ]
+    rows += [
+        {"Order ID": str(i), "Order Status": "Completed", "Created Time": "11/20/2025 7:00:00 AM"} for i in range(6, 13)
+    ]
     s = run(read_export(export_file(rows)), Settings(today=TODAY)).summary
     assert (s.orders, s.confirmed, s.seller_responsible) == (12, 11, 1)
     assert s.seller_responsible_rate == pytest.approx(1 / 11)
 
 
 def test_an_unknown_reason_is_unclassified_and_a_buyer_request_is_appealable(export_file):
-    rows = [cancelled("1", "System", "Mystery reason 42"), cancelled("2", "Seller", "Buyer requested cancellation"),
-            cancelled("3", "User", "Buyer requested cancellation"),
-            {"Order ID": "4", "Order Status": "Completed", "Created Time": "11/20/2025 7:00:00 AM"}]
+    rows = [
+        cancelled("1", "System", "Mystery reason 42"),
+        cancelled("2", "Seller", "Buyer requested cancellation"),
+        cancelled("3", "User", "Buyer requested cancellation"),
+        {"Order ID": "4", "Order Status": "Completed", "Created Time": "11/20/2025 7:00:00 AM"},
+    ]
     s = run(read_export(export_file(rows)), Settings(today=TODAY)).summary
     assert (s.seller_responsible, s.appealable, s.unclassified, s.not_seller) == (1, 1, 1, 1)
     assert s.unclassified_reasons == {"Mystery reason 42": 1}
@@ -71,20 +83,23 @@ def test_an_unknown_reason_is_unclassified_and_a_buyer_request_is_appealable(exp
     assert s.as_json()["unclassified"] == 1
 
 
-@pytest.mark.parametrize("reason, by, fault", [
-    ("Customer overdue to pay", "System", NOT_SELLER),  # EU/JP wording
-    ("Buyer payment overdue", "System", NOT_SELLER),  # US/UK/SEA wording
-    ("Package damaged", "System", NOT_SELLER),
-    ("threepl_breach", "System", NOT_SELLER),  # Partner API: Late delivery by the carrier
-    ("system_cancel_order_reason_shipping_timeout", "System", SELLER),
-    ("Collection timeout", "System", SELLER),
-    ("Seller did not ship in time", "System", SELLER),
-    ("Pricing error", "Seller", SELLER),
-    ("Hết hàng", "Seller", SELLER),  # VN: out of stock
-    ("Changed my mind", "Buyer", NOT_SELLER),  # a buyer's own cancel, whatever the words
-    ("Changed my mind", "System", UNCLASSIFIED),
-    ("", "Seller", SELLER),  # a seller's own cancel counts until TikTok says otherwise
-])
+@pytest.mark.parametrize(
+    "reason, by, fault",
+    [
+        ("Customer overdue to pay", "System", NOT_SELLER),  # EU/JP wording
+        ("Buyer payment overdue", "System", NOT_SELLER),  # US/UK/SEA wording
+        ("Package damaged", "System", NOT_SELLER),
+        ("threepl_breach", "System", NOT_SELLER),  # Partner API: Late delivery by the carrier
+        ("system_cancel_order_reason_shipping_timeout", "System", SELLER),
+        ("Collection timeout", "System", SELLER),
+        ("Seller did not ship in time", "System", SELLER),
+        ("Pricing error", "Seller", SELLER),
+        ("Hết hàng", "Seller", SELLER),  # VN: out of stock
+        ("Changed my mind", "Buyer", NOT_SELLER),  # a buyer's own cancel, whatever the words
+        ("Changed my mind", "System", UNCLASSIFIED),
+        ("", "Seller", SELLER),  # a seller's own cancel counts until TikTok says otherwise
+    ],
+)
 def test_reasons_table(reason, by, fault):
     assert classify(reason, by)[0] == fault
 
@@ -103,7 +118,10 @@ def test_window_keeps_orders_created_in_the_last_n_days(export_file):
     assert s.projected_rate == pytest.approx(1 / 5)  # the overdue order is outside the window
     assert s.risk_counts["Overdue"] == 1  # what is at risk now is counted whatever the window
     assert [(d.isoformat(), o, c) for d, o, c in s.per_day] == [
-        ("2025-11-20", 3, 1), ("2025-11-24", 1, 0), ("2025-11-25", 1, 0)]
+        ("2025-11-20", 3, 1),
+        ("2025-11-24", 1, 0),
+        ("2025-11-25", 1, 0),
+    ]
 
 
 def test_an_empty_export_has_a_zero_rate(export_file):

@@ -9,10 +9,10 @@ import re
 
 from conftest import HEADERS
 
-from addin.export import read_export
-from addin.markets import get_market
+from addin.core.markets import get_market
+from addin.core.policies import PRESETS
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
-from addin.rules import PRESETS
 from addin.workbook.layout import RISK_COLOURS
 from addin.workbook.summary_sheet import BUTTON_ROW, RISK_MEANING, summary_content
 
@@ -38,8 +38,9 @@ def urgent_rows(content) -> dict[str, dict[str, object]]:
     out = {}
     row = head_row + 1
     while f"{id_col}{row}" in by_ref and by_ref[f"{id_col}{row}"][1] == "id":
-        out[by_ref[f"{id_col}{row}"][0]] = {h: by_ref.get(f"{col}{row}", (None,))[0] for h, (col, r) in head.items()
-                                            if r == head_row}
+        out[by_ref[f"{id_col}{row}"][0]] = {
+            h: by_ref.get(f"{col}{row}", (None,))[0] for h, (col, r) in head.items() if r == head_row
+        }
         row += 1
     return out
 
@@ -51,8 +52,11 @@ def block_below(content, title: str) -> list[tuple[object, ...]]:
     rows = []
     while True:
         row += 1
-        found = sorted((ref, v) for ref, v in by_ref.items()
-                       if split(ref)[1] == row and split(ref)[0] in ("B", "C", "D") and v[0] is not None)
+        found = sorted(
+            (ref, v)
+            for ref, v in by_ref.items()
+            if split(ref)[1] == row and split(ref)[0] in ("B", "C", "D") and v[0] is not None
+        )
         if not found:
             return rows
         rows.append(tuple(v[0] for _, v in found))
@@ -66,13 +70,34 @@ def shop(export_file, rows, headers=COLUMNS, **settings):
 
 ORDERS = [
     # placed Thu 20 Nov: 7 US working days (Thanksgiving 27 Nov off) end Tue 2 Dec: 1 left, At risk
-    {"Order ID": "A1", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-     "Created Time": "11/20/2025 9:00:00 AM", "SKU ID": "1", "Seller SKU": "MUG-RED", "Product Name": "Red mug"},
-    {"Order ID": "A1", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-     "Created Time": "11/20/2025 9:00:00 AM", "SKU ID": "2", "Seller SKU": "MUG-BLUE", "Product Name": "Blue mug"},
+    {
+        "Order ID": "A1",
+        "Order Status": "To ship",
+        "Order Substatus": "Awaiting shipment",
+        "Created Time": "11/20/2025 9:00:00 AM",
+        "SKU ID": "1",
+        "Seller SKU": "MUG-RED",
+        "Product Name": "Red mug",
+    },
+    {
+        "Order ID": "A1",
+        "Order Status": "To ship",
+        "Order Substatus": "Awaiting shipment",
+        "Created Time": "11/20/2025 9:00:00 AM",
+        "SKU ID": "2",
+        "Seller SKU": "MUG-BLUE",
+        "Product Name": "Blue mug",
+    },
     # tracking uploaded (Awaiting collection), placed Mon 24 Nov: deadline Thu 4 Dec, 3 left: On track
-    {"Order ID": "B2", "Order Status": "To ship", "Order Substatus": "Awaiting collection",
-     "Created Time": "11/24/2025 9:00:00 AM", "SKU ID": "3", "Seller SKU": "TEE-M", "Product Name": "T-shirt"},
+    {
+        "Order ID": "B2",
+        "Order Status": "To ship",
+        "Order Substatus": "Awaiting collection",
+        "Created Time": "11/24/2025 9:00:00 AM",
+        "SKU ID": "3",
+        "Seller SKU": "TEE-M",
+        "Product Name": "T-shirt",
+    },
     # a status nobody knows: Check data
     {"Order ID": "C3", "Order Status": "Sent to moon", "Created Time": "11/24/2025 9:00:00 AM", "SKU ID": "4"},
     # two unreadable order times on two rows: one reason, two orders
@@ -101,9 +126,15 @@ def test_the_next_step_follows_the_policys_milestone(export_file):
 
 
 def test_in_transit_with_an_edd_is_chasing_the_delivery(export_file):
-    row = {"Order ID": "F6", "Order Status": "Shipped", "Order Substatus": "In transit",
-           "Created Time": "10/01/2025 9:00:00 AM", "Shipped Time": "10/03/2025 9:00:00 AM",
-           "Estimated Delivery Date": "11/10/2025", "SKU ID": "7"}
+    row = {
+        "Order ID": "F6",
+        "Order Status": "Shipped",
+        "Order Substatus": "In transit",
+        "Created Time": "10/01/2025 9:00:00 AM",
+        "Shipped Time": "10/03/2025 9:00:00 AM",
+        "Estimated Delivery Date": "11/10/2025",
+        "SKU ID": "7",
+    }
     refresh = shop(export_file, [row], [*COLUMNS, "Estimated Delivery Date"])
     rows = urgent_rows(summary_content(refresh, refreshed_at=WHEN))
     assert rows["F6"]["What to do"] == "Chase the delivery"  # EDD 10 Nov + 30 days = 10 Dec
@@ -112,8 +143,11 @@ def test_in_transit_with_an_edd_is_chasing_the_delivery(export_file):
 def test_check_data_reasons_are_counted_by_reason(export_file):
     """'soon' (row 6) and 'yesterday' (row 7) are one reason for two orders; the unknown status another."""
     table = block_below(summary_content(shop(export_file, ORDERS), refreshed_at=WHEN), "Why orders need a data check")
-    assert table == [("Reason", "Orders"), ("Created Time: a value is not a date", 2),
-                     ("Order Status: a value is not a status we know", 1)]
+    assert table == [
+        ("Reason", "Orders"),
+        ("Created Time: a value is not a date", 2),
+        ("Order Status: a value is not a status we know", 1),
+    ]
 
 
 def test_no_reasons_block_when_every_order_is_readable(export_file):
@@ -132,8 +166,11 @@ def test_legend_names_every_risk_in_its_colour(export_file):
 
 def test_a_note_when_the_delivery_rule_cannot_count(export_file):
     def notes(refresh):
-        return [v for v, _ in cells(summary_content(refresh, refreshed_at=WHEN)).values()
-                if isinstance(v, str) and v.startswith("Delivery rule not counted")]
+        return [
+            v
+            for v, _ in cells(summary_content(refresh, refreshed_at=WHEN)).values()
+            if isinstance(v, str) and v.startswith("Delivery rule not counted")
+        ]
 
     assert len(notes(shop(export_file, ORDERS[:1]))) == 1  # standard policy, no EDD column
     with_edd = [{**ORDERS[0], "Estimated Delivery Date": "12/10/2025"}]

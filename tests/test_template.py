@@ -2,7 +2,7 @@
 back right with oletools' olevba; a headless `autocancel refresh` of it keeps them.
 
 After changing addin/udfs.py, addin/vba/*, the workbook layer's sheet content or the Instructions,
-run `autocancel build-template` and commit the new workbook_template.xlsm.
+run `python -m tools.template` and commit the new workbook_template.xlsm.
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib
 
-from addin import template, udfs
+from addin import udfs
 from addin.cli import main
-from addin.samples import US_COLUMNS
 from addin.workbook.orders_block import OURS
+from tools import template
+from tools.samples import US_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / template.TEMPLATE_NAME
 SAMPLE = ROOT / "examples" / "sample_us_export.csv"
-REBUILD_HINT = "workbook_template.xlsm is out of date: run `autocancel build-template` and commit it"
+REBUILD_HINT = "workbook_template.xlsm is out of date: run `python -m tools.template` and commit it"
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,7 @@ def vba_of(path: Path) -> dict[str, str]:
     parser = VBA_Parser(str(path))
     try:
         assert parser.detect_vba_macros()
-        return {stream.split("/")[-1]: code.replace("\r\n", "\n")
-                for _, stream, _, code in parser.extract_macros()}
+        return {stream.split("/")[-1]: code.replace("\r\n", "\n") for _, stream, _, code in parser.extract_macros()}
     finally:
         parser.close()
 
@@ -61,14 +61,19 @@ def snapshot(path: Path) -> dict:
         sheets[ws.title] = {
             "cells": {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None},
             "tables": {t.displayName: t.ref for t in ws.tables.values()},
-            "rules": sorted((str(cf.sqref), r.type, tuple(r.formula or ())) for cf in ws.conditional_formatting
-                            for r in cf.rules),
+            "rules": sorted(
+                (str(cf.sqref), r.type, tuple(r.formula or ())) for cf in ws.conditional_formatting for r in cf.rules
+            ),
             "validations": sorted((str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation),
             "button": ws.legacy_drawing,
             "code_name": ws.sheet_properties.codeName,
         }
-    return {"sheets": sheets, "order": book.sheetnames,
-            "names": {n: d.attr_text for n, d in book.defined_names.items()}, "vml": vml}
+    return {
+        "sheets": sheets,
+        "order": book.sheetnames,
+        "names": {n: d.attr_text for n, d in book.defined_names.items()},
+        "vml": vml,
+    }
 
 
 # -- no drift ---------------------------------------------------------------------------------------
@@ -106,21 +111,31 @@ def package_problems(path: Path) -> list[str]:
         defaults = set(re.findall(r'Default Extension="([^"]+)"', types))
         overrides = set(re.findall(r'Override PartName="/([^"]+)"', types))
         for n in names:
-            if not n.endswith("/") and n != "[Content_Types].xml" and n not in overrides \
-                    and n.rsplit(".", 1)[-1] not in defaults:
+            if (
+                not n.endswith("/")
+                and n != "[Content_Types].xml"
+                and n not in overrides
+                and n.rsplit(".", 1)[-1] not in defaults
+            ):
                 problems.append(f"{n}: no content type")
         for rels in (n for n in names if n.endswith(".rels")):
             xml = z.read(rels).decode()
             ids = re.findall(r'Id="([^"]+)"', xml)
             if len(ids) != len(set(ids)):
                 problems.append(f"{rels}: repeated relationship ids")
-            base = rels.replace("_rels/", "").removesuffix(".rels").rsplit("/", 1)[0] if "/" in rels.replace(
-                "_rels/", "", 1) else ""
+            base = (
+                rels.replace("_rels/", "").removesuffix(".rels").rsplit("/", 1)[0]
+                if "/" in rels.replace("_rels/", "", 1)
+                else ""
+            )
             for target, mode in re.findall(r'Target="([^"]+)"(?:\s+TargetMode="(\w+)")?', xml):
                 if mode == "External":
                     continue
-                part = target.lstrip("/") if target.startswith("/") else "/".join(
-                    p for p in (base + "/" + target).split("/") if p)
+                part = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else "/".join(p for p in (base + "/" + target).split("/") if p)
+                )
                 while "/../" in "/" + part:
                     part = re.sub(r"[^/]+/\.\./", "", part, count=1)
                 if part not in names:
@@ -185,14 +200,19 @@ def test_every_python_function_the_macros_call_exists():
 
 def test_load_export_dialog_filters_exports_and_remembers_the_folder(built):
     body = _sub(vba_of(built)["Refresh"], "LoadExport")
-    assert ('Application.GetOpenFilename(EXPORT_FILTER' in body
-            and 'EXPORT_FILTER As String = "Order export (*.csv;*.xlsx;*.xlsm),*.csv;*.xlsx;*.xlsm"'
-            in vba_of(built)["Refresh"])
+    assert (
+        "Application.GetOpenFilename(EXPORT_FILTER" in body
+        and 'EXPORT_FILTER As String = "Order export (*.csv;*.xlsx;*.xlsm),*.csv;*.xlsx;*.xlsm"'
+        in vba_of(built)["Refresh"]
+    )
     assert "If VarType(chosen) = vbBoolean Then Exit Sub" in body  # Cancel: nothing runs
-    get = body.index("GetSetting(APP_NAME, \"Load export\", \"Last folder\"")
+    get = body.index('GetSetting(APP_NAME, "Load export", "Last folder"')
     assert get < body.index("ChDir folder") < body.index("Application.GetOpenFilename")
-    assert body.index("Application.GetOpenFilename") < body.index('SaveSetting APP_NAME, "Load export", "Last folder"') \
+    assert (
+        body.index("Application.GetOpenFilename")
+        < body.index('SaveSetting APP_NAME, "Load export", "Last folder"')
         < body.index("RunPython")
+    )
 
 
 def run_basic(function: str, calls: list[str], tmp_path: Path) -> list[str]:
@@ -208,15 +228,29 @@ def run_basic(function: str, calls: list[str], tmp_path: Path) -> list[str]:
     soffice = [soffice_executable(), "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}"]
     subprocess.run([*soffice, "--terminate_after_init"], check=True, capture_output=True, timeout=180)
     lines = [f"    Print #f, {call}" for call in calls]
-    code = "\n".join(["Option VBASupport 1", "Option Explicit", function.replace("Private Function", "Function"),
-                      "Sub Main", "    Dim f As Integer", "    f = FreeFile",
-                      f'    Open "{out}" For Output As #f', *lines, "    Close #f", "End Sub", ""])
+    code = "\n".join(
+        [
+            "Option VBASupport 1",
+            "Option Explicit",
+            function.replace("Private Function", "Function"),
+            "Sub Main",
+            "    Dim f As Integer",
+            "    f = FreeFile",
+            f'    Open "{out}" For Output As #f',
+            *lines,
+            "    Close #f",
+            "End Sub",
+            "",
+        ]
+    )
     module = profile / "user" / "basic" / "Standard" / "Module1.xba"
-    module.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
-                      '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module '
-                      'xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
-                      f'script:language="StarBasic">{html.escape(code, quote=False)}</script:module>\n',
-                      encoding="utf-8")
+    module.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
+        '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module '
+        'xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+        f'script:language="StarBasic">{html.escape(code, quote=False)}</script:module>\n',
+        encoding="utf-8",
+    )
     subprocess.run([*soffice, "macro:///Standard.Module1.Main"], check=True, capture_output=True, timeout=180)
     return out.read_text(encoding="ascii").splitlines()
 
@@ -224,7 +258,7 @@ def run_basic(function: str, calls: list[str], tmp_path: Path) -> list[str]:
 def basic_text(text: str) -> str:
     """A Basic expression for any text, UTF-16 unit by unit (no source encoding involved)."""
     data = text.encode("utf-16-le")
-    return " & ".join(f"ChrW({int.from_bytes(data[i:i + 2], 'little')})" for i in range(0, len(data), 2))
+    return " & ".join(f"ChrW({int.from_bytes(data[i : i + 2], 'little')})" for i in range(0, len(data), 2))
 
 
 def test_the_file_name_reaches_python_whole(built, tmp_path):
@@ -236,8 +270,12 @@ def test_the_file_name_reaches_python_whole(built, tmp_path):
 
     code = vba_of(built)["Refresh"]
     function = re.search(r"^Private Function PythonLiteral\(.*?^End Function", code, re.MULTILINE | re.DOTALL)[0]
-    paths = ["C:\\Users\\O'Brien\\50% off & more\\đơn hàng ทดสอบ.csv", '/Users/an/My "best" export.xlsx',
-             "D:\\a\U0001F600b.csv", "plain-name_1.csv"]
+    paths = [
+        "C:\\Users\\O'Brien\\50% off & more\\đơn hàng ทดสอบ.csv",
+        '/Users/an/My "best" export.xlsx',
+        "D:\\a\U0001f600b.csv",
+        "plain-name_1.csv",
+    ]
     literals = run_basic(function, [f"PythonLiteral({basic_text(p)})" for p in paths], tmp_path)
     assert [ast.literal_eval(lit) for lit in literals] == paths
     assert all(re.fullmatch(r"'[A-Za-z0-9._\\-]*'", lit) for lit in literals)  # nothing a shell reads
@@ -249,7 +287,7 @@ def test_paste_export_pastes_values_into_the_hidden_sheet(built):
     body = _sub(code, "PasteExport")
     assert f'PASTE_SHEET As String = "{template.PASTE}"' in code
     assert body.index("ClipboardIsEmpty()") < body.index("PasteSheet()") < body.index("PasteSpecial")
-    assert "MsgBox \"The clipboard is empty." in body
+    assert 'MsgBox "The clipboard is empty.' in body
     assert 'staging.Range("A1").PasteSpecial Paste:=xlPasteValuesAndNumberFormats' in body
     assert body.index("staging.Cells.Clear") < body.index("PasteSpecial") < body.index("RunPython")
     assert "staging.Visible = state" in body  # hidden again afterwards
@@ -261,7 +299,7 @@ def test_xlwings_module_is_the_pinned_standalone_module_with_its_licence(built):
     assert f"'Version: {template.XLWINGS_VERSION}" in head
     assert "'xlwings is distributed under a BSD 3-clause license." in head
     assert "Redistributions of source code must retain the above copyright notice" in head
-    assert f'xlwings64-{template.XLWINGS_VERSION}.dll' in code
+    assert f"xlwings64-{template.XLWINGS_VERSION}.dll" in code
     assert "Public Function RunPython(" in code and "Function XLPy()" in code
     shipped = (Path(xlwings.__file__).parent / "xlwings.bas").read_text(encoding="utf-8").replace("\r\n", "\n")
     assert code.strip() == shipped.strip()
@@ -295,10 +333,13 @@ def test_one_wrapper_per_udf_with_matching_arguments(built):
         want = [(p.name, p.default is not inspect.Parameter.empty) for p in params if p.name != "caller"]
         assert functions[f.__name__] == want, f.__name__
         args = ", ".join("Nothing" if p.name == "caller" else p.name for p in params)
-        assert (f'{f.__name__} = XLPy.CallUDF("addin.udfs", "{f.__name__}", Array({args}), ThisWorkbook, '
-                f'Application.Caller)') in code
-    assert code.startswith('Attribute VB_Name = "xlwings_udfs"\n'
-                           "'Autogenerated code by xlwings - changes will be lost with next import!")
+        assert (
+            f'{f.__name__} = XLPy.CallUDF("addin.udfs", "{f.__name__}", Array({args}), ThisWorkbook, '
+            f"Application.Caller)"
+        ) in code
+    assert code.startswith(
+        'Attribute VB_Name = "xlwings_udfs"\n\'Autogenerated code by xlwings - changes will be lost with next import!'
+    )
 
 
 def test_wrapper_is_generated_not_typed(built):
@@ -334,8 +375,18 @@ def test_sheets_and_order(built):
     assert book.sheetnames == list(template.SHEET_ORDER)
     assert book.active.title == "Instructions"
     text = "\n".join(str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
-    for must in ("Enable Content", "Trusted Location", "Unblock", "Orders sheet", "Overdue", "Check data",
-                 "xlwings.conf", "Load export...", "Paste export", "Use it in Excel"):
+    for must in (
+        "Enable Content",
+        "Trusted Location",
+        "Unblock",
+        "Orders sheet",
+        "Overdue",
+        "Check data",
+        "xlwings.conf",
+        "Load export...",
+        "Paste export",
+        "Use it in Excel",
+    ):
         assert must in text
     assert "docs/" not in text  # no pointer to a file sellers do not have
 
@@ -405,7 +456,10 @@ def buttons(path: Path, sheet: str) -> list[tuple[str, str, list[int]]]:
 def test_three_buttons_on_summary_none_on_orders(built):
     found = buttons(built, "Summary")
     assert [(caption, macro) for caption, macro, _ in found] == [
-        ("Load export...", "LoadExport"), ("Paste export", "PasteExport"), ("Refresh", "RefreshOrders")]
+        ("Load export...", "LoadExport"),
+        ("Paste export", "PasteExport"),
+        ("Refresh", "RefreshOrders"),
+    ]
     code = vba_of(built)["Refresh"]
     for _, macro, _ in found:
         assert f"Public Sub {macro}()" in code
@@ -492,8 +546,9 @@ def test_headless_refresh_keeps_summary_button_and_code_names(built, refreshed):
     before = openpyxl.load_workbook(built, keep_vba=True)
     after = openpyxl.load_workbook(path, keep_vba=True)
     assert after["Summary"].legacy_drawing
-    assert [ws.sheet_properties.codeName for ws in after.worksheets] == \
-        [ws.sheet_properties.codeName for ws in before.worksheets]
+    assert [ws.sheet_properties.codeName for ws in after.worksheets] == [
+        ws.sheet_properties.codeName for ws in before.worksheets
+    ]
 
 
 def test_libreoffice_reads_the_three_buttons_bound_to_their_macros(built, tmp_path):
@@ -508,5 +563,8 @@ def test_libreoffice_reads_the_three_buttons_bound_to_their_macros(built, tmp_pa
     labels = re.findall(r'<form:button [^>]*form:label="([^"]*)"', content)
     assert labels == ["Load export...", "Paste export", "Refresh"]
     macros = re.findall(r'xlink:href="vnd\.sun\.star\.script:([^?"]+)', content)
-    assert macros == ["VBAProject.Refresh.LoadExport", "VBAProject.Refresh.PasteExport",
-                      "VBAProject.Refresh.RefreshOrders"]
+    assert macros == [
+        "VBAProject.Refresh.LoadExport",
+        "VBAProject.Refresh.PasteExport",
+        "VBAProject.Refresh.RefreshOrders",
+    ]

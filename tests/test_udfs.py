@@ -19,10 +19,10 @@ import pytest
 import xlwings as xw
 
 from addin import udfs
-from addin.calendar import calendar_for
-from addin.export import read_export
+from addin.core.calendar import calendar_for
+from addin.core.policies import STANDARD
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
-from addin.rules import STANDARD
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"
 D = dt.datetime
@@ -55,12 +55,26 @@ def test_xlwings_decorators_are_no_ops_here():
 
 def test_python_names_and_signatures():
     names = [f.__name__ for f in udfs.UDFS]
-    assert names == ["cancel_deadline", "delivery_deadline", "cancel_risk", "workdays_left", "workday_market",
-                     "cancel_rate", "market_holidays"]
+    assert names == [
+        "cancel_deadline",
+        "delivery_deadline",
+        "cancel_risk",
+        "workdays_left",
+        "workday_market",
+        "cancel_rate",
+        "market_holidays",
+    ]
     params = {f.__name__: list(inspect.signature(f).parameters) for f in udfs.UDFS}
     # ``caller`` last: xlwings' reserved argument (the calling cell), never shown in Excel.
-    assert params["cancel_risk"] == ["order_time", "status", "substatus", "estimated_delivery", "today", "market",
-                                     "caller"]
+    assert params["cancel_risk"] == [
+        "order_time",
+        "status",
+        "substatus",
+        "estimated_delivery",
+        "today",
+        "market",
+        "caller",
+    ]
     assert params["workday_market"] == ["start", "days", "market", "caller"]
     assert params["cancel_rate"] == ["order_ids", "cancel_by", "cancel_reasons", "caller"]
     assert params["market_holidays"] == ["market", "year"]
@@ -129,10 +143,23 @@ def test_a_row_gives_a_row():
 
 def test_cancel_risk_values():
     today = D(2025, 12, 1)
-    result = flat(udfs.cancel_risk(
-        col("11/20/2025 1:00:00 PM\t", "11/28/2025 1:00:00 PM\t", None, "11/01/2025", "11/10/2025", "x", "11/01/2025"),
-        col("To ship", "To ship", None, "Canceled", "Shipped", "To ship", "Unpaid"),
-        None, None, today))
+    result = flat(
+        udfs.cancel_risk(
+            col(
+                "11/20/2025 1:00:00 PM\t",
+                "11/28/2025 1:00:00 PM\t",
+                None,
+                "11/01/2025",
+                "11/10/2025",
+                "x",
+                "11/01/2025",
+            ),
+            col("To ship", "To ship", None, "Canceled", "Shipped", "To ship", "Unpaid"),
+            None,
+            None,
+            today,
+        )
+    )
     # ordered 20 Nov: deadline Tue 2 Dec, one working day left -> At risk; shipped with no EDD:
     # only the delivery rule is left and its clock has not started -> On track
     assert result == ["At risk", "On track", "", "Cancelled", "On track", "Check data", "Unpaid"]
@@ -151,8 +178,10 @@ def test_cancel_risk_substatus_and_one_cell():
 
 def test_cancel_risk_scalar_arguments_repeat_and_lengths_must_match():
     today = D(2025, 12, 1)
-    assert flat(udfs.cancel_risk(col("11/10/2025", "11/30/2025"), "To ship", None, None, today)) == \
-        ["Overdue", "On track"]
+    assert flat(udfs.cancel_risk(col("11/10/2025", "11/30/2025"), "To ship", None, None, today)) == [
+        "Overdue",
+        "On track",
+    ]
     bad = udfs.cancel_risk(col("11/10/2025", "11/30/2025"), col("To ship", "To ship", "To ship"), None, None, today)
     assert isinstance(bad, str) and "differ in length" in bad
     assert "today" in udfs.cancel_risk("11/10/2025", "To ship", None, None, "soon")
@@ -165,13 +194,27 @@ def test_cancel_risk_matches_the_core_for_the_same_columns():
     head, data = rows[0], rows[1:]
     i = {h: head.index(h) for h in ("Created Time", "Order Status", "Order Substatus")}
     today = dt.date(2025, 12, 1)
-    got = flat(udfs.cancel_risk(col(*[r[i["Created Time"]] for r in data]), col(*[r[i["Order Status"]] for r in data]),
-                                col(*[r[i["Order Substatus"]] for r in data]), None, D(2025, 12, 1)))
-    from addin.export import Export
+    got = flat(
+        udfs.cancel_risk(
+            col(*[r[i["Created Time"]] for r in data]),
+            col(*[r[i["Order Status"]] for r in data]),
+            col(*[r[i["Order Substatus"]] for r in data]),
+            None,
+            D(2025, 12, 1),
+        )
+    )
+    from addin.core.export import Export
 
-    export = Export("t", ["Order ID", "Order Status", "Order Substatus", "Created Time"],
-                    [[str(n), r[i["Order Status"]], r[i["Order Substatus"]], r[i["Created Time"]].rstrip("\t")]
-                     for n, r in enumerate(data)], {"order_id": 0, "status": 1, "substatus": 2, "created": 3}, 2)
+    export = Export(
+        "t",
+        ["Order ID", "Order Status", "Order Substatus", "Created Time"],
+        [
+            [str(n), r[i["Order Status"]], r[i["Order Substatus"]], r[i["Created Time"]].rstrip("\t")]
+            for n, r in enumerate(data)
+        ],
+        {"order_id": 0, "status": 1, "substatus": 2, "created": 3},
+        2,
+    )
     want = list(run(export, Settings(today=today)).assessment.risk)  # both: the US market's TikTok rules
     assert got == want
     assert {"Overdue", "Done", "Cancelled"} <= set(got)
@@ -195,8 +238,11 @@ def test_workday_market_is_excels_workday_with_holidays():
     assert udfs.workday_market(D(2025, 12, 1), -1) == D(2025, 11, 28)
     assert udfs.workday_market(D(2025, 11, 29), 0) == D(2025, 11, 29)
     assert udfs.workday_market("30/11/2025", 1, "TH") == D(2025, 12, 1)
-    assert flat(udfs.workday_market(col(D(2025, 11, 26), D(2025, 11, 26), None), col(1, "x", 2))) == \
-        [D(2025, 11, 28), "days: 'x' is not a whole number of days", ""]
+    assert flat(udfs.workday_market(col(D(2025, 11, 26), D(2025, 11, 26), None), col(1, "x", 2))) == [
+        D(2025, 11, 28),
+        "days: 'x' is not a whole number of days",
+        "",
+    ]
     assert "whole number" in udfs.workday_market(D(2025, 11, 26), 1.5)
     # the calendar's own arithmetic, for a column
     starts = [D(2025, 1, 1) + dt.timedelta(days=k) for k in range(60)]
@@ -223,8 +269,9 @@ def test_cancel_rate_counts_orders_not_rows():
 def test_cancel_rate_equals_the_summary_rate_on_the_sample():
     export = read_export(SAMPLE)
     refresh = run(export, Settings(today=dt.date(2025, 12, 1)))
-    rate = udfs.cancel_rate(col(*export.column("order_id")), col(*export.column("cancel_by")),
-                            col(*export.column("cancel_reason")))
+    rate = udfs.cancel_rate(
+        col(*export.column("order_id")), col(*export.column("cancel_by")), col(*export.column("cancel_reason"))
+    )
     s = refresh.summary  # the cell counts every order of its range; the Summary only confirmed ones
     assert rate == pytest.approx(s.seller_responsible / s.orders, abs=1e-6)
     assert 0 < rate < 1
@@ -301,8 +348,16 @@ def one_order_shop(tmp_path, export_file, day_off: dt.date | None, **cells) -> P
 
     from addin.cli import main
 
-    src = export_file([{"Order ID": "576", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-                        "Created Time": "11/26/2025 7:44:26 AM"}])
+    src = export_file(
+        [
+            {
+                "Order ID": "576",
+                "Order Status": "To ship",
+                "Order Substatus": "Awaiting shipment",
+                "Created Time": "11/26/2025 7:44:26 AM",
+            }
+        ]
+    )
     out = tmp_path / "shop.xlsx"
     assert main(["refresh", str(src), "-o", str(out), "--today", "2025-12-01"]) == 0
     book = openpyxl.load_workbook(out)

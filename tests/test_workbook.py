@@ -11,12 +11,12 @@ import numpy as np
 import openpyxl
 import pytest
 
-from addin.assess import COLUMNS, RISKS
 from addin.cli import main
-from addin.export import read_export
+from addin.core.assess import COLUMNS, RISKS
+from addin.core.markets import get_market
+from addin.core.policies import PRESETS, STANDARD, market_rules
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
-from addin.policies import market_rules
-from addin.rules import PRESETS, STANDARD
 from addin.workbook import (
     HOLIDAYS,
     KEY_HEADER,
@@ -44,8 +44,13 @@ def layout(export_headers: list[str]) -> list[str]:
     """The Orders columns a seller should see: Order ID, Product Name and our first three (frozen),
     the rest of the export, then the other computed columns and the hidden Row key."""
     front = [h for h in ("Order ID", "Product Name") if h in export_headers]
-    return (front + FIRST + [h for h in export_headers if h not in front]
-            + [h for h in COLUMNS if h not in FIRST] + [KEY_HEADER])
+    return (
+        front
+        + FIRST
+        + [h for h in export_headers if h not in front]
+        + [h for h in COLUMNS if h not in FIRST]
+        + [KEY_HEADER]
+    )
 
 
 def refreshed(tmp_path: Path, source: Path = SAMPLE, name: str = "book.xlsx", **kw) -> Path:
@@ -145,9 +150,17 @@ def test_no_input_value_changed(tmp_path):
 
 def test_formula_looking_buyer_text_stays_text(tmp_path, export_file):
     nasty = ['=HYPERLINK("http://x","y")', "+1+2", "-3", "@SUM(A1)", "=1+1"]
-    rows = [{"Order ID": f"57640060516122{i:04d}", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-             "SKU ID": f"17351095312388{i:05d}", "Created Time": "11/28/2025 3:58:07 PM", "Buyer Message": text}
-            for i, text in enumerate(nasty)]
+    rows = [
+        {
+            "Order ID": f"57640060516122{i:04d}",
+            "Order Status": "To ship",
+            "Order Substatus": "Awaiting shipment",
+            "SKU ID": f"17351095312388{i:05d}",
+            "Created Time": "11/28/2025 3:58:07 PM",
+            "Buyer Message": text,
+        }
+        for i, text in enumerate(nasty)
+    ]
     out = refreshed(tmp_path, export_file(rows))
     ws = openpyxl.load_workbook(out)[ORDERS]
     col = headers(ws).index("Buyer Message") + 1
@@ -157,7 +170,7 @@ def test_formula_looking_buyer_text_stays_text(tmp_path, export_file):
 
 
 def test_new_workbook_from_sea_xlsx_with_description_row(tmp_path):
-    out = refreshed(tmp_path, EXAMPLES / "sample_th_export.xlsx", market=__import__("addin.markets").markets.get_market("TH"))
+    out = refreshed(tmp_path, EXAMPLES / "sample_th_export.xlsx", market=get_market("TH"))
     book = openpyxl.load_workbook(out)
     export = read_export(EXAMPLES / "sample_th_export.xlsx")
     assert book[ORDERS].max_row == len(export.rows) + 1  # the description row is not an order
@@ -223,7 +236,12 @@ def test_settings_are_read_back(tmp_path):
     ws.cell(labels["Window days"], 2).value = 30
     book.save(out)
     settings = read_settings(openpyxl.load_workbook(out))
-    assert (settings.market.code, settings.at_risk_days, settings.rate_target, settings.window_days) == ("GB", 5, 0.04, 30)
+    assert (settings.market.code, settings.at_risk_days, settings.rate_target, settings.window_days) == (
+        "GB",
+        5,
+        0.04,
+        30,
+    )
     done = refresh_workbook(out, overrides={"today": TODAY})
     assert done.refresh.settings.market.code == "GB" and done.refresh.settings.at_risk_days == 5
     book = openpyxl.load_workbook(out)
@@ -263,12 +281,15 @@ def test_policy_rules_are_read_back(tmp_path):
     assert read_rules(openpyxl.load_workbook(out)[SETTINGS]) == PRESETS["us-official"].rules
 
 
-@pytest.mark.parametrize("label, value, message", [
-    ("Market", "XX", "unknown market"),
-    ("At-risk days", "soon", "whole number"),
-    ("Today", "next tuesday", "not a date"),
-    ("Rate target", -1, "rate target"),
-])
+@pytest.mark.parametrize(
+    "label, value, message",
+    [
+        ("Market", "XX", "unknown market"),
+        ("At-risk days", "soon", "whole number"),
+        ("Today", "next tuesday", "not a date"),
+        ("Rate target", -1, "rate target"),
+    ],
+)
 def test_invalid_setting_names_the_cell_and_writes_nothing(tmp_path, label, value, message):
     out = refreshed(tmp_path)
     book = openpyxl.load_workbook(out)
@@ -284,8 +305,15 @@ def test_invalid_setting_names_the_cell_and_writes_nothing(tmp_path, label, valu
 
 
 def test_extra_days_off_are_read_back(tmp_path, export_file):
-    rows = [{"Order ID": "576400605161220001", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-             "SKU ID": "1", "Created Time": "11/28/2025 3:58:07 PM"}]
+    rows = [
+        {
+            "Order ID": "576400605161220001",
+            "Order Status": "To ship",
+            "Order Substatus": "Awaiting shipment",
+            "SKU ID": "1",
+            "Created Time": "11/28/2025 3:58:07 PM",
+        }
+    ]
     out = refreshed(tmp_path, export_file(rows))
     ws = openpyxl.load_workbook(out)[ORDERS]
     ship = headers(ws).index("Ship-by deadline") + 1
@@ -356,7 +384,9 @@ def test_seller_column_follows_its_order_after_the_export_is_re_pasted_sorted(tm
 
 def test_seller_column_stays_when_whole_rows_are_sorted(tmp_path):
     out = refreshed(tmp_path)
-    rearrange_then_refresh(out, None, lambda rows, ws: sorted(rows, key=lambda row: str(row[headers(ws).index("Risk")])))
+    rearrange_then_refresh(
+        out, None, lambda rows, ws: sorted(rows, key=lambda row: str(row[headers(ws).index("Risk")]))
+    )
     assert_notes_on_their_rows(out)
 
 
@@ -402,17 +432,26 @@ def make_xlsm(source: Path, target: Path, vba: bytes) -> None:
             data = zin.read(item.filename)
             if item.filename == "[Content_Types].xml":
                 text = data.decode()
-                text = text.replace("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-                text = text.replace("<Default Extension=\"xml\"",
-                                    "<Default Extension=\"bin\" ContentType=\"application/vnd.ms-office.vbaProject\"/>"
-                                    "<Default Extension=\"xml\"")
+                text = text.replace(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+                text = text.replace(
+                    '<Default Extension="xml"',
+                    '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                    '<Default Extension="xml"',
+                )
                 data = text.encode()
             elif item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.decode().replace(
-                    "</Relationships>",
-                    '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
-                    'Target="vbaProject.bin"/></Relationships>').encode()
+                data = (
+                    data.decode()
+                    .replace(
+                        "</Relationships>",
+                        '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+                        'Target="vbaProject.bin"/></Relationships>',
+                    )
+                    .encode()
+                )
             zout.writestr(item, data)
         zout.writestr("xl/vbaProject.bin", vba)
 
@@ -478,8 +517,16 @@ def test_the_templates_orders_sheet_takes_an_export_pasted_at_a1(tmp_path):
 def test_a_wider_export_pasted_at_a1_over_our_columns(tmp_path, export_file):
     """Ctrl+V at A1 of an export with one more column: it covers Risk.. and the old export's first
     columns; the export's new column is kept, the old export's uncovered columns are removed."""
-    rows = [{"Order ID": f"57640060516122{i:04d}", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-             "SKU ID": str(i), "Created Time": "11/28/2025 3:58:07 PM"} for i in range(5)]
+    rows = [
+        {
+            "Order ID": f"57640060516122{i:04d}",
+            "Order Status": "To ship",
+            "Order Substatus": "Awaiting shipment",
+            "SKU ID": str(i),
+            "Created Time": "11/28/2025 3:58:07 PM",
+        }
+        for i in range(5)
+    ]
     out = refreshed(tmp_path, export_file(rows))
     export = read_export(tmp_path / "export0.csv")
     wider = [*export.headers, "New TikTok column"]
@@ -531,12 +578,15 @@ def test_command_bad_workbook_is_one_line_exit_2(tmp_path, capsys):
 
 def full_snapshot(path: Path) -> dict:
     book = openpyxl.load_workbook(path)
-    out: dict = {"sheets": book.sheetnames, "names": sorted((n, d.attr_text.replace("'", ""))
-                                                            for n, d in book.defined_names.items())}
+    out: dict = {
+        "sheets": book.sheetnames,
+        "names": sorted((n, d.attr_text.replace("'", "")) for n, d in book.defined_names.items()),
+    }
     for ws in book.worksheets:
         out[ws.title] = {
-            "cells": [[(c.value, c.number_format if c.value is not None else None) for c in row]
-                      for row in ws.iter_rows()],
+            "cells": [
+                [(c.value, c.number_format if c.value is not None else None) for c in row] for row in ws.iter_rows()
+            ],
             "tables": sorted(ws.tables.items()),
             "rules": rule_summary(ws),
             "freeze": ws.freeze_panes,
@@ -553,8 +603,9 @@ def full_snapshot(path: Path) -> dict:
 def test_both_writers_make_the_same_workbook(tmp_path, formulas):
     refresh = run(read_export(EXAMPLES / "sample_us_export_with_edd.csv"), Settings(today=TODAY))
     fast = write_refreshed(refresh, tmp_path / "fast.xlsx", refreshed_at=WHEN, formulas=formulas).output
-    slow = write_refreshed(refresh, tmp_path / "slow.xlsx", refreshed_at=WHEN, formulas=formulas,
-                           engine="openpyxl").output
+    slow = write_refreshed(
+        refresh, tmp_path / "slow.xlsx", refreshed_at=WHEN, formulas=formulas, engine="openpyxl"
+    ).output
     a, b = full_snapshot(fast), full_snapshot(slow)
     assert a.keys() == b.keys()
     for key in a:
@@ -562,7 +613,7 @@ def test_both_writers_make_the_same_workbook(tmp_path, formulas):
 
 
 def test_the_template_refreshes_keeping_buttons_code_names_and_macros(tmp_path):
-    from addin import template
+    from tools import template
 
     path = template.build_template(tmp_path / "template.xlsm")
     book = openpyxl.load_workbook(path, keep_vba=True)
@@ -613,20 +664,34 @@ def test_repeated_headers_get_a_filter_not_a_table(tmp_path, export_file):
     from conftest import HEADERS
 
     headers = [*HEADERS, "Seller Note", "Seller Note"]
-    rows = [{"Order ID": "576400605161220001", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-             "SKU ID": "1", "Created Time": "11/28/2025 3:58:07 PM"}]
+    rows = [
+        {
+            "Order ID": "576400605161220001",
+            "Order Status": "To ship",
+            "Order Substatus": "Awaiting shipment",
+            "SKU ID": "1",
+            "Created Time": "11/28/2025 3:58:07 PM",
+        }
+    ]
     for engine in ("xlsxwriter", "openpyxl"):
         out = tmp_path / f"{engine}.xlsx"
-        done = write_refreshed(run(read_export(export_file(rows, headers)), Settings(today=TODAY)), out,
-                               engine=engine)
+        done = write_refreshed(run(read_export(export_file(rows, headers)), Settings(today=TODAY)), out, engine=engine)
         ws = openpyxl.load_workbook(out)[ORDERS]
         assert not ws.tables and ws.auto_filter.ref
         assert any("not an Excel Table" in w for w in done.warnings)
 
 
 def test_formula_text_still_text_after_a_refresh(tmp_path, export_file):
-    rows = [{"Order ID": "576400605161220001", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-             "SKU ID": "1", "Created Time": "11/28/2025 3:58:07 PM", "Buyer Message": "=1+1"}]
+    rows = [
+        {
+            "Order ID": "576400605161220001",
+            "Order Status": "To ship",
+            "Order Substatus": "Awaiting shipment",
+            "SKU ID": "1",
+            "Created Time": "11/28/2025 3:58:07 PM",
+            "Buyer Message": "=1+1",
+        }
+    ]
     out = again(refreshed(tmp_path, export_file(rows)))
     ws = openpyxl.load_workbook(out)[ORDERS]
     cell = ws.cell(2, headers(ws).index("Buyer Message") + 1)

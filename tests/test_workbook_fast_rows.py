@@ -17,7 +17,7 @@ import pytest
 import xlsxwriter
 from xlsxwriter.utility import _datetime_to_excel_datetime
 
-from addin.export import read_export
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
 from addin.workbook import ORDERS, fast_rows, write_refreshed
 from addin.workbook.refresh import data_years
@@ -29,15 +29,51 @@ WHEN = dt.datetime(2025, 12, 1, 9, 30)
 
 #: Text a buyer or a seller may type, each one a trap for an XML writer.
 AWKWARD = [
-    "Fish & Chips <b>bold</b> > less", "a]]>b", "emoji 😀👍🏽 and 漢字", "tab\there", "line\nbreak", "cr\r\nlf",
-    "nul\x00 bell\x07 esc\x1b", "\x1c leading file separator", "_x0041_ literal escape", "_X00ff_ upper",
-    " leading space", "trailing space ", "\xa0nbsp\xa0", "\u2028line sep", "=HYPERLINK(\"http://x\",\"y\")", "+1+2",
-    "-3", "@SUM(A1)", "=1+1", "'quoted", '"double" quotes', "non-char \ufffe\uffff", "0012", "1e5", "  ", "\t",
-    "x" * 40000, "y" * 32767, "z" * 32768, "😀" * 16384,  # (the reader sniffs the encoding in the first 64 KB)
+    "Fish & Chips <b>bold</b> > less",
+    "a]]>b",
+    "emoji 😀👍🏽 and 漢字",
+    "tab\there",
+    "line\nbreak",
+    "cr\r\nlf",
+    "nul\x00 bell\x07 esc\x1b",
+    "\x1c leading file separator",
+    "_x0041_ literal escape",
+    "_X00ff_ upper",
+    " leading space",
+    "trailing space ",
+    "\xa0nbsp\xa0",
+    "\u2028line sep",
+    '=HYPERLINK("http://x","y")',
+    "+1+2",
+    "-3",
+    "@SUM(A1)",
+    "=1+1",
+    "'quoted",
+    '"double" quotes',
+    "non-char \ufffe\uffff",
+    "0012",
+    "1e5",
+    "  ",
+    "\t",
+    "x" * 40000,
+    "y" * 32767,
+    "z" * 32768,
+    "😀" * 16384,  # (the reader sniffs the encoding in the first 64 KB)
 ]
 AMOUNTS = ["12.50", "MYR 0.00", " 7", "-0", "-0.0", "1e5", "A&B", "<1>", "12.", "3.141593", "", "0012"]
-HEADERS = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created Time", "Paid Time", "Shipped Time",
-           "Quantity", "Order Amount", "Buyer Message", "Seller Note"]
+HEADERS = [
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "SKU ID",
+    "Created Time",
+    "Paid Time",
+    "Shipped Time",
+    "Quantity",
+    "Order Amount",
+    "Buyer Message",
+    "Seller Note",
+]
 
 
 def awkward_export(path: Path) -> Path:
@@ -47,10 +83,21 @@ def awkward_export(path: Path) -> Path:
         w = csv.writer(f)
         w.writerow(HEADERS)
         for i, text in enumerate(AWKWARD * 2):
-            w.writerow([f"5764006051612{i:05d}\t", "To ship" if i % 3 else "Completed", "Awaiting shipment",
-                        f"1735109531238{i:06d}\t", f"11/{1 + i % 28:02d}/2025 3:58:07 PM\t",
-                        "" if i % 4 == 0 else f"11/{1 + i % 28:02d}/2025 4:00:00 PM\t", "",
-                        str(1 + i % 3), AMOUNTS[i % len(AMOUNTS)], text, text[::-1] if i % 2 else ""])
+            w.writerow(
+                [
+                    f"5764006051612{i:05d}\t",
+                    "To ship" if i % 3 else "Completed",
+                    "Awaiting shipment",
+                    f"1735109531238{i:06d}\t",
+                    f"11/{1 + i % 28:02d}/2025 3:58:07 PM\t",
+                    "" if i % 4 == 0 else f"11/{1 + i % 28:02d}/2025 4:00:00 PM\t",
+                    "",
+                    str(1 + i % 3),
+                    AMOUNTS[i % len(AMOUNTS)],
+                    text,
+                    text[::-1] if i % 2 else "",
+                ]
+            )
     return path
 
 
@@ -60,8 +107,17 @@ def build(tmp_path: Path, source: Path, *, formulas: bool = False, progress=None
     paths = []
     for fast in (True, False):
         path = tmp_path / f"{'fast' if fast else 'slow'}.xlsx"
-        write_new(refresh, path, stored, formulas=formulas, years=data_years(refresh), input_name="in.csv",
-                  refreshed_at=WHEN, fast=fast, progress=progress if fast else None)
+        write_new(
+            refresh,
+            path,
+            stored,
+            formulas=formulas,
+            years=data_years(refresh),
+            input_name="in.csv",
+            refreshed_at=WHEN,
+            fast=fast,
+            progress=progress if fast else None,
+        )
         paths.append(path)
     return paths[0], paths[1]
 
@@ -76,11 +132,14 @@ def assert_same_package(fast: Path, slow: Path) -> None:
             assert a.read(name) == b.read(name), name
 
 
-@pytest.mark.parametrize("source, formulas", [
-    ("sample_us_export.csv", False),
-    ("sample_us_export_with_edd.csv", True),
-    ("sample_th_export.xlsx", False),  # cells of a workbook: numbers, not only text
-])
+@pytest.mark.parametrize(
+    "source, formulas",
+    [
+        ("sample_us_export.csv", False),
+        ("sample_us_export_with_edd.csv", True),
+        ("sample_th_export.xlsx", False),  # cells of a workbook: numbers, not only text
+    ],
+)
 def test_streamed_rows_are_what_xlsxwriter_writes(tmp_path, source, formulas):
     assert_same_package(*build(tmp_path, EXAMPLES / source, formulas=formulas))
 
@@ -120,8 +179,16 @@ def test_text_longer_than_excel_allows_is_cut_like_xlsxwriter_does():
 def test_rich_text_looking_buyer_text_stays_escaped_text(tmp_path, export_file):
     """xlsxwriter would copy "<r>...</r>" into the XML unescaped; the streamed rows never do."""
     text = "<r><t>injected</t></r>"
-    rows = [{"Order ID": "576400605161220001", "Order Status": "To ship", "Order Substatus": "Awaiting shipment",
-             "SKU ID": "1735109531238800001", "Created Time": "11/28/2025 3:58:07 PM", "Buyer Message": text}]
+    rows = [
+        {
+            "Order ID": "576400605161220001",
+            "Order Status": "To ship",
+            "Order Substatus": "Awaiting shipment",
+            "SKU ID": "1735109531238800001",
+            "Created Time": "11/28/2025 3:58:07 PM",
+            "Buyer Message": text,
+        }
+    ]
     out = tmp_path / "book.xlsx"
     write_refreshed(run(read_export(export_file(rows)), Settings(today=TODAY)), out)
     ws = openpyxl.load_workbook(out)[ORDERS]
@@ -134,8 +201,16 @@ def test_whitespace_list_is_pythons():
     assert all(bool(re.match(r"\s", c)) == c.isspace() for c in map(chr, range(0x3100)))
 
 
-@pytest.mark.parametrize("value", [dt.datetime(1900, 1, 1, 6), dt.datetime(1900, 2, 28), dt.datetime(1900, 3, 1),
-                                   dt.datetime(2025, 12, 1, 15, 58, 7, 123456), dt.datetime(9999, 12, 31, 23, 59)])
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(1900, 1, 1, 6),
+        dt.datetime(1900, 2, 28),
+        dt.datetime(1900, 3, 1),
+        dt.datetime(2025, 12, 1, 15, 58, 7, 123456),
+        dt.datetime(9999, 12, 31, 23, 59),
+    ],
+)
 def test_serial_numbers_are_xlsxwriters(value):
     assert fast_rows.excel_serial(value) == _datetime_to_excel_datetime(value, False, False)
 
@@ -143,11 +218,26 @@ def test_serial_numbers_are_xlsxwriters(value):
 def test_cells_of_other_types_are_what_xlsxwriter_writes():
     from addin.workbook.xlsx_new import _write
 
-    values = [True, False, 3, -2.5, 1e20, 12345678901234567890, float("nan"), float("inf"), float("-inf"),
-              dt.date(2025, 12, 1), dt.datetime(2025, 12, 1, 10, 30), "x < y", "", None]
+    values = [
+        True,
+        False,
+        3,
+        -2.5,
+        1e20,
+        12345678901234567890,
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        dt.date(2025, 12, 1),
+        dt.datetime(2025, 12, 1, 10, 30),
+        "x < y",
+        "",
+        None,
+    ]
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "nan_inf_to_errors": True,
-                                        "strings_to_formulas": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "nan_inf_to_errors": True, "strings_to_formulas": False}
+    )
     ws = book.add_worksheet()
     fmt = book.add_format({"num_format": "yyyy-mm-dd"})
     for r, f in ((0, None), (1, fmt)):  # constant_memory: row by row
@@ -156,9 +246,14 @@ def test_cells_of_other_types_are_what_xlsxwriter_writes():
     book.close()
     xml = zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml").decode()
     style = f' s="{fmt._get_xf_index()}"'
-    ours = ["".join(f'<c r="{xlsxwriter.utility.xl_col_to_name(c)}{r + 1}{fast_rows.cell_tail(v, s)}'
-                    for c, v in enumerate(values) if fast_rows.cell_tail(v, s))
-            for r, s in ((0, ""), (1, style))]
+    ours = [
+        "".join(
+            f'<c r="{xlsxwriter.utility.xl_col_to_name(c)}{r + 1}{fast_rows.cell_tail(v, s)}'
+            for c, v in enumerate(values)
+            if fast_rows.cell_tail(v, s)
+        )
+        for r, s in ((0, ""), (1, style))
+    ]
     rows = re.findall(r"<row [^>]*>(.*?)</row>", xml)
     assert rows == ours
 
@@ -166,8 +261,9 @@ def test_cells_of_other_types_are_what_xlsxwriter_writes():
 def test_progress_every_ten_thousand_rows():
     calls = []
     rows = [["1", "x"]] * 25_000
-    chunks = list(fast_rows.rows_xml(rows, ["", ""], total=25_000,
-                                     progress=lambda done, total: calls.append((done, total))))
+    chunks = list(
+        fast_rows.rows_xml(rows, ["", ""], total=25_000, progress=lambda done, total: calls.append((done, total)))
+    )
     assert calls == [(10_000, 25_000), (20_000, 25_000), (25_000, 25_000)]
     xml = "".join(chunks)
     assert xml.count("<row ") == 25_000 and xml.endswith('<c r="B25001" t="inlineStr"><is><t>x</t></is></c></row>')
@@ -202,8 +298,7 @@ def test_zip64_when_the_sheet_outgrows_zip(tmp_path, monkeypatch):
 
     monkeypatch.setattr(fast_rows, "_write_package", spy)
     out = tmp_path / "big.xlsx"
-    write_new(refresh, out, stored, formulas=False, years=data_years(refresh), input_name="in.csv",
-              refreshed_at=WHEN)
+    write_new(refresh, out, stored, formulas=False, years=data_years(refresh), input_name="in.csv", refreshed_at=WHEN)
     assert calls == [None]  # the estimate saw it coming
     with zipfile.ZipFile(out) as z:
         assert z.testzip() is None
@@ -213,8 +308,9 @@ def test_zip64_when_the_sheet_outgrows_zip(tmp_path, monkeypatch):
     book.add_worksheet().write_string(0, 0, "Order ID")
     book.close()
     big = ["<row>" + "x" * 100_000 + "</row>"] * 4  # rows much longer than the first chunk
-    fast_rows.write_with_rows(package, tmp_path / "again.xlsx", "xl/worksheets/sheet1.xml",
-                              lambda: iter(["<!-- -->"] + big), expected_rows=1)
+    fast_rows.write_with_rows(
+        package, tmp_path / "again.xlsx", "xl/worksheets/sheet1.xml", lambda: iter(["<!-- -->"] + big), expected_rows=1
+    )
     assert calls == [None, True]
     monkeypatch.undo()
     with zipfile.ZipFile(tmp_path / "again.xlsx") as z:
@@ -231,8 +327,25 @@ def test_one_row_export_has_the_same_cells_and_styles(tmp_path):
 
     def look(path: Path) -> dict:
         book = openpyxl.load_workbook(path)
-        return {ws.title: [[(c.value, c.data_type, c.number_format, c.font.b, c.font.i, c.font.color and c.font.color.rgb,
-                             c.fill.fgColor.rgb, c.alignment.horizontal, c.alignment.wrap_text) for c in row]
-                           for row in ws.iter_rows()] for ws in book.worksheets}
+        return {
+            ws.title: [
+                [
+                    (
+                        c.value,
+                        c.data_type,
+                        c.number_format,
+                        c.font.b,
+                        c.font.i,
+                        c.font.color and c.font.color.rgb,
+                        c.fill.fgColor.rgb,
+                        c.alignment.horizontal,
+                        c.alignment.wrap_text,
+                    )
+                    for c in row
+                ]
+                for row in ws.iter_rows()
+            ]
+            for ws in book.worksheets
+        }
 
     assert look(fast) == look(slow)

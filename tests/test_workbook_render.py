@@ -18,7 +18,7 @@ from spreadsheet_engine import (
     require_soffice,
 )
 
-from addin.export import read_export
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
 from addin.workbook import (
     HOLIDAYS,
@@ -34,8 +34,13 @@ WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
 
 
 def page_text(pdf: Path, page: int) -> str:
-    run_ = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          check=False, capture_output=True, text=True, timeout=60)
+    run_ = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return run_.stdout
 
 
@@ -73,8 +78,8 @@ def test_refreshed_workbook_renders_and_summary_is_one_page(tmp_path, source, re
 @pytest.mark.parametrize("source, market", [("sample_us_export_with_edd.csv", "US"), ("sample_th_export.xlsx", "TH")])
 def test_formulas_recalculate_to_the_python_deadlines(tmp_path, source, market):
     require_soffice()
-    from addin.markets import get_market
-    from addin.rules import STANDARD
+    from addin.core.markets import get_market
+    from addin.core.policies import STANDARD
 
     # The seed rules every order gets (formulas are written where that rule is the order's answer).
     settings = Settings(today=TODAY, market=get_market(market), policy=STANDARD)
@@ -105,7 +110,7 @@ def test_template_renders_its_instructions_and_summary(tmp_path):
     """The template as LibreOffice prints it: the daily steps name the three buttons, the Summary
     says it is not refreshed yet, and no cell is too narrow for its value."""
     require_soffice(pdf_tools=True)
-    from addin import template
+    from tools import template
 
     pdf = render_pdf(template.build_template(tmp_path / template.TEMPLATE_NAME), tmp_path / "pdf")
     text = "\n".join(page_text(pdf, p) for p in range(1, pdf_page_count(pdf) + 1))

@@ -12,7 +12,7 @@ Attribute VB_Name = "Refresh"
 ' The buttons sit on the Summary sheet only: any cell of the Orders sheet can be reached by a
 ' wider export, and a button there ends up over the data.
 '
-' This file is the source: addin/vba/Refresh.bas in the repository. `autocancel build-template`
+' This file is the source: addin/vba/Refresh.bas in the repository. `python -m tools.template`
 ' copies it into workbook_template.xlsm; edits made in the VBA editor are lost on the next build.
 Option Explicit
 

@@ -135,8 +135,10 @@ def _cached(cache: dict, value, make: Callable) -> str:
 
 #: Every character ``str.isspace`` and the regex ``\\s`` take for white space, but the space
 #: (a test checks the list against this Python's Unicode tables).
-WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-              "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 #: Text that needs the careful path: control characters (escaped as _xHHHH_), a literal "_x",
 #: Unicode non-characters, and white space other than the space (it may need xml:space).
 _HARD = re.compile("[\x01-\x08\x0b-\x1f\ufffe\uffff" + WHITESPACE + "]|_x")
@@ -154,9 +156,15 @@ def _text(v: str, style: str) -> str:
     return text_tail(v, style)
 
 
-def rows_xml(rows: Iterable[Sequence], styles: Sequence[str], *, first_row: int = 2, total: int | None = None,
-             progress: Callable[[int, int], None] | None = None,
-             rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[str]:
+def rows_xml(
+    rows: Iterable[Sequence],
+    styles: Sequence[str],
+    *,
+    first_row: int = 2,
+    total: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    rows_per_chunk: int = ROWS_PER_CHUNK,
+) -> Iterator[str]:
     """``<row>`` elements for the Orders block's ``rows`` (sheet row ``first_row`` on), each
     column's cells with its style (``' s="N"'`` or ""), in chunks of ``rows_per_chunk`` rows."""
     from .orders_block import Formula
@@ -242,8 +250,9 @@ class _Compressor:
             raise self.error
 
 
-def write_with_rows(package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str]],
-                    *, expected_rows: int = 0) -> None:
+def write_with_rows(
+    package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str]], *, expected_rows: int = 0
+) -> None:
     """Copy the xlsx ``package`` (a path or file object) to ``output``, the XML chunks of
     ``make_rows()`` appended to the ``<sheetData>`` of ``sheet_entry``.
 
@@ -260,8 +269,14 @@ class _NeedsZip64(Exception):
     pass
 
 
-def _write_package(package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str]],
-                   expected_rows: int, zip64: bool | None) -> None:
+def _write_package(
+    package,
+    output: Path,
+    sheet_entry: str,
+    make_rows: Callable[[], Iterator[str]],
+    expected_rows: int,
+    zip64: bool | None,
+) -> None:
     with zipfile.ZipFile(package) as src, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
         if sheet_entry not in names:

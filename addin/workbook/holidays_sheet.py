@@ -48,19 +48,37 @@ def holidays_content(
     if extra_working is None:
         extra_working = [(d, "") for d in sorted(settings.extra_working)]
     m = settings.market
-    c = SheetContent(widths={"A": 16, "B": 44, "C": 9, "D": 3, "E": 16, "F": 30, "G": 3, "H": 16, "I": 30},
-                     tab_color="7F7F7F", show_grid=False, freeze=f"A{FIRST_ROW}", page=PageSpec(fit_height=0))
+    c = SheetContent(
+        widths={"A": 16, "B": 44, "C": 9, "D": 3, "E": 16, "F": 30, "G": 3, "H": 16, "I": 30},
+        tab_color="7F7F7F",
+        show_grid=False,
+        freeze=f"A{FIRST_ROW}",
+        page=PageSpec(fit_height=0),
+    )
     years_text = f"{years.start}" if len(years) == 1 else f"{years.start}-{years.stop - 1}"
     cells: list[Cell] = [
         ("A1", "Holidays and working days", "title"),
-        ("A2", (f"{m.name} ({m.code}), {years_text}. Weekend: {weekend_text(m.weekend)}. Each refresh rewrites the "
-                "list on the left; the two yellow lists are yours and are read back."), "subtitle"),
-        ("A4", TITLE_USED, "section"), ("B4", None, "section"), ("C4", None, "section"),
-        ("E4", TITLE_OFF, "section"), ("F4", None, "section"),
-        ("H4", TITLE_WORKING, "section"), ("I4", None, "section"),
+        (
+            "A2",
+            (
+                f"{m.name} ({m.code}), {years_text}. Weekend: {weekend_text(m.weekend)}. Each refresh rewrites the "
+                "list on the left; the two yellow lists are yours and are read back."
+            ),
+            "subtitle",
+        ),
+        ("A4", TITLE_USED, "section"),
+        ("B4", None, "section"),
+        ("C4", None, "section"),
+        ("E4", TITLE_OFF, "section"),
+        ("F4", None, "section"),
+        ("H4", TITLE_WORKING, "section"),
+        ("I4", None, "section"),
     ]
-    for cols, heads in ((USED_COLS, ("Date", "Name", "Market")), (OFF_COLS, ("Date", "Note")),
-                        (WORKING_COLS, ("Date", "Note"))):
+    for cols, heads in (
+        (USED_COLS, ("Date", "Name", "Market")),
+        (OFF_COLS, ("Date", "Note")),
+        (WORKING_COLS, ("Date", "Note")),
+    ):
         cells += [(f"{k}{HEAD_ROW}", h, "head") for k, h in zip(cols, heads)]
     used = holiday_rows(settings, years)
     for i, (day, name, code) in enumerate(used):
@@ -70,7 +88,10 @@ def holidays_content(
         n = max(len(rows), 1)
         for i in range(max(n, 12)):  # a few yellow rows to type into
             day, note = rows[i] if i < len(rows) else (None, None)
-            cells += [(f"{cols[0]}{FIRST_ROW + i}", day, "editable_date"), (f"{cols[1]}{FIRST_ROW + i}", note, "editable")]
+            cells += [
+                (f"{cols[0]}{FIRST_ROW + i}", day, "editable_date"),
+                (f"{cols[1]}{FIRST_ROW + i}", note, "editable"),
+            ]
         c.tables.append(TableSpec(table, f"{cols[0]}{HEAD_ROW}:{cols[1]}{HEAD_ROW + max(n, 12)}", "TableStyleLight12"))
     last_used = FIRST_ROW + max(len(used), 1) - 1
     c.tables.insert(0, TableSpec("HolidaysUsed", f"A{HEAD_ROW}:C{last_used}", "TableStyleLight8"))
@@ -96,8 +117,9 @@ def _find_title(grid: Grid, title: str) -> tuple[int, int] | None:
     return None
 
 
-def read_extra_rows(book, title: str, source: str | None = None,
-                    grid: Grid | None = None) -> list[tuple[object, object, str]]:
+def read_extra_rows(
+    book, title: str, source: str | None = None, grid: Grid | None = None
+) -> list[tuple[object, object, str]]:
     """(date value, note, cell ref) of the non-blank rows of one of the seller's lists."""
     grid = grid or _grid(book, source)
     if grid is None:
@@ -118,8 +140,10 @@ def read_extra_rows(book, title: str, source: str | None = None,
 
 def _both(book, source: str | None):
     grid = _grid(book, source)
-    return (read_extra_rows(book, TITLE_OFF, source, grid) if grid else [],
-            read_extra_rows(book, TITLE_WORKING, source, grid) if grid else [])
+    return (
+        read_extra_rows(book, TITLE_OFF, source, grid) if grid else [],
+        read_extra_rows(book, TITLE_WORKING, source, grid) if grid else [],
+    )
 
 
 def read_extra_days(book, source: str | None = None) -> tuple[list[dt.date], list[dt.date]]:
@@ -128,8 +152,9 @@ def read_extra_days(book, source: str | None = None) -> tuple[list[dt.date], lis
     return [cell_date(v, where) for v, _, where in off], [cell_date(v, where) for v, _, where in working]
 
 
-def extra_rows_for_rewrite(book, source: str | None = None) \
-        -> tuple[list[tuple[object, object]], list[tuple[object, object]]] | None:
+def extra_rows_for_rewrite(
+    book, source: str | None = None
+) -> tuple[list[tuple[object, object]], list[tuple[object, object]]] | None:
     """The seller's two lists as (date, note) rows, to write back when the sheet is rebuilt."""
     if HOLIDAYS not in book.sheetnames:
         return None

@@ -4,7 +4,7 @@ The sheet holds three kinds of columns:
 
 - the export's: replaced whole by each new export (a loaded file, the Paste staging sheet, or
   what a refresh finds pasted on the sheet);
-- ours: computed, replaced by each refresh (``addin.assess.COLUMNS`` plus the hidden ``Row key``
+- ours: computed, replaced by each refresh (``addin.core.assess.COLUMNS`` plus the hidden ``Row key``
   that remembers which Order ID + SKU ID each row held at the last refresh);
 - the seller's own (notes, an EDD, anything staff type): kept, and kept with their order by
   Order ID + SKU ID, whatever the row order and whatever sits between.
@@ -39,17 +39,11 @@ from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
-from ..assess import COLUMNS, RISKS
-from ..dates import parse_dates
+from ..core.assess import COLUMNS, RISKS
+from ..core.dates import parse_dates
+from ..core.export import FIELDS, MAX_COLUMNS, MAX_ROWS, Export, header_key
 from ..errors import AutocancelError
-from ..export import (
-    FIELDS,
-    MAX_COLUMNS,
-    MAX_ROWS,
-    Export,
-    export_from_table,
-    header_key,
-)
+from ..io.export import export_from_table
 from .layout import ISO_DATE_FORMAT, KEY_HEADER, is_blank
 
 #: Export fields moved to the very left, beside our first columns: what a seller reads an order by.
@@ -65,12 +59,29 @@ _BACK_KEYS = {header_key(h) for h in BACK}
 #: Export fields holding TikTok times: written as date-times.
 TIME_FIELDS = ("created", "paid", "rts", "shipped", "delivered", "cancelled", "edd")
 #: Export columns written as numbers (plain decimals only: "MYR 0.00" stays text).
-NUMERIC_HEADERS = {header_key(h) for h in (
-    "Quantity", "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount", "Shipping Fee After Discount",
-    "Original Shipping Fee", "Shipping Fee Seller Discount", "Co-Funded Shipping Fee Discount",
-    "Shipping Fee Platform Discount", "Payment platform discount", "Retail Delivery Fee", "Taxes", "Order Amount",
-    "Order Refund Amount", "Weight(kg)")}
+NUMERIC_HEADERS = {
+    header_key(h)
+    for h in (
+        "Quantity",
+        "Sku Quantity of return",
+        "SKU Unit Original Price",
+        "SKU Subtotal Before Discount",
+        "SKU Platform Discount",
+        "SKU Seller Discount",
+        "SKU Subtotal After Discount",
+        "Shipping Fee After Discount",
+        "Original Shipping Fee",
+        "Shipping Fee Seller Discount",
+        "Co-Funded Shipping Fee Discount",
+        "Shipping Fee Platform Discount",
+        "Payment platform discount",
+        "Retail Delivery Fee",
+        "Taxes",
+        "Order Amount",
+        "Order Refund Amount",
+        "Weight(kg)",
+    )
+}
 _DECIMAL = re.compile(r"-?\d{1,12}(\.(\d{1,6}))?")
 _TIME = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?")
 _ISO_TIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
@@ -126,8 +137,10 @@ def split_header(header: Sequence) -> SheetColumns:
 
 def sheet_table(header: Sequence, rows: Sequence[Sequence], cols: SheetColumns) -> list[list]:
     """The export part of a sheet (header row first) for ``export_from_table``."""
+
     def pick(row: Sequence) -> list:
         return [row[i] if i < len(row) else None for i in cols.export]
+
     return [pick(header)] + [pick(r) for r in rows]
 
 
@@ -141,13 +154,18 @@ def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
     if cols.key is None or any(h in cols.ours for h in FRONT):
         return None
     risks = set(RISKS)
+
     def old(r: Sequence, c: int) -> bool:
-        return (len(r) > c + 2 and r[c] in risks and (r[c + 1] is None or isinstance(r[c + 1], dt.date))
-                and (r[c + 2] is None or isinstance(r[c + 2], (int, float))))
+        return (
+            len(r) > c + 2
+            and r[c] in risks
+            and (r[c + 1] is None or isinstance(r[c + 1], dt.date))
+            and (r[c + 2] is None or isinstance(r[c + 2], (int, float)))
+        )
 
     for c in (1, 2):  # Risk's place: after Order ID, or after Order ID and Product Name
         first = next((i for i, r in enumerate(rows) if old(r, c)), None)
-        if first is not None and all(old(r, c) or all(is_blank(v) for v in r[:c + 3]) for r in rows[first:]):
+        if first is not None and all(old(r, c) or all(is_blank(v) for v in r[: c + 3]) for r in rows[first:]):
             return first
     return None
 
@@ -172,11 +190,13 @@ def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Sequence], sheet: st
                 raise OrdersSheetError(
                     f"{sheet}: cell {get_column_letter(c + 1)}{r} under {h!r} holds {str(v)[:40]!r}: an export pasted without "
                     f"its header row (or wider than the last one) reached our columns. Undo the paste (Ctrl+Z), "
-                    f"then click Paste export or Load export, or paste it with its header row at A1")
+                    f"then click Paste export or Load export, or paste it with its header row at A1"
+                )
 
 
-def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet: str,
-                 edd_column: str | None = None) -> Export:
+def sheet_export(
+    header: Sequence, rows: Sequence[Sequence], source: str, sheet: str, edd_column: str | None = None
+) -> Export:
     """The export a sheet holds, cleaned and mapped as ``read_export`` does a file.
 
     ``edd_column`` is passed on only when it is one of the export's headers: the seller's own
@@ -189,8 +209,9 @@ def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet:
         rows = rows[:cut]
     _ours_hold_only_ours(cols, rows, sheet)
     if not cols.export:
-        raise OrdersSheetError(f"{sheet}: row 1 has no export headers - paste the TikTok Shop export at A1, "
-                               f"or click Load export")
+        raise OrdersSheetError(
+            f"{sheet}: row 1 has no export headers - paste the TikTok Shop export at A1, or click Load export"
+        )
     table = sheet_table(header, rows, cols)
     keys = {header_key(h) for h in table[0] if not is_blank(h)}
     edd = edd_column if edd_column and header_key(edd_column) in keys else None
@@ -198,7 +219,7 @@ def sheet_export(header: Sequence, rows: Sequence[Sequence], source: str, sheet:
 
 
 def row_keys(export: Export) -> list[str]:
-    """"Order ID | SKU ID" per row, "#2", "#3" added to repeats, "" for rows without an Order ID."""
+    """ "Order ID | SKU ID" per row, "#2", "#3" added to repeats, "" for rows without an Order ID."""
     ids = export.column("order_id") or [""] * len(export.rows)
     skus = export.column("sku_id") or [""] * len(export.rows)
     seen: Counter = Counter()
@@ -292,8 +313,9 @@ def read_rows(used: Iterable[tuple[int, Sequence]]) -> Grid:
     return Grid(header, rows, strays, beyond)
 
 
-def place_strays(strays: Sequence[Stray], old_header: Sequence, new_header: Sequence, last_row: int,
-                 sheet: str = "Orders") -> tuple[list[tuple[Stray, int, int]], list[str]]:
+def place_strays(
+    strays: Sequence[Stray], old_header: Sequence, new_header: Sequence, last_row: int, sheet: str = "Orders"
+) -> tuple[list[tuple[Stray, int, int]], list[str]]:
     """Where each cell below the orders goes after a refresh (stray, sheet row, 1-based column),
     and one line each to say so.
 
@@ -329,13 +351,19 @@ def place_strays(strays: Sequence[Stray], old_header: Sequence, new_header: Sequ
         free += 1
     placed = [(s, target.get(s.row, s.row), column(s)) for s in strays]
     first = strays[0]
-    lines = [(f"{sheet}: {len(strays):,} cell(s) of yours below the orders (the first: {first.ref}, "
-             f"{str(first.value)[:30]!r}) are not order rows: kept, not counted")]
+    lines = [
+        (
+            f"{sheet}: {len(strays):,} cell(s) of yours below the orders (the first: {first.ref}, "
+            f"{str(first.value)[:30]!r}) are not order rows: kept, not counted"
+        )
+    ]
     moved = [(s, r, c) for s, r, c in placed if (r, c) != (s.row, s.column)]
     if moved:
         s, r, c = moved[0]
-        lines.append(f"{sheet}: {len(moved):,} of those cell(s) moved with their column, or below today's orders "
-                     f"(rows 2-{last_row}) where these reach them: {s.ref} is now {get_column_letter(c)}{r}")
+        lines.append(
+            f"{sheet}: {len(moved):,} of those cell(s) moved with their column, or below today's orders "
+            f"(rows 2-{last_row}) where these reach them: {s.ref} is now {get_column_letter(c)}{r}"
+        )
     return placed, lines
 
 
@@ -387,7 +415,7 @@ def amount_value(value: object) -> object:
 
 
 def amount_format(values: Sequence) -> str | None:
-    """"0.00" when the column's amounts were written with two decimals (the export's look)."""
+    """ "0.00" when the column's amounts were written with two decimals (the export's look)."""
     for v in values:
         if isinstance(v, str) and (m := _DECIMAL.fullmatch(v.strip())):
             return f"0.{'0' * len(m[2])}" if m[2] else None
@@ -414,8 +442,12 @@ def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] 
             order = parse_dates(export.column(field_of[i]) or [], day_first).day_first
             first = order if order is not None else day_first
             text = next((v for v in values if isinstance(v, str) and parse_time(v, first)), None)
-            fmt = time_format(text, first) if text else old_formats.get(h) or time_format(
-                "01/01/2025 1:00:00 AM" if not first else "01/01/2025 13:00:00", first)
+            fmt = (
+                time_format(text, first)
+                if text
+                else old_formats.get(h)
+                or time_format("01/01/2025 1:00:00 AM" if not first else "01/01/2025 13:00:00", first)
+            )
             out.append(ExportColumn(lambda v, f=first: parse_time(v, f) or v, fmt))
         elif header_key(h) in NUMERIC_HEADERS:
             out.append(ExportColumn(amount_value, amount_format(values) or old_formats.get(h)))
@@ -454,8 +486,15 @@ class _Appended(Sequence):
         return list(self.rows[i]) + [self.extra[i]]
 
 
-def plan(header: Sequence, rows: Sequence[Sequence], export: Export, *, in_place: bool,
-         edd_column: str | None = None, sheet: str = "Orders") -> Plan:
+def plan(
+    header: Sequence,
+    rows: Sequence[Sequence],
+    export: Export,
+    *,
+    in_place: bool,
+    edd_column: str | None = None,
+    sheet: str = "Orders",
+) -> Plan:
     """The new export against the old sheet (``header`` = row 1, ``rows`` = rows 2 on, as read).
 
     ``in_place``: ``export`` is what the sheet itself holds (a refresh after a paste), so old rows
@@ -468,26 +507,36 @@ def plan(header: Sequence, rows: Sequence[Sequence], export: Export, *, in_place
     if not in_place:  # an EDD the seller typed inside the old export block is theirs, not the export's
         new = {header_key(h) for h in export.headers}
         wanted = {header_key(edd_column)} if edd_column else _EDD_KEYS
-        theirs = [i for i in cols.export if not is_blank(header[i]) and header_key(header[i]) in wanted
-                  and header_key(header[i]) not in new]
+        theirs = [
+            i
+            for i in cols.export
+            if not is_blank(header[i]) and header_key(header[i]) in wanted and header_key(header[i]) not in new
+        ]
         if theirs:
-            cols = SheetColumns([i for i in cols.export if i not in theirs], cols.ours, theirs + cols.seller,
-                                cols.leftover)
+            cols = SheetColumns(
+                [i for i in cols.export if i not in theirs], cols.ours, theirs + cols.seller, cols.leftover
+            )
     warnings: list[str] = []
     if any(not is_blank(r[i]) for r in rows for i in cols.leftover if i < len(r)):
-        warnings.append(f"{sheet}: {len(cols.leftover)} column(s) after the pasted export repeat its headers and were "
-                        f"left from the previous export: they were removed (use Load export or Paste export to "
-                        f"replace the export whole)")
+        warnings.append(
+            f"{sheet}: {len(cols.leftover)} column(s) after the pasted export repeat its headers and were "
+            f"left from the previous export: they were removed (use Load export or Paste export to "
+            f"replace the export whole)"
+        )
     seller_headers = [header[i] for i in cols.seller]
     cut = unreached(header, rows) if in_place else None
     if cut is not None:
-        warnings.append(f"{sheet}: rows {cut + 2}-{len(rows) + 1} ({len(rows) - cut} rows) were left from the previous "
-                        f"export below the rows you pasted at A1: they were left out, not counted. Next time click "
-                        f"Paste export or Load export (or delete the old rows before pasting)")
+        warnings.append(
+            f"{sheet}: rows {cut + 2}-{len(rows) + 1} ({len(rows) - cut} rows) were left from the previous "
+            f"export below the rows you pasted at A1: they were left out, not counted. Next time click "
+            f"Paste export or Load export (or delete the old rows before pasting)"
+        )
     offset = export.first_row - 2 if in_place else 0  # a description row under the header
     new_keys = row_keys(export)
-    old_keys = [str(r[cols.key]).strip() if cols.key is not None and cols.key < len(r) and not is_blank(r[cols.key])
-                else "" for r in rows]
+    old_keys = [
+        str(r[cols.key]).strip() if cols.key is not None and cols.key < len(r) and not is_blank(r[cols.key]) else ""
+        for r in rows
+    ]
 
     def seller_of(r: Sequence) -> list:
         return [r[i] if i < len(r) else None for i in cols.seller]
@@ -509,14 +558,21 @@ def plan(header: Sequence, rows: Sequence[Sequence], export: Export, *, in_place
         if in_place:
             warnings += _unreached(old_keys, new_keys, offset, sheet)
     else:
-        seller_rows = [seller_of(rows[i + offset]) if i + offset < len(rows) else [None] * len(cols.seller)
-                       for i in range(len(new_keys))]
-        dropped = [(f"row {i + 2}", seller_of(r)) for i, r in enumerate(rows)
-                   if not 0 <= i - offset < len(new_keys) and i >= offset and any(not is_blank(v) for v in seller_of(r))]
+        seller_rows = [
+            seller_of(rows[i + offset]) if i + offset < len(rows) else [None] * len(cols.seller)
+            for i in range(len(new_keys))
+        ]
+        dropped = [
+            (f"row {i + 2}", seller_of(r))
+            for i, r in enumerate(rows)
+            if not 0 <= i - offset < len(new_keys) and i >= offset and any(not is_blank(v) for v in seller_of(r))
+        ]
     if dropped:
-        warnings.append(f"{len(dropped)} row(s) of your own columns belonged to orders no longer in the export and "
-                        f"were dropped (the first: {dropped[0][0]}; a workbook refreshed by the command keeps them "
-                        f"in its .bak copy)")
+        warnings.append(
+            f"{len(dropped)} row(s) of your own columns belonged to orders no longer in the export and "
+            f"were dropped (the first: {dropped[0][0]}; a workbook refreshed by the command keeps them "
+            f"in its .bak copy)"
+        )
     assessed = _with_edd(export, seller_headers, seller_rows, edd_column, sheet)
     return Plan(export, assessed, seller_headers, seller_rows, moved, dropped, warnings)
 
@@ -532,14 +588,19 @@ def _unreached(old_keys: list[str], new_keys: list[str], offset: int, sheet: str
     if not tail or len(changed) * 2 < last + 1:  # a few edited rows, not a paste
         return []
     first_row, last_row = tail[0] + 2 + offset, tail[-1] + 2 + offset
-    return [(f"{sheet}: rows {first_row}-{last_row} ({len(tail)} rows) are the same orders as at the last refresh, "
+    return [
+        (
+            f"{sheet}: rows {first_row}-{last_row} ({len(tail)} rows) are the same orders as at the last refresh, "
             f"below rows a paste replaced: if you pasted a shorter export they are left from the previous one and are "
             f"counted as today's. Fix: click Load export or Paste export (or delete rows {first_row}-{last_row}), "
-            f"then Refresh")]
+            f"then Refresh"
+        )
+    ]
 
 
-def _with_edd(export: Export, seller_headers: list, seller_rows: list[list], edd_column: str | None,
-              sheet: str) -> Export:
+def _with_edd(
+    export: Export, seller_headers: list, seller_rows: list[list], edd_column: str | None, sheet: str
+) -> Export:
     """The export the rules read: its own EDD column, or the seller's (found by name)."""
     keys = [header_key(h) for h in export.headers]
     wanted = {header_key(edd_column)} if edd_column else _EDD_KEYS
@@ -554,12 +615,19 @@ def _with_edd(export: Export, seller_headers: list, seller_rows: list[list], edd
     j = next((j for j, h in enumerate(seller_headers) if not is_blank(h) and header_key(h) in wanted), None)
     if j is None:
         if edd_column:
-            raise OrdersSheetError(f"{export.source}: no column {edd_column!r} for the estimated delivery date "
-                                   f"(neither in the export nor among your own columns on {sheet})")
+            raise OrdersSheetError(
+                f"{export.source}: no column {edd_column!r} for the estimated delivery date "
+                f"(neither in the export nor among your own columns on {sheet})"
+            )
         return export
     values = [r[j] for r in seller_rows]
-    return _replace(export, headers=[*export.headers, str(seller_headers[j])], rows=_Appended(export.rows, values),
-                    columns={**export.columns, "edd": len(export.headers)}, fields={**export.fields, "edd": values})
+    return _replace(
+        export,
+        headers=[*export.headers, str(seller_headers[j])],
+        rows=_Appended(export.rows, values),
+        columns={**export.columns, "edd": len(export.headers)},
+        fields={**export.fields, "edd": values},
+    )
 
 
 def _replace(export: Export, **changes) -> Export:
@@ -591,8 +659,12 @@ def layout(export: Export) -> list[tuple[str, object]]:
     """The columns of the new sheet in order: ("export", index), ("ours", header), ("seller", index)."""
     front = [export.columns[f] for f in FRONT_FIELDS if f in export.columns]
     rest = [i for i in range(len(export.headers)) if i not in front]
-    return ([("export", i) for i in front] + [("ours", h) for h in FRONT] + [("export", i) for i in rest]
-            + [("ours", h) for h in BACK])
+    return (
+        [("export", i) for i in front]
+        + [("ours", h) for h in FRONT]
+        + [("export", i) for i in rest]
+        + [("ours", h) for h in BACK]
+    )
 
 
 def _seller_format(rows: list[list], j: int) -> str | None:
@@ -614,9 +686,16 @@ def urgency_order(risks: Sequence, deadlines: Sequence) -> list[int]:
     return sorted(range(len(risks)), key=key)
 
 
-def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[dict[str, int]], dict] | None = None,
-          old_formats: dict[str, str] | None = None, our_formats: dict[str, str | None] | None = None,
-          by_urgency: bool = False) -> Block:
+def build(
+    p: Plan,
+    computed: Sequence,
+    *,
+    day_first: bool,
+    formulas: Callable[[dict[str, int]], dict] | None = None,
+    old_formats: dict[str, str] | None = None,
+    our_formats: dict[str, str | None] | None = None,
+    by_urgency: bool = False,
+) -> Block:
     """The new sheet from the plan and our computed columns (``.header`` and ``.values`` each).
 
     ``formulas(export_at)`` may return header -> per-row formula text (or None) for our columns,
@@ -634,8 +713,10 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
     values = {c.header: c.values for c in computed}
     live = formulas(export_at) if formulas else {}
     our_formats = our_formats or {}
-    formats = [conv[x].num_format if k == "export" else our_formats.get(x) if k == "ours"
-               else _seller_format(p.seller_rows, x) for k, x in order]
+    formats = [
+        conv[x].num_format if k == "export" else our_formats.get(x) if k == "ours" else _seller_format(p.seller_rows, x)
+        for k, x in order
+    ]
     plan_ = []
     for k, x in order:
         if k == "export":
@@ -683,9 +764,19 @@ def build(p: Plan, computed: Sequence, *, day_first: bool, formulas: Callable[[d
                 out.append(v)
             yield out
 
-    return Block(header, [k for k, _ in order], formats, ours, export_at, len(FRONT) + sum(
-        1 for f in FRONT_FIELDS if f in export.columns), len(export.rows), make_rows, p.moved, p.dropped,
-        list(p.warnings))
+    return Block(
+        header,
+        [k for k, _ in order],
+        formats,
+        ours,
+        export_at,
+        len(FRONT) + sum(1 for f in FRONT_FIELDS if f in export.columns),
+        len(export.rows),
+        make_rows,
+        p.moved,
+        p.dropped,
+        list(p.warnings),
+    )
 
 
 __all__ = [

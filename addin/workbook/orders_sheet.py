@@ -24,9 +24,10 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from ..assess import COLUMNS, RISKS, rule_deadlines
-from ..dates import parse_dates
-from ..export import Export, export_from_table
+from ..core.assess import COLUMNS, RISKS, rule_deadlines
+from ..core.dates import parse_dates
+from ..core.export import Export
+from ..io.export import export_from_table
 from ..pipeline import Refresh, Settings, run
 from . import writer
 from .layout import KEY_HEADER, ORDERS_TABLE, RISK_COLOURS, STYLES, TableSpec, is_blank
@@ -47,10 +48,26 @@ from .orders_block import (
 )
 from .settings_sheet import WorkbookError
 
-WIDTHS = {"Ship-by deadline": 16, "Delivery deadline": 16, "Next auto-cancel": 16, "Days left": 10,
-          "Risk": 12, "Data issue": 44, "Dispatch by": 16, KEY_HEADER: 12}
-STYLE = {"Ship-by deadline": "date", "Delivery deadline": "date", "Next auto-cancel": "date", "Days left": "days",
-         "Risk": "center", "Data issue": None, "Dispatch by": "date", KEY_HEADER: None}
+WIDTHS = {
+    "Ship-by deadline": 16,
+    "Delivery deadline": 16,
+    "Next auto-cancel": 16,
+    "Days left": 10,
+    "Risk": 12,
+    "Data issue": 44,
+    "Dispatch by": 16,
+    KEY_HEADER: 12,
+}
+STYLE = {
+    "Ship-by deadline": "date",
+    "Delivery deadline": "date",
+    "Next auto-cancel": "date",
+    "Days left": "days",
+    "Risk": "center",
+    "Data issue": None,
+    "Dispatch by": "date",
+    KEY_HEADER: None,
+}
 PRINT_SCALE = 70  # percent: the Orders sheet prints many columns; 70% keeps it readable with more per page
 
 __all__ = ["NUMERIC_HEADERS", "read_grid", "row_keys", "used_rows"]
@@ -140,15 +157,21 @@ def formula_columns(refresh: Refresh, first_row: int, column_of: dict[str, int])
         plain = rule_deadlines(rule, o.dates[rule.start], refresh.settings.calendar)
         given = refresh.assessment.ship_by if header == "Ship-by deadline" else refresh.assessment.delivery
         same = ((plain == given) | (np.isnat(plain) & np.isnat(given)))[o.row_order]
-        out[header] = [deadline_formula(f"{letter}{first_row + i}", rule.days, rule.unit, day_first) if same[i]
-                       else None for i in range(len(export.rows))]
+        out[header] = [
+            deadline_formula(f"{letter}{first_row + i}", rule.days, rule.unit, day_first) if same[i] else None
+            for i in range(len(export.rows))
+        ]
     return out
 
 
 def formula_warnings(refresh: Refresh, formulas: bool) -> list[str]:
     if formulas and refresh.settings.extra_working:
-        return [("WORKDAY.INTL cannot count your extra working days: the deadline formulas ignore them "
-                 "(the values a refresh writes do not)")]
+        return [
+            (
+                "WORKDAY.INTL cannot count your extra working days: the deadline formulas ignore them "
+                "(the values a refresh writes do not)"
+            )
+        ]
     return []
 
 
@@ -158,18 +181,29 @@ _RISK_ALT = "|".join(re.escape(r) for r in RISKS)
 _OUR_FORMULA = re.compile(rf'^\$[A-Z]{{1,3}}\d+="({_RISK_ALT})"$')
 
 
-def orders_rules(first_row: int, last_row: int, last_col: str, risk_col: str, next_col: str,
-                 days_col: str) -> list[RuleSpec]:
+def orders_rules(
+    first_row: int, last_row: int, last_col: str, risk_col: str, next_col: str, days_col: str
+) -> list[RuleSpec]:
     """Our rules, highest priority first: Risk cells, the Days left scale, then the row tints."""
     rows = f"{first_row}:{last_row}" if last_row >= first_row else f"{first_row}:{first_row}"
     a, b = rows.split(":")
     rules: list[RuleSpec] = []
     for risk in RISKS:
         p = RISK_COLOURS[risk]
-        rules.append(RuleSpec(f"{risk_col}{a}:{risk_col}{b} {next_col}{a}:{next_col}{b}",
-                              f'${risk_col}{a}="{risk}"', p.fill, p.font, bold=risk in ROW_TINTED))
-    rules.append(RuleSpec(f"{days_col}{a}:{days_col}{b}",
-                          scale=[("num", -1, "F8696B"), ("num", 2, "FFEB84"), ("num", 7, "63BE7B")]))
+        rules.append(
+            RuleSpec(
+                f"{risk_col}{a}:{risk_col}{b} {next_col}{a}:{next_col}{b}",
+                f'${risk_col}{a}="{risk}"',
+                p.fill,
+                p.font,
+                bold=risk in ROW_TINTED,
+            )
+        )
+    rules.append(
+        RuleSpec(
+            f"{days_col}{a}:{days_col}{b}", scale=[("num", -1, "F8696B"), ("num", 2, "FFEB84"), ("num", 7, "63BE7B")]
+        )
+    )
     for risk in ROW_TINTED:
         rules.append(RuleSpec(f"A{a}:{last_col}{b}", f'${risk_col}{a}="{risk}"', RISK_COLOURS[risk].row_fill))
     return rules
@@ -243,8 +277,14 @@ def _read_only_cells(ws) -> Iterator[tuple[int, int, object, str]]:
 
     book = ws.parent
     with ws._get_source() as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
-                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
         for _, row in parser.parse():
             for cell in row:
                 yield cell["row"], cell["column"], cell["value"], cell["data_type"]
@@ -286,9 +326,17 @@ def _table_ok(headers: list) -> bool:
     return len(names) == len(headers) and all(names) and len(set(names)) == len(names)
 
 
-def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool | None = None,
-                  refresh: Refresh | None = None, export: Export | None = None,
-                  by_urgency: bool = False) -> tuple[Refresh, list[str]]:
+def update_orders(
+    book,
+    ws,
+    settings: Settings,
+    source: str,
+    *,
+    formulas: bool | None = None,
+    refresh: Refresh | None = None,
+    export: Export | None = None,
+    by_urgency: bool = False,
+) -> tuple[Refresh, list[str]]:
     """Apply the Orders block to an openpyxl sheet; returns the refresh and warnings for the seller.
 
     ``export`` (a loaded file) replaces the sheet's export whole; without it the export is what
@@ -317,24 +365,33 @@ def update_orders(book, ws, settings: Settings, source: str, *, formulas: bool |
     if refresh is None:
         refresh = run(p.assessed, settings)
     computed = computed_columns(refresh)
-    block = build(p, computed, day_first=settings.market.day_first, old_formats=old_formats,
-                  our_formats=our_formats(computed), by_urgency=by_urgency,
-                  formulas=(lambda at: formula_columns(refresh, 2, {f: c + 1 for f, c in at.items()})) if formulas
-                  else None)
+    block = build(
+        p,
+        computed,
+        day_first=settings.market.day_first,
+        old_formats=old_formats,
+        our_formats=our_formats(computed),
+        by_urgency=by_urgency,
+        formulas=(lambda at: formula_columns(refresh, 2, {f: c + 1 for f, c in at.items()})) if formulas else None,
+    )
     warnings = list(block.warnings)
     if not block.n_rows:
-        warnings.append(f"the {ws.title} sheet has no order rows under its headers - paste the export at A1, "
-                        f"or click Load export")
+        warnings.append(
+            f"the {ws.title} sheet has no order rows under its headers - paste the export at A1, or click Load export"
+        )
     live = formulas and any(isinstance(v, Formula) for r in islice(block.rows(), 1) for v in r)
     if live:
         book.calculation.fullCalcOnLoad = True  # Excel computes them on open
     warnings += formula_warnings(refresh, bool(live))
-    warnings += write_block(book, ws, block, {c.header: c.style for c in computed}, seller_formats, seller_widths,
-                            old_days)
+    warnings += write_block(
+        book, ws, block, {c.header: c.style for c in computed}, seller_formats, seller_widths, old_days
+    )
     warnings += write_strays(ws, grid.strays, header, block, originals)
     if grid.beyond:
-        warnings.append(f"{ws.title}: {grid.beyond:,} cell(s) past Excel's last row (1,048,576) or column (XFD) "
-                        f"were not read: Excel cannot show them")
+        warnings.append(
+            f"{ws.title}: {grid.beyond:,} cell(s) past Excel's last row (1,048,576) or column (XFD) "
+            f"were not read: Excel cannot show them"
+        )
     return refresh, warnings
 
 
@@ -356,8 +413,16 @@ def template_orders(book, ws, headers: list[str], widths: dict[str, float] | Non
             writer.style_cell(ws.cell(2, c), STYLE[h])
 
 
-def write_block(book, ws, block: Block, our_styles: dict[str, str | None], seller_formats: dict,
-                seller_widths: dict, old_days: set[str], rule_rows: int | None = None) -> list[str]:
+def write_block(
+    book,
+    ws,
+    block: Block,
+    our_styles: dict[str, str | None],
+    seller_formats: dict,
+    seller_widths: dict,
+    old_days: set[str],
+    rule_rows: int | None = None,
+) -> list[str]:
     """The openpyxl engine: the sheet's cells replaced by the block's, then the Table, rules and
     view; returns warnings for the seller. ``rule_rows``: colour that many rows (default: the block's)."""
     warnings: list[str] = []
@@ -365,13 +430,23 @@ def write_block(book, ws, block: Block, our_styles: dict[str, str | None], selle
     for key in list(ws.column_dimensions):
         del ws.column_dimensions[key]
     styles = [our_styles.get(h) if k == "ours" else None for h, k in zip(block.header, block.kinds)]
-    formats = [seller_formats.get(str(h)) or f if k == "seller" else f
-               for h, k, f in zip(block.header, block.kinds, block.formats)]
+    formats = [
+        seller_formats.get(str(h)) or f if k == "seller" else f
+        for h, k, f in zip(block.header, block.kinds, block.formats)
+    ]
     for c, (h, k) in enumerate(zip(block.header, block.kinds), start=1):
         cell = ws.cell(1, c)
         writer.set_value(cell, h)
-        writer.style_cell(cell, "key_head" if h == KEY_HEADER else "computed_head" if k == "ours"
-                          else "input_head" if k == "export" else None)
+        writer.style_cell(
+            cell,
+            "key_head"
+            if h == KEY_HEADER
+            else "computed_head"
+            if k == "ours"
+            else "input_head"
+            if k == "export"
+            else None,
+        )
         if k == "seller":
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     sample: list[list] = [[] for _ in block.header]
@@ -417,8 +492,9 @@ def write_block(book, ws, block: Block, our_styles: dict[str, str | None], selle
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
         warnings.append("row 1 has empty or repeated headers: the Orders sheet got a filter, not an Excel Table")
     letter = {h: get_column_letter(c + 1) for h, c in block.ours.items()}
-    rules = orders_rules(2, rule_rows or last_row, last_col, letter["Risk"], letter["Next auto-cancel"],
-                         letter["Days left"])
+    rules = orders_rules(
+        2, rule_rows or last_row, last_col, letter["Risk"], letter["Next auto-cancel"], letter["Days left"]
+    )
     apply_rules(ws, rules, old_days | {letter["Days left"]})
     writer.freeze(ws, f"{get_column_letter(block.frozen + 1)}2")
     ws.sheet_properties.tabColor = "C00000"
@@ -431,10 +507,11 @@ def write_block(book, ws, block: Block, our_styles: dict[str, str | None], selle
 
 def column_width(header: object, values, num_format: str | None = None) -> float:
     """Column width from the header and the first values (as shown), within 9..42 characters."""
-    shown = len(num_format.replace("AM/PM", "AM")) if num_format and any(
-        isinstance(v, (dt.date, int, float)) for v in values) else 0
+    shown = (
+        len(num_format.replace("AM/PM", "AM"))
+        if num_format and any(isinstance(v, (dt.date, int, float)) for v in values)
+        else 0
+    )
     longest = max([shown] + [len(str(v)) for v in values if isinstance(v, str) and v != ""])
     head = min(len(str(header or "")), 18) + 3  # long headers wrap onto two lines
     return float(min(max(head, longest + 2, 9), 42))
-
-

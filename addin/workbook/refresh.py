@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
-from ..export import Export, read_export
-from ..export import shown as printable
+from ..core.export import Export
+from ..io.export import read_export
+from ..io.export import shown as printable
 from ..pipeline import Refresh, Settings
 from . import writer
 from .holidays_sheet import extra_rows_for_rewrite, holidays_content
@@ -55,8 +56,12 @@ class Refreshed:
 def data_years(refresh: Refresh) -> range:
     """The years the Holidays sheet lists: from the first order to the last deadline (at most 6)."""
     today = refresh.summary.today
-    days = [refresh.orders.dates["created"], refresh.assessment.ship_by, refresh.assessment.delivery,
-            refresh.assessment.next_deadline]
+    days = [
+        refresh.orders.dates["created"],
+        refresh.assessment.ship_by,
+        refresh.assessment.delivery,
+        refresh.assessment.next_deadline,
+    ]
     valid = np.concatenate([d[~np.isnat(d)] for d in days]) if days else np.empty(0, "datetime64[D]")
     years = [today.year, (today + dt.timedelta(days=45)).year]  # deadlines soon cross into the next year
     if valid.size:
@@ -71,14 +76,22 @@ def placeholder_summary() -> SheetContent:
     cells: list[Cell] = [
         ("B1", "Auto-cancel guard: orders TikTok Shop will cancel, and your cancellation rate", "title"),
         ("B2", "Not refreshed yet.", "subtitle"),
-        ("B4", "How to use this workbook", "section"), ("C4", None, "section"), ("D4", None, "section"),
+        ("B4", "How to use this workbook", "section"),
+        ("C4", None, "section"),
+        ("D4", None, "section"),
         ("B5", "1. In Seller Center, Orders > Export: download the orders.", "text"),
         ("B6", "2. Paste the export into the Orders sheet at A1 (its header row included).", "text"),
         ("B7", "3. Check the Settings sheet (market, policy, at-risk days) and your days off on Holidays.", "text"),
         ("B8", "4. Click Refresh, or run: autocancel refresh this-workbook.xlsm", "text"),
     ]
-    return SheetContent(cells=cells, widths=dict(WIDTHS), show_grid=False, tab_color="1F3864",
-                        heights={1: 30}, page=PageSpec(print_area="A1:M20"))
+    return SheetContent(
+        cells=cells,
+        widths=dict(WIDTHS),
+        show_grid=False,
+        tab_color="1F3864",
+        heights={1: 30},
+        page=PageSpec(print_area="A1:M20"),
+    )
 
 
 def _sheet(book, title: str):
@@ -95,7 +108,7 @@ def _sheet(book, title: str):
 def new_workbook_sheets(book, settings: Settings | None = None, headers: list[str] | None = None) -> None:
     """Add the empty Summary, Orders (with ``headers`` in row 1), Settings and Holidays sheets.
 
-    For ``autocancel build-template`` and for a new refreshed workbook. Existing sheets of those
+    For ``python -m tools.template`` and for a new refreshed workbook. Existing sheets of those
     names are left alone; an untouched default "Sheet" of a new openpyxl Workbook is removed.
     """
     settings = settings or Settings()
@@ -158,10 +171,18 @@ def _update_settings_sheet(book, settings: Settings) -> None:
         writer.set_value(ws[ref], value)
 
 
-def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None = None,
-                 input_name: str | None = None, refreshed_at: dt.datetime | None = None,
-                 refresh: Refresh | None = None, export: Export | None = None,
-                 by_urgency: bool = False) -> tuple[Refresh, list[str]]:
+def refresh_book(
+    book,
+    settings: Settings,
+    source: str,
+    *,
+    formulas: bool | None = None,
+    input_name: str | None = None,
+    refreshed_at: dt.datetime | None = None,
+    refresh: Refresh | None = None,
+    export: Export | None = None,
+    by_urgency: bool = False,
+) -> tuple[Refresh, list[str]]:
     """Refresh an openpyxl workbook in memory: Orders columns and rules, Summary, Holidays, names.
 
     ``settings`` are used as given (read them with :func:`read_settings` first). ``export`` (a
@@ -171,8 +192,9 @@ def refresh_book(book, settings: Settings, source: str, *, formulas: bool | None
     if ORDERS not in book.sheetnames:
         raise WorkbookError(f"{source}: no {ORDERS} sheet - paste the TikTok Shop export into a sheet named Orders")
     extra = extra_rows_for_rewrite(book)  # before anything changes: a bad date stops here
-    refresh, warnings = update_orders(book, book[ORDERS], settings, source, formulas=formulas, refresh=refresh,
-                                      export=export, by_urgency=by_urgency)
+    refresh, warnings = update_orders(
+        book, book[ORDERS], settings, source, formulas=formulas, refresh=refresh, export=export, by_urgency=by_urgency
+    )
     warnings = [*refresh.warnings, *warnings]
     _update_settings_sheet(book, refresh.settings)
     years = data_years(refresh)
@@ -195,9 +217,15 @@ def _sheet_index(book, title: str) -> int:
     return index
 
 
-def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
-                    refreshed_at: dt.datetime | None = None, engine: str = "xlsxwriter",
-                    progress: Callable[[int, int], None] | None = None) -> Refreshed:
+def write_refreshed(
+    refresh: Refresh,
+    output: Path,
+    *,
+    formulas: bool = False,
+    refreshed_at: dt.datetime | None = None,
+    engine: str = "xlsxwriter",
+    progress: Callable[[int, int], None] | None = None,
+) -> Refreshed:
     """A NEW workbook from an export's refresh: Summary, Orders (Table + computed columns), Settings, Holidays.
 
     Written atomically; an existing ``output`` is kept as ``name.bak.xlsx``. Refuses when
@@ -217,13 +245,30 @@ def write_refreshed(refresh: Refresh, output: Path, *, formulas: bool = False,
         from .xlsx_new import write_new
 
         def save(tmp: Path) -> None:
-            warnings.extend(write_new(refresh, tmp, stored, formulas=formulas, years=data_years(refresh),
-                                      input_name=input_name, refreshed_at=refreshed_at, progress=progress))
+            warnings.extend(
+                write_new(
+                    refresh,
+                    tmp,
+                    stored,
+                    formulas=formulas,
+                    years=data_years(refresh),
+                    input_name=input_name,
+                    refreshed_at=refreshed_at,
+                    progress=progress,
+                )
+            )
     elif engine == "openpyxl":
         book = openpyxl.Workbook()
         new_workbook_sheets(book, stored, None)
-        _, warnings = refresh_book(book, refresh.settings, refresh.export.source, formulas=formulas,
-                                   input_name=input_name, refreshed_at=refreshed_at, refresh=refresh)
+        _, warnings = refresh_book(
+            book,
+            refresh.settings,
+            refresh.export.source,
+            formulas=formulas,
+            input_name=input_name,
+            refreshed_at=refreshed_at,
+            refresh=refresh,
+        )
 
         def save(tmp: Path) -> None:
             book.save(tmp)
@@ -242,8 +287,10 @@ def _no_doctype(path: Path) -> None:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     with z.open(info) as part:
                         if b"<!doctype" in part.read(4096).lower():
-                            raise WorkbookError(f"{path}: cannot be opened as an Excel workbook (a DOCTYPE in "
-                                                f"{info.filename}: Excel never writes one)")
+                            raise WorkbookError(
+                                f"{path}: cannot be opened as an Excel workbook (a DOCTYPE in "
+                                f"{info.filename}: Excel never writes one)"
+                            )
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         return  # openpyxl's own message names what is wrong with the package
 
@@ -270,10 +317,17 @@ def _sheet_being_read(exc: BaseException) -> str | None:
     return name
 
 
-def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overrides = None,
-                     formulas: bool | None = None, refreshed_at: dt.datetime | None = None,
-                     export_path: Path | None = None, sheet: str | None = None,
-                     by_urgency: bool = False) -> Refreshed:
+def refresh_workbook(
+    path: Path,
+    *,
+    output: Path | None = None,
+    overrides: Overrides = None,
+    formulas: bool | None = None,
+    refreshed_at: dt.datetime | None = None,
+    export_path: Path | None = None,
+    sheet: str | None = None,
+    by_urgency: bool = False,
+) -> Refreshed:
     """Refresh a workbook made by us or from the template, in place (or to ``output``).
 
     Settings are read from its Settings and Holidays sheets, then ``overrides`` (a mapping of
@@ -300,8 +354,16 @@ def refresh_workbook(path: Path, *, output: Path | None = None, overrides: Overr
     if export_path is not None:
         export = read_export(export_path, sheet)
     input_name = Path(export_path).name if export_path is not None else f"{printable(path.name)}, sheet {ORDERS}"
-    refresh, warnings = refresh_book(book, settings, str(path), formulas=formulas, input_name=input_name,
-                                     refreshed_at=refreshed_at, export=export, by_urgency=by_urgency)
+    refresh, warnings = refresh_book(
+        book,
+        settings,
+        str(path),
+        formulas=formulas,
+        input_name=input_name,
+        refreshed_at=refreshed_at,
+        export=export,
+        by_urgency=by_urgency,
+    )
     backup = save_atomically(lambda tmp: book.save(tmp), output)
     return Refreshed(refresh, output, backup, warnings)
 

@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..export import shown
+from ..io.export import shown
 from .settings_sheet import WorkbookError
 
 _PRIVATE = ".~autocancel-"
@@ -42,15 +42,18 @@ def _exists(path: Path, named: Path | None = None) -> bool:
     try:
         return path.exists()
     except OSError as exc:
-        raise WorkbookError(f"{shown(named or path)}: cannot be written ({exc.strerror or exc}) - choose a shorter name "
-                            f"with -o") from None
+        raise WorkbookError(
+            f"{shown(named or path)}: cannot be written ({exc.strerror or exc}) - choose a shorter name with -o"
+        ) from None
 
 
 def check_not_open(path: Path) -> None:
     lock = lock_file(path)
     if _exists(lock, path):
-        raise WorkbookError(f"{shown(path)}: is open in Excel ({shown(lock.name)} is beside it) - close it there "
-                            f"and run again (or write elsewhere with -o)")
+        raise WorkbookError(
+            f"{shown(path)}: is open in Excel ({shown(lock.name)} is beside it) - close it there "
+            f"and run again (or write elsewhere with -o)"
+        )
 
 
 def backup_path(path: Path) -> Path:
@@ -87,7 +90,7 @@ def remove_stale(folder: Path) -> None:
     for entry in entries:
         if not entry.name.startswith(_PRIVATE) or not entry.is_dir(follow_symlinks=False):
             continue
-        pid = entry.name[len(_PRIVATE):].partition("-")[0]
+        pid = entry.name[len(_PRIVATE) :].partition("-")[0]
         try:
             old = time.time() - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS
         except OSError:
@@ -153,8 +156,10 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
             if (cause := _os_error(exc)) is not None and cause is not exc:
                 raise cause from None
             if isinstance(exc, UnicodeEncodeError):  # a name or cell the XML writer cannot store
-                raise WorkbookError(f"{where}: cannot be written (the text {exc.object[exc.start:exc.end]!r} "
-                                    f"is not Unicode); nothing was changed") from None
+                raise WorkbookError(
+                    f"{where}: cannot be written (the text {exc.object[exc.start : exc.end]!r} "
+                    f"is not Unicode); nothing was changed"
+                ) from None
             raise
         if not tmp.is_file() or not zipfile.is_zipfile(tmp):
             raise WorkbookError(f"{where}: the new workbook came out incomplete; nothing was replaced")
@@ -170,8 +175,10 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
         os.replace(tmp, output)
     except OSError as exc:
         what = exc.strerror or str(exc)
-        hint = {errno.EACCES: " - is the folder read-only, or the file open in another program?",
-                errno.EROFS: " - the disk is read-only"}.get(exc.errno, "")
+        hint = {
+            errno.EACCES: " - is the folder read-only, or the file open in another program?",
+            errno.EROFS: " - the disk is read-only",
+        }.get(exc.errno, "")
         raise WorkbookError(f"{where}: cannot be written ({what}){hint}; nothing was changed") from None
     finally:
         if private is not None:

@@ -26,15 +26,13 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from ..errors import AutocancelError
-from ..markets import MARKETS, UnknownMarket, get_market
-from ..pipeline import Settings
-from ..rules import (
+from ..core.markets import MARKETS, UnknownMarket, get_market
+from ..core.policies import PRESETS
+from ..core.rules import (
     EVENTS,
     FULFILMENTS,
     KINDS,
     ORDER_TYPES,
-    PRESETS,
     SHIPPING,
     UNITS,
     Milestone,
@@ -43,7 +41,9 @@ from ..rules import (
     Rule,
     as_date,
 )
-from ..summary import BUYER_FAULT_REASONS
+from ..core.summary import BUYER_FAULT_REASONS
+from ..errors import AutocancelError
+from ..pipeline import Settings
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
 
@@ -55,32 +55,74 @@ TITLE_ROW, HEAD_ROW, FIRST_ROW = 1, 4, 5
 
 #: (label in column A, defined name, style of the value cell, help text)
 SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
-    ("Market", "Market", "editable",
-     "Market code: decides the weekend, public holidays, the shop's clock and the rate target. "
-     + ", ".join(sorted(MARKETS))),
-    ("Policy", "Policy", "editable",
-     "Name of the rule set below: market default (the market's TikTok rules), or built in: " + ", ".join(PRESETS)
-     + ". Type another built-in name to switch; edit the rules to make your own."),
+    (
+        "Market",
+        "Market",
+        "editable",
+        "Market code: decides the weekend, public holidays, the shop's clock and the rate target. "
+        + ", ".join(sorted(MARKETS)),
+    ),
+    (
+        "Policy",
+        "Policy",
+        "editable",
+        "Name of the rule set below: market default (the market's TikTok rules), or built in: "
+        + ", ".join(PRESETS)
+        + ". Type another built-in name to switch; edit the rules to make your own.",
+    ),
     ("Today", "Today", "editable_date", "Blank: the market's today. A date: count as if it were that day."),
     ("At-risk days", "AtRiskDays", "editable_int", "An order is At risk with this many working days or fewer left."),
-    ("Window days", "WindowDays", "editable_int",
-     "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
-     + "every order in the file)."),
-    ("Rate target", "RateTarget", "editable_pct",
-     "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
-     + "ID aim 2.5%)."),
-    ("EDD column", "EddColumn", "editable",
-     "Header of your estimated-delivery-date column, for the delivery rule. Blank: look for EDD / Estimated Delivery Date."),
-    ("Buyer-fault cancel reasons", "BuyerFaultReasons", "editable",
-     "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
-     + "risk review, carrier loss...). Separate with ;"),
-    ("Weekend (from market)", "Weekend", "readonly",
-     "Set by each refresh from the market: Monday..Sunday, 1 = not a working day (Excel WORKDAY.INTL)."),
+    (
+        "Window days",
+        "WindowDays",
+        "editable_int",
+        "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
+        + "every order in the file).",
+    ),
+    (
+        "Rate target",
+        "RateTarget",
+        "editable_pct",
+        "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
+        + "ID aim 2.5%).",
+    ),
+    (
+        "EDD column",
+        "EddColumn",
+        "editable",
+        "Header of your estimated-delivery-date column, for the delivery rule. Blank: look for EDD / Estimated Delivery Date.",
+    ),
+    (
+        "Buyer-fault cancel reasons",
+        "BuyerFaultReasons",
+        "editable",
+        "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
+        + "risk review, carrier loss...). Separate with ;",
+    ),
+    (
+        "Weekend (from market)",
+        "Weekend",
+        "readonly",
+        "Set by each refresh from the market: Monday..Sunday, 1 = not a working day (Excel WORKDAY.INTL).",
+    ),
 )
 LABELS = {label.lower(): (label, name) for label, name, _, _ in SETTING_ROWS}
 RULES_TITLE = "Rules of the policy"
-RULE_HEADERS = ("Rule", "Clock starts at", "Days", "Unit", "Order must be", "Kind", "Order type", "Fulfilment",
-                "Shipping", "Handling time", "Your column", "Orders from", "Orders to")
+RULE_HEADERS = (
+    "Rule",
+    "Clock starts at",
+    "Days",
+    "Unit",
+    "Order must be",
+    "Kind",
+    "Order type",
+    "Fulfilment",
+    "Shipping",
+    "Handling time",
+    "Your column",
+    "Orders from",
+    "Orders to",
+)
 RULE_KEYS = tuple(f.name for f in dataclass_fields(Rule))  # same order as RULE_HEADERS
 RULE_COLS = "ABCDEFGHIJKLM"
 #: The Policy cell's value for "the market's own TikTok rules" (Settings.policy None).
@@ -90,8 +132,10 @@ MILESTONES = tuple(m.label for m in Milestone if m >= Milestone.AWAITING_COLLECT
 #: What a blank cell of a rule is called in the message that names it.
 RULE_PARTS = ("rule name", "start event", "number of days", "unit", "milestone")
 CUSTOM = "custom"
-RULE_ROWS = max(len(p.rules) for p in PRESETS.values()) + 3  # rows of the rules table: the longest built-in policy, and spare rows
-#: Dates "Today" may hold: the years python-holidays knows (see addin.calendar).
+RULE_ROWS = (
+    max(len(p.rules) for p in PRESETS.values()) + 3
+)  # rows of the rules table: the longest built-in policy, and spare rows
+#: Dates "Today" may hold: the years python-holidays knows (see addin.core.calendar).
 TODAY_YEARS = (1950, 2100)
 
 STATUSES_TITLE = "Your status spellings"
@@ -99,8 +143,17 @@ STATUS_HEADERS = ("Your status text", "Means")
 STATUSES_TABLE = "Statuses"
 STATUS_ROWS = 8  # yellow rows to type into, at least
 #: The drop-down of the "Means" column: the status names the core knows (it checks them).
-STATUS_CHOICES = ("Unpaid", "On hold", "To ship", "Awaiting shipment", "Awaiting collection", "In transit",
-                  "Delivered", "Completed", "Cancelled")
+STATUS_CHOICES = (
+    "Unpaid",
+    "On hold",
+    "To ship",
+    "Awaiting shipment",
+    "Awaiting collection",
+    "In transit",
+    "Delivered",
+    "Completed",
+    "Cancelled",
+)
 #: How far down and right the readers look (a Settings sheet is a few dozen rows).
 _MAX_ROW, _MAX_COL = 400, 30
 
@@ -123,6 +176,7 @@ def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
 
 def rule_rows(policy: Policy) -> list[tuple]:
     """The policy's rules as rows of RULE_KEYS values (blank where a condition is the default)."""
+
     def cell(value: object) -> object:
         return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
 
@@ -131,15 +185,25 @@ def rule_rows(policy: Policy) -> list[tuple]:
 
 def settings_content(settings: Settings) -> SheetContent:
     """The whole Settings sheet for these settings."""
-    c = SheetContent(widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58,
-                             **{k: 14 for k in RULE_COLS[6:]}},
-                     tab_color="7F7F7F", show_grid=False, page=PageSpec(fit_height=0))
+    c = SheetContent(
+        widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58, **{k: 14 for k in RULE_COLS[6:]}},
+        tab_color="7F7F7F",
+        show_grid=False,
+        page=PageSpec(fit_height=0),
+    )
     cells: list[Cell] = [
         ("A1", "Settings", "title"),
-        ("A2", ("Yellow cells are yours to edit; every refresh reads them back. An option given to the "
+        (
+            "A2",
+            (
+                "Yellow cells are yours to edit; every refresh reads them back. An option given to the "
                 "autocancel command is written here, so the sheet shows what the last refresh used (but --today: "
-                "the Summary shows the day counted)."), "subtitle"),
-        (f"A{HEAD_ROW}", "Setting", "head"), (f"B{HEAD_ROW}", "Value", "head"),
+                "the Summary shows the day counted)."
+            ),
+            "subtitle",
+        ),
+        (f"A{HEAD_ROW}", "Setting", "head"),
+        (f"B{HEAD_ROW}", "Value", "head"),
         (f"C{HEAD_ROW}", "What it does", "head"),
     ]
     for k in "DEF":
@@ -153,8 +217,16 @@ def settings_content(settings: Settings) -> SheetContent:
     c.validations.append((f"B{FIRST_ROW}", sorted(MARKETS)))
     row += 1
     cells.append((f"A{row}", RULES_TITLE, "section"))
-    cells.append((f"B{row}", ("Each rule: from the start event, this many days; the order must have reached "
-                              "the milestone by then or TikTok cancels it."), "note"))
+    cells.append(
+        (
+            f"B{row}",
+            (
+                "Each rule: from the start event, this many days; the order must have reached "
+                "the milestone by then or TikTok cancels it."
+            ),
+            "note",
+        )
+    )
     row += 1
     head = row
     for k, h in zip(RULE_COLS, RULE_HEADERS):
@@ -178,12 +250,20 @@ def settings_content(settings: Settings) -> SheetContent:
         (f"J{head + 1}:J{head + 40}", ["yes", "no"]),
     ]
     row = last + 2
-    cells.append((f"A{row}", ("Kind: cancel (TikTok cancels the order) or warn (a penalty or refund request, never "
-                              "Overdue). Blank conditions mean normal orders you fulfil, any shipping type. Start events: "
-                              "column = Your column (e.g. a pre-order's expected ship date), rts = RTS Time, "
-                              "created = order placed, paid, shipped, edd = your estimated delivery "
-                              "date column. Units: working (the market's working days and the Holidays sheet) "
-                              "or calendar days."), "note"))
+    cells.append(
+        (
+            f"A{row}",
+            (
+                "Kind: cancel (TikTok cancels the order) or warn (a penalty or refund request, never "
+                "Overdue). Blank conditions mean normal orders you fulfil, any shipping type. Start events: "
+                "column = Your column (e.g. a pre-order's expected ship date), rts = RTS Time, "
+                "created = order placed, paid, shipped, edd = your estimated delivery "
+                "date column. Units: working (the market's working days and the Holidays sheet) "
+                "or calendar days."
+            ),
+            "note",
+        )
+    )
     cells += _statuses_cells(c, settings.statuses, row + 2)
     c.cells = cells
     return c
@@ -194,9 +274,16 @@ def _statuses_cells(c: SheetContent, statuses: tuple[tuple[str, str], ...], titl
     head = title_row + 1
     cells: list[Cell] = [
         (f"A{title_row}", STATUSES_TITLE, "section"),
-        (f"B{title_row}", ("A status your export writes that we do not know (Check data: 'not a status we know'): "
-                           "type it on the left, choose what it means on the right."), "note"),
-        (f"A{head}", STATUS_HEADERS[0], "head"), (f"B{head}", STATUS_HEADERS[1], "head"),
+        (
+            f"B{title_row}",
+            (
+                "A status your export writes that we do not know (Check data: 'not a status we know'): "
+                "type it on the left, choose what it means on the right."
+            ),
+            "note",
+        ),
+        (f"A{head}", STATUS_HEADERS[0], "head"),
+        (f"B{head}", STATUS_HEADERS[1], "head"),
     ]
     rows = max(len(statuses) + 3, STATUS_ROWS)
     for i in range(rows):
@@ -232,8 +319,9 @@ class Grid:
             if isinstance(ws, ReadOnlyWorksheet):  # its size may be missing or wrong: read rows as they come
                 rows = islice(ws.iter_rows(max_col=_MAX_COL, values_only=True), max_row)
             else:
-                rows = ws.iter_rows(max_row=min(ws.max_row, max_row), max_col=min(ws.max_column, _MAX_COL),
-                                    values_only=True)
+                rows = ws.iter_rows(
+                    max_row=min(ws.max_row, max_row), max_col=min(ws.max_column, _MAX_COL), values_only=True
+                )
             for r, row in enumerate(rows, start=1):
                 for c, v in enumerate(row, start=1):
                     if v is not None:
@@ -242,15 +330,18 @@ class Grid:
             raise
         except (ParseError, ValueError, TypeError, KeyError, IndexError, AttributeError, zipfile.BadZipFile) as exc:
             where = f"{source}: " if source else ""
-            raise WorkbookError(f"{where}the {name} sheet is damaged and cannot be read ({type(exc).__name__}: "
-                                f"{exc}); restore it from the .bak.xlsx backup or the template") from None
+            raise WorkbookError(
+                f"{where}the {name} sheet is damaged and cannot be read ({type(exc).__name__}: "
+                f"{exc}); restore it from the .bak.xlsx backup or the template"
+            ) from None
         return cls(values, name)
 
     @classmethod
     def from_block(cls, rows: list[list], row0: int, col0: int, name: str) -> Grid:
         """A block of values read from a live sheet (xlwings' used range): rows from row ``row0``."""
-        return cls({(row0 + r, col0 + c): v for r, row in enumerate(rows) for c, v in enumerate(row)
-                    if v is not None}, name)
+        return cls(
+            {(row0 + r, col0 + c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None}, name
+        )
 
     def get(self, row: int, col: int) -> object:
         return self.values.get((row, col))
@@ -340,8 +431,9 @@ def read_rules(ws, source: str | None = None) -> tuple[Rule, ...]:
         data = dict(zip(RULE_KEYS, values))
         for key, k, part in zip(RULE_KEYS[:5], "ABCDE", RULE_PARTS):
             if is_blank(data[key]):
-                raise WorkbookError(f"{at}{SETTINGS}!{k}{row}: the rule in row {row} has no {part} "
-                                    "(fill it in, or clear the whole row)")
+                raise WorkbookError(
+                    f"{at}{SETTINGS}!{k}{row}: the rule in row {row} has no {part} (fill it in, or clear the whole row)"
+                )
         data["days"] = _int(data["days"], f"{at}{SETTINGS}!C{row}", "days", 0)
         try:
             rules.append(Rule.from_mapping(data))
@@ -365,11 +457,15 @@ def read_statuses(ws, source: str | None = None) -> tuple[tuple[str, str], ...]:
         if is_blank(text) and is_blank(name):
             break
         if is_blank(text):
-            raise WorkbookError(f"{at}{SETTINGS}!A{row}: no status text for {str(name).strip()!r} "
-                                "(type the text your export writes, or clear the row)")
+            raise WorkbookError(
+                f"{at}{SETTINGS}!A{row}: no status text for {str(name).strip()!r} "
+                "(type the text your export writes, or clear the row)"
+            )
         if is_blank(name):
-            raise WorkbookError(f"{at}{SETTINGS}!B{row}: what does {str(text).strip()!r} mean? Choose one of "
-                                f"{', '.join(STATUS_CHOICES)}")
+            raise WorkbookError(
+                f"{at}{SETTINGS}!B{row}: what does {str(text).strip()!r} mean? Choose one of "
+                f"{', '.join(STATUS_CHOICES)}"
+            )
         pairs.append((str(text).strip(), str(name).strip()))
     return tuple(pairs)
 
@@ -384,8 +480,10 @@ def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) ->
     if not rules:
         if key in PRESETS:
             return PRESETS[key]
-        raise WorkbookError(f"{where}: unknown policy {name!r} and no rules below it: use one of "
-                            f"{', '.join(PRESETS)}, or list your rules in the table")
+        raise WorkbookError(
+            f"{where}: unknown policy {name!r} and no rules below it: use one of "
+            f"{', '.join(PRESETS)}, or list your rules in the table"
+        )
     if key in PRESETS and any(rules == p.rules for p in PRESETS.values()):
         return PRESETS[key]  # the table still shows a built-in policy: the name chooses
     if key in ("", CUSTOM):  # "custom" rules typed back to a built-in policy's are that policy
@@ -436,10 +534,13 @@ def read_settings(book, base: Settings | None = None, *, path: Path | str | None
         if isinstance(v, str) and v.startswith("="):  # a formula: its calculated value counts
             if calculated is None:
                 calculated = cached_values(path) if path is not None and Path(path).is_file() else {}
-            if (row, 2) not in calculated or (isinstance(calculated[row, 2], str)
-                                              and calculated[row, 2].startswith("=")):
-                raise WorkbookError(f"{where}: the formula {v} has no calculated value yet: open the workbook in "
-                                    "Excel and save it, or type the value")
+            if (row, 2) not in calculated or (
+                isinstance(calculated[row, 2], str) and calculated[row, 2].startswith("=")
+            ):
+                raise WorkbookError(
+                    f"{where}: the formula {v} has no calculated value yet: open the workbook in "
+                    "Excel and save it, or type the value"
+                )
             v = calculated[row, 2]
         return v, where
 
@@ -466,8 +567,10 @@ def read_settings(book, base: Settings | None = None, *, path: Path | str | None
         v, where = value("Today")
         day = None if is_blank(v) else cell_date(v, where)
         if day is not None and not TODAY_YEARS[0] <= day.year <= TODAY_YEARS[1]:
-            raise WorkbookError(f"{where}: Today {day:%Y-%m-%d} is outside {TODAY_YEARS[0]}-{TODAY_YEARS[1]} "
-                                "(leave it blank for the market's today)")
+            raise WorkbookError(
+                f"{where}: Today {day:%Y-%m-%d} is outside {TODAY_YEARS[0]}-{TODAY_YEARS[1]} "
+                "(leave it blank for the market's today)"
+            )
         changes["today"] = day
     if "At-risk days" in rows:
         v, where = value("At-risk days")
@@ -494,8 +597,16 @@ def read_settings(book, base: Settings | None = None, *, path: Path | str | None
 # -- writing back what a refresh used ------------------------------------------------------------
 #: Settings a refresh writes back to the sheet (Today is not: a date written there would stop the
 #: workbook's today moving on; the Summary's stamp shows the day a refresh counted from).
-WRITTEN_BACK = ("Market", "Policy", "At-risk days", "Window days", "Rate target", "EDD column",
-                "Buyer-fault cancel reasons", "Weekend (from market)")
+WRITTEN_BACK = (
+    "Market",
+    "Policy",
+    "At-risk days",
+    "Window days",
+    "Rate target",
+    "EDD column",
+    "Buyer-fault cancel reasons",
+    "Weekend (from market)",
+)
 
 
 def settings_updates(ws, settings: Settings) -> list[tuple[str, object]]:
@@ -530,8 +641,10 @@ def settings_updates(ws, settings: Settings) -> list[tuple[str, object]]:
             below += 1
         room = max(old, below - head - 2) if below <= grid.max_row else len(wanted)  # one blank row stays
         if len(wanted) > room:
-            raise WorkbookError(f"{SETTINGS}!A{head + 1}: the rules table has room for {room} rules, the policy "
-                                f"{settings.applied_policy.name!r} has {len(wanted)}: insert rows below the table")
+            raise WorkbookError(
+                f"{SETTINGS}!A{head + 1}: the rules table has room for {room} rules, the policy "
+                f"{settings.applied_policy.name!r} has {len(wanted)}: insert rows below the table"
+            )
         for i in range(max(old, len(wanted))):
             rule = wanted[i] if i < len(wanted) else (None,) * len(RULE_KEYS)
             updates += [(f"{k}{head + 1 + i}", v) for k, v in zip(RULE_COLS, rule)]
@@ -554,8 +667,7 @@ def _same(old: object, new: object, label: str, settings: Settings) -> bool:
         except WorkbookError:
             return False
     if label == "Buyer-fault cancel reasons":
-        return tuple(p.strip() for p in re.split(r"[;\n]", str(old or "")) if p.strip()) == \
-            settings.buyer_fault_reasons
+        return tuple(p.strip() for p in re.split(r"[;\n]", str(old or "")) if p.strip()) == settings.buyer_fault_reasons
     if isinstance(new, int) and not isinstance(old, bool):
         try:
             return float(old) == new

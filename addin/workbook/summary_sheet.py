@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from ..assess import (
+from ..core.assess import (
     AT_RISK,
     CANCELLED_RISK,
     CHECK_DATA,
@@ -37,11 +37,11 @@ from ..assess import (
     TIKTOK_FULFILS,
     UNPAID_RISK,
 )
+from ..core.policies import Threshold
+from ..core.rules import Milestone
+from ..core.summary import AMBER, GREEN, RED, judge
 from ..pipeline import Refresh
-from ..policies import Threshold
 from ..report import urgent_orders
-from ..rules import Milestone
-from ..summary import AMBER, GREEN, RED, judge
 from .layout import SUMMARY, Cell, ChartSpec, PageSpec, SheetContent
 
 TOP = 20
@@ -52,8 +52,23 @@ PRODUCT_CHARS = 48  # what the Product (SKU) column shows of a long product name
 #: Row 3 stays empty and this tall (points): the template's Load export / Paste export / Refresh
 #: buttons sit there, where no export can reach.
 BUTTON_ROW, BUTTON_ROW_HEIGHT = 3, 30
-WIDTHS = {"A": 2, "B": 44, "C": 14, "D": 17, "E": 3, "F": 14, "G": 9, "H": 3,
-          "I": 20, "J": 17, "K": 9, "L": 11, "M": 27, "N": 44, "O": 2}
+WIDTHS = {
+    "A": 2,
+    "B": 44,
+    "C": 14,
+    "D": 17,
+    "E": 3,
+    "F": 14,
+    "G": 9,
+    "H": 3,
+    "I": 20,
+    "J": 17,
+    "K": 9,
+    "L": 11,
+    "M": 27,
+    "N": 44,
+    "O": 2,
+}
 
 #: What each Risk means, in a seller's words: the Summary's legend and the template's Instructions.
 RISK_MEANING: dict[str, str] = {
@@ -81,7 +96,7 @@ FIX_DATA = "Fix the data (Orders > Data issue)"
 
 
 def light(rate: float, thresholds: tuple[Threshold, ...], orders: int) -> tuple[str, str]:
-    """(text, style) of the traffic light: TikTok's own lines for the market (addin.policies), and
+    """(text, style) of the traffic light: TikTok's own lines for the market (addin.core.policies), and
     amber from 80% of the first line on, so the seller sees it coming."""
     if not orders:
         return "No orders", "light_grey"
@@ -137,7 +152,7 @@ def next_step(refresh: Refresh, order: int) -> str:
 
 
 def products(refresh: Refresh, orders: list[int]) -> dict[int, str]:
-    """"Product name (Seller SKU)" of each order's first row, "+ N more" for its other rows."""
+    """ "Product name (Seller SKU)" of each order's first row, "+ N more" for its other rows."""
     names, skus = refresh.export.column("product_name"), refresh.export.column("seller_sku")
     if names is None and skus is None:
         return {}
@@ -189,16 +204,21 @@ def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | 
     city = st.market.timezone.rsplit("/", 1)[-1].replace("_", " ")  # America/Los_Angeles: Los Angeles
     when = f"{moment.astimezone(ZoneInfo(st.market.timezone)):%d %b %Y %H:%M} {city} time"
     found = st.market_reason.partition(": ")[2]  # "market TH: Country 'ไทย' on 4 of 4 rows, ..."
-    parts = [f"Last refreshed {when}", f"{st.market.name} ({st.market.code}" + (f", from {found})" if found else ")"),
-             f"today {s.today:%a %d %b %Y}", f"policy {st.policy.name}"]
+    parts = [
+        f"Last refreshed {when}",
+        f"{st.market.name} ({st.market.code}" + (f", from {found})" if found else ")"),
+        f"today {s.today:%a %d %b %Y}",
+        f"policy {st.policy.name}",
+    ]
     if input_name:
         parts.append(f"input {input_name}")
     parts += [f"WARNING: {w}" for w in refresh.warnings]  # e.g. the file looks like another market's
     return "   ·   ".join(parts)
 
 
-def summary_content(refresh: Refresh, input_name: str | None = None,
-                    refreshed_at: dt.datetime | None = None) -> SheetContent:
+def summary_content(
+    refresh: Refresh, input_name: str | None = None, refreshed_at: dt.datetime | None = None
+) -> SheetContent:
     """Every cell, width, chart and the page setup of the Summary sheet for one refresh."""
     s, st = refresh.summary, refresh.settings
     target = st.target
@@ -221,8 +241,11 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     text, style = light(s.seller_responsible_rate, s.thresholds, s.orders)
     ptext, pstyle = light(s.projected_rate, s.thresholds, s.orders)
     row = 5
-    cells += [(f"B{row}", f"Rate now ({window})", "big_label"), (f"C{row}", s.seller_responsible_rate, "pct_big"),
-              (f"D{row}", text, style)]
+    cells += [
+        (f"B{row}", f"Rate now ({window})", "big_label"),
+        (f"C{row}", s.seller_responsible_rate, "pct_big"),
+        (f"D{row}", text, style),
+    ]
     c.heights[row] = 24
     row += 1
     first = s.thresholds[0] if s.thresholds else None
@@ -232,8 +255,11 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
         row += 1
         cells.append((f"B{row}", f"TikTok: {s.verdict}", "note"))
     row += 1
-    cells += [(f"B{row}", "If every Overdue order is auto-cancelled", "stat_label"),
-              (f"C{row}", s.projected_rate, "pct_bold"), (f"D{row}", ptext, pstyle)]
+    cells += [
+        (f"B{row}", "If every Overdue order is auto-cancelled", "stat_label"),
+        (f"C{row}", s.projected_rate, "pct_bold"),
+        (f"D{row}", ptext, pstyle),
+    ]
     row += 1
     cells += [(f"B{row}", "Orders", "stat_label"), (f"C{row}", s.orders, "int")]
     row += 1
@@ -242,16 +268,35 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
         row += 1
         cells += [(f"B{row}", f"by {who}", "label_indent"), (f"C{row}", n, "int")]
     row += 1
-    cells += [(f"B{row}", "Seller-responsible cancellations", "text_bold"), (f"C{row}", s.seller_responsible, "int_bold")]
+    cells += [
+        (f"B{row}", "Seller-responsible cancellations", "text_bold"),
+        (f"C{row}", s.seller_responsible, "int_bold"),
+    ]
     row += 1
     if s.first_order:
-        cells.append((f"B{row}", (f"Orders placed {s.first_order:%d %b %Y} to {s.last_order:%d %b %Y}; rates count "
-                                  "orders, not SKU rows"), "note"))
+        cells.append(
+            (
+                f"B{row}",
+                (
+                    f"Orders placed {s.first_order:%d %b %Y} to {s.last_order:%d %b %Y}; rates count "
+                    "orders, not SKU rows"
+                ),
+                "note",
+            )
+        )
     if delivery_rule_uncounted(refresh):
         row += 1
         edd = st.edd_column or "Estimated Delivery Date"
-        cells.append((f"B{row}", (f"Delivery rule not counted: the orders have no '{edd}' column. Add one right of "
-                                  "the Orders sheet (or name yours in Settings > EDD column)."), "note"))
+        cells.append(
+            (
+                f"B{row}",
+                (
+                    f"Delivery rule not counted: the orders have no '{edd}' column. Add one right of "
+                    "the Orders sheet (or name yours in Settings > EDD column)."
+                ),
+                "note",
+            )
+        )
     left_end = row
 
     # -- risks ---------------------------------------------------------------------------------
@@ -265,13 +310,22 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
 
     # -- most urgent ---------------------------------------------------------------------------
     section("IJKLMN", 4, f"{TOP} most urgent open orders")
-    cells += [("I5", "Order ID", "head"), ("J5", "Next auto-cancel", "head"), ("K5", "Days left", "head_right"),
-              ("L5", "Risk", "head_center"), ("M5", "What to do", "head"), ("N5", "Product (SKU)", "head")]
+    cells += [
+        ("I5", "Order ID", "head"),
+        ("J5", "Next auto-cancel", "head"),
+        ("K5", "Days left", "head_right"),
+        ("L5", "Risk", "head_center"),
+        ("M5", "What to do", "head"),
+        ("N5", "Product (SKU)", "head"),
+    ]
     a = refresh.assessment
     row = 5
     # Open orders with a deadline running (an order in transit without an EDD has none: not urgent).
-    urgent = [i for i in urgent_orders(refresh, len(refresh.orders))
-              if not (a.risk[i] == ON_TRACK and np.isnan(a.days_left[i]))][:TOP]
+    urgent = [
+        i
+        for i in urgent_orders(refresh, len(refresh.orders))
+        if not (a.risk[i] == ON_TRACK and np.isnan(a.days_left[i]))
+    ][:TOP]
     product = products(refresh, urgent)
     for i in urgent:
         row += 1
@@ -309,7 +363,9 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
             cells += [(f"B{row}", reason, "text"), (f"C{row}", n, "int")]
         if len(reasons) > MAX_REASONS:
             row += 1
-            cells.append((f"B{row}", f"{len(reasons) - MAX_REASONS} more reasons: filter Orders by Data issue.", "note"))
+            cells.append(
+                (f"B{row}", f"{len(reasons) - MAX_REASONS} more reasons: filter Orders by Data issue.", "note")
+            )
 
     # -- per day / week ------------------------------------------------------------------------
     unit, rows, truncated = periods(s.per_day)
@@ -317,13 +373,19 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     title = "Orders and seller-responsible cancellations per " + unit
     section("BCD", top, title)
     head = top + 1
-    cells += [(f"B{head}", "Day" if unit == "day" else "Week (from Monday)", "head"),
-              (f"C{head}", "Orders", "head_right"), (f"D{head}", "Seller cancels", "head_right")]
+    cells += [
+        (f"B{head}", "Day" if unit == "day" else "Week (from Monday)", "head"),
+        (f"C{head}", "Orders", "head_right"),
+        (f"D{head}", "Seller cancels", "head_right"),
+    ]
     r = head
     for day, orders, cancels in rows:
         r += 1
-        cells += [(f"B{r}", day, "day" if unit == "day" else "week"), (f"C{r}", orders, "int"),
-                  (f"D{r}", cancels, "int")]
+        cells += [
+            (f"B{r}", day, "day" if unit == "day" else "week"),
+            (f"C{r}", orders, "int"),
+            (f"D{r}", cancels, "int"),
+        ]
     if not rows:
         cells.append((f"B{head + 1}", "No order dates could be read.", "note"))
         r = head + 1
@@ -335,16 +397,21 @@ def summary_content(refresh: Refresh, input_name: str | None = None,
     if rows:
         sheet = f"'{SUMMARY}'"
         n0, n1 = head + 1, head + len(rows)
-        c.charts.append(ChartSpec(
-            anchor=f"F{chart_top}",
-            title=f"Orders (bars) and seller-responsible cancellations (line) per {unit}",
-            categories=f"{sheet}!$B${n0}:$B${n1}",
-            bars=[(f"{sheet}!$C${head}", f"{sheet}!$C${n0}:$C${n1}")],
-            lines=[(f"{sheet}!$D${head}", f"{sheet}!$D${n0}:$D${n1}")],
-            y_title="Orders", y2_title="Seller cancels",
-            y_major=_step(max(o for _, o, _ in rows)), y2_major=_step(max(c for _, _, c in rows)),
-            width_cm=16.5, height_cm=8.0,
-        ))
+        c.charts.append(
+            ChartSpec(
+                anchor=f"F{chart_top}",
+                title=f"Orders (bars) and seller-responsible cancellations (line) per {unit}",
+                categories=f"{sheet}!$B${n0}:$B${n1}",
+                bars=[(f"{sheet}!$C${head}", f"{sheet}!$C${n0}:$C${n1}")],
+                lines=[(f"{sheet}!$D${head}", f"{sheet}!$D${n0}:$D${n1}")],
+                y_title="Orders",
+                y2_title="Seller cancels",
+                y_major=_step(max(o for _, o, _ in rows)),
+                y2_major=_step(max(c for _, _, c in rows)),
+                width_cm=16.5,
+                height_cm=8.0,
+            )
+        )
     chart_rows = 17 if rows else 0
     last = max(table_end, chart_top + chart_rows, right_end)
     c.cells = cells

@@ -39,15 +39,17 @@ def _parts(name: str) -> dict:
     st: Style = STYLES[name]
     parts: dict = {}
     if st.bold or st.italic or st.size or st.color:
-        parts["font"] = Font(name=st.font, bold=st.bold, italic=st.italic, size=st.size or 11,
-                             color=st.color and "FF" + st.color)
+        parts["font"] = Font(
+            name=st.font, bold=st.bold, italic=st.italic, size=st.size or 11, color=st.color and "FF" + st.color
+        )
     if st.fill:
         parts["fill"] = PatternFill("solid", start_color="FF" + st.fill, end_color="FF" + st.fill)
     if st.num_format:
         parts["number_format"] = st.num_format
     if st.align or st.valign or st.wrap or st.indent:
-        parts["alignment"] = Alignment(horizontal=st.align, vertical=st.valign, wrap_text=st.wrap or None,
-                                       indent=st.indent)
+        parts["alignment"] = Alignment(
+            horizontal=st.align, vertical=st.valign, wrap_text=st.wrap or None, indent=st.indent
+        )
     if st.border_bottom:
         parts["border"] = Border(bottom=Side(style="medium", color="FF" + st.border_bottom))
     return parts
@@ -108,8 +110,13 @@ def remove_table(book, name: str) -> None:
 def add_table(book, ws, spec: TableSpec) -> None:
     remove_table(book, spec.name)
     table = Table(displayName=spec.name, ref=spec.ref)
-    table.tableStyleInfo = TableStyleInfo(name=spec.style, showRowStripes=spec.banded_rows,
-                                          showColumnStripes=False, showFirstColumn=False, showLastColumn=False)
+    table.tableStyleInfo = TableStyleInfo(
+        name=spec.style,
+        showRowStripes=spec.banded_rows,
+        showColumnStripes=False,
+        showFirstColumn=False,
+        showLastColumn=False,
+    )
     ws.add_table(table)
 
 
@@ -187,18 +194,35 @@ def cf_fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color="FF" + colour, end_color="FF" + colour, bgColor="FF" + colour)
 
 
-def add_formula_rule(ws, sqref: str, formula: str, fill: str | None = None, font: str | None = None,
-                     bold: bool = False) -> None:
-    ws.conditional_formatting.add(sqref, FormulaRule(
-        formula=[formula], fill=cf_fill(fill) if fill else None,
-        font=Font(color="FF" + font, bold=bold or None) if font else None))
+def add_formula_rule(
+    ws, sqref: str, formula: str, fill: str | None = None, font: str | None = None, bold: bool = False
+) -> None:
+    ws.conditional_formatting.add(
+        sqref,
+        FormulaRule(
+            formula=[formula],
+            fill=cf_fill(fill) if fill else None,
+            font=Font(color="FF" + font, bold=bold or None) if font else None,
+        ),
+    )
 
 
 def add_color_scale(ws, sqref: str, points: list[tuple[str, float, str]]) -> None:
     (t1, v1, c1), (t2, v2, c2), (t3, v3, c3) = points
-    ws.conditional_formatting.add(sqref, ColorScaleRule(
-        start_type=t1, start_value=v1, start_color="FF" + c1, mid_type=t2, mid_value=v2, mid_color="FF" + c2,
-        end_type=t3, end_value=v3, end_color="FF" + c3))
+    ws.conditional_formatting.add(
+        sqref,
+        ColorScaleRule(
+            start_type=t1,
+            start_value=v1,
+            start_color="FF" + c1,
+            mid_type=t2,
+            mid_value=v2,
+            mid_color="FF" + c2,
+            end_type=t3,
+            end_value=v3,
+            end_color="FF" + c3,
+        ),
+    )
 
 
 def apply_content(book, ws, content: SheetContent) -> None:
@@ -220,8 +244,13 @@ def apply_content(book, ws, content: SheetContent) -> None:
     for spec in content.charts:
         add_chart(ws, spec)
     for ref, allowed in content.validations:
-        dv = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True,
-                            showErrorMessage=True, errorStyle="warning")
+        dv = DataValidation(
+            type="list",
+            formula1='"' + ",".join(allowed) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+        )
         dv.add(ref)
         ws.add_data_validation(dv)
     for ref, note in content.comments.items():

@@ -55,9 +55,13 @@ from .orders_sheet import (
 from .settings_sheet import settings_content
 from .summary_sheet import summary_content
 
-_TABLE_STYLES = {"TableStyleLight1": "Table Style Light 1", "TableStyleLight8": "Table Style Light 8",
-                 "TableStyleLight9": "Table Style Light 9", "TableStyleLight12": "Table Style Light 12",
-                 "TableStyleMedium2": "Table Style Medium 2"}
+_TABLE_STYLES = {
+    "TableStyleLight1": "Table Style Light 1",
+    "TableStyleLight8": "Table Style Light 8",
+    "TableStyleLight9": "Table Style Light 9",
+    "TableStyleLight12": "Table Style Light 12",
+    "TableStyleMedium2": "Table Style Medium 2",
+}
 _CM_TO_PX = 96 / 2.54
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
 
@@ -124,23 +128,42 @@ def _write(ws, row: int, col: int, value, fmt) -> None:
 def _chart(book, spec: ChartSpec):
     chart = book.add_chart({"type": "column"})
     for header, values in spec.bars:
-        chart.add_series({"name": "=" + header, "categories": "=" + spec.categories, "values": "=" + values,
-                          "fill": {"color": "#5B9BD5"}, "border": {"none": True}})
+        chart.add_series(
+            {
+                "name": "=" + header,
+                "categories": "=" + spec.categories,
+                "values": "=" + values,
+                "fill": {"color": "#5B9BD5"},
+                "border": {"none": True},
+            }
+        )
     if spec.lines:
         line = book.add_chart({"type": "line"})
         for header, values in spec.lines:
-            line.add_series({"name": "=" + header, "categories": "=" + spec.categories, "values": "=" + values,
-                             "y2_axis": True, "smooth": False, "marker": {"type": "none"},
-                             "line": {"color": "#C00000", "width": 2.25}})
-        line.set_y2_axis({"name": spec.y2_title, "major_gridlines": {"visible": False}, "min": 0}
-                         | ({"major_unit": spec.y2_major} if spec.y2_major else {}))
+            line.add_series(
+                {
+                    "name": "=" + header,
+                    "categories": "=" + spec.categories,
+                    "values": "=" + values,
+                    "y2_axis": True,
+                    "smooth": False,
+                    "marker": {"type": "none"},
+                    "line": {"color": "#C00000", "width": 2.25},
+                }
+            )
+        line.set_y2_axis(
+            {"name": spec.y2_title, "major_gridlines": {"visible": False}, "min": 0}
+            | ({"major_unit": spec.y2_major} if spec.y2_major else {})
+        )
         if hasattr(line, "_write_c_smooth"):
             # xlsxwriter omits <c:smooth val="0"/>, and LibreOffice draws a missing one as a curve.
             line._write_c_smooth = lambda smooth: line._xml_empty_tag("c:smooth", [("val", "1" if smooth else "0")])
         chart.combine(line)
     chart.set_title({"name": spec.title, "name_font": {"size": 11, "bold": True, "color": "#1F3864"}})
-    chart.set_y_axis({"name": spec.y_title, "major_gridlines": {"visible": False}, "min": 0}
-                     | ({"major_unit": spec.y_major} if spec.y_major else {}))
+    chart.set_y_axis(
+        {"name": spec.y_title, "major_gridlines": {"visible": False}, "min": 0}
+        | ({"major_unit": spec.y_major} if spec.y_major else {})
+    )
     chart.set_x_axis({"num_format": "d mmm", "text_axis": True})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": round(spec.width_cm * _CM_TO_PX), "height": round(spec.height_cm * _CM_TO_PX)})
@@ -181,9 +204,20 @@ def _add_table(ws, first_row: int, first_col: int, last_row: int, last_col: int,
 def _table(ws, spec: TableSpec, headers: list, fmts: list) -> None:
     (r0, c0), (r1, c1) = (xl_cell_to_rowcol(x) for x in spec.ref.split(":"))
     columns = [{"header": str(h)} | ({"header_format": f} if f is not None else {}) for h, f in zip(headers, fmts)]
-    _add_table(ws, r0, c0, max(r1, r0 + 1), c1, {
-        "name": spec.name, "style": _TABLE_STYLES.get(spec.style, spec.style), "columns": columns,
-        "banded_rows": spec.banded_rows, "autofilter": True})
+    _add_table(
+        ws,
+        r0,
+        c0,
+        max(r1, r0 + 1),
+        c1,
+        {
+            "name": spec.name,
+            "style": _TABLE_STYLES.get(spec.style, spec.style),
+            "columns": columns,
+            "banded_rows": spec.banded_rows,
+            "autofilter": True,
+        },
+    )
 
 
 def apply_content(book, ws, content: SheetContent, fmt: _Formats) -> None:
@@ -192,8 +226,9 @@ def apply_content(book, ws, content: SheetContent, fmt: _Formats) -> None:
     for spec in content.tables:  # first: the table writes its header row itself
         (r0, c0), (_, c1) = (xl_cell_to_rowcol(x) for x in spec.ref.split(":"))
         refs = [f"{xl_col_to_name(c)}{r0 + 1}" for c in range(c0, c1 + 1)]
-        _table(ws, spec, [by_ref.get(r, ("", None))[0] for r in refs],
-               [fmt(by_ref.get(r, (None, None))[1]) for r in refs])
+        _table(
+            ws, spec, [by_ref.get(r, ("", None))[0] for r in refs], [fmt(by_ref.get(r, (None, None))[1]) for r in refs]
+        )
     for col, width in content.widths.items():
         c = xl_cell_to_rowcol(f"{col}1")[1]
         ws.set_column(c, c, width, None, {"hidden": col in content.hidden_columns})
@@ -210,8 +245,9 @@ def apply_content(book, ws, content: SheetContent, fmt: _Formats) -> None:
     for spec in content.charts:
         ws.insert_chart(spec.anchor, _chart(book, spec))
     for ref, allowed in content.validations:
-        ws.data_validation(ref, {"validate": "list", "source": list(allowed), "error_type": "warning",
-                                 "ignore_blank": True})
+        ws.data_validation(
+            ref, {"validate": "list", "source": list(allowed), "error_type": "warning", "ignore_blank": True}
+        )
     for ref, note in content.comments.items():
         ws.write_comment(ref, note, {"author": "Auto-cancel guard"})
     if content.page:
@@ -242,14 +278,18 @@ def _streamable(ws, live: dict[str, list[str | None]]) -> bool:
         sample = next((t for t in texts if t is not None), None)
         if sample is None:
             continue
-        if re_dynamic_function.search(sample) or sample.startswith("{") or \
-                ws._prepare_formula(sample) != sample.removeprefix("="):
+        if (
+            re_dynamic_function.search(sample)
+            or sample.startswith("{")
+            or ws._prepare_formula(sample) != sample.removeprefix("=")
+        ):
             return False
     return True
 
 
-def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream: bool = True,
-            progress: Progress | None = None) -> tuple[list[str], Callable[[], Iterator[str]] | None]:
+def _orders(
+    book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream: bool = True, progress: Progress | None = None
+) -> tuple[list[str], Callable[[], Iterator[str]] | None]:
     """The Orders sheet: the Orders block (:mod:`.orders_block`) of a new export, no seller columns.
 
     ``stream``: xlsxwriter writes the header row only and the data rows are returned as a
@@ -259,10 +299,13 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
     """
     export = refresh.export
     columns = computed_columns(refresh)
-    block = build(plan([], [], export, in_place=False), columns, day_first=refresh.settings.market.day_first,
-                  our_formats=our_formats(columns),
-                  formulas=(lambda at: formula_columns(refresh, 2, {f: c + 1 for f, c in at.items()})) if formulas
-                  else None)
+    block = build(
+        plan([], [], export, in_place=False),
+        columns,
+        day_first=refresh.settings.market.day_first,
+        our_formats=our_formats(columns),
+        formulas=(lambda at: formula_columns(refresh, 2, {f: c + 1 for f, c in at.items()})) if formulas else None,
+    )
     all_headers = block.header
     n, last_col = block.n_rows, len(all_headers) - 1
     warnings: list[str] = list(block.warnings)
@@ -270,15 +313,29 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
     live = {h: [next((str(r[c]) for r in sample if isinstance(r[c], Formula)), None)] for h, c in block.ours.items()}
     warnings += formula_warnings(refresh, any(v[0] for v in live.values()))
     style_of = {c.header: c.style for c in columns}
-    head_fmts = [fmt("key_head" if h == KEY_HEADER else "computed_head" if k == "ours" else "input_head")
-                 for h, k in zip(all_headers, block.kinds)]
-    col_fmts = [fmt(style_of.get(h)) if k == "ours" else fmt.number(f) for h, k, f in
-                zip(all_headers, block.kinds, block.formats)]
+    head_fmts = [
+        fmt("key_head" if h == KEY_HEADER else "computed_head" if k == "ours" else "input_head")
+        for h, k in zip(all_headers, block.kinds)
+    ]
+    col_fmts = [
+        fmt(style_of.get(h)) if k == "ours" else fmt.number(f)
+        for h, k, f in zip(all_headers, block.kinds, block.formats)
+    ]
     last_row = max(n, 1)
     if _table_ok(all_headers):
-        _add_table(ws, 0, 0, last_row, last_col, {
-            "name": ORDERS_TABLE, "style": "Table Style Light 1", "autofilter": True,
-            "columns": [{"header": str(h), "header_format": f} for h, f in zip(all_headers, head_fmts)]})
+        _add_table(
+            ws,
+            0,
+            0,
+            last_row,
+            last_col,
+            {
+                "name": ORDERS_TABLE,
+                "style": "Table Style Light 1",
+                "autofilter": True,
+                "columns": [{"header": str(h), "header_format": f} for h, f in zip(all_headers, head_fmts)],
+            },
+        )
     else:
         ws.autofilter(0, 0, last_row, last_col)
         warnings.append("row 1 has empty or repeated headers: the Orders sheet got a filter, not an Excel Table")
@@ -315,15 +372,25 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
         if progress is not None:
             progress(n, n)
     letter = {h: xl_col_to_name(c) for h, c in block.ours.items()}
-    for spec in orders_rules(2, max(n + 1, 2), xl_col_to_name(last_col), letter["Risk"], letter["Next auto-cancel"],
-                             letter["Days left"]):
+    for spec in orders_rules(
+        2, max(n + 1, 2), xl_col_to_name(last_col), letter["Risk"], letter["Next auto-cancel"], letter["Days left"]
+    ):
         first = spec.sqref.split()[0]
         options: dict
         if spec.scale:
             (t1, v1, c1), (t2, v2, c2), (t3, v3, c3) = spec.scale
-            options = {"type": "3_color_scale", "min_type": t1, "min_value": v1, "min_color": "#" + c1,
-                       "mid_type": t2, "mid_value": v2, "mid_color": "#" + c2,
-                       "max_type": t3, "max_value": v3, "max_color": "#" + c3}
+            options = {
+                "type": "3_color_scale",
+                "min_type": t1,
+                "min_value": v1,
+                "min_color": "#" + c1,
+                "mid_type": t2,
+                "mid_value": v2,
+                "mid_color": "#" + c2,
+                "max_type": t3,
+                "max_value": v3,
+                "max_color": "#" + c3,
+            }
         else:
             props = {}
             if spec.fill:
@@ -345,9 +412,18 @@ def _orders(book, ws, refresh: Refresh, formulas: bool, fmt: _Formats, *, stream
     return warnings, rows_later
 
 
-def write_new(refresh: Refresh, path: Path, stored: Settings, *, formulas: bool, years: range,
-              input_name: str | None, refreshed_at: dt.datetime | None, fast: bool = True,
-              progress: Progress | None = None) -> list[str]:
+def write_new(
+    refresh: Refresh,
+    path: Path,
+    stored: Settings,
+    *,
+    formulas: bool,
+    years: range,
+    input_name: str | None,
+    refreshed_at: dt.datetime | None,
+    fast: bool = True,
+    progress: Progress | None = None,
+) -> list[str]:
     """Write a whole new refreshed workbook to ``path``; returns warnings for the seller.
 
     ``fast`` (the default): xlsxwriter writes the package with the Orders header only, into
@@ -357,9 +433,17 @@ def write_new(refresh: Refresh, path: Path, stored: Settings, *, formulas: bool,
     is called every 10,000 Orders rows and at the end.
     """
     package = io.BytesIO() if fast else str(path)
-    book = xlsxwriter.Workbook(package, {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False,
-                                         "nan_inf_to_errors": True, "tmpdir": str(Path(path).parent)})
+    book = xlsxwriter.Workbook(
+        package,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+            "tmpdir": str(Path(path).parent),
+        },
+    )
     fmt = _Formats(book)
     rows_later = None
     try:
@@ -379,8 +463,13 @@ def write_new(refresh: Refresh, path: Path, stored: Settings, *, formulas: bool,
         if rows_later is None:
             Path(path).write_bytes(package.getvalue())
         else:
-            write_with_rows(package, Path(path), f"xl/worksheets/sheet{orders.index + 1}.xml", rows_later,
-                            expected_rows=len(refresh.export.rows))
+            write_with_rows(
+                package,
+                Path(path),
+                f"xl/worksheets/sheet{orders.index + 1}.xml",
+                rows_later,
+                expected_rows=len(refresh.export.rows),
+            )
     return warnings
 
 

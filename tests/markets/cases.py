@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.export import read_export
+from addin.io.export import read_export
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 #: A local export's columns: what the rules and the market detection read.
-LOCAL_HEADERS = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created Time", "Paid Time", "RTS Time",
-                 "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By", "Cancel Reason", "Order Amount",
-                 "Payment Method", "Phone #", "Country"]
+LOCAL_HEADERS = [
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "SKU ID",
+    "Created Time",
+    "Paid Time",
+    "RTS Time",
+    "Shipped Time",
+    "Delivered Time",
+    "Cancelled Time",
+    "Cancel By",
+    "Cancel Reason",
+    "Order Amount",
+    "Payment Method",
+    "Phone #",
+    "Country",
+]
 
 
 def orders_paying(path: Path, method: str) -> set[str]:
@@ -34,5 +49,13 @@ def status_rows(placed: str, statuses: dict[str, tuple[str, str]], shipped: str 
 
 
 #: What each kind of order in status_rows is, worked out from the rule (no EDD: In transit is On track).
-EXPECTED = {"unpaid": "Unpaid", "hold": "On track", "ship": "On track", "collect": "On track",
-            "transit": "On track", "delivered": "Done", "completed": "Done", "cancelled": "Cancelled"}
+EXPECTED = {
+    "unpaid": "Unpaid",
+    "hold": "On track",
+    "ship": "On track",
+    "collect": "On track",
+    "transit": "On track",
+    "delivered": "Done",
+    "completed": "Done",
+    "cancelled": "Cancelled",
+}

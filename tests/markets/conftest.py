@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from addin.cli import main
-
-from .cases import LOCAL_HEADERS
+from tests.markets.cases import LOCAL_HEADERS
 
 
 @pytest.fixture
 def check(capsys):
     """``check(path, *options)`` -> (exit code, the --json document or None, stderr)."""
+
     def run(path: Path, *options: str) -> tuple[int, dict | None, str]:
         code = main(["check", str(path), "--json", *options])
         out = capsys.readouterr()
@@ -30,6 +30,7 @@ def check(capsys):
 @pytest.fixture
 def local_export(export_file):
     """``local_export(rows, **cells)``: a CSV of those rows, each with the market's own cells added."""
+
     def make(rows: list[dict], **cells: str) -> Path:
         return export_file([{**cells, **r} for r in rows], LOCAL_HEADERS)
 

@@ -4,12 +4,18 @@ Calendar by hand: Sat and Sun off; German Unity Day Fri 3 Oct 2025. Placed Mon 2
 Tue 30, Wed 1, Thu 2, Mon 6, Tue 7, Wed 8, Thu 9 -> Thu 9 Oct.
 """
 
-from .cases import EXPECTED, status_rows
+from tests.markets.cases import EXPECTED, status_rows
 
 DE = {"Country": "Deutschland", "Phone #": "(+49)151*****12", "Order Amount": "EUR 24.95"}
-STATUSES = {"unpaid": ("Unbezahlt", ""), "hold": ("Angehalten", ""), "ship": ("Zu versenden", "Warten auf Versand"),
-            "collect": ("Zu versenden", "Warten auf Abholung"), "transit": ("Versandt", "Unterwegs"),
-            "delivered": ("Abgeschlossen", "Zugestellt"), "cancelled": ("Storniert", "")}
+STATUSES = {
+    "unpaid": ("Unbezahlt", ""),
+    "hold": ("Angehalten", ""),
+    "ship": ("Zu versenden", "Warten auf Versand"),
+    "collect": ("Zu versenden", "Warten auf Abholung"),
+    "transit": ("Versandt", "Unterwegs"),
+    "delivered": ("Abgeschlossen", "Zugestellt"),
+    "cancelled": ("Storniert", ""),
+}
 
 
 def test_german_statuses_on_the_german_calendar(local_export, check):

@@ -4,11 +4,15 @@ Calendar by hand: Sat and Sun off; Immaculate Conception Mon 8 Dec 2025 (nationa
 2025: Fri 5, Tue 9, Wed 10, Thu 11, Fri 12, Mon 15, Tue 16 -> Tue 16 Dec.
 """
 
-from .cases import EXPECTED, status_rows
+from tests.markets.cases import EXPECTED, status_rows
 
 ES = {"Country": "España", "Phone #": "(+34)612*****12", "Order Amount": "EUR 19.99"}
-STATUSES = {"ship": ("Por enviar", ""), "transit": ("Enviado", ""), "delivered": ("Entregado", ""),
-            "cancelled": ("Cancelado", "")}
+STATUSES = {
+    "ship": ("Por enviar", ""),
+    "transit": ("Enviado", ""),
+    "delivered": ("Entregado", ""),
+    "cancelled": ("Cancelado", ""),
+}
 
 
 def test_spanish_statuses_on_the_spanish_calendar(local_export, check):

@@ -5,12 +5,18 @@ created Mon 16 Feb 2026, cancel_order_sla_time Wed 25 Feb = 7 working days (Tue 
 Armistice Day Tue 11 Nov 2025: placed Fri 7 Nov -> Mon 10, Wed 12, Thu 13, Fri 14, Mon 17, Tue 18, Wed 19.
 """
 
-from .cases import EXPECTED, status_rows
+from tests.markets.cases import EXPECTED, status_rows
 
 FR = {"Country": "France", "Phone #": "(+33)6*****12", "Order Amount": "EUR 24.95"}
-STATUSES = {"unpaid": ("Non payée", ""), "hold": ("En attente", ""), "ship": ("À expédier", "En attente d'expédition"),
-            "collect": ("À expédier", "En attente d'enlèvement"), "transit": ("Expédiée", "En transit"),
-            "delivered": ("Terminée", "Livrée"), "cancelled": ("Annulée", "")}
+STATUSES = {
+    "unpaid": ("Non payée", ""),
+    "hold": ("En attente", ""),
+    "ship": ("À expédier", "En attente d'expédition"),
+    "collect": ("À expédier", "En attente d'enlèvement"),
+    "transit": ("Expédiée", "En transit"),
+    "delivered": ("Terminée", "Livrée"),
+    "cancelled": ("Annulée", ""),
+}
 
 
 def test_french_statuses_on_the_french_calendar(local_export, check):

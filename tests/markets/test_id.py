@@ -7,11 +7,10 @@ Dec 2025 has 7 working days: Tue 23, Wed 24, Sat 27, Mon 29, Tue 30, Wed 31 Dec,
 
 from __future__ import annotations
 
-from addin.detect import choose_market
-from addin.export import read_export
-from addin.samples import columns_for
-
-from .cases import EXAMPLES, orders_paying
+from addin.core.detect import choose_market
+from addin.io.export import read_export
+from tests.markets.cases import EXAMPLES, orders_paying
+from tools.samples import columns_for
 
 SAMPLE = EXAMPLES / "sample_id_export.csv"
 ID = {"Country": "Indonesia", "Phone #": "(+62)812*****12", "Order Amount": "IDR 150000", "Payment Method": "COD"}
@@ -22,8 +21,13 @@ def test_statuses_seen_in_real_indonesian_exports(local_export, check):
     rows = [
         {"Order ID": "1", "Order Status": "Belum dibayar", "Created Time": PLACED},
         {"Order ID": "2", "Order Status": "Perlu dikirim", "Created Time": PLACED},
-        {"Order ID": "3", "Order Status": "Perlu dikirim", "Order Substatus": "Menunggu pengambilan",
-         "Created Time": PLACED, "RTS Time": "23/12/2025 10:00:00"},
+        {
+            "Order ID": "3",
+            "Order Status": "Perlu dikirim",
+            "Order Substatus": "Menunggu pengambilan",
+            "Created Time": PLACED,
+            "RTS Time": "23/12/2025 10:00:00",
+        },
         {"Order ID": "4", "Order Status": "Selesai", "Created Time": PLACED},
         {"Order ID": "5", "Order Status": "Dibatalkan", "Created Time": PLACED, "Cancel By": "User"},
     ]

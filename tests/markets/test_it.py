@@ -4,12 +4,18 @@ Calendar by hand: Sat and Sun off; Immaculate Conception Mon 8 Dec 2025. Placed 
 Fri 5, Tue 9, Wed 10, Thu 11, Fri 12, Mon 15, Tue 16 -> Tue 16 Dec.
 """
 
-from .cases import EXPECTED, status_rows
+from tests.markets.cases import EXPECTED, status_rows
 
 IT = {"Country": "Italia", "Phone #": "(+39)333*****12", "Order Amount": "EUR 24.95"}
-STATUSES = {"unpaid": ("Non pagato", ""), "hold": ("In sospeso", ""), "ship": ("Da spedire", "In attesa di spedizione"),
-            "collect": ("Da spedire", "In attesa di ritiro"), "transit": ("Spedito", "In transito"),
-            "delivered": ("Completato", "Consegnato"), "cancelled": ("Annullato", "")}
+STATUSES = {
+    "unpaid": ("Non pagato", ""),
+    "hold": ("In sospeso", ""),
+    "ship": ("Da spedire", "In attesa di spedizione"),
+    "collect": ("Da spedire", "In attesa di ritiro"),
+    "transit": ("Spedito", "In transito"),
+    "delivered": ("Completato", "Consegnato"),
+    "cancelled": ("Annullato", ""),
+}
 
 
 def test_italian_statuses_on_the_italian_calendar(local_export, check):

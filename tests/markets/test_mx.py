@@ -4,12 +4,18 @@ Calendar by hand: Sat and Sun off; Revolution Day observed Mon 17 Nov 2025. Plac
 Fri 14, Tue 18, Wed 19, Thu 20, Fri 21, Mon 24, Tue 25 -> Tue 25 Nov.
 """
 
-from .cases import EXPECTED, status_rows
+from tests.markets.cases import EXPECTED, status_rows
 
 MX = {"Country": "México", "Phone #": "(+52)55*****12", "Order Amount": "MXN 349.00"}
-STATUSES = {"unpaid": ("No pagado", ""), "hold": ("En espera", ""), "ship": ("Por enviar", "Pendiente de envío"),
-            "collect": ("Por enviar", "Esperando recolección"), "transit": ("Enviado", "En tránsito"),
-            "delivered": ("Completado", "Entregado"), "cancelled": ("Cancelado", "")}
+STATUSES = {
+    "unpaid": ("No pagado", ""),
+    "hold": ("En espera", ""),
+    "ship": ("Por enviar", "Pendiente de envío"),
+    "collect": ("Por enviar", "Esperando recolección"),
+    "transit": ("Enviado", "En tránsito"),
+    "delivered": ("Completado", "Entregado"),
+    "cancelled": ("Cancelado", ""),
+}
 
 
 def test_spanish_statuses_on_the_mexican_calendar(local_export, check):

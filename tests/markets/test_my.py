@@ -5,12 +5,18 @@ Sun 31 Aug 2025 observed Mon 1 Sep, the Prophet's Birthday Fri 5 Sep. Placed Thu
 Fri 29, Sat 30, Tue 2, Wed 3, Thu 4, Sat 6, Mon 8 Sep -> Mon 8 Sep.
 """
 
-from .cases import EXPECTED, status_rows
+from tests.markets.cases import EXPECTED, status_rows
 
 MY = {"Country": "Malaysia", "Phone #": "(+60)12*****34", "Order Amount": "MYR 49.90"}
-STATUSES = {"unpaid": ("Belum dibayar", ""), "hold": ("Ditahan", ""), "ship": ("Untuk dihantar", "Menunggu penghantaran"),
-            "collect": ("Untuk dihantar", "Menunggu pengambilan"), "transit": ("Dihantar", "Dalam transit"),
-            "delivered": ("Selesai", "Telah diterima"), "cancelled": ("Dibatalkan", "")}
+STATUSES = {
+    "unpaid": ("Belum dibayar", ""),
+    "hold": ("Ditahan", ""),
+    "ship": ("Untuk dihantar", "Menunggu penghantaran"),
+    "collect": ("Untuk dihantar", "Menunggu pengambilan"),
+    "transit": ("Dihantar", "Dalam transit"),
+    "delivered": ("Selesai", "Telah diterima"),
+    "cancelled": ("Dibatalkan", ""),
+}
 
 
 def test_malay_statuses_on_the_malaysian_calendar(local_export, check):

@@ -9,11 +9,10 @@ birthday) Sat 6, Mon 8, Tue 9, (Wed 10 Constitution Day) Thu 11 -> Thu 11 Dec.
 
 from __future__ import annotations
 
-from addin.detect import choose_market
-from addin.export import read_export
-from addin.samples import columns_for
-
-from .cases import EXAMPLES, orders_paying
+from addin.core.detect import choose_market
+from addin.io.export import read_export
+from tests.markets.cases import EXAMPLES, orders_paying
+from tools.samples import columns_for
 
 SAMPLE = EXAMPLES / "sample_th_export.xlsx"
 TH = {"Country": "ไทย", "Phone #": "(+66)81*****12", "Order Amount": "THB 299.00"}
@@ -21,16 +20,30 @@ TH = {"Country": "ไทย", "Phone #": "(+66)81*****12", "Order Amount": "THB 
 
 def test_statuses_seen_in_real_thai_exports(local_export, check):
     rows = [
-        {"Order ID": "1", "Order Status": "ที่จะจัดส่ง", "Order Substatus": "รอจัดส่ง", "Created Time": "18/11/2025 10:00:00"},
-        {"Order ID": "2", "Order Status": "ที่ต้องจัดส่ง", "Order Substatus": "รอเข้ารับ",
-         "Created Time": "18/11/2025 10:00:00", "RTS Time": "19/11/2025 10:00:00"},
+        {
+            "Order ID": "1",
+            "Order Status": "ที่จะจัดส่ง",
+            "Order Substatus": "รอจัดส่ง",
+            "Created Time": "18/11/2025 10:00:00",
+        },
+        {
+            "Order ID": "2",
+            "Order Status": "ที่ต้องจัดส่ง",
+            "Order Substatus": "รอเข้ารับ",
+            "Created Time": "18/11/2025 10:00:00",
+            "RTS Time": "19/11/2025 10:00:00",
+        },
         {"Order ID": "3", "Order Status": "เสร็จสมบูรณ์", "Created Time": "18/11/2025 10:00:00"},
         {"Order ID": "4", "Order Status": "ที่จะจัดส่ง", "Created Time": "01/12/2025 10:00:00"},
     ]
     code, doc, err = check(local_export(rows, **TH), "--today", "2025-11-20", "--policy", "standard")
     assert code == 0 and "market TH: Country 'ไทย' on 4 of 4 rows, phone +66, amounts in THB" in err
     orders = doc["orders"]
-    assert (orders["1"]["next_deadline"], orders["1"]["days_left"], orders["1"]["risk"]) == ("2025-11-26", 6, "On track")
+    assert (orders["1"]["next_deadline"], orders["1"]["days_left"], orders["1"]["risk"]) == (
+        "2025-11-26",
+        6,
+        "On track",
+    )
     assert orders["2"]["next_deadline"] == "2025-11-26"  # Awaiting collection: the standard rule wants In transit
     assert orders["3"]["risk"] == "Done"
     assert orders["4"]["next_deadline"] == "2025-12-11"  # over 5 and 10 Dec

@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import pytest
 
-from addin.detect import choose_market
-from addin.export import read_export
-
-from .cases import EXAMPLES
+from addin.core.detect import choose_market
+from addin.io.export import read_export
+from tests.markets.cases import EXAMPLES
 
 SAMPLE = EXAMPLES / "sample_us_export.csv"
 US = {"Country": "United States", "Phone #": "(+1)213*****05", "Order Amount": "26.60"}
 PLACED = "11/20/2025 7:44:26 AM"
 
 
-@pytest.mark.parametrize("status, substatus, risk", [
-    ("To ship", "Awaiting shipment", "On track"), ("To ship", "Awaiting collection", "On track"),
-    ("Shipped", "In transit", "On track"), ("Completed", "Delivered", "Done"), ("Canceled", "", "Cancelled"),
-    ("Cancelled", "", "Cancelled"), ("Unpaid", "", "Unpaid"), ("AWAITING_SHIPMENT", "", "On track"),
-])
+@pytest.mark.parametrize(
+    "status, substatus, risk",
+    [
+        ("To ship", "Awaiting shipment", "On track"),
+        ("To ship", "Awaiting collection", "On track"),
+        ("Shipped", "In transit", "On track"),
+        ("Completed", "Delivered", "Done"),
+        ("Canceled", "", "Cancelled"),
+        ("Cancelled", "", "Cancelled"),
+        ("Unpaid", "", "Unpaid"),
+        ("AWAITING_SHIPMENT", "", "On track"),
+    ],
+)
 def test_english_and_partner_api_statuses(local_export, check, status, substatus, risk):
     rows = [{"Order ID": "1", "Order Status": status, "Order Substatus": substatus, "Created Time": PLACED}]
     code, doc, _ = check(local_export(rows, **US), "--today", "2025-11-26", "--policy", "standard")
@@ -38,7 +45,7 @@ def test_the_layout_reads_end_to_end_with_no_false_check_data(check):
 
 
 def test_a_us_xlsx_with_a_description_row(tmp_path, check):
-    from addin.samples import SAMPLE_TODAY, write_xlsx
+    from tools.samples import SAMPLE_TODAY, write_xlsx
 
     path = write_xlsx(tmp_path / "us.xlsx", 20, today=SAMPLE_TODAY, market="US")
     export = read_export(path)

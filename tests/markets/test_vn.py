@@ -7,11 +7,10 @@ Thu 28, Fri 29, Sat 30 Aug, (Sun 31, Mon 1, Tue 2 off) Wed 3, Thu 4 Sep -> Thu 4
 
 from __future__ import annotations
 
-from addin.detect import choose_market
-from addin.export import read_export
-from addin.samples import columns_for
-
-from .cases import EXAMPLES, orders_paying
+from addin.core.detect import choose_market
+from addin.io.export import read_export
+from tests.markets.cases import EXAMPLES, orders_paying
+from tools.samples import columns_for
 
 SAMPLE = EXAMPLES / "sample_vn_export.xlsx"
 VN = {"Country": "Việt Nam", "Phone #": "(+84)90*****12", "Order Amount": "250000"}
@@ -20,13 +19,29 @@ PLACED = "25/08/2025 10:00:00"
 
 def test_statuses_seen_in_real_vietnamese_exports(local_export, check):
     rows = [
-        {"Order ID": "1", "Order Status": "Cần vận chuyển", "Order Substatus": "Đang chờ lấy hàng",
-         "Created Time": PLACED, "RTS Time": "26/08/2025 09:00:00"},
-        {"Order ID": "2", "Order Status": "Đã vận chuyển", "Order Substatus": "Đang trung chuyển",
-         "Created Time": PLACED, "Shipped Time": "26/08/2025 15:00:00"},
+        {
+            "Order ID": "1",
+            "Order Status": "Cần vận chuyển",
+            "Order Substatus": "Đang chờ lấy hàng",
+            "Created Time": PLACED,
+            "RTS Time": "26/08/2025 09:00:00",
+        },
+        {
+            "Order ID": "2",
+            "Order Status": "Đã vận chuyển",
+            "Order Substatus": "Đang trung chuyển",
+            "Created Time": PLACED,
+            "Shipped Time": "26/08/2025 15:00:00",
+        },
         {"Order ID": "3", "Order Status": "Đã hoàn tất", "Order Substatus": "Đã giao", "Created Time": PLACED},
-        {"Order ID": "4", "Order Status": "Đã hủy", "Order Substatus": "Đã hủy", "Created Time": PLACED,
-         "Cancel By": "User", "Cancel Reason": "Không còn nhu cầu"},
+        {
+            "Order ID": "4",
+            "Order Status": "Đã hủy",
+            "Order Substatus": "Đã hủy",
+            "Created Time": PLACED,
+            "Cancel By": "User",
+            "Cancel Reason": "Không còn nhu cầu",
+        },
         {"Order ID": "5", "Order Status": "Cần vận chuyển", "Created Time": PLACED},
     ]
     code, doc, err = check(local_export(rows, **VN), "--today", "2025-08-27", "--policy", "standard")

@@ -5,13 +5,27 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from addin.export import read_export
-from addin.markets import get_market
+from addin.core.markets import get_market
+from addin.io.export import read_export
 from addin.pipeline import Settings, run
 
-HEADERS = ["Order ID", "Order Status", "Order Substatus", "Normal or Pre-order", "Seller SKU", "Created Time",
-           "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancel By", "Cancel Reason",
-           "Fulfillment Type", "Delivery Option Type", "Payment Method"]
+HEADERS = [
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "Normal or Pre-order",
+    "Seller SKU",
+    "Created Time",
+    "Paid Time",
+    "RTS Time",
+    "Shipped Time",
+    "Delivered Time",
+    "Cancel By",
+    "Cancel Reason",
+    "Fulfillment Type",
+    "Delivery Option Type",
+    "Payment Method",
+]
 
 
 @pytest.fixture
@@ -26,11 +40,18 @@ def shop(export_file):
         def day(v):
             return None if np.isnat(v) else v.astype(object)
 
-        answers = {oid: {"ship_by": day(a.ship_by[i]), "delivery": day(a.delivery[i]), "next": day(a.next_deadline[i]),
-                         "dispatch_by": day(a.dispatch_by[i]),
-                         "days_left": None if np.isnan(a.days_left[i]) else int(a.days_left[i]),
-                         "risk": a.risk[i], "issue": a.data_issue[i]}
-                   for i, oid in enumerate(refresh.orders.ids)}
+        answers = {
+            oid: {
+                "ship_by": day(a.ship_by[i]),
+                "delivery": day(a.delivery[i]),
+                "next": day(a.next_deadline[i]),
+                "dispatch_by": day(a.dispatch_by[i]),
+                "days_left": None if np.isnan(a.days_left[i]) else int(a.days_left[i]),
+                "risk": a.risk[i],
+                "issue": a.data_issue[i],
+            }
+            for i, oid in enumerate(refresh.orders.ids)
+        }
         return answers, refresh
 
     return make

@@ -9,8 +9,15 @@ D = dt.date
 
 def order(oid, created, status="To ship", sub="Awaiting shipment", **cells):
     """One SKU row; ``paid`` defaults to the order time (a confirmed order)."""
-    row = {"Order ID": oid, "Order Status": status, "Order Substatus": sub, "Created Time": created,
-           "Paid Time": created, "Normal or Pre-order": "Normal", "Fulfillment Type": "Fulfillment by seller"}
+    row = {
+        "Order ID": oid,
+        "Order Status": status,
+        "Order Substatus": sub,
+        "Created Time": created,
+        "Paid Time": created,
+        "Normal or Pre-order": "Normal",
+        "Fulfillment Type": "Fulfillment by seller",
+    }
     row.update(cells)
     return row
 

@@ -15,18 +15,26 @@ SELLER = {"Delivery Option Type": "Seller Shipping"}
 
 def test_a_ship_by_seller_order_must_be_delivered_within_15_days(shop):
     # Mon 1 Dec 2025 + 15 calendar days = Tue 16 Dec.
-    rows = [order("s", "01/12/2025 09:00:00", "Shipped", "In transit", **SELLER, **{"Shipped Time": "03/12/2025 09:00:00"})]
+    rows = [
+        order("s", "01/12/2025 09:00:00", "Shipped", "In transit", **SELLER, **{"Shipped Time": "03/12/2025 09:00:00"})
+    ]
     answers, refresh = shop(rows, ID, D(2025, 12, 10))
     assert refresh.settings.policy.name == "tiktok-id"
-    assert (answers["s"]["delivery"], answers["s"]["days_left"], answers["s"]["risk"]) == (D(2025, 12, 16), 6, "On track")
+    assert (answers["s"]["delivery"], answers["s"]["days_left"], answers["s"]["risk"]) == (
+        D(2025, 12, 16),
+        6,
+        "On track",
+    )
     answers, _ = shop(rows, ID, D(2025, 12, 17))
     assert answers["s"]["risk"] == "Overdue"
 
 
 def test_tiktok_shipping_and_pre_orders(shop):
     # Mon 1 Dec: 2nd working day Wed 3 Dec. Pre-order expected ship date Fri 5 Dec + 2 = Sun 7 Dec.
-    rows = [order("t", "01/12/2025 09:00:00"),
-            order("p", "01/12/2025 09:00:00", **{"Normal or Pre-order": "Pre-order", "Expected ship date": "05/12/2025"})]
+    rows = [
+        order("t", "01/12/2025 09:00:00"),
+        order("p", "01/12/2025 09:00:00", **{"Normal or Pre-order": "Pre-order", "Expected ship date": "05/12/2025"}),
+    ]
     answers, refresh = shop(rows, ID, D(2025, 12, 2), ["Expected ship date"])
     assert answers["t"]["next"] == D(2025, 12, 3) and answers["p"]["next"] == D(2025, 12, 7)
     assert any("TH/VN" in note for note in refresh.summary.unverified)

@@ -17,7 +17,10 @@ def test_the_uk_has_the_ship_by_rule_and_a_dispatch_warning_but_no_delivery_time
     answers, refresh = shop(rows, "GB", D(2025, 11, 6), ["Estimated Delivery Date"])
     assert refresh.settings.policy.name == "uk"
     assert (answers["1"]["ship_by"], answers["1"]["dispatch_by"], answers["1"]["risk"]) == (
-        D(2025, 11, 12), D(2025, 11, 5), "On track")
+        D(2025, 11, 12),
+        D(2025, 11, 5),
+        "On track",
+    )
     assert answers["2"]["delivery"] is None
     assert refresh.summary.to_do == [("dispatch", 1, 0)]
 
@@ -26,8 +29,15 @@ def test_the_uk_has_the_ship_by_rule_and_a_dispatch_warning_but_no_delivery_time
 def test_markets_with_the_delivery_time_out_get_the_seed_guide(shop, market):
     # EDD Sat 1 Nov 2025 + 30 calendar days = Mon 1 Dec. (BR and JP exports write month first.)
     edd = "11/01/2025" if market in ("BR", "JP") else "01/11/2025"
-    rows = [order("2", "10/20/2025 9:00:00 AM" if market in ("BR", "JP") else "20/10/2025 09:00:00", "Shipped",
-                  "In transit", **{**EDD, "Shipped Time": "", "Estimated Delivery Date": edd})]
+    rows = [
+        order(
+            "2",
+            "10/20/2025 9:00:00 AM" if market in ("BR", "JP") else "20/10/2025 09:00:00",
+            "Shipped",
+            "In transit",
+            **{**EDD, "Shipped Time": "", "Estimated Delivery Date": edd},
+        )
+    ]
     answers, refresh = shop(rows, market, D(2025, 11, 6), ["Estimated Delivery Date"])
     assert refresh.settings.policy.name == "standard"
     assert answers["2"]["delivery"] == D(2025, 12, 1)
@@ -36,7 +46,11 @@ def test_markets_with_the_delivery_time_out_get_the_seed_guide(shop, market):
 
 @pytest.mark.parametrize("market", ["SA", "AE"])
 def test_markets_where_tiktok_shop_is_not_confirmed_are_labelled_unverified(shop, market):
-    answers, refresh = shop([order("1", "03/11/2025 09:00:00", "Shipped", "In transit", **EDD)], market,
-                            D(2025, 11, 6), ["Estimated Delivery Date"])
+    answers, refresh = shop(
+        [order("1", "03/11/2025 09:00:00", "Shipped", "In transit", **EDD)],
+        market,
+        D(2025, 11, 6),
+        ["Estimated Delivery Date"],
+    )
     assert refresh.settings.policy.name == "standard-ship-by" and answers["1"]["delivery"] is None
     assert refresh.settings.market.unverified and any("not confirmed" in n for n in refresh.summary.unverified)

@@ -35,7 +35,7 @@ def test_awaiting_collection_must_be_in_transit_by_the_3rd_working_day(shop):
 
 def test_the_seed_guide_is_still_chosen_by_name(shop):
     # --policy standard: In transit 7 working days: Dec 2, 3, 4, (5 off), 6, 8, 9, (10 off), 11 -> Thu 11 Dec.
-    from addin.rules import STANDARD
+    from addin.core.policies import STANDARD
 
     answers, _ = shop([order("1", "01/12/2025 09:00:00")], TH, D(2025, 12, 4), policy=STANDARD)
     assert (answers["1"]["next"], answers["1"]["risk"]) == (D(2025, 12, 11), "On track")
@@ -50,8 +50,10 @@ def test_a_pre_order_without_its_expected_ship_date_is_never_a_false_overdue(sho
 
 def test_a_pre_order_is_due_2_calendar_days_after_its_expected_ship_date(shop):
     # Expected ship date Wed 10 Dec 2025 + 2 calendar days = Fri 12 Dec (a holiday does not move it).
-    rows = [order("p", "01/12/2025 09:00:00", **{"Normal or Pre-order": "Pre-order", "Expected ship date": "10/12/2025"}),
-            order("q", "01/12/2025 09:00:00", **{"Normal or Pre-order": "Pre-order"})]
+    rows = [
+        order("p", "01/12/2025 09:00:00", **{"Normal or Pre-order": "Pre-order", "Expected ship date": "10/12/2025"}),
+        order("q", "01/12/2025 09:00:00", **{"Normal or Pre-order": "Pre-order"}),
+    ]
     answers, _ = shop(rows, TH, D(2025, 12, 4), ["Expected ship date"])
     assert (answers["p"]["next"], answers["p"]["days_left"], answers["p"]["risk"]) == (D(2025, 12, 12), 8, "On track")
     assert answers["q"]["risk"] == "Pre-order" and "'Expected ship date' is empty" in answers["q"]["issue"]
@@ -71,12 +73,18 @@ def test_an_fbt_order_is_tiktoks_to_ship(shop):
 
 def _ten_percent_shop(seller_cancels):
     """20 confirmed orders placed Tue 2 - Sat 6 Dec 2025, ``seller_cancels`` of them the seller's fault."""
-    rows = [order(str(i), f"0{2 + i % 5}/12/2025 09:00:00", "Completed", "Delivered") for i in range(20 - seller_cancels)]
+    rows = [
+        order(str(i), f"0{2 + i % 5}/12/2025 09:00:00", "Completed", "Delivered") for i in range(20 - seller_cancels)
+    ]
     reasons = ["Out of stock", "Automatically cancelled: shipping timeout"]
-    rows += [cancelled(f"c{i}", "03/12/2025 09:00:00", "Seller" if i % 2 == 0 else "System", reasons[i % 2])
-             for i in range(seller_cancels)]
-    rows += [cancelled("unpaid", "04/12/2025 09:00:00", "System", "Buyer payment overdue", **{"Paid Time": ""}),
-             cancelled("old", "28/11/2025 09:00:00", "Seller", "Out of stock")]  # outside the 7 days
+    rows += [
+        cancelled(f"c{i}", "03/12/2025 09:00:00", "Seller" if i % 2 == 0 else "System", reasons[i % 2])
+        for i in range(seller_cancels)
+    ]
+    rows += [
+        cancelled("unpaid", "04/12/2025 09:00:00", "System", "Buyer payment overdue", **{"Paid Time": ""}),
+        cancelled("old", "28/11/2025 09:00:00", "Seller", "Out of stock"),
+    ]  # outside the 7 days
     return rows
 
 
@@ -101,11 +109,18 @@ def test_a_thai_shop_below_10_percent_is_green(shop):
 def test_an_announced_extension_adds_working_days_to_orders_created_in_its_dates(shop):
     # "Orders created 14-30 Nov get +1 working day": placed Mon 20 Nov 2023, 2nd working day Wed 22 Nov,
     # +1 = Thu 23 Nov. A fixed date: orders placed 29 Apr-3 May 2023 ship by Sat 6 May 2023.
-    from addin.rules import Extension
+    from addin.core.rules import Extension
 
     rows = [order("a", "20/11/2023 09:00:00"), order("b", "29/04/2023 09:00:00"), order("c", "01/12/2023 09:00:00")]
-    answers, _ = shop(rows, TH, D(2023, 11, 21), extensions=(
-        Extension(D(2023, 11, 14), D(2023, 11, 30), days=1), Extension(D(2023, 4, 29), D(2023, 5, 3), until=D(2023, 5, 6))))
+    answers, _ = shop(
+        rows,
+        TH,
+        D(2023, 11, 21),
+        extensions=(
+            Extension(D(2023, 11, 14), D(2023, 11, 30), days=1),
+            Extension(D(2023, 4, 29), D(2023, 5, 3), until=D(2023, 5, 6)),
+        ),
+    )
     assert answers["a"]["ship_by"] == D(2023, 11, 23)
     assert answers["b"]["ship_by"] == D(2023, 5, 6)
     assert answers["c"]["ship_by"] == D(2023, 12, 4)  # Fri 1 Dec: Sat 2 = 1st, (Sun off), Mon 4 = 2nd

@@ -16,8 +16,10 @@ COD = {"Payment Method": "Thanh toán khi giao hàng", "Paid Time": ""}
 
 def test_a_saturday_order_counts_monday_and_tuesday(shop):
     # Sat 6 Dec 2025: (Sun 7 off), Mon 8 = 1st, Tue 9 = 2nd working day; collection by Wed 10 Dec.
-    rows = [order("1", "06/12/2025 20:00:00"),
-            order("2", "06/12/2025 20:00:00", sub="Awaiting collection", **{"RTS Time": "08/12/2025 09:00:00"})]
+    rows = [
+        order("1", "06/12/2025 20:00:00"),
+        order("2", "06/12/2025 20:00:00", sub="Awaiting collection", **{"RTS Time": "08/12/2025 09:00:00"}),
+    ]
     answers, refresh = shop(rows, VN, D(2025, 12, 10))
     assert refresh.settings.policy.name == "tiktok-vn"
     assert (answers["1"]["next"], answers["1"]["risk"]) == (D(2025, 12, 9), "Overdue")
@@ -27,11 +29,13 @@ def test_a_saturday_order_counts_monday_and_tuesday(shop):
 def test_cash_on_delivery_orders_are_confirmed_without_a_paid_time(shop):
     # Today Wed 10 Dec: window 4-10 Dec. Confirmed: the COD order the buyer cancelled, the seller's
     # out-of-stock cancel, the open COD order and a completed one = 4; the unpaid card order is not.
-    rows = [cancelled("cod", "08/12/2025 09:00:00", "User", "Changed my mind", **COD),
-            cancelled("card", "08/12/2025 09:00:00", "User", "Changed my mind", **{"Paid Time": ""}),
-            cancelled("oos", "08/12/2025 09:00:00", "Seller", "Hết hàng"),
-            order("open", "09/12/2025 09:00:00", **COD),
-            order("done", "05/12/2025 09:00:00", "Completed", "Delivered")]
+    rows = [
+        cancelled("cod", "08/12/2025 09:00:00", "User", "Changed my mind", **COD),
+        cancelled("card", "08/12/2025 09:00:00", "User", "Changed my mind", **{"Paid Time": ""}),
+        cancelled("oos", "08/12/2025 09:00:00", "Seller", "Hết hàng"),
+        order("open", "09/12/2025 09:00:00", **COD),
+        order("done", "05/12/2025 09:00:00", "Completed", "Delivered"),
+    ]
     s = shop(rows, VN, D(2025, 12, 10))[1].summary
     assert (s.window_days, s.confirmed, s.seller_responsible) == (7, 4, 1)
     assert s.seller_responsible_rate == 0.25 and s.light == "red" and "violation points" in s.verdict

@@ -1,0 +1,125 @@
+"""What kind of order each one is, which decides the rules TikTok applies to it.
+
+From the export: pre-order or normal (``Normal or Pre-order``), fulfilled by TikTok (``Fulfillment
+Type``: FBT orders are TikTok's to ship), shipping type (``Delivery Option Type``, else ``Delivery
+Option``: Seller Shipping orders are outside TH/VN's Shipped by TikTok deadlines), cash on delivery
+(``Payment Method``: no Paid Time until delivery, yet a confirmed order), creator samples (when the
+export says "sample"). From the seller: a handling time per Seller SKU (US made-to-order, back-order
+and custom items) and their own date columns (a pre-order's expected ship date). Pure: it reads the
+export already in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .columns import distinct_text
+from .dates import parse_dates
+from .export import Export, header_key
+from .orders import first_per_order
+
+# Fragments of the export's texts, lowercase (English, Partner API codes, localised where seen).
+PRE_ORDER = ("pre-order", "preorder", "pre order", "pre_order", "พรีออเดอร์", "đặt trước", "预售")
+SAMPLE = ("sample",)
+BY_TIKTOK = ("tiktok", "fbt")  # "Fulfillment by TikTok", FULFILLMENT_BY_TIKTOK
+SELLER_SHIPPING = ("seller",)  # "Seller Shipping", "Shipped by seller", SELLER
+TIKTOK_SHIPPING = ("tiktok", "platform")
+#: Cash on delivery (VN, TH as in their exports; English and ID/MY/ES/PT wordings).
+COD = re.compile(
+    r"\bcod\b|cash on delivery|thanh toán khi giao hàng|การเก็บเงินปลายทาง|bayar di tempat|"
+    r"contra ?entrega|pagamento na entrega",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class OrderKinds:
+    """Per-order flags (arrays aligned with ``Orders.ids``) and the seller's own date columns."""
+
+    pre_order: np.ndarray
+    by_tiktok: np.ndarray  # FBT
+    seller_shipping: np.ndarray
+    cod: np.ndarray
+    sample: np.ndarray
+    handling_days: np.ndarray  # int per order, -1 when its SKUs have no handling time
+    columns: dict[str, np.ndarray] = field(default_factory=dict)  # header -> datetime64[D] (NaT blank)
+    missing_columns: frozenset[str] = frozenset()  # the seller's columns the export does not have
+    issues: dict[int, list[str]] = field(default_factory=dict)  # unreadable dates in those columns
+
+    @classmethod
+    def plain(cls, n: int) -> OrderKinds:
+        """Normal orders, fulfilled and shipped the usual way: what a rule applies to without conditions."""
+        no = np.zeros(n, dtype=bool)
+        return cls(no, no, no, no, no, np.full(n, -1, dtype=np.int64))
+
+
+def read_kinds(
+    export: Export,
+    row_order: np.ndarray,
+    n: int,
+    day_first: bool,
+    handling_times: Iterable[tuple[str, int]] = (),
+    columns: Iterable[str] = (),
+) -> OrderKinds:
+    """Each order's kind from its SKU rows: one pre-order or FBT row makes the order one."""
+    n_rows = len(row_order)
+    seen: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def any_row(field: str, test) -> np.ndarray:
+        if field not in seen:
+            seen[field] = distinct_text(export.column(field), n_rows)
+        values, codes = seen[field]
+        hits = np.array([bool(v) and test(v.lower()) for v in values], dtype=bool)[codes]
+        out = np.zeros(n, dtype=bool)
+        np.logical_or.at(out, row_order, hits)
+        return out
+
+    def has(fragments):
+        return lambda text: any(f in text for f in fragments)
+
+    shipping_field = "delivery_option_type" if "delivery_option_type" in export.columns else "delivery_option"
+    kinds = OrderKinds(
+        pre_order=any_row("order_type", has(PRE_ORDER)),
+        by_tiktok=any_row("fulfillment", has(BY_TIKTOK)),
+        seller_shipping=any_row(shipping_field, lambda t: has(SELLER_SHIPPING)(t) and not has(TIKTOK_SHIPPING)(t)),
+        cod=any_row("payment_method", lambda t: bool(COD.search(t))),
+        sample=any_row("order_type", has(SAMPLE)) | any_row("payment_method", has(SAMPLE)),
+        handling_days=_handling_days(export, row_order, n, dict(handling_times)),
+    )
+    kinds.columns, kinds.missing_columns, kinds.issues = _own_columns(export, row_order, n, day_first, columns)
+    return kinds
+
+
+def _handling_days(export: Export, row_order: np.ndarray, n: int, table: dict[str, int]) -> np.ndarray:
+    """The longest handling time among an order's SKUs (-1: none of them has one)."""
+    out = np.full(n, -1, dtype=np.int64)
+    if not table:
+        return out
+    skus, codes = distinct_text(export.column("seller_sku"), len(row_order))
+    days = np.array([table.get(s, -1) if s else -1 for s in skus], dtype=np.int64)[codes]
+    np.maximum.at(out, row_order, days)
+    return out
+
+
+def _own_columns(export: Export, row_order: np.ndarray, n: int, day_first: bool, headers: Iterable[str]):
+    """The seller's date columns by header (each order's earliest date), those missing, and bad cells."""
+    found: dict[str, np.ndarray] = {}
+    missing: set[str] = set()
+    issues: dict[int, list[str]] = {}
+    keys = {header_key(h): i for i, h in reversed(list(enumerate(export.headers)))}
+    for header in headers:
+        i = keys.get(header_key(header))
+        if i is None:
+            missing.add(header)
+            continue
+        col = parse_dates([row[i] if i < len(row) else "" for row in export.rows], day_first)
+        found[header] = first_per_order(col.days, row_order, n)
+        for row, why in col.problems.items():
+            issues.setdefault(int(row_order[row]), []).append(
+                f"{export.headers[i]}, row {export.sheet_row(row)}: {why}"
+            )
+    return found, frozenset(missing), issues

@@ -1,0 +1,465 @@
+"""Read a TikTok Shop order export (CSV, XLSX, XLSM) as TikTok writes it.
+
+Cells keep their values; only the tab TikTok puts after every time and long ID is stripped.
+Headers are found whatever their case and spacing, under the names sellers meet in the wild.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import re
+import zipfile
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from ..core.export import FIELDS, ID_FIELDS, MAX_CELL, MAX_COLUMNS, MAX_ROWS, REQUIRED, Export, header_key
+from ..errors import AutocancelError
+
+_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|^\d{4,6}(\.\d*)?$")
+#: A CSV cell longer than this (64 M characters) is not a cell but a broken quote: refused.
+CSV_CELL_LIMIT = 1 << 26
+_ALIASES = {header_key(name): field for field, names in FIELDS.items() for name in names}
+
+
+class ExportError(AutocancelError):
+    """The file cannot be used at all; the message names the file and what is wrong."""
+
+
+class FileRows(Sequence):
+    """The export's data rows, read again from the file each time they are walked.
+
+    A 1,048,575-row export held as Python strings takes gigabytes; the rules need a dozen
+    columns, which are kept, and the full rows only stream through once more when written.
+    """
+
+    def __init__(self, reopen: Callable[[], Iterator[list]], count: int) -> None:
+        self._reopen, self._count = reopen, count
+        self._cached: list[list] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[list]:
+        if self._cached is not None:
+            return iter(self._cached)
+        return islice(self._reopen(), self._count)
+
+    def __getitem__(self, index):  # random access (in-place workbook edits) holds the rows once
+        if self._cached is None:
+            self._cached = list(self)
+        return self._cached[index]
+
+
+def _clean(value: object) -> object:
+    """TikTok's trailing tab removed; nothing else about a value changes."""
+    return value.rstrip("\t") if isinstance(value, str) else value
+
+
+def _as_id(value: object) -> object:
+    """An ID or zipcode that a spreadsheet turned into a number, back to its digits as text."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def map_columns(headers: list[str], source: str, edd_column: str | None = None) -> dict[str, int]:
+    """Field -> index for the headers, first match wins; a named EDD column takes precedence."""
+    columns: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        key = header_key(h)
+        if edd_column and key == header_key(edd_column):
+            columns["edd"] = i
+        field = _ALIASES.get(key)
+        if field and field not in columns:
+            columns[field] = i
+    if edd_column and "edd" not in columns:
+        raise ExportError(f"{source}: no column {edd_column!r} for the estimated delivery date")
+    missing = [FIELDS[f][0] for f in REQUIRED if f not in columns]
+    if missing:
+        first = _one_line(", ".join(h[:40] for h in headers[:8] if h)) + (", ..." if len(headers) > 8 else "")
+        raise ExportError(
+            f"{source}: no {' / '.join(repr(m) for m in missing)} column - is this a TikTok Shop order export? "
+            f"(first headers: {first or 'none'})"
+        )
+    return columns
+
+
+def _looks_like_description(row: list, columns: dict[str, int]) -> bool:
+    """The sentence per column SEA exports put under the header, in any language: its Order ID
+    cell is words (not digits) and its Created Time cell is words (not a date or a number)."""
+
+    def cell(field: str) -> object:
+        i = columns[field]
+        return row[i] if i < len(row) else ""
+
+    order_id, created = str(_clean(cell("order_id"))).strip(), _clean(cell("created"))
+    return (
+        bool(order_id)
+        and not (order_id.isascii() and order_id.isdigit())
+        and isinstance(created, str)
+        and bool(created.strip())
+        and not _DATE_LIKE.search(created)
+    )
+
+
+def shown(path: str | Path) -> str:
+    """A file name as a one-line message can print it: bytes that are not UTF-8 become U+FFFD,
+    a line break or other control character its escape (``\\n``)."""
+    name = os.fsencode(str(path)).decode("utf-8", "replace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
+def read_export(
+    path: str | Path,
+    sheet: str | None = None,
+    edd_column: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Export:
+    """Read an order export or a workbook sheet; ExportError names the file when it can't.
+
+    One pass keeps the columns the rules need; the full rows are read again only when written.
+    Blank rows are skipped wherever they are (``Export.sheet_row`` gives each row's own number).
+    ``progress`` is told the number of rows read so far, every 65,536 rows.
+    """
+    path = Path(path)
+    where = shown(path)
+    try:
+        is_file = path.is_file()
+    except OSError as exc:  # a name too long for the file system
+        raise ExportError(f"{where}: cannot be read ({exc.strerror or exc})") from None
+    if not is_file:
+        raise ExportError(f"{where}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        reopen, sheet_name, long_cells = _guarded(where, lambda: _csv_rows(path, where)), None, True
+    elif suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+        (reopen, sheet_name), long_cells = _guarded(where, lambda: _book_rows(path, sheet, where)), False
+    else:
+        raise ExportError(f"{where}: not a CSV or Excel file (expected .csv, .xlsx or .xlsm)")
+    return _guarded(
+        where, lambda: _scan(path, reopen, sheet_name, edd_column, progress, where=where, long_cells=long_cells)
+    )
+
+
+def export_from_table(
+    source: str,
+    table: list[list],
+    sheet: str | None = None,
+    edd_column: str | None = None,
+    header_row: int = 1,
+    skip_blank_rows: bool = False,
+) -> Export:
+    """An export from cells already in memory (a workbook's Orders sheet, Excel's used range).
+
+    ``table`` starts with the header row, which is sheet row ``header_row``; the cells are cleaned
+    and mapped exactly as ``read_export`` does a file's. Blank rows at the bottom are dropped;
+    those between orders are kept (row i stays sheet row header_row + 1 + i, which the in-place
+    writers rely on) unless ``skip_blank_rows``, when ``Export.sheet_rows`` maps them.
+    """
+    return _scan(
+        Path(source),
+        lambda: enumerate(table, start=header_row),
+        sheet,
+        edd_column,
+        where=shown(source),
+        skip_blank=skip_blank_rows,
+    )
+
+
+def _guarded(where: str, read: Callable):
+    try:
+        return read()
+    except ExportError:
+        raise
+    except PermissionError as exc:
+        raise ExportError(
+            f"{where}: cannot be read ({exc.strerror}) - is it open in another program? "
+            f"Close it there, or copy it, and run again"
+        ) from None
+    except MemoryError:
+        raise ExportError(f"{where}: too big to read in this computer's memory") from None
+    except (OSError, UnicodeError, csv.Error, ValueError, zipfile.BadZipFile) as exc:
+        raise ExportError(f"{where}: cannot be read ({_one_line(getattr(exc, 'strerror', None) or exc)})") from None
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine's own types, and a Rust panic is a BaseException
+        raise ExportError(f"{where}: cannot be read as a workbook ({type(exc).__name__}: {_one_line(exc)})") from None
+
+
+def _one_line(text: object) -> str:
+    """A library's message (or a buyer's header) on one line, as every message must be."""
+    return " ".join(str(text).split())
+
+
+def _is_blank_row(row: list) -> bool:
+    for v in row:  # a loop, not all(): most rows end at their first cell, the Order ID
+        if v is not None and not (isinstance(v, str) and (not v or v.isspace())):
+            return False
+    return True
+
+
+def _body(rows: Iterator[tuple[int, list]], skip_blank: bool) -> Iterator[tuple[int, list]]:
+    """The data rows after the header; blank and comma-only rows left out when ``skip_blank``."""
+    if not skip_blank:
+        yield from rows
+        return
+    for number, row in rows:
+        if not _is_blank_row(row):
+            yield number, row
+
+
+class _Notes:
+    """Warnings of one kind, the first few in full and the rest counted."""
+
+    SHOWN = 5
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.more = 0
+
+    def add(self, line: str) -> None:
+        if len(self.lines) < self.SHOWN:
+            self.lines.append(line)
+        else:
+            self.more += 1
+
+    def out(self, what: str) -> list[str]:
+        return self.lines + ([f"... and {self.more:,} more {what}"] if self.more else [])
+
+
+def _scan(
+    path: Path,
+    reopen: Callable[[], Iterator[tuple[int, list]]],
+    sheet_name: str | None,
+    edd_column: str | None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    where: str,
+    skip_blank: bool = True,
+    long_cells: bool = False,
+) -> Export:
+    rows = reopen()
+    first = next(rows, None)
+    if first is None:
+        raise ExportError(f"{where}: the file is empty")
+    header_no, header = first
+    where = where + (f", sheet {sheet_name!r}" if sheet_name else "")
+    warnings: list[str] = []
+    if len(header) > MAX_COLUMNS:
+        warnings.append(
+            f"{where}: {len(header):,} columns in the header; Excel stops at column XFD "
+            f"({MAX_COLUMNS:,}), the {len(header) - MAX_COLUMNS:,} after it are left out"
+        )
+        header = header[:MAX_COLUMNS]
+    headers = [str(_clean(h) if h is not None else "").strip() for h in header]
+    width = len(headers)
+    columns = map_columns(headers, where, edd_column)
+    wanted = list(columns.items())
+    fields: dict[str, list] = {name: [] for name, _ in wanted}
+    appenders = [(fields[name].append, i, name in ID_FIELDS) for name, i in wanted]
+    seen: dict[object, object] = {}  # one object per repeated value: statuses, reasons, dates
+    numbers = array("q")
+    description: int | None = None
+    last_filled = 0
+    cut, beyond = _Notes(), _Notes()
+    for number, row in rows:
+        if skip_blank and _is_blank_row(row):
+            continue
+        if not numbers and description is None and _looks_like_description(row, columns):
+            description = number
+            continue
+        if number > MAX_ROWS:
+            raise ExportError(
+                f"{where}: more than Excel's {MAX_ROWS:,} rows - split the export into shorter periods in Seller Center"
+            )
+        row_width = len(row)
+        for append, i, is_id in appenders:
+            value = _clean(row[i]) if i < row_width else ""
+            if is_id:
+                value = _as_id(value)
+            append(seen.setdefault(value, value) if type(value) is str and len(value) < 40 else value)
+        numbers.append(number)
+        if not skip_blank and not _is_blank_row(row):
+            last_filled = len(numbers)
+        if long_cells and max(map(len, row), default=0) > MAX_CELL:
+            for c, v in enumerate(row[:width]):
+                if len(v) > MAX_CELL:
+                    cut.add(
+                        f"{where}: {_one_line(headers[c]) or _letters(c)}, row {number}: {len(v):,} characters; Excel "
+                        f"keeps {MAX_CELL:,}, the last {len(v) - MAX_CELL:,} will be cut in the workbook"
+                    )
+        if row_width > width and not _is_blank_row(row[width:]):
+            extra = sum(not _is_blank_row((v,)) for v in row[width:])
+            beyond.add(
+                f"{where}, row {number}: {extra:,} cell(s) right of the last header "
+                f"(column {_letters(width - 1)}) are not copied - give them a header to keep them"
+            )
+        if progress and not len(numbers) & 0xFFFF:
+            progress(len(numbers))
+    count = len(numbers) if skip_blank else last_filled
+    for values in fields.values():
+        del values[count:]  # (kept positions) blank rows at the bottom are not orders
+    warnings += cut.out(f"cells over {MAX_CELL:,} characters") + beyond.out("rows with cells right of the header")
+    skip = {header_no} | ({description} if description is not None else set())
+    ids = [i for name, i in wanted if name in ID_FIELDS]
+    sheet_rows = np.frombuffer(numbers, dtype=np.int64)[:count].copy()
+    first_row = int(sheet_rows[0]) if count else header_no + 1 + (description is not None)
+    consecutive = count == 0 or int(sheet_rows[-1]) - first_row == count - 1
+    return Export(
+        str(path),
+        headers,
+        FileRows(lambda: _data(reopen, skip, skip_blank, width, ids), count),
+        columns,
+        first_row,
+        sheet_name,
+        description is not None,
+        fields,
+        None if consecutive else sheet_rows,
+        warnings,
+    )
+
+
+def _letters(index: int) -> str:
+    from .xlsx_cells import column_letters
+
+    return column_letters(index)
+
+
+def _data(
+    reopen: Callable[[], Iterator[tuple[int, list]]],
+    skip: set[int],
+    skip_blank: bool,
+    width: int,
+    id_columns: list[int],
+) -> Iterator[list]:
+    """Rows as the seller sees them: TikTok's tabs stripped, long IDs as text, none wider than the header."""
+    for number, row in _body(reopen(), skip_blank):
+        if number in skip:
+            continue
+        if len(row) > width:
+            row = row[:width]
+        row = [_clean(v) for v in row]
+        for i in id_columns:
+            if i < len(row):
+                row[i] = _as_id(row[i])
+        yield row
+
+
+def _csv_encoding(path: Path, where: str) -> str:
+    """The CSV's encoding, decided from the whole file: a BOM, UTF-16 (Excel's "Unicode Text"),
+    UTF-8, else Windows-1252 (what Excel's plain "CSV" writes on a Western Windows)."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        pairs = len(head) // 2
+        if pairs >= 2:
+            even, odd = head[0 : pairs * 2 : 2].count(0), head[1 : pairs * 2 : 2].count(0)
+            if odd > 0.3 * pairs and even < 0.05 * pairs:
+                return "utf-16-le"
+            if even > 0.3 * pairs and odd < 0.05 * pairs:
+                return "utf-16-be"
+        for encoding in ("utf-8", "cp1252"):
+            f.seek(0)
+            decoder, offset = codecs.getincrementaldecoder(encoding)(), 0
+            try:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+                    offset += len(chunk)
+                decoder.decode(b"", final=True)
+                return encoding
+            except UnicodeDecodeError as exc:
+                failed = (offset + exc.start, exc.object[exc.start : exc.start + 1])
+    raise ExportError(
+        f"{where}: not text in UTF-8, UTF-16 or Windows-1252 (byte 0x{failed[1].hex().upper()} at "
+        f'offset {failed[0]:,}) - save it from Excel as "CSV UTF-8"'
+    )
+
+
+def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]]:
+    """A way to walk the CSV's rows (record number, cells), in the file's own encoding and delimiter."""
+    encoding = _csv_encoding(path, where)
+    with open(path, encoding=encoding, newline="") as f:
+        header_line = f.readline(1 << 20)
+    # From the header line only: TikTok puts a tab after every time and ID in the rows below.
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    if csv.field_size_limit() < CSV_CELL_LIMIT:
+        csv.field_size_limit(CSV_CELL_LIMIT)
+
+    def rows() -> Iterator[tuple[int, list]]:
+        number = 0
+        with open(path, encoding=encoding, newline="") as f:
+            reader = csv.reader(f, delimiter=delimiter)
+            try:
+                for number, row in enumerate(reader, start=1):
+                    yield number, row
+            except csv.Error as exc:
+                raise ExportError(f"{where}, row {number + 1}: cannot be read ({exc})") from None
+            except UnicodeDecodeError:
+                raise ExportError(
+                    f"{where}, row {number + 1}: not {encoding.upper()} text like the rows above - "
+                    f'save it from Excel as "CSV UTF-8"'
+                ) from None
+
+    return rows
+
+
+def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], Iterator[tuple[int, list]]], str]:
+    """A way to walk a sheet's rows (by default "Orders" if there is one, else the first)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from .xlsx_cells import Book, cell_rows, needs_cell_reader
+
+        book = Book(str(path), where)
+        try:
+            names = list(book.sheets)
+            sheet = _pick_sheet(names, sheet, where)
+            part = book.sheets[sheet]
+            by_cell = needs_cell_reader(book, part)
+            if "xl/sharedStrings.xml" in book.zip.namelist():
+                for _ in book.chunks("xl/sharedStrings.xml"):  # calamine reads them whole: bound them first
+                    pass
+        finally:
+            book.close()
+        if by_cell:
+
+            def cells() -> Iterator[tuple[int, list]]:
+                opened = Book(str(path), where)
+                try:
+                    yield from cell_rows(opened, part)
+                finally:
+                    opened.close()
+
+            return cells, sheet
+    elif suffix in (".xlsb", ".ods"):
+        from .xlsx_cells import MAX_PART_BYTES
+
+        with zipfile.ZipFile(path) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_PART_BYTES:
+                raise ExportError(f"{where}: inflates to over {MAX_PART_BYTES >> 30} GiB - not a usable export")
+    from python_calamine import CalamineWorkbook
+
+    if suffix not in (".xlsx", ".xlsm"):  # an xlsx's sheet is picked above; opening costs a parse
+        sheet = _pick_sheet(CalamineWorkbook.from_path(str(path)).sheet_names, sheet, where)
+
+    def rows() -> Iterator[tuple[int, list]]:
+        book = CalamineWorkbook.from_path(str(path))
+        yield from enumerate(book.get_sheet_by_name(sheet).iter_rows(), start=1)
+
+    return rows, sheet
+
+
+def _pick_sheet(names: list[str], sheet: str | None, where: str) -> str:
+    if sheet is None:
+        sheet = next((n for n in names if n.strip().lower() == "orders"), names[0] if names else None)
+    if sheet not in names:
+        raise ExportError(f"{where}: no sheet {sheet!r} (sheets: {', '.join(names)})")
+    return sheet

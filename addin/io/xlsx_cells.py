@@ -1,0 +1,328 @@
+"""The used cells of an .xlsx/.xlsm sheet, read within Excel's limits and a bounded memory.
+
+python-calamine builds a dense rectangle from A1 to the last used cell: one stray value at
+XFD1048576 asks for 549 GB and aborts the process. So the sheet's XML is first streamed once (a
+regular-expression pass, no tree) to learn how many rows it has and how far out its cells go; a
+sheet whose rectangle is about as full as its cells goes to calamine (fast), any other is read
+here cell by cell with expat (only the used cells, never a rectangle).
+
+Every part is inflated through a bound: past ``MAX_PART_BYTES``, or more than ``MAX_RATIO``
+times its compressed size, the file is refused as a zip bomb (the ratio is Apache POI's
+``ZipSecureFile`` default, 0.01, the reference among spreadsheet readers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from xml.parsers import expat
+
+from defusedxml import ElementTree
+
+from ..core.export import MAX_COLUMNS, MAX_ROWS
+from .export import ExportError
+
+MAX_PART_BYTES = 4 << 30  # one part of the workbook, uncompressed
+MAX_RATIO = 100
+RATIO_GRACE = 1 << 20  # small parts (styles of repeated tags) may compress better than that
+#: A rectangle calamine may build whatever the cells: 16 M cells of 32 bytes.
+CELL_BUDGET = 16_000_000
+_CHUNK = 1 << 20
+
+#: Cells a dense rectangle would not fit: written without a reference or with a malformed one
+#: (calamine places those itself), or from column CA (79) on. One scan, literal prefix, rare matches.
+_ODD_CELL = re.compile(rb'<c(?:>|/>| (?!r=")| r="(?![A-Z]{1,3}[1-9]\d{0,6}")| r="([A-Z]{3}|[C-Z][A-Z])\d)')
+#: Every row; the group is empty for a row whose number is not its first attribute.
+_ROWS = re.compile(rb'<row(?:( r=")|[ >/])')
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_DEEP_REFS: dict[int, re.Pattern] = {}
+
+
+def _deep_ref(digits: int) -> re.Pattern:
+    """Cell references whose row has more than ``digits`` digits: below every row counted so far."""
+    if digits not in _DEEP_REFS:
+        _DEEP_REFS[digits] = re.compile(rb' r="[A-Z]{1,3}(\d{%d,})"' % (digits + 1))
+    return _DEEP_REFS[digits]
+
+
+_REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+_EPOCH_1900, _EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
+_DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
+_NOT_FORMAT_CODE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def column_index(letters: str) -> int:
+    """0-based column of "A", "XFD"..."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def column_letters(index: int) -> str:
+    """ "A" for 0, "XFD" for 16,383."""
+    out = ""
+    index += 1
+    while index:
+        index, r = divmod(index - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+class Book:
+    """An open .xlsx/.xlsm: its sheets by name and a bounded way to read each part."""
+
+    def __init__(self, path: str, where: str) -> None:
+        self.where = where
+        self.zip = zipfile.ZipFile(path)
+        for info in self.zip.infolist():
+            if info.file_size > MAX_PART_BYTES:
+                raise ExportError(
+                    f"{where}: part {info.filename} says it holds {info.file_size:,} bytes "
+                    f"uncompressed, over the {MAX_PART_BYTES >> 30} GiB we read - not a usable export"
+                )
+        workbook = ElementTree.fromstring(self.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(self.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("Relationship")}
+        self.sheets: dict[str, str] = {}
+        self.date1904 = False
+        for el in workbook.iter():
+            tag = el.tag.rpartition("}")[2]
+            if tag == "workbookPr":
+                self.date1904 = el.get("date1904", "0").lower() in ("1", "true")
+            elif tag == "sheet":
+                rid = next((v for k, v in el.attrib.items() if k.rpartition("}")[2] == "id"), None)
+                target = targets.get(rid, "")
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                self.sheets[el.get("name", "")] = re.sub(r"[^/]+/\.\./", "", part)
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def chunks(self, part: str) -> Iterator[bytes]:
+        """The part's bytes, inflated a megabyte at a time; ExportError past the bounds."""
+        info = self.zip.getinfo(part)
+        total = 0
+        with self.zip.open(info) as f:
+            while chunk := f.read(_CHUNK):
+                total += len(chunk)
+                if total > MAX_PART_BYTES or (total > RATIO_GRACE and total > MAX_RATIO * max(info.compress_size, 1)):
+                    raise ExportError(
+                        f"{self.where}: part {part} inflates to over {total:,} bytes from "
+                        f"{info.compress_size:,} (a zip bomb?) - not a usable export"
+                    )
+                yield chunk
+
+    def read(self, part: str) -> bytes:
+        try:
+            return b"".join(self.chunks(part))
+        except KeyError:
+            raise ExportError(f"{self.where}: no {part} inside - not an Excel workbook") from None
+
+
+def needs_cell_reader(book: Book, part: str) -> bool:
+    """True when calamine's dense rectangle for the sheet would dwarf its cells (or break Excel's limits).
+
+    Refuses a sheet of more than Excel's 1,048,576 rows before anything is read.
+    """
+    rows = last_row = 0
+    far, unplaced, first = -1, False, True
+    carry = b""
+    for chunk in book.chunks(part):
+        if first and b"<worksheet" not in chunk[:4096]:
+            return True  # a namespace prefix (<x:c ...>): only the cell reader reads those
+        first = False
+        data = carry + chunk
+        cut = data.rfind(b">") + 1
+        data, carry = data[:cut], data[cut:][-4096:]
+        found = _ROWS.findall(data)
+        rows += len(found)
+        unplaced = unplaced or b"" in found
+        last = data.rfind(b"<row ")
+        if last >= 0 and (m := _ROW_NUMBER.search(data, last, last + 4096)):
+            last_row = max(last_row, int(m[1]))
+        deep = _deep_ref(len(str(max(rows, last_row)))).findall(data)  # a cell placed below its row
+        if deep:
+            last_row = max(last_row, max(map(int, deep)))
+        for letters in set(_ODD_CELL.findall(data)):
+            if letters:
+                far = max(far, column_index(letters.decode()))
+            else:
+                unplaced = True
+        if rows > MAX_ROWS or last_row > MAX_ROWS:
+            raise ExportError(f"{book.where}: more than Excel's {MAX_ROWS:,} rows - not a usable export")
+    if unplaced or far >= MAX_COLUMNS:
+        return True
+    height, width = max(rows, last_row), (far + 1 if far >= 0 else 78)  # no far cell: within A:BZ
+    if height * width <= CELL_BUDGET:
+        return False
+    cells = book.zip.getinfo(part).file_size // 16  # no cell takes fewer bytes than <c r="A1"/>
+    return last_row > 2 * rows or height * width > 2 * cells  # a big rectangle only a few cells fill
+
+
+def _is_date_format(code: str) -> bool:
+    bare = _NOT_FORMAT_CODE.sub("", code).lower()
+    return bare != "general" and any(ch in bare for ch in "dmyhs")
+
+
+def date_styles(book: Book) -> set[int]:
+    """Indexes of the cell styles that show a number as a date or time."""
+    if "xl/styles.xml" not in book.zip.namelist():
+        return set()
+    root = ElementTree.fromstring(book.read("xl/styles.xml"))
+    custom = {
+        int(el.get("numFmtId", -1)): el.get("formatCode", "")
+        for el in root.iter()
+        if el.tag.endswith("}numFmt") or el.tag == "numFmt"
+    }
+    xfs = next((el for el in root.iter() if el.tag.rpartition("}")[2] == "cellXfs"), None)
+    out = set()
+    for i, xf in enumerate(xfs if xfs is not None else []):
+        fmt = int(xf.get("numFmtId", 0) or 0)
+        if fmt in _DATE_FORMAT_IDS or (fmt in custom and _is_date_format(custom[fmt])):
+            out.add(i)
+    return out
+
+
+def _parser(where: str, start: Callable, end: Callable, text: Callable):
+    p = expat.ParserCreate()
+    p.buffer_text = True
+
+    def no_dtd(*_args):  # entities are how XML bombs grow; no export declares any
+        raise ExportError(f"{where}: a DOCTYPE inside the workbook - not a usable export")
+
+    p.StartDoctypeDeclHandler = no_dtd
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+    return p
+
+
+def shared_strings(book: Book) -> list[str]:
+    """The workbook's shared strings (rich text runs joined, phonetic guides left out)."""
+    part = "xl/sharedStrings.xml"
+    if part not in book.zip.namelist():
+        return []
+    out: list[str] = []
+    buf: list[str] = []
+    state = {"t": False, "rph": 0}
+
+    def start(name, _attrs):
+        name = name.rpartition(":")[2]
+        if name == "si":
+            buf.clear()
+        elif name == "rPh":
+            state["rph"] += 1
+        elif name == "t" and not state["rph"]:
+            state["t"] = True
+
+    def end(name):
+        name = name.rpartition(":")[2]
+        if name == "si":
+            out.append("".join(buf))
+        elif name == "rPh":
+            state["rph"] -= 1
+        elif name == "t":
+            state["t"] = False
+
+    def text(data):
+        if state["t"]:
+            buf.append(data)
+
+    p = _parser(book.where, start, end, text)
+    for chunk in book.chunks(part):
+        p.Parse(chunk, False)
+    p.Parse(b"", True)
+    return out
+
+
+def cell_rows(book: Book, part: str) -> Iterator[tuple[int, list]]:
+    """(sheet row number, values) for each row with cells, values as calamine gives them."""
+    strings, dates = shared_strings(book), date_styles(book)
+    epoch = _EPOCH_1904 if book.date1904 else _EPOCH_1900
+    done: list[tuple[int, list]] = []
+    row: dict[int, object] = {}
+    st = {"row": 0, "col": -1, "t": "n", "s": 0, "text": None, "rph": 0}
+    buf: list[str] = []
+
+    def value() -> object:
+        raw, t = "".join(buf), st["t"]
+        if t == "s":
+            i = int(raw) if raw.strip().isdigit() else -1
+            return strings[i] if 0 <= i < len(strings) else ""
+        if t in ("inlineStr", "str", "e"):
+            return raw
+        if t == "b":
+            return raw.strip() in ("1", "true")
+        if not raw.strip():
+            return ""
+        if t == "d":
+            try:
+                return dt.datetime.fromisoformat(raw.strip())
+            except ValueError:
+                return raw
+        try:
+            number = float(raw)
+        except ValueError:
+            return raw
+        if st["s"] in dates and 0 <= number < 2958466:
+            when = epoch + dt.timedelta(milliseconds=round(number * 86_400_000))  # Excel keeps ms
+            if number < 1:
+                return when.time()
+            return when.date() if number.is_integer() else when
+        return number
+
+    def start(name, attrs):
+        name = name.rpartition(":")[2]
+        if name == "row":
+            r = attrs.get("r")
+            st["row"] = int(r) if r and r.isdigit() else st["row"] + 1
+            st["col"] = -1
+            if st["row"] > MAX_ROWS:
+                raise ExportError(f"{book.where}: a row past Excel's last row {MAX_ROWS:,}")
+            row.clear()
+        elif name == "c":
+            ref = attrs.get("r", "")
+            m = _REF.fullmatch(ref)
+            st["col"] = column_index(m[1]) if m else st["col"] + 1
+            if st["col"] >= MAX_COLUMNS:
+                raise ExportError(f"{book.where}: cell {ref or st['col'] + 1} is past Excel's last column XFD")
+            st["t"] = attrs.get("t", "n")
+            s = attrs.get("s", "0")
+            st["s"] = int(s) if s.isdigit() else 0
+            buf.clear()
+            st["text"] = None
+        elif name == "rPh":
+            st["rph"] += 1
+        elif (name == "v" or (name == "t" and st["t"] == "inlineStr")) and not st["rph"]:
+            st["text"] = name
+
+    def end(name):
+        name = name.rpartition(":")[2]
+        if name == "c":
+            v = value()
+            if v != "":
+                row[st["col"]] = v
+        elif name == "row":
+            if row:
+                cells = [""] * (max(row) + 1)
+                for c, v in row.items():
+                    cells[c] = v
+                done.append((st["row"], cells))
+        elif name == "rPh":
+            st["rph"] -= 1
+        elif name == st["text"]:
+            st["text"] = None
+
+    def text(data):
+        if st["text"]:
+            buf.append(data)
+
+    p = _parser(book.where, start, end, text)
+    for chunk in book.chunks(part):
+        for i in range(0, len(chunk), 1 << 16):  # small feeds: the rows done so far stay few
+            p.Parse(chunk[i : i + (1 << 16)], False)
+            yield from done
+            done.clear()
+    p.Parse(b"", True)
+    yield from done
