@@ -1,6 +1,6 @@
 """Realistic TikTok Shop order exports, for the bundled examples, the tests and the benchmarks.
 
-The rows look like Seller Center > Orders > Export (../shared/domain.md section 4): one row per
+The rows look like Seller Center > Orders > Export (docs/rules.md section 6): one row per
 SKU line, timestamps and long IDs ending in a tab, US dates month-first, amounts with a currency
 prefix outside the US, statuses consistent with each order's age, and the awkward cases the
 product has to survive (both spellings of Canceled, buyer messages starting with ``=`` or ``@``,
@@ -34,7 +34,7 @@ from addin.core.calendar import calendar_for
 #: The bundled examples' "today": their 45-day window spans Thanksgiving 2025 (Nov 27) and Black Friday.
 SAMPLE_TODAY = dt.date(2025, 12, 1)
 
-#: The US export's 58 headers, in order (domain.md section 4).
+#: The US export's 58 headers, in order (docs/rules.md section 6).
 US_COLUMNS: tuple[str, ...] = (
     "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
     "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
@@ -74,7 +74,7 @@ TH_TAX_COLUMNS: tuple[str, ...] = (
 
 #: US-only money columns (sales tax, Colorado/Minnesota retail delivery fee) that SEA layouts lack.
 _US_ONLY = ("Retail Delivery Fee", "Taxes")
-#: Vietnam: 54 columns (domain.md section 4 counts them and names Province, District, Commune, Checked
+#: Vietnam: 54 columns (docs/rules.md section 6 counts them and names Province, District, Commune, Checked
 #: Status, Checked Marked by, no Zipcode); which other US columns VN drops is our reconstruction.
 VN_COLUMNS: tuple[str, ...] = tuple(
     name

@@ -91,7 +91,7 @@ CURRENCIES: dict[str, tuple[str, ...]] = {
     "JPY": ("JP",),
     "EUR": ("DE", "FR", "IT", "ES", "IE"),
 }
-#: Columns only one market's layout has (domain.md section 4), by ``header_key``.
+#: Columns only one market's layout has (docs/rules.md section 6), by ``header_key``.
 LAYOUT: dict[str, str] = {
     "commune": "VN",
     "checkedstatus": "VN",

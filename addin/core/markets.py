@@ -1,7 +1,7 @@
 """The markets TikTok Shop sells in: weekend, public-holiday source, clock, date order.
 
 Each market is data, in the spirit of python-holidays: adding one is adding a row. Its cancellation
-rules and rate lines are in ``addin.core.policies``. Sources are in ../shared/domain.md (KB numbers are
+rules and rate lines are in ``addin.core.policies``. Sources are in docs/rules.md (KB numbers are
 TikTok Seller University articles); what no TikTok page confirms is in ``unverified``.
 """
 

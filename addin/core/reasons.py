@@ -5,7 +5,7 @@ reasons (out of stock, pricing error, unable to ship), seller cancels at the buy
 appealed) and the system's auto-cancels for the seller's lateness (collection time-out, untracked
 shipment, delivery time-out); never the buyer's or the platform's (payment overdue, no address, risk
 review, package lost or damaged by the carrier, buyer-initiated cancels). Sources: Partner API cancel
-reasons; US KB 7953001314830094; TH KB 4260207925872400; VN KB 6988439669442305 (../shared/domain.md).
+reasons; US KB 7953001314830094; TH KB 4260207925872400; VN KB 6988439669442305 (docs/rules.md).
 
 Wordings are matched as lowercase fragments of the reason, in table order (the first match wins), in
 English (both of TikTok's spellings), Partner API codes and localised texts. The localised ones are

@@ -1,6 +1,6 @@
 """France: French statuses (our translation: no French export seen).
 
-Calendar by hand: Sat and Sun off. A real Partner API response for a French shop (domain.md section 5):
+Calendar by hand: Sat and Sun off. A real Partner API response for a French shop (docs/rules.md section 1):
 created Mon 16 Feb 2026, cancel_order_sla_time Wed 25 Feb = 7 working days (Tue 17 ... Wed 25).
 Armistice Day Tue 11 Nov 2025: placed Fri 7 Nov -> Mon 10, Wed 12, Thu 13, Fri 14, Mon 17, Tue 18, Wed 19.
 """

@@ -3,7 +3,7 @@
 A market's ``MarketRules`` holds its default policy (the deadlines), how TikTok computes its
 seller-fault cancellation rate there (window, the lines and what crossing them costs), the late
 dispatch target, and what is not verified. Sources: TikTok Seller University KB numbers, listed in
-../shared/domain.md; a rule with only a third-party source says so.
+docs/rules.md; a rule with only a third-party source says so.
 """
 
 from __future__ import annotations

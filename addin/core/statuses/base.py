@@ -46,7 +46,7 @@ def status_key(text: object) -> str:
 class Language:
     """The spellings of one interface language, split by how sure we are of each.
 
-    ``seen``: in real exports or in other projects' code reading them (issue 8, ../shared/domain.md).
+    ``seen``: in real exports or in other projects' code reading them (issue 8, docs/rules.md).
     ``documented``: in TikTok's own pages (Seller University, Partner API) or copies of them.
     ``translated``: our best translation of the English status, not yet seen in an export.
     """

@@ -6,7 +6,7 @@ LANGUAGE = Language(
     "zh",
     "Chinese",
     (),  # cross-border sellers sell everywhere: no evidence of a market
-    "运输中 seen in other projects' code (domain.md section 4); 未支付, 待发货, 待揽收, 已发货, 已送达 from "
+    "运输中 seen in other projects' code (docs/rules.md section 6); 未支付, 待发货, 待揽收, 已发货, 已送达 from "
     "Chinese copies of Seller University's order-status page (tikotu.com/gbb3, chwang.com, 3rd party); "
     "处理中 and 已完成/已取消 from keyouyun.com (3rd party); the rest translated by us",
     seen={"运输中": "In transit"},

@@ -6,7 +6,7 @@ LANGUAGE = Language(
     "en",
     "English",
     (),  # written everywhere: no evidence of a market
-    "Real US exports, Sept 2025 (domain.md section 4); Partner API order status enum (domain.md section 5); "
+    "Real US exports, Sept 2025, and the Partner API order status enum (docs/rules.md section 6); "
     "Seller Center ID English tabs 'Pending = waiting for payment' (seller-id.tokopedia.com course "
     "5571154660738833); 'Processing' = cancellable first hour after payment (keyouyun.com, 3rd party)",
     seen={

@@ -6,7 +6,7 @@ LANGUAGE = Language(
     "id",
     "Indonesian",
     ("ID",),
-    "Real ID exports and other projects' code (issue 8); domain.md section 4; the rest translated by us",
+    "Real ID exports and other projects' code (issue 8); docs/rules.md section 6; the rest translated by us",
     seen={
         "Belum dibayar": "Unpaid",
         "Perlu dikirim": "To ship",

@@ -6,7 +6,7 @@ LANGUAGE = Language(
     "pt",
     "Portuguese",
     ("BR",),
-    "Enviado seen in other projects' code (domain.md section 4); the rest translated by us",
+    "Enviado seen in other projects' code (docs/rules.md section 6); the rest translated by us",
     seen={"Enviado": "In transit"},
     translated={
         "Não pago": "Unpaid",

@@ -6,7 +6,7 @@ LANGUAGE = Language(
     "es",
     "Spanish",
     ("MX", "ES"),
-    "Completado, Enviado, Entregado, Cancelado seen in other projects' code (domain.md section 4); "
+    "Completado, Enviado, Entregado, Cancelado seen in other projects' code (docs/rules.md section 6); "
     "the rest translated by us",
     seen={"Completado": "Completed", "Enviado": "In transit", "Entregado": "Delivered", "Cancelado": "Cancelled"},
     translated={

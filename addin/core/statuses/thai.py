@@ -6,7 +6,8 @@ LANGUAGE = Language(
     "th",
     "Thai",
     ("TH",),
-    "Real TH exports (issue 8: both ที่จะจัดส่ง and ที่ต้องจัดส่ง for To ship); domain.md section 4; the rest translated by us",
+    "Real TH exports (issue 8: both ที่จะจัดส่ง and ที่ต้องจัดส่ง for To ship); docs/rules.md section 6; "
+    "the rest translated by us",
     seen={
         "ที่จะจัดส่ง": "To ship",
         "ที่ต้องจัดส่ง": "To ship",

@@ -6,7 +6,7 @@ LANGUAGE = Language(
     "vi",
     "Vietnamese",
     ("VN",),
-    "Real VN exports (issue 8: 'Cần vận chuyển' on 25 of 27 orders); domain.md section 4; "
+    "Real VN exports (issue 8: 'Cần vận chuyển' on 25 of 27 orders); docs/rules.md section 6; "
     "'đã huỷ' tone-mark spelling as in gobizvn/gobiz-docs; the rest translated by us",
     seen={
         "Cần vận chuyển": "To ship",
