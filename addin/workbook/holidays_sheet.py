@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ..pipeline import Settings
 from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec
-from .settings_sheet import Grid, cell_date
+from .grid import Grid, cell_date
 
 TITLE_OFF = "Extra non-working days (yours)"
 TITLE_WORKING = "Extra working days (yours)"

@@ -46,7 +46,7 @@ from .orders_block import (
     sheet_export,
     split_header,
 )
-from .settings_sheet import WorkbookError
+from ..errors import WorkbookError
 
 WIDTHS = {
     "Ship-by deadline": 16,

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..io.export import shown
-from .settings_sheet import WorkbookError
+from ..errors import WorkbookError
 
 _PRIVATE = ".~autocancel-"
 #: On Windows a process id cannot be asked about safely; a private folder this old is stale.

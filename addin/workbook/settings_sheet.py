@@ -18,13 +18,10 @@ to write back (an option given to the command, a rules table that now reads "cus
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zipfile
-from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from ..core.markets import MARKETS, UnknownMarket, get_market
 from ..core.policies import PRESETS
@@ -39,19 +36,15 @@ from ..core.rules import (
     Policy,
     PolicyError,
     Rule,
-    as_date,
 )
 from ..core.summary import BUYER_FAULT_REASONS
-from ..errors import AutocancelError
+from ..errors import WorkbookError
 from ..pipeline import Settings
+from .grid import Grid, GridBook, cell_date
+from .holidays_sheet import read_extra_days
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
-
-class WorkbookError(AutocancelError):
-    """The workbook cannot be read or written; the message names the file, sheet or cell and why."""
-
-
-TITLE_ROW, HEAD_ROW, FIRST_ROW = 1, 4, 5
+HEAD_ROW, FIRST_ROW = 4, 5
 
 #: (label in column A, defined name, style of the value cell, help text)
 SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
@@ -154,8 +147,6 @@ STATUS_CHOICES = (
     "Completed",
     "Cancelled",
 )
-#: How far down and right the readers look (a Settings sheet is a few dozen rows).
-_MAX_ROW, _MAX_COL = 400, 30
 
 
 def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
@@ -296,69 +287,6 @@ def _statuses_cells(c: SheetContent, statuses: tuple[tuple[str, str], ...], titl
 
 
 # -- reading back -------------------------------------------------------------------------------
-class Grid:
-    """A sheet's values read once (top-left ``_MAX_ROW`` x ``_MAX_COL``): a damaged sheet fails
-    here in one line naming it, and the readers below never touch the spreadsheet library."""
-
-    def __init__(self, values: Mapping[tuple[int, int], object], name: str) -> None:
-        # rows and columns of ``values`` are 1-based, as in the sheet
-        self.values, self.name = values, name
-        self.max_row = max((r for r, _ in values), default=0)
-
-    @classmethod
-    def of(cls, ws, name: str | None = None, source: str | None = None, max_row: int = _MAX_ROW) -> Grid:
-        if isinstance(ws, Grid):
-            return ws
-        from itertools import islice
-
-        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-        name = name or ws.title
-        values: dict[tuple[int, int], object] = {}
-        try:
-            if isinstance(ws, ReadOnlyWorksheet):  # its size may be missing or wrong: read rows as they come
-                rows = islice(ws.iter_rows(max_col=_MAX_COL, values_only=True), max_row)
-            else:
-                rows = ws.iter_rows(
-                    max_row=min(ws.max_row, max_row), max_col=min(ws.max_column, _MAX_COL), values_only=True
-                )
-            for r, row in enumerate(rows, start=1):
-                for c, v in enumerate(row, start=1):
-                    if v is not None:
-                        values[r, c] = v
-        except AutocancelError:
-            raise
-        except (ParseError, ValueError, TypeError, KeyError, IndexError, AttributeError, zipfile.BadZipFile) as exc:
-            where = f"{source}: " if source else ""
-            raise WorkbookError(
-                f"{where}the {name} sheet is damaged and cannot be read ({type(exc).__name__}: "
-                f"{exc}); restore it from the .bak.xlsx backup or the template"
-            ) from None
-        return cls(values, name)
-
-    @classmethod
-    def from_block(cls, rows: list[list], row0: int, col0: int, name: str) -> Grid:
-        """A block of values read from a live sheet (xlwings' used range): rows from row ``row0``."""
-        return cls(
-            {(row0 + r, col0 + c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None}, name
-        )
-
-    def get(self, row: int, col: int) -> object:
-        return self.values.get((row, col))
-
-
-class GridBook:
-    """Sheets already read (:class:`Grid`), with what the readers ask of a workbook: ``sheetnames``
-    and ``book[name]``. The worksheet functions read a live workbook's Settings this way."""
-
-    def __init__(self, grids: Mapping[str, Grid]) -> None:
-        self.grids = dict(grids)
-        self.sheetnames = list(self.grids)
-
-    def __getitem__(self, name: str) -> Grid:
-        return self.grids[name]
-
-
 def find_setting_cells(ws) -> dict[str, int]:
     """Label -> row of each setting found in column A (the labels of SETTING_ROWS)."""
     grid = Grid.of(ws)
@@ -392,14 +320,6 @@ def _int(v: object, where: str, what: str, minimum: int) -> int:
     if not f.is_integer() or f < minimum:
         raise WorkbookError(f"{where}: {what} must be a whole number of {minimum} or more, not {v!r}")
     return int(f)
-
-
-def cell_date(v: object, where: str) -> dt.date:
-    """A date cell the seller typed: an Excel date, or text like 2025-12-24 (read as a rule's dates are)."""
-    try:
-        return as_date(v, where)
-    except PolicyError:
-        raise WorkbookError(f"{where}: {v!r} is not a date (type one like 2025-12-24)") from None
 
 
 def _rate(v: object, where: str) -> float:
@@ -515,8 +435,6 @@ def read_settings(book, base: Settings | None = None, *, path: Path | str | None
     by the value Excel calculated for it, taken from that file (a workbook loaded with its
     formulas holds only their text).
     """
-    from .holidays_sheet import read_extra_days
-
     base = base or Settings()
     source = str(path) if path is not None else None
     at = f"{source}: " if source else ""
@@ -591,7 +509,7 @@ def read_settings(book, base: Settings | None = None, *, path: Path | str | None
     changes["statuses"] = read_statuses(grid, source)
     extra_off, extra_working = read_extra_days(book, source)
     changes["extra_off"], changes["extra_working"] = frozenset(extra_off), frozenset(extra_working)
-    return Settings(**{**base.__dict__, **changes})
+    return replace(base, **changes)
 
 
 # -- writing back what a refresh used ------------------------------------------------------------
@@ -678,9 +596,6 @@ def _same(old: object, new: object, label: str, settings: Settings) -> bool:
 
 __all__ = [
     "BUYER_FAULT_REASONS",
-    "Grid",
-    "GridBook",
-    "WorkbookError",
     "read_rules",
     "read_settings",
     "read_statuses",

@@ -43,6 +43,7 @@ from ..core.summary import AMBER, GREEN, RED, judge
 from ..pipeline import Refresh
 from ..report import urgent_orders
 from .layout import SUMMARY, Cell, ChartSpec, PageSpec, SheetContent
+from .values import cell_value
 
 TOP = 20
 DAILY_UP_TO = 31  # days spanned; past that, weeks
@@ -333,8 +334,8 @@ def summary_content(
         days = a.days_left[i]
         cells += [
             (f"I{row}", refresh.orders.ids[i], "id"),
-            (f"J{row}", None if np.isnat(deadline) else deadline.astype(object), "date"),
-            (f"K{row}", None if np.isnan(days) else int(days), "int"),
+            (f"J{row}", cell_value(deadline), "date"),
+            (f"K{row}", cell_value(days, whole=True), "int"),
             (f"L{row}", a.risk[i], f"risk:{a.risk[i]}"),
             (f"M{row}", next_step(refresh, i), "text"),
             (f"N{row}", product.get(i) or None, "text"),

@@ -24,7 +24,6 @@ from openpyxl.drawing.text import (
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation, DataValidationList
@@ -289,7 +288,3 @@ def replace_sheet(book, title: str, index: int | None = None):
     freeze(ws, None)
     ws.auto_filter.ref = None
     return ws
-
-
-def table_bounds(ref: str) -> tuple[int, int, int, int]:
-    return range_boundaries(ref)
