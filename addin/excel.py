@@ -1,33 +1,43 @@
 """The buttons: a thin xlwings adapter over the pipeline and the Orders block.
 
-The macros (``addin/vba/*``) call three entry points::
+The macros (``addin/vba/*``) call four entry points::
 
     RunPython "import addin.excel; addin.excel.refresh()"
+    RunPython "import addin.excel; addin.excel.sort_by_urgency()"
     RunPython "import addin.excel; addin.excel.load_export(""C:\\path\\orders.csv"")"
     RunPython "import addin.excel; addin.excel.load_pasted()"
 
 - ``refresh(book=None)``: the export is what Orders holds (the seller may have pasted over it);
+- ``sort_by_urgency(book=None)``: the same, the rows most urgent first;
 - ``load_export(path, book=None)``: today's export file (chosen with ``GetOpenFilename``) replaces
-  the Orders export whole, read by ``addin.export.read_export``;
+  the Orders export whole, read by ``addin.io.export.read_export``;
 - ``load_pasted(book=None)``: the same from the hidden ``Paste`` sheet where the VBA pasted the
   clipboard as values; the sheet is cleared afterwards.
 
-Each reads Orders in ONE bulk read (``used_range.options(ndim=2).value``) plus one ``.formula``
-read (a ``--formulas`` workbook keeps its formulas), Settings and Holidays in one read each, and
-hands them to the same code as ``autocancel refresh`` / ``autocancel load``: ``read_settings``
-(on an in-memory copy of those sheets' values), :func:`addin.pipeline.run`, and the Orders block
-(:mod:`addin.workbook.orders_block`: the seller's columns follow their Order ID + SKU ID through
-the hidden ``Row key``). Orders is written back in ONE assignment (text behind an apostrophe, so
-Excel keeps IDs and buyer text as typed), one number-format call per formatted column; the Summary
-and Holidays one assignment each. Screen updating and calculation are off while it works and are
-ALWAYS restored; progress shows in Excel's status bar; warnings are one message box (``info``),
-a failure one message box (``critical``), never a traceback.
+Each hands what it reads to the same code as ``autocancel refresh`` / ``autocancel load``:
+``read_settings`` (on the values of Settings and Holidays), :func:`addin.pipeline.run`, and the
+Orders block (:mod:`addin.workbook.orders_block`: the seller's columns follow their Order ID +
+SKU ID through the hidden ``Row key``).
 
-Everything that touches Excel goes through a few xlwings calls (``book.sheets``, ``used_range``,
-``range(...).value``/``.formula``, ``options(ndim=2)``, ``clear_contents``, ``number_format``,
-``column_width``, ``tables``, ``names.add``, ``app.status_bar``/``screen_updating``/
-``calculation``/``alert``), so the tests drive it with a fake book that records them
-(tests/test_excel.py, tests/test_journeys.py).
+Moving cells between Python and Excel is what a big shop waits for, so the button moves only
+what changes:
+
+- Orders is read as row 1, then the block of rows touching A1 (Excel's current region: the
+  orders), then at most :data:`LOOKAHEAD` rows more while order rows continue. A note typed
+  far below (Z100000) is never part of a read: cells below the last order row are the seller's
+  (:func:`addin.workbook.orders_block.read_rows`), kept where they are, and moved only when
+  today's orders grow over them.
+- The new block is compared with what the sheet holds; only the columns that differ are written,
+  each run of neighbouring columns in ONE assignment over the rows that differ (our columns on a
+  new day; the export when a new one came; the seller's columns when their rows moved). A
+  refresh that changes nothing writes nothing to Orders.
+- Text goes in behind an apostrophe (Excel keeps IDs and buyer text as typed); one number-format
+  call per run of columns with the same format; the Summary and Holidays one assignment each.
+
+Screen updating and calculation are off while it works and are ALWAYS restored; progress shows in
+Excel's status bar; warnings are one message box (``info``), a failure one message box
+(``critical``), never a traceback. The tests drive it with a fake Book that records every call
+(tests/test_excel.py, tests/test_excel_calls.py, tests/test_journeys.py).
 """
 
 from __future__ import annotations
@@ -35,11 +45,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .core.calendar import OutOfCalendar
 from .core.export import Export
@@ -47,6 +57,8 @@ from .errors import AutocancelError
 from .io.export import ExportError, export_from_table, read_export
 from .pipeline import Refresh, run
 from .workbook import holidays_content, summary_content
+from .workbook.grid import MAX_COL, MAX_ROW, Grid, GridBook
+from .workbook.holidays_sheet import MAX_ROWS as HOLIDAY_ROWS
 from .workbook.holidays_sheet import extra_rows_for_rewrite
 from .workbook.layout import (
     HOLIDAYS,
@@ -57,17 +69,24 @@ from .workbook.layout import (
     SETTINGS,
     STYLES,
     SUMMARY,
+    SheetContent,
+    Style,
     is_blank,
 )
 from .workbook.orders_block import (
     Block,
     Formula,
     OrdersSheetError,
+    Stray,
     build,
+    is_order_row,
+    place_strays,
     plan,
+    read_rows,
     sheet_export,
     split_header,
 )
+from .workbook.orders_block import Grid as OrdersGrid
 from .workbook.orders_sheet import (
     computed_columns,
     formula_columns,
@@ -76,10 +95,21 @@ from .workbook.orders_sheet import (
 )
 from .workbook.refresh import data_years
 from .workbook.settings_sheet import read_settings, settings_updates
+from .workbook.values import cell_value
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+    from .pipeline import Settings
 
 TITLE = "Auto-cancel guard"
 #: Excel refuses Range addresses longer than 255 characters; multi-area lists are split below it.
 _MAX_ADDRESS = 250
+#: Rows read below the orders' block, to find orders after a blank row and the seller's notes
+#: near them; cells further down are never read unless today's orders reach them.
+LOOKAHEAD = 1000
+#: A date-time read back from Excel may differ from the one written by float rounding, never by this.
+_SAME_TIME = dt.timedelta(milliseconds=1)
 
 
 class RefreshError(AutocancelError):
@@ -89,24 +119,45 @@ class RefreshError(AutocancelError):
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _sheet(book, name: str, required: bool = True):
-    names = [s.name for s in book.sheets]
-    for n in names:
-        if n.strip().lower() == name.lower():
-            return book.sheets[n]
-    if required:
-        raise RefreshError(f"this workbook has no {name!r} sheet (sheets: {', '.join(names)})")
-    return None
+def _sheets(book: xw.Book) -> dict[str, xw.Sheet]:
+    """The book's sheets by name as a seller types it (case and outer spaces ignored)."""
+    return {s.name.strip().lower(): s for s in book.sheets}
 
 
-def read_block(sheet) -> tuple[list[list], int, int]:
-    """All values of the sheet's used range in ONE read: (rows, first row, first column), 1-based."""
-    rng = sheet.used_range
-    values = rng.options(ndim=2).value
-    return [list(r) for r in (values or [])], rng.row, rng.column
+def _sheet(book: xw.Book, name: str) -> xw.Sheet:
+    sheet = _sheets(book).get(name.lower())
+    if sheet is None:
+        names = ", ".join(s.name for s in book.sheets)
+        raise RefreshError(f"this workbook has no {name!r} sheet (sheets: {names})")
+    return sheet
 
 
-def grid_from_block(values: list[list], row0: int, col0: int) -> tuple[list, list[list]]:
+def _far_corner(sheet: xw.Sheet) -> tuple[int, int]:
+    """Row and column of the used range's bottom-right cell (no values are read)."""
+    used = sheet.used_range
+    rows, cols = used.shape
+    return used.row + rows - 1, used.column + cols - 1
+
+
+def _values(sheet: xw.Sheet, first: tuple[int, int], last: tuple[int, int]) -> list[list[object]]:
+    """One read of a rectangle, always as rows of values."""
+    return [list(r) for r in (sheet.range(first, last).options(ndim=2).value or [])]
+
+
+def read_block(
+    sheet: xw.Sheet, max_row: int | None = None, max_col: int | None = None
+) -> tuple[list[list[object]], int, int]:
+    """The sheet's used range in ONE read, cut at ``max_row`` x ``max_col`` (what the reader of
+    that sheet looks at): (rows, first row, first column), 1-based."""
+    used = sheet.used_range
+    last_row, last_col = _far_corner(sheet)
+    last_row, last_col = min(last_row, max_row or last_row), min(last_col, max_col or last_col)
+    if used.row > last_row or used.column > last_col:
+        return [], used.row, used.column
+    return _values(sheet, (used.row, used.column), (last_row, last_col)), used.row, used.column
+
+
+def grid_from_block(values: list[list[object]], row0: int, col0: int) -> tuple[list[object], list[list[object]]]:
     """The used range's values as the sheet from A1: row 1 and the rows under it."""
     width = max((len(r) for r in values), default=0) + col0 - 1
     grid = [[None] * width for _ in range(row0 - 1)] + [[None] * (col0 - 1) + list(r) for r in values]
@@ -115,8 +166,79 @@ def grid_from_block(values: list[list], row0: int, col0: int) -> tuple[list, lis
     return grid[0], grid[1:]
 
 
+@dataclass
+class OrdersCells:
+    """What the button read of the Orders sheet: every cell of rows 1..``height`` x columns
+    1..``width`` (``rows``), the cells read later around them (``extra``), and the used range's
+    far corner. The orders, the seller's cells below them and the header are in ``grid``."""
+
+    rows: list[list[object]]
+    width: int
+    last_row: int
+    last_col: int
+    grid: OrdersGrid
+    extra: dict[tuple[int, int], object] = field(default_factory=dict)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def old(self, row: int, col: int) -> object:
+        """What the cell holds now (1-based; None: blank)."""
+        if row <= self.height and col <= self.width:
+            values = self.rows[row - 1]
+            return values[col - 1] if col <= len(values) else None
+        return self.extra.get((row, col))
+
+    def cover(self, sheet: xw.Sheet, height: int, width: int) -> list[Stray]:
+        """Read what a block of ``height`` x ``width`` would cover and was not read yet (a
+        longer or wider export than last time), plus :data:`LOOKAHEAD` rows under it where the
+        seller's moved notes go; returns the seller's cells found there."""
+        found: list[Stray] = []
+
+        def take(first: tuple[int, int], last: tuple[int, int]) -> None:
+            if first[0] > last[0] or first[1] > last[1]:
+                return
+            for r, values in enumerate(_values(sheet, first, last), start=first[0]):
+                for c, v in enumerate(values, start=first[1]):
+                    if not is_blank(v):
+                        self.extra[r, c] = v
+                        found.append(Stray(r, c, v))
+
+        wide = min(max(width, self.width), self.last_col)
+        if height > self.height:
+            take((self.height + 1, 1), (min(height + LOOKAHEAD, self.last_row), wide))
+        if width > self.width:
+            take((1, self.width + 1), (min(self.height, height + LOOKAHEAD), min(width, self.last_col)))
+        return found
+
+
+def read_orders(sheet: xw.Sheet) -> OrdersCells:
+    """The Orders sheet in a few bounded reads (see the module docstring)."""
+    last_row, last_col = _far_corner(sheet)
+    head = _values(sheet, (1, 1), (1, last_col))[0]
+    width = 1 + max((i for i, h in enumerate(head) if not is_blank(h)), default=-1)
+    rows: list[list[object]] = [head[:width]]
+    if width:
+        region = sheet.range((1, 1)).current_region
+        end = min(region.row + region.shape[0] - 1, last_row)
+        if end >= 2:
+            rows += _values(sheet, (2, 1), (end, width))
+        cols = split_header(rows[0])
+        while len(rows) < last_row:  # orders after a blank row; the seller's notes near them
+            chunk = _values(sheet, (len(rows) + 1, 1), (min(len(rows) + LOOKAHEAD, last_row), width))
+            rows += chunk
+            if not any(is_order_row(r, cols.export, cols.key) for r in chunk):
+                break
+    grid = read_rows((n, r) for n, r in enumerate(rows, start=1) if n == 1 or any(not is_blank(v) for v in r))
+    return OrdersCells(rows, width, last_row, last_col, grid)
+
+
 def export_from_values(
-    values: list[list], source: str, first_row: int = 1, edd_column: str | None = None, sheet: str = ORDERS
+    values: Sequence[Sequence[object]],
+    source: str,
+    edd_column: str | None = None,
+    sheet: str = ORDERS,
 ) -> Export:
     """The export in a sheet's values (row 1 = its header row), cleaned and mapped as
     ``read_export`` does a file (tabs stripped, IDs as text); our columns are left out."""
@@ -130,33 +252,16 @@ def export_from_values(
         raise RefreshError(str(exc)) from None
 
 
-def _values_book(blocks: dict[str, tuple[list[list], int, int]]):
-    """An in-memory openpyxl workbook holding values read from Excel (no file is written).
-
-    The workbook layer's readers (``read_settings``) take an openpyxl book; this lets the
-    button read Settings and Holidays with exactly the code the command uses, cell names included.
-    """
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, (values, row0, col0) in blocks.items():
-        ws = book.create_sheet(name)
-        for r, row in enumerate(values):
-            for c, v in enumerate(row):
-                if v is not None:
-                    ws.cell(row0 + r, col0 + c, v)
-    return book
-
-
-def read_settings_from(book):
-    """(Settings, values book): the Settings and Holidays sheets read with the layer's own reader."""
-    blocks = {}
-    for name in (SETTINGS, HOLIDAYS):
-        sheet = _sheet(book, name, required=name == SETTINGS)
+def read_settings_from(book: xw.Book) -> tuple[Settings, GridBook]:
+    """(Settings, the sheets read): Settings and Holidays read with the layer's own reader, each
+    in one read of the cells that reader looks at."""
+    sheets = _sheets(book)
+    grids = {}
+    for name, max_row in ((SETTINGS, MAX_ROW), (HOLIDAYS, HOLIDAY_ROWS)):
+        sheet = sheets.get(name.lower()) if name != SETTINGS else _sheet(book, SETTINGS)
         if sheet is not None:
-            blocks[name] = read_block(sheet)
-    values_book = _values_book(blocks)
+            grids[name] = Grid.from_block(*read_block(sheet, max_row, MAX_COL), name)
+    values_book = GridBook(grids)
     return read_settings(values_book), values_book
 
 
@@ -164,21 +269,8 @@ def read_settings_from(book):
 
 
 def excel_value(v: object) -> object:
-    """A value as xlwings writes it: datetime for dates, None for blanks, plain Python types."""
-    if isinstance(v, np.datetime64):
-        if np.isnat(v):
-            return None
-        d = v.astype("datetime64[D]").astype(object)
-        return dt.datetime(d.year, d.month, d.day)
-    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-        return dt.datetime(v.year, v.month, v.day)
-    if isinstance(v, (float, np.floating)):
-        return None if np.isnan(v) else float(v)
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.str_):
-        return str(v)
-    return None if isinstance(v, str) and v == "" else v
+    """A value as xlwings writes it and reads it back: dates as date-times, blanks as None."""
+    return cell_value(v, datetimes=True)
 
 
 def _split_ref(ref: str) -> tuple[int, int]:
@@ -189,14 +281,14 @@ def _split_ref(ref: str) -> tuple[int, int]:
     return int("".join(ch for ch in ref if ch.isdigit())), col
 
 
-def content_block(cells) -> tuple[tuple[int, int], list[list]]:
+def content_block(cells: Iterable[tuple[str, object, str | None]]) -> tuple[tuple[int, int], list[list[object]]]:
     """A workbook-layer cell list ``[(ref, value, style), ...]`` as one rectangle of values."""
     located = [(*_split_ref(ref), value) for ref, value, _ in cells]
     if not located:
         return (1, 1), [[None]]
     r0, c0 = min(r for r, _, _ in located), min(c for _, c, _ in located)
     r1, c1 = max(r for r, _, _ in located), max(c for _, c, _ in located)
-    block = [[None] * (c1 - c0 + 1) for _ in range(r1 - r0 + 1)]
+    block: list[list[object]] = [[None] * (c1 - c0 + 1) for _ in range(r1 - r0 + 1)]
     for r, c, v in located:
         block[r - r0][c - c0] = excel_value(v)
     return (r0, c0), block
@@ -206,7 +298,7 @@ def _areas(refs: list[str]) -> Iterator[str]:
     """Cell references joined into multi-area addresses short enough for Excel."""
     chunk: list[str] = []
     for ref in refs:
-        if chunk and len(",".join(chunk + [ref])) > _MAX_ADDRESS:
+        if chunk and len(",".join([*chunk, ref])) > _MAX_ADDRESS:
             yield ",".join(chunk)
             chunk = []
         chunk.append(ref)
@@ -214,7 +306,23 @@ def _areas(refs: list[str]) -> Iterator[str]:
         yield ",".join(chunk)
 
 
-def write_content(book, sheet, content, formats: bool = False) -> None:
+def _apply_style(rng: xw.Range, st: Style, formats: bool) -> None:
+    if st.num_format:
+        rng.number_format = st.num_format
+    if formats:
+        if st.fill:
+            rng.color = "#" + st.fill
+        if st.bold:
+            rng.font.bold = True
+        if st.italic:
+            rng.font.italic = True
+        if st.size:
+            rng.font.size = st.size
+        if st.color:
+            rng.font.color = "#" + st.color
+
+
+def write_content(book: xw.Book, sheet: xw.Sheet, content: SheetContent, formats: bool = False) -> None:
     """A workbook-layer SheetContent: old values cleared, new ones in ONE assignment, then the
     styles (one call per style and attribute over all its cells), the defined names and the
     sizes of the tables already there. ``formats=True`` clears old formats too (our own sheets)."""
@@ -229,29 +337,12 @@ def write_content(book, sheet, content, formats: bool = False) -> None:
         if style in STYLES:
             by_style[style].append(ref)
     for style, refs in by_style.items():
-        st = STYLES[style]
-
-        def apply(rng, st=st) -> None:
-            if st.num_format:
-                rng.number_format = st.num_format
-            if formats:
-                if st.fill:
-                    rng.color = "#" + st.fill
-                if st.bold:
-                    rng.font.bold = True
-                if st.italic:
-                    rng.font.italic = True
-                if st.size:
-                    rng.font.size = st.size
-                if st.color:
-                    rng.font.color = "#" + st.color
-
         for address in _areas(refs):
             try:
-                apply(sheet.range(address))
+                _apply_style(sheet.range(address), STYLES[style], formats)
             except Exception:  # noqa: BLE001 - multi-area ranges can fail (Excel for Mac): one by one
                 for ref in address.split(","):
-                    apply(sheet.range(ref))
+                    _apply_style(sheet.range(ref), STYLES[style], formats)
     if formats:
         for col, width in content.widths.items():
             sheet.range(f"{col}1").column_width = width
@@ -268,7 +359,7 @@ def write_content(book, sheet, content, formats: bool = False) -> None:
             existing[spec.name].resize(sheet.range(spec.ref))
 
 
-def _tables(sheet) -> dict:
+def _tables(sheet: xw.Sheet) -> dict[str, xw.main.Table]:
     try:
         return {t.name: t for t in sheet.tables}
     except Exception:  # noqa: BLE001 - ListObjects unavailable (e.g. some Mac versions)
@@ -286,30 +377,135 @@ def cell_for_excel(v: object) -> object:
     return excel_value(v)
 
 
-def write_orders(sheet, block: Block, old_width: int, old_height: int) -> None:
-    """The xlwings engine of the Orders block: the old cells cleared, row 1 and every row in ONE
-    assignment, one number-format call per formatted column, the Row key hidden, the Orders
-    table sized to the block (its name kept)."""
-    rows = [[cell_for_excel(v) for v in row] for row in block.rows()]
-    width, height = len(block.header), len(rows) + 1
-    if old_width and old_height:
-        sheet.range((1, 1), (max(old_height, height), max(old_width, width))).clear_contents()
-    sheet.range((1, 1)).value = [[cell_for_excel(h) for h in block.header]] + rows
-    last = max(height, 2)
-    for c, fmt in enumerate(block.formats, start=1):
-        if fmt:
-            sheet.range((2, c), (last, c)).number_format = fmt
-    sheet.range((1, block.ours[KEY_HEADER] + 1)).column_width = 0  # hidden: Excel's width 0
+def same_cell(old: object, new: object) -> bool:
+    """Does a cell that reads back ``old`` already show the block's ``new`` value? (A formula is
+    always written: Excel gives back its result, not its text.)"""
+    if isinstance(new, Formula):
+        return False
+    new = excel_value(new)
+    if new is None:
+        return old is None or old == ""
+    if isinstance(new, dt.datetime) and isinstance(old, dt.datetime):
+        return abs(new - old) < _SAME_TIME
+    if isinstance(new, bool) or isinstance(old, bool):
+        return type(new) is type(old) and new == old
+    if isinstance(new, int | float) and isinstance(old, int | float):
+        return float(new) == float(old)
+    return type(new) is type(old) and new == old
+
+
+@dataclass(frozen=True)
+class Run:
+    """Neighbouring columns that changed, written in one assignment over the rows that changed."""
+
+    first_col: int
+    last_col: int
+    first_row: int
+    last_row: int
+
+
+def changed_runs(
+    old: Callable[[int, int], object], new: Callable[[int, int], object], height: int, width: int
+) -> list[Run]:
+    """The runs of columns of rows 1..``height`` x 1..``width`` whose cells differ."""
+    spans: dict[int, list[int]] = {}  # column -> [first changed row, last changed row]
+    for r in range(1, height + 1):
+        for c in range(1, width + 1):
+            if not same_cell(old(r, c), new(r, c)):
+                span = spans.setdefault(c, [r, r])
+                span[1] = r
+    runs: list[Run] = []
+    for c in sorted(spans):
+        first, last = spans[c]
+        if runs and runs[-1].last_col == c - 1:
+            prev = runs.pop()
+            runs.append(Run(prev.first_col, c, min(prev.first_row, first), max(prev.last_row, last)))
+        else:
+            runs.append(Run(c, c, first, last))
+    return runs
+
+
+def write_orders(sheet: xw.Sheet, block: Block, cells: OrdersCells, sheet_name: str = ORDERS) -> list[str]:
+    """The xlwings engine of the Orders block: only the runs of columns that differ from what the
+    sheet holds are written (one assignment each, see :func:`changed_runs`), one number-format
+    call per run of same-format columns written, the Row key hidden when it moved, the seller's
+    cells below the orders moved only when the orders grow over them, and the Orders table sized
+    to the block. Returns the lines that tell the seller about their cells below the orders."""
+    rows = [list(r) for r in block.rows()]
+    height, width = len(rows) + 1, len(block.header)
+    found = cells.cover(sheet, height, width)
+    strays = [*cells.grid.strays, *found]
+    placed, lines = place_strays(strays, cells.grid.header, block.header, height, sheet_name)
+    target = {(r, c): s.value for s, r, c in placed}
+    moved = [(s, r, c) for s, r, c in placed if (r, c) != (s.row, s.column)]
+
+    def new(r: int, c: int) -> object:
+        if r <= height and c <= width:
+            return block.header[c - 1] if r == 1 else rows[r - 2][c - 1]
+        return target.get((r, c))
+
+    span_rows = max(height, 1 + len(cells.grid.rows))
+    span_cols = max(width, cells.width)
+    runs = changed_runs(cells.old, new, span_rows, span_cols)
+    for run in runs:
+        sheet.range((run.first_row, run.first_col)).value = [
+            [cell_for_excel(new(r, c)) for c in range(run.first_col, run.last_col + 1)]
+            for r in range(run.first_row, run.last_row + 1)
+        ]
+        _formats(sheet, block, run, height)
+    key = block.ours[KEY_HEADER] + 1
+    if any(run.first_row == 1 and run.first_col <= key <= run.last_col for run in runs):
+        sheet.range((1, key)).column_width = 0  # hidden: Excel's width 0
+        old_key = split_header(cells.grid.header).key
+        if old_key is not None and old_key + 1 != key:  # the column it hid now shows other cells
+            sheet.range((1, old_key + 1), (height, old_key + 1)).columns.autofit()
+    for s, r, c in moved:  # the seller's cells outside the block: each moved by itself
+        if s.row > span_rows or s.column > span_cols:
+            sheet.range((s.row, s.column)).clear_contents()
+    for s, r, c in moved:
+        if r > span_rows or c > span_cols:
+            sheet.range((r, c)).value = cell_for_excel(s.value)
     table = _tables(sheet).get(ORDERS_TABLE)
     if table is not None:
-        table.resize(sheet.range((1, 1), (last, width)))
+        table.resize(sheet.range((1, 1), (max(height, 2), width)))
+    return lines
+
+
+def _formats(sheet: xw.Sheet, block: Block, run: Run, height: int) -> None:
+    """The number formats of the block's columns in a written run, over its written data rows:
+    one call per stretch of neighbouring columns with the same format."""
+    first_row, last_row = max(run.first_row, 2), min(run.last_row, height)
+    if first_row > last_row:
+        return
+    c = run.first_col
+    while c <= min(run.last_col, len(block.formats)):
+        fmt = block.formats[c - 1]
+        end = c
+        while end + 1 <= min(run.last_col, len(block.formats)) and block.formats[end] == fmt:
+            end += 1
+        if fmt:
+            sheet.range((first_row, c), (last_row, end)).number_format = fmt
+        c = end + 1
+
+
+def write_settings(sheet: xw.Sheet, updates: list[tuple[str, object]]) -> None:
+    """The Settings cells a refresh writes back: neighbouring cells of a row in one assignment."""
+    located = sorted((*_split_ref(ref), value) for ref, value in updates)
+    i = 0
+    while i < len(located):
+        row, col, _ = located[i]
+        j = i + 1
+        while j < len(located) and located[j][0] == row and located[j][1] == located[j - 1][1] + 1:
+            j += 1
+        sheet.range((row, col)).value = [[excel_value(v) for _, _, v in located[i:j]]]
+        i = j
 
 
 # -- the button ----------------------------------------------------------------------------------
 
 
 @contextmanager
-def quiet_excel(app) -> Iterator[Callable[[str], None]]:
+def quiet_excel(app: xw.App) -> Iterator[Callable[[str], None]]:
     """Screen updating and calculation off while the block runs, ALWAYS restored afterwards.
 
     Yields ``progress(message)``, which shows the message in Excel's status bar.
@@ -327,7 +523,7 @@ def quiet_excel(app) -> Iterator[Callable[[str], None]]:
         for attr, value in (
             ("calculation", saved_calc),
             ("screen_updating", saved_screen),
-            ("status_bar", saved_bar if saved_bar else False),
+            ("status_bar", saved_bar or False),
         ):
             try:
                 setattr(app, attr, value)
@@ -347,7 +543,7 @@ def failure_message(exc: BaseException, wrote: bool, what: str = "Refresh") -> s
     return f"{what} failed.\n\n{text}\n\n{after}"
 
 
-def _formulas_in(sheet, header: list) -> bool:
+def _formulas_in(sheet: xw.Sheet, header: Sequence[object]) -> bool:
     """True when the deadline columns hold formulas (a ``--formulas`` workbook): one read."""
     col = split_header(header).ours.get("Ship-by deadline")
     if col is None:
@@ -357,8 +553,8 @@ def _formulas_in(sheet, header: list) -> bool:
 
 
 def refresh_book(
-    book,
-    progress: Callable[[str], None] = lambda m: None,
+    book: xw.Book,
+    progress: Callable[[str], None] = lambda _: None,
     on_write: Callable[[], None] = lambda: None,
     export: Export | None = None,
     by_urgency: bool = False,
@@ -373,11 +569,11 @@ def refresh_book(
     kept = extra_rows_for_rewrite(values_book)  # the seller's own days, with their notes
     progress("reading Orders...")
     orders_sheet = _sheet(book, ORDERS)
-    values, row0, col0 = read_block(orders_sheet)
-    header, rows = grid_from_block(values, row0, col0)
+    cells = read_orders(orders_sheet)
+    header, rows = cells.grid.header, cells.grid.rows
     source = f"{book.name}, sheet {ORDERS}"
     in_place = export is None
-    if in_place:
+    if export is None:
         export = export_from_values([header, *rows], source, edd_column=settings.edd_column)
     formulas = _formulas_in(orders_sheet, header)
     try:
@@ -396,24 +592,22 @@ def refresh_book(
         formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas else None,
     )
     warnings = [*result.warnings, *block.warnings, *formula_warnings(result, formulas)]
-    holidays_sheet = _sheet(book, HOLIDAYS, required=False)
-    summary_sheet = _sheet(book, SUMMARY, required=False)
+    sheets = _sheets(book)
+    holidays_sheet, summary_sheet = sheets.get(HOLIDAYS.lower()), sheets.get(SUMMARY.lower())
     holidays = holidays_content(result.settings, data_years(result), *(kept or (None, None)))
     summary = summary_content(result, source if in_place else Path(export.source).name)
     # What this refresh used, written back as the command does (a changed rule reads "custom").
     updates = settings_updates(values_book[SETTINGS], result.settings)
     on_write()
     progress("writing Orders...")
-    write_orders(orders_sheet, block, len(header), len(rows) + 1 if header else 0)
+    warnings += write_orders(orders_sheet, block, cells)
     if summary_sheet is not None:
         progress("writing Summary...")
         write_content(book, summary_sheet, summary, formats=True)
     if holidays_sheet is not None:
         progress("writing Holidays...")
         write_content(book, holidays_sheet, holidays)
-    settings_sheet = _sheet(book, SETTINGS)
-    for ref, value in updates:
-        settings_sheet.range(ref).value = excel_value(value)
+    write_settings(_sheet(book, SETTINGS), updates)
     s = result.summary
     progress(
         f"done: {s.orders:,} orders, {s.risk_counts['Overdue']:,} overdue "
@@ -423,10 +617,10 @@ def refresh_book(
 
 
 def _button(
-    book,
+    book: xw.Book | None,
     what: str,
-    export_of: Callable[[object], Export | None] | None = None,
-    after: Callable[[object], None] = lambda b: None,
+    export_of: Callable[[xw.Book], Export | None] | None = None,
+    after: Callable[[xw.Book], None] = lambda _: None,
     by_urgency: bool = False,
 ) -> list[str]:
     """One button: Excel quiet while it works, one message box for warnings or a failure."""
@@ -452,34 +646,33 @@ def _button(
     return warnings
 
 
-def refresh(book=None) -> list[str]:
+def refresh(book: xw.Book | None = None) -> list[str]:
     """The Refresh button. ``book`` defaults to the workbook that called it (``xw.Book.caller()``)."""
     return _button(book, "Refresh")
 
 
-def sort_by_urgency(book=None) -> list[str]:
-    """Refresh, with the Orders rows sorted most urgent first (the seller's columns with them)."""
+def sort_by_urgency(book: xw.Book | None = None) -> list[str]:
+    """The Sort by urgency button: a refresh, the Orders rows most urgent first (the seller's
+    columns with them)."""
     return _button(book, "Sort by urgency", by_urgency=True)
 
 
-def load_export(path: str, book=None) -> list[str]:
+def load_export(path: str, book: xw.Book | None = None) -> list[str]:
     """The Load export... button: ``path`` (chosen in VBA with ``GetOpenFilename``) replaces the
     Orders export whole, read by the fast reader; the seller's columns stay with their orders."""
 
-    def export_of(_book) -> Export:
+    def export_of(_book: xw.Book) -> Export:
         return read_export(path)
 
     return _button(book, "Load export", export_of)
 
 
-def load_pasted(book=None) -> list[str]:
+def load_pasted(book: xw.Book | None = None) -> list[str]:
     """The Paste export button: the VBA pasted the clipboard as values on the hidden ``Paste``
     sheet; that becomes the new export exactly as :func:`load_export` does, then it is cleared."""
 
-    def export_of(b) -> Export:
-        sheet = _sheet(b, PASTE)
-        values, row0, col0 = read_block(sheet)
-        header, rows = grid_from_block(values, row0, col0)
+    def export_of(b: xw.Book) -> Export:
+        header, rows = grid_from_block(*read_block(_sheet(b, PASTE)))
         if not header or all(is_blank(v) for v in header):
             raise RefreshError(
                 f"nothing was pasted on the {PASTE} sheet - copy the whole export, header row "
@@ -491,3 +684,18 @@ def load_pasted(book=None) -> list[str]:
             raise RefreshError(str(exc)) from None
 
     return _button(book, "Paste export", export_of, lambda b: _sheet(b, PASTE).used_range.clear_contents())
+
+
+__all__ = [
+    "LOOKAHEAD",
+    "OrdersCells",
+    "RefreshError",
+    "Run",
+    "changed_runs",
+    "load_export",
+    "load_pasted",
+    "read_orders",
+    "refresh",
+    "refresh_book",
+    "sort_by_urgency",
+]
