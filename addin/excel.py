@@ -148,7 +148,8 @@ def read_block(
     sheet: xw.Sheet, max_row: int | None = None, max_col: int | None = None
 ) -> tuple[list[list[object]], int, int]:
     """The sheet's used range in ONE read, cut at ``max_row`` x ``max_col`` (what the reader of
-    that sheet looks at): (rows, first row, first column), 1-based."""
+    that sheet looks at): (rows, first row, first column), 1-based.
+    """
     used = sheet.used_range
     last_row, last_col = _far_corner(sheet)
     last_row, last_col = min(last_row, max_row or last_row), min(last_col, max_col or last_col)
@@ -160,7 +161,8 @@ def read_block(
 def grid_from_block(values: list[list[object]], row0: int, col0: int) -> tuple[list[object], list[list[object]]]:
     """The used range's values as the sheet from A1: row 1 and the rows under it."""
     width = max((len(r) for r in values), default=0) + col0 - 1
-    grid = [[None] * width for _ in range(row0 - 1)] + [[None] * (col0 - 1) + list(r) for r in values]
+    grid: list[list[object]] = [[None] * width for _ in range(row0 - 1)]
+    grid += [[None] * (col0 - 1) + list(r) for r in values]
     if not grid:
         return [], []
     return grid[0], grid[1:]
@@ -170,7 +172,8 @@ def grid_from_block(values: list[list[object]], row0: int, col0: int) -> tuple[l
 class OrdersCells:
     """What the button read of the Orders sheet: every cell of rows 1..``height`` x columns
     1..``width`` (``rows``), the cells read later around them (``extra``), and the used range's
-    far corner. The orders, the seller's cells below them and the header are in ``grid``."""
+    far corner. The orders, the seller's cells below them and the header are in ``grid``.
+    """
 
     rows: list[list[object]]
     width: int
@@ -183,17 +186,22 @@ class OrdersCells:
     def height(self) -> int:
         return len(self.rows)
 
-    def old(self, row: int, col: int) -> object:
-        """What the cell holds now (1-based; None: blank)."""
-        if row <= self.height and col <= self.width:
-            values = self.rows[row - 1]
-            return values[col - 1] if col <= len(values) else None
-        return self.extra.get((row, col))
+    def holds(self, height: int, width: int) -> list[list[object]]:
+        """What the sheet holds in rows 1..``height`` x columns 1..``width`` (None: blank)."""
+        out = [
+            values[:width] + [None] * (width - len(values[:width]))
+            for values in self.rows[:height] + [[]] * max(0, height - self.height)
+        ]
+        for (r, c), v in self.extra.items():
+            if r <= height and c <= width:
+                out[r - 1][c - 1] = v
+        return out
 
     def cover(self, sheet: xw.Sheet, height: int, width: int) -> list[Stray]:
         """Read what a block of ``height`` x ``width`` would cover and was not read yet (a
         longer or wider export than last time), plus :data:`LOOKAHEAD` rows under it where the
-        seller's moved notes go; returns the seller's cells found there."""
+        seller's moved notes go; returns the seller's cells found there.
+        """
         found: list[Stray] = []
 
         def take(first: tuple[int, int], last: tuple[int, int]) -> None:
@@ -241,7 +249,8 @@ def export_from_values(
     sheet: str = ORDERS,
 ) -> Export:
     """The export in a sheet's values (row 1 = its header row), cleaned and mapped as
-    ``read_export`` does a file (tabs stripped, IDs as text); our columns are left out."""
+    ``read_export`` does a file (tabs stripped, IDs as text); our columns are left out.
+    """
     if not values or all(is_blank(v) for v in values[0]):
         raise RefreshError(
             f"{source}: row 1 is empty - paste the TikTok Shop export, header row included, at A1, or click Load export"
@@ -254,7 +263,8 @@ def export_from_values(
 
 def read_settings_from(book: xw.Book) -> tuple[Settings, GridBook]:
     """(Settings, the sheets read): Settings and Holidays read with the layer's own reader, each
-    in one read of the cells that reader looks at."""
+    in one read of the cells that reader looks at.
+    """
     sheets = _sheets(book)
     grids = {}
     for name, max_row in ((SETTINGS, MAX_ROW), (HOLIDAYS, HOLIDAY_ROWS)):
@@ -325,7 +335,8 @@ def _apply_style(rng: xw.Range, st: Style, formats: bool) -> None:
 def write_content(book: xw.Book, sheet: xw.Sheet, content: SheetContent, formats: bool = False) -> None:
     """A workbook-layer SheetContent: old values cleared, new ones in ONE assignment, then the
     styles (one call per style and attribute over all its cells), the defined names and the
-    sizes of the tables already there. ``formats=True`` clears old formats too (our own sheets)."""
+    sizes of the tables already there. ``formats=True`` clears old formats too (our own sheets).
+    """
     if formats:
         sheet.used_range.clear()
     else:
@@ -369,7 +380,8 @@ def _tables(sheet: xw.Sheet) -> dict[str, xw.main.Table]:
 def cell_for_excel(v: object) -> object:
     """A block value as ``Range.value`` must receive it: text behind an apostrophe, so Excel keeps
     it as typed (an 18-digit ID, "00123", "=HYPERLINK(...)" from a buyer); a :class:`Formula` as
-    a formula; dates and numbers as they are."""
+    a formula; dates and numbers as they are.
+    """
     if isinstance(v, Formula):
         return str(v)
     if isinstance(v, str):
@@ -379,7 +391,8 @@ def cell_for_excel(v: object) -> object:
 
 def same_cell(old: object, new: object) -> bool:
     """Does a cell that reads back ``old`` already show the block's ``new`` value? (A formula is
-    always written: Excel gives back its result, not its text.)"""
+    always written: Excel gives back its result, not its text.)
+    """
     if isinstance(new, Formula):
         return False
     new = excel_value(new)
@@ -404,16 +417,18 @@ class Run:
     last_row: int
 
 
-def changed_runs(
-    old: Callable[[int, int], object], new: Callable[[int, int], object], height: int, width: int
-) -> list[Run]:
-    """The runs of columns of rows 1..``height`` x 1..``width`` whose cells differ."""
-    spans: dict[int, list[int]] = {}  # column -> [first changed row, last changed row]
-    for r in range(1, height + 1):
-        for c in range(1, width + 1):
-            if not same_cell(old(r, c), new(r, c)):
-                span = spans.setdefault(c, [r, r])
-                span[1] = r
+def changed_runs(old: list[list[object]], new: list[list[object]]) -> list[Run]:
+    """The runs of neighbouring columns whose cells differ between two grids of the same shape
+    (rows of values; row 1 is sheet row 1). A column that reads back the same is compared in one
+    go; only a changed one is walked cell by cell, to find the rows that changed.
+    """
+    spans: dict[int, tuple[int, int]] = {}  # 1-based column -> first and last changed row
+    for c, (was, now) in enumerate(zip(zip(*old, strict=True), zip(*new, strict=True), strict=True), start=1):
+        if was == now and not any(isinstance(v, Formula) for v in now):
+            continue
+        differ = [r for r, (a, b) in enumerate(zip(was, now, strict=True), start=1) if not same_cell(a, b)]
+        if differ:
+            spans[c] = (differ[0], differ[-1])
     runs: list[Run] = []
     for c in sorted(spans):
         first, last = spans[c]
@@ -430,36 +445,36 @@ def write_orders(sheet: xw.Sheet, block: Block, cells: OrdersCells, sheet_name: 
     sheet holds are written (one assignment each, see :func:`changed_runs`), one number-format
     call per run of same-format columns written, the Row key hidden when it moved, the seller's
     cells below the orders moved only when the orders grow over them, and the Orders table sized
-    to the block. Returns the lines that tell the seller about their cells below the orders."""
-    rows = [list(r) for r in block.rows()]
-    height, width = len(rows) + 1, len(block.header)
+    to the block. Returns the lines that tell the seller about their cells below the orders.
+    """
+    height, width = block.n_rows + 1, len(block.header)
     found = cells.cover(sheet, height, width)
     strays = [*cells.grid.strays, *found]
     placed, lines = place_strays(strays, cells.grid.header, block.header, height, sheet_name)
-    target = {(r, c): s.value for s, r, c in placed}
     moved = [(s, r, c) for s, r, c in placed if (r, c) != (s.row, s.column)]
-
-    def new(r: int, c: int) -> object:
-        if r <= height and c <= width:
-            return block.header[c - 1] if r == 1 else rows[r - 2][c - 1]
-        return target.get((r, c))
-
     span_rows = max(height, 1 + len(cells.grid.rows))
     span_cols = max(width, cells.width)
-    runs = changed_runs(cells.old, new, span_rows, span_cols)
-    for run in runs:
-        sheet.range((run.first_row, run.first_col)).value = [
-            [cell_for_excel(new(r, c)) for c in range(run.first_col, run.last_col + 1)]
-            for r in range(run.first_row, run.last_row + 1)
+    pad = [None] * (span_cols - width)
+    new = [[excel_value(v) for v in block.header] + pad]
+    new += [[excel_value(v) for v in row] + pad for row in block.rows()]
+    new += [[None] * span_cols for _ in range(span_rows - height)]
+    for s, r, c in placed:  # the seller's cells that land inside the compared rectangle
+        if r <= span_rows and c <= span_cols:
+            new[r - 1][c - 1] = s.value
+    runs = changed_runs(cells.holds(span_rows, span_cols), new)
+    for rect in runs:
+        sheet.range((rect.first_row, rect.first_col)).value = [
+            [cell_for_excel(v) for v in new[r - 1][rect.first_col - 1 : rect.last_col]]
+            for r in range(rect.first_row, rect.last_row + 1)
         ]
-        _formats(sheet, block, run, height)
+        _formats(sheet, block, rect, height)
     key = block.ours[KEY_HEADER] + 1
-    if any(run.first_row == 1 and run.first_col <= key <= run.last_col for run in runs):
+    if any(rect.first_row == 1 and rect.first_col <= key <= rect.last_col for rect in runs):
         sheet.range((1, key)).column_width = 0  # hidden: Excel's width 0
         old_key = split_header(cells.grid.header).key
         if old_key is not None and old_key + 1 != key:  # the column it hid now shows other cells
             sheet.range((1, old_key + 1), (height, old_key + 1)).columns.autofit()
-    for s, r, c in moved:  # the seller's cells outside the block: each moved by itself
+    for s, _, _ in moved:  # the seller's cells outside the block: each moved by itself
         if s.row > span_rows or s.column > span_cols:
             sheet.range((s.row, s.column)).clear_contents()
     for s, r, c in moved:
@@ -473,7 +488,8 @@ def write_orders(sheet: xw.Sheet, block: Block, cells: OrdersCells, sheet_name: 
 
 def _formats(sheet: xw.Sheet, block: Block, run: Run, height: int) -> None:
     """The number formats of the block's columns in a written run, over its written data rows:
-    one call per stretch of neighbouring columns with the same format."""
+    one call per stretch of neighbouring columns with the same format.
+    """
     first_row, last_row = max(run.first_row, 2), min(run.last_row, height)
     if first_row > last_row:
         return
@@ -562,7 +578,8 @@ def refresh_book(
     """Read, compute, write; returns the refresh and warnings for the seller. ``export`` (a loaded
     file or the Paste sheet) replaces the Orders export whole; without it the export is what
     Orders holds. Bad input raises before anything is written; ``on_write`` is called just before
-    the first write (so a failure message can say whether sheets changed)."""
+    the first write (so a failure message can say whether sheets changed).
+    """
     started = time.perf_counter()
     progress("reading Settings and Holidays...")
     settings, values_book = read_settings_from(book)
@@ -653,13 +670,15 @@ def refresh(book: xw.Book | None = None) -> list[str]:
 
 def sort_by_urgency(book: xw.Book | None = None) -> list[str]:
     """The Sort by urgency button: a refresh, the Orders rows most urgent first (the seller's
-    columns with them)."""
+    columns with them).
+    """
     return _button(book, "Sort by urgency", by_urgency=True)
 
 
 def load_export(path: str, book: xw.Book | None = None) -> list[str]:
     """The Load export... button: ``path`` (chosen in VBA with ``GetOpenFilename``) replaces the
-    Orders export whole, read by the fast reader; the seller's columns stay with their orders."""
+    Orders export whole, read by the fast reader; the seller's columns stay with their orders.
+    """
 
     def export_of(_book: xw.Book) -> Export:
         return read_export(path)
@@ -669,7 +688,8 @@ def load_export(path: str, book: xw.Book | None = None) -> list[str]:
 
 def load_pasted(book: xw.Book | None = None) -> list[str]:
     """The Paste export button: the VBA pasted the clipboard as values on the hidden ``Paste``
-    sheet; that becomes the new export exactly as :func:`load_export` does, then it is cleared."""
+    sheet; that becomes the new export exactly as :func:`load_export` does, then it is cleared.
+    """
 
     def export_of(b: xw.Book) -> Export:
         header, rows = grid_from_block(*read_block(_sheet(b, PASTE)))

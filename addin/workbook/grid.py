@@ -11,7 +11,7 @@ import datetime as dt
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from xml.etree.ElementTree import ParseError
 
 from ..core.rules import PolicyError, as_date
@@ -27,7 +27,8 @@ MAX_ROW, MAX_COL = 400, 30
 
 class Grid:
     """A sheet's values read once (top-left ``MAX_ROW`` x ``MAX_COL``): a damaged sheet fails
-    here in one line naming it, and the readers never touch the spreadsheet library."""
+    here in one line naming it, and the readers never touch the spreadsheet library.
+    """
 
     def __init__(self, values: Mapping[tuple[int, int], object], name: str) -> None:
         # rows and columns of ``values`` are 1-based, as in the sheet
@@ -51,7 +52,8 @@ class Grid:
         try:
             rows: Iterable[Sequence[object]]
             if isinstance(ws, ReadOnlyWorksheet):  # its size may be missing or wrong: read rows as they come
-                rows = islice(ws.iter_rows(max_col=MAX_COL, values_only=True), max_row)
+                # openpyxl's iter_rows is Worksheet.iter_rows on both kinds (its stubs type ``self`` so)
+                rows = islice(cast("Worksheet", ws).iter_rows(max_col=MAX_COL, values_only=True), max_row)
             else:
                 rows = ws.iter_rows(
                     max_row=min(ws.max_row, max_row), max_col=min(ws.max_column, MAX_COL), values_only=True
@@ -83,7 +85,8 @@ class Grid:
 
 class GridBook:
     """Sheets already read (:class:`Grid`), with what the readers ask of a workbook: ``sheetnames``
-    and ``book[name]``. The worksheet functions and the button read a live workbook this way."""
+    and ``book[name]``. The worksheet functions and the button read a live workbook this way.
+    """
 
     def __init__(self, grids: Mapping[str, Grid]) -> None:
         self.grids = dict(grids)

@@ -14,8 +14,8 @@ import datetime as dt
 from openpyxl.utils import get_column_letter
 
 from ..pipeline import Settings
-from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec
 from .grid import Grid, cell_date
+from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec
 
 TITLE_OFF = "Extra non-working days (yours)"
 TITLE_WORKING = "Extra working days (yours)"

@@ -24,8 +24,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..io.export import shown
 from ..errors import WorkbookError
+from ..io.export import shown
 
 _PRIVATE = ".~autocancel-"
 #: On Windows a process id cannot be asked about safely; a private folder this old is stale.
@@ -140,7 +140,7 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
     output = Path(output)
     where = shown(output)
     check_not_open(output)
-    folder = output.parent if str(output.parent) else Path(".")
+    folder = output.parent if str(output.parent) else Path()
     if not folder.is_dir():
         raise WorkbookError(f"{where}: the folder {shown(folder)} does not exist")
     remove_stale(folder)

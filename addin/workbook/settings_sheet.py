@@ -40,7 +40,7 @@ from ..core.rules import (
 from ..core.summary import BUYER_FAULT_REASONS
 from ..errors import WorkbookError
 from ..pipeline import Settings
-from .grid import Grid, GridBook, cell_date
+from .grid import Grid, cell_date
 from .holidays_sheet import read_extra_days
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
@@ -70,14 +70,14 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
         "WindowDays",
         "editable_int",
         "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
-        + "every order in the file).",
+        "every order in the file).",
     ),
     (
         "Rate target",
         "RateTarget",
         "editable_pct",
         "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
-        + "ID aim 2.5%).",
+        "ID aim 2.5%).",
     ),
     (
         "EDD column",
@@ -90,7 +90,7 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
         "BuyerFaultReasons",
         "editable",
         "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
-        + "risk review, carrier loss...). Separate with ;",
+        "risk review, carrier loss...). Separate with ;",
     ),
     (
         "Weekend (from market)",
@@ -177,7 +177,7 @@ def rule_rows(policy: Policy) -> list[tuple]:
 def settings_content(settings: Settings) -> SheetContent:
     """The whole Settings sheet for these settings."""
     c = SheetContent(
-        widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58, **{k: 14 for k in RULE_COLS[6:]}},
+        widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58, **dict.fromkeys(RULE_COLS[6:], 14)},
         tab_color="7F7F7F",
         show_grid=False,
         page=PageSpec(fit_height=0),
@@ -365,7 +365,8 @@ def read_rules(ws, source: str | None = None) -> tuple[Rule, ...]:
 
 def read_statuses(ws, source: str | None = None) -> tuple[tuple[str, str], ...]:
     """The Statuses table: (the seller's text, status name) pairs, rows until the first blank one.
-    The names are checked by the core, which knows them; a half-filled row is named here."""
+    The names are checked by the core, which knows them; a half-filled row is named here.
+    """
     grid = Grid.of(ws, SETTINGS, source)
     head = _head_row(grid, STATUS_HEADERS)
     if head is None:
@@ -393,7 +394,8 @@ def read_statuses(ws, source: str | None = None) -> tuple[tuple[str, str], ...]:
 def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) -> Policy | None:
     """The policy the sheet describes. The name chooses while the table shows a built-in policy;
     rules of the seller's own under a built-in name are "custom": the name must not claim a preset.
-    None: the market's own TikTok rules (the Policy cell says "market default")."""
+    None: the market's own TikTok rules (the Policy cell says "market default").
+    """
     key = name.strip().lower()
     if key == MARKET_DEFAULT and (not rules or any(rules == p.rules for p in PRESETS.values())):
         return None  # the market's own rules, whichever market the sheet now says
@@ -533,7 +535,8 @@ def settings_updates(ws, settings: Settings) -> list[tuple[str, object]]:
 
     Only cells that change are listed, so the seller's formulas and typing stay where they
     already say the same. The rules rows are written over the table's rows and the blank rows
-    below it (a longer policy needs free rows there; :func:`settings_content` leaves them)."""
+    below it (a longer policy needs free rows there; :func:`settings_content` leaves them).
+    """
     grid = Grid.of(ws, SETTINGS)
     rows = find_setting_cells(grid)
     values = {label: value for label, value, _, _ in settings_rows(settings)}

@@ -98,7 +98,8 @@ FIX_DATA = "Fix the data (Orders > Data issue)"
 
 def light(rate: float, thresholds: tuple[Threshold, ...], orders: int) -> tuple[str, str]:
     """(text, style) of the traffic light: TikTok's own lines for the market (addin.core.policies), and
-    amber from 80% of the first line on, so the seller sees it coming."""
+    amber from 80% of the first line on, so the seller sees it coming.
+    """
     if not orders:
         return "No orders", "light_grey"
     _, colour = judge(rate, thresholds)
@@ -182,7 +183,8 @@ _ROW = re.compile(r",? row \d+")
 def issue_reasons(data_issue) -> list[tuple[str, int]]:
     """(reason, orders) behind the Data issue texts, most frequent first: cell rows and the
     values themselves taken out, so "Created Time, row 7: '32/13/2025' is not a date" and the
-    same on row 9 count as one reason."""
+    same on row 9 count as one reason.
+    """
     counts: Counter[str] = Counter()
     for text in data_issue:
         if text:
@@ -199,7 +201,7 @@ def delivery_rule_uncounted(refresh: Refresh) -> bool:
 def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | None) -> str:
     """The "Last refreshed" line, on the market's own clock (the one that decides TikTok's today)."""
     st, s = refresh.settings, refresh.summary
-    moment = refreshed_at or dt.datetime.now(dt.timezone.utc)
+    moment = refreshed_at or dt.datetime.now(dt.UTC)
     if moment.tzinfo is None:
         moment = moment.astimezone()  # a naive time is this computer's
     city = st.market.timezone.rsplit("/", 1)[-1].replace("_", " ")  # America/Los_Angeles: Los Angeles
