@@ -45,14 +45,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.calendar import OutOfCalendar
-from .core.export import Export
 from .errors import AutocancelError
 from .io.export import ExportError, export_from_table, read_export
 from .pipeline import Refresh, run
@@ -98,6 +96,8 @@ from .workbook.settings_sheet import read_settings, settings_updates
 from .workbook.values import cell_value
 
 if TYPE_CHECKING:
+    from .core.export import Export
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     import xlwings as xw
 
     from .pipeline import Settings

@@ -7,27 +7,40 @@ functions and by the Excel button, which hand in values read from a live workboo
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 from xml.etree.ElementTree import ParseError
 
 from ..core.rules import PolicyError, as_date
 from ..errors import AutocancelError, WorkbookError
 
 if TYPE_CHECKING:  # openpyxl is imported only when a file is read (Excel's start stays fast)
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    import datetime as dt
+    from collections.abc import Iterable, Mapping, Sequence
+
     from openpyxl.worksheet.worksheet import Worksheet
 
 #: How far down and right the readers look (a Settings sheet is a few dozen rows).
 MAX_ROW, MAX_COL = 400, 30
 
 
+class Book(Protocol):
+    """What the readers ask of a workbook: an openpyxl Workbook, or a :class:`GridBook`."""
+
+    @property
+    def sheetnames(self) -> list[str]:
+        """The sheets' names, in tab order."""
+        ...
+
+    def __getitem__(self, name: str, /) -> object: ...
+
+
 class Grid:
-    """A sheet's values read once (top-left ``MAX_ROW`` x ``MAX_COL``): a damaged sheet fails
-    here in one line naming it, and the readers never touch the spreadsheet library.
+    """A sheet's values read once (top-left ``MAX_ROW`` x ``MAX_COL``).
+
+    A damaged sheet fails here in one line naming it, and the readers never touch the spreadsheet
+    library.
     """
 
     def __init__(self, values: Mapping[tuple[int, int], object], name: str) -> None:
@@ -36,17 +49,16 @@ class Grid:
         self.max_row = max((r for r, _ in values), default=0)
 
     @classmethod
-    def of(
-        cls,
-        ws: Worksheet | ReadOnlyWorksheet | Grid,
-        name: str | None = None,
-        source: str | None = None,
-        max_row: int = MAX_ROW,
-    ) -> Grid:
+    def of(cls, ws: object, name: str | None = None, source: str | None = None, max_row: int = MAX_ROW) -> Grid:
+        """The values of an openpyxl sheet (normal or read-only) or a Grid already read."""
         if isinstance(ws, Grid):
             return ws
         from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+        from openpyxl.worksheet.worksheet import Worksheet
 
+        if not isinstance(ws, Worksheet | ReadOnlyWorksheet):
+            where = f"{source}: " if source else ""
+            raise WorkbookError(f"{where}{name}: is not a sheet of cells (a chart sheet?) - rename or delete it")
         name = name or ws.title
         values: dict[tuple[int, int], object] = {}
         try:
@@ -80,12 +92,14 @@ class Grid:
         )
 
     def get(self, row: int, col: int) -> object:
+        """The value at a 1-based row and column; None when blank."""
         return self.values.get((row, col))
 
 
 class GridBook:
-    """Sheets already read (:class:`Grid`), with what the readers ask of a workbook: ``sheetnames``
-    and ``book[name]``. The worksheet functions and the button read a live workbook this way.
+    """Sheets already read (:class:`Grid`), with what the readers ask of a workbook (:class:`Book`).
+
+    The worksheet functions and the button read a live workbook this way.
     """
 
     def __init__(self, grids: Mapping[str, Grid]) -> None:
@@ -104,4 +118,4 @@ def cell_date(v: object, where: str) -> dt.date:
         raise WorkbookError(f"{where}: {v!r} is not a date (type one like 2025-12-24)") from None
 
 
-__all__ = ["MAX_COL", "MAX_ROW", "Grid", "GridBook", "cell_date"]
+__all__ = ["MAX_COL", "MAX_ROW", "Book", "Grid", "GridBook", "cell_date"]

@@ -37,13 +37,16 @@ from ..core.assess import (
     TIKTOK_FULFILS,
     UNPAID_RISK,
 )
-from ..core.policies import Threshold
 from ..core.rules import Milestone
 from ..core.summary import AMBER, GREEN, RED, judge
-from ..pipeline import Refresh
 from ..report import urgent_orders
 from .layout import SUMMARY, Cell, ChartSpec, PageSpec, SheetContent
 from .values import cell_value
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..pipeline import Refresh
+    from ..core.policies import Threshold
 
 TOP = 20
 DAILY_UP_TO = 31  # days spanned; past that, weeks
