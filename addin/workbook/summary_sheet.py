@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -42,11 +43,12 @@ from ..core.summary import AMBER, GREEN, RED, judge
 from ..report import urgent_orders
 from .layout import SUMMARY, Cell, ChartSpec, PageSpec, SheetContent
 from .values import cell_value
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..pipeline import Refresh
+    from collections.abc import Iterable
+
     from ..core.policies import Threshold
+    from ..pipeline import Refresh
 
 TOP = 20
 DAILY_UP_TO = 31  # days spanned; past that, weeks
@@ -100,8 +102,10 @@ FIX_DATA = "Fix the data (Orders > Data issue)"
 
 
 def light(rate: float, thresholds: tuple[Threshold, ...], orders: int) -> tuple[str, str]:
-    """(text, style) of the traffic light: TikTok's own lines for the market (addin.core.policies), and
-    amber from 80% of the first line on, so the seller sees it coming.
+    """(text, style) of the traffic light.
+
+    TikTok's own lines for the market (addin.core.policies), and amber from 80% of the first line
+    on, so the seller sees it coming.
     """
     if not orders:
         return "No orders", "light_grey"
@@ -147,7 +151,7 @@ def next_step(refresh: Refresh, order: int) -> str:
     if refresh.assessment.risk[order] == CHECK_DATA:
         return FIX_DATA
     reached = int(refresh.orders.reached[order])
-    ahead = [r.milestone for r in refresh.settings.policy.rules if r.milestone > reached]
+    ahead = [r.milestone for r in refresh.settings.applied_policy.rules if r.milestone > reached]
     if not ahead:
         return ""
     target = min(ahead)
@@ -157,7 +161,7 @@ def next_step(refresh: Refresh, order: int) -> str:
 
 
 def products(refresh: Refresh, orders: list[int]) -> dict[int, str]:
-    """ "Product name (Seller SKU)" of each order's first row, "+ N more" for its other rows."""
+    """Each order's first row as "Product name (Seller SKU)", "+ N more" for its other rows."""
     names, skus = refresh.export.column("product_name"), refresh.export.column("seller_sku")
     if names is None and skus is None:
         return {}
@@ -183,10 +187,11 @@ _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _ROW = re.compile(r",? row \d+")
 
 
-def issue_reasons(data_issue) -> list[tuple[str, int]]:
-    """(reason, orders) behind the Data issue texts, most frequent first: cell rows and the
-    values themselves taken out, so "Created Time, row 7: '32/13/2025' is not a date" and the
-    same on row 9 count as one reason.
+def issue_reasons(data_issue: Iterable[object]) -> list[tuple[str, int]]:
+    """(reason, orders) behind the Data issue texts, most frequent first.
+
+    Cell rows and the values themselves are taken out, so "Created Time, row 7: '32/13/2025' is
+    not a date" and the same on row 9 count as one reason.
     """
     counts: Counter[str] = Counter()
     for text in data_issue:
@@ -198,7 +203,7 @@ def issue_reasons(data_issue) -> list[tuple[str, int]]:
 
 def delivery_rule_uncounted(refresh: Refresh) -> bool:
     """The policy has a rule counted from the estimated delivery date but the export has no such column."""
-    return any(r.start == "edd" for r in refresh.settings.policy.rules) and "edd" not in refresh.export.columns
+    return any(r.start == "edd" for r in refresh.settings.applied_policy.rules) and "edd" not in refresh.export.columns
 
 
 def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | None) -> str:
@@ -214,7 +219,7 @@ def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | 
         f"Last refreshed {when}",
         f"{st.market.name} ({st.market.code}" + (f", from {found})" if found else ")"),
         f"today {s.today:%a %d %b %Y}",
-        f"policy {st.policy.name}",
+        f"policy {st.applied_policy.name}",
     ]
     if input_name:
         parts.append(f"input {input_name}")
@@ -237,7 +242,7 @@ def summary_content(
     c.heights[BUTTON_ROW] = BUTTON_ROW_HEIGHT
 
     def section(ref_cols: str, row: int, title: str) -> None:
-        first, *rest = ref_cols
+        first, rest = ref_cols[0], ref_cols[1:]
         cells.append((f"{first}{row}", title, "section"))
         cells.extend((f"{k}{row}", None, "section") for k in rest)
 

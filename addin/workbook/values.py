@@ -20,20 +20,16 @@ def cell_value(value: object, *, whole: bool = False, datetimes: bool = False) -
     (``whole``: a count such as Days left, as an ``int``). ``datetimes``: dates as midnight
     ``datetime`` (what xlwings writes as an Excel date and reads back).
     """
-    if isinstance(value, np.datetime64):
-        if np.isnat(value):
-            return None
-        value = value.astype("datetime64[D]").astype(dt.date)
-    elif isinstance(value, float | np.floating):
+    if isinstance(value, float | np.floating):
         if math.isnan(value):
             return None
         return int(value) if whole else float(value)
-    elif isinstance(value, np.integer):
+    if isinstance(value, np.integer):
         return int(value)
-    elif isinstance(value, np.str_):
-        value = str(value)
     if isinstance(value, str):
-        return value or None  # a Formula (a str) stays one
+        return (str(value) if isinstance(value, np.str_) else value) or None  # a Formula (a str) stays one
+    if isinstance(value, np.datetime64):
+        value = None if np.isnat(value) else value.astype("datetime64[D]").astype(dt.date)
     if datetimes and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
     return value
