@@ -1,4 +1,4 @@
-"""The buttons: a thin xlwings adapter over the pipeline and the Orders block.
+r"""The buttons: a thin xlwings adapter over the pipeline and the Orders block.
 
 The macros (``addin/vba/*``) call four entry points::
 
@@ -45,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,10 +96,11 @@ from .workbook.settings_sheet import read_settings, settings_updates
 from .workbook.values import cell_value
 
 if TYPE_CHECKING:
-    from .core.export import Export
     from collections.abc import Callable, Iterable, Iterator, Sequence
+
     import xlwings as xw
 
+    from .core.export import Export
     from .pipeline import Settings
 
 TITLE = "Auto-cancel guard"
@@ -147,8 +148,9 @@ def _values(sheet: xw.Sheet, first: tuple[int, int], last: tuple[int, int]) -> l
 def read_block(
     sheet: xw.Sheet, max_row: int | None = None, max_col: int | None = None
 ) -> tuple[list[list[object]], int, int]:
-    """The sheet's used range in ONE read, cut at ``max_row`` x ``max_col`` (what the reader of
-    that sheet looks at): (rows, first row, first column), 1-based.
+    """The sheet's used range in ONE read: (rows, first row, first column), 1-based.
+
+    Cut at ``max_row`` x ``max_col``, what the reader of that sheet looks at.
     """
     used = sheet.used_range
     last_row, last_col = _far_corner(sheet)
@@ -170,9 +172,11 @@ def grid_from_block(values: list[list[object]], row0: int, col0: int) -> tuple[l
 
 @dataclass
 class OrdersCells:
-    """What the button read of the Orders sheet: every cell of rows 1..``height`` x columns
-    1..``width`` (``rows``), the cells read later around them (``extra``), and the used range's
-    far corner. The orders, the seller's cells below them and the header are in ``grid``.
+    """What the button read of the Orders sheet.
+
+    Every cell of rows 1..``height`` x columns 1..``width`` (``rows``), the cells read later
+    around them (``extra``), and the used range's far corner. The orders, the seller's cells
+    below them and the header are in ``grid``.
     """
 
     rows: list[list[object]]
@@ -184,6 +188,7 @@ class OrdersCells:
 
     @property
     def height(self) -> int:
+        """Rows read from row 1."""
         return len(self.rows)
 
     def holds(self, height: int, width: int) -> list[list[object]]:
@@ -198,9 +203,10 @@ class OrdersCells:
         return out
 
     def cover(self, sheet: xw.Sheet, height: int, width: int) -> list[Stray]:
-        """Read what a block of ``height`` x ``width`` would cover and was not read yet (a
-        longer or wider export than last time), plus :data:`LOOKAHEAD` rows under it where the
-        seller's moved notes go; returns the seller's cells found there.
+        """Read what a block of ``height`` x ``width`` covers and was not read yet.
+
+        That is a longer or wider export than last time, plus :data:`LOOKAHEAD` rows under it
+        where the seller's moved notes go; returns the seller's cells found there.
         """
         found: list[Stray] = []
 
@@ -230,7 +236,7 @@ def read_orders(sheet: xw.Sheet) -> OrdersCells:
     if width:
         region = sheet.range((1, 1)).current_region
         end = min(region.row + region.shape[0] - 1, last_row)
-        if end >= 2:
+        if end > 1:
             rows += _values(sheet, (2, 1), (end, width))
         cols = split_header(rows[0])
         while len(rows) < last_row:  # orders after a blank row; the seller's notes near them
@@ -248,8 +254,9 @@ def export_from_values(
     edd_column: str | None = None,
     sheet: str = ORDERS,
 ) -> Export:
-    """The export in a sheet's values (row 1 = its header row), cleaned and mapped as
-    ``read_export`` does a file (tabs stripped, IDs as text); our columns are left out.
+    """The export in a sheet's values (row 1 = its header row); our columns are left out.
+
+    Cleaned and mapped as ``read_export`` does a file (tabs stripped, IDs as text).
     """
     if not values or all(is_blank(v) for v in values[0]):
         raise RefreshError(
@@ -262,8 +269,9 @@ def export_from_values(
 
 
 def read_settings_from(book: xw.Book) -> tuple[Settings, GridBook]:
-    """(Settings, the sheets read): Settings and Holidays read with the layer's own reader, each
-    in one read of the cells that reader looks at.
+    """(Settings, the sheets read): Settings and Holidays read with the layer's own reader.
+
+    Each sheet is read in one read of the cells its reader looks at.
     """
     sheets = _sheets(book)
     grids = {}
@@ -316,7 +324,7 @@ def _areas(refs: list[str]) -> Iterator[str]:
         yield ",".join(chunk)
 
 
-def _apply_style(rng: xw.Range, st: Style, formats: bool) -> None:
+def _apply_style(rng: xw.Range, st: Style, *, formats: bool) -> None:
     if st.num_format:
         rng.number_format = st.num_format
     if formats:
@@ -332,10 +340,11 @@ def _apply_style(rng: xw.Range, st: Style, formats: bool) -> None:
             rng.font.color = "#" + st.color
 
 
-def write_content(book: xw.Book, sheet: xw.Sheet, content: SheetContent, formats: bool = False) -> None:
-    """A workbook-layer SheetContent: old values cleared, new ones in ONE assignment, then the
-    styles (one call per style and attribute over all its cells), the defined names and the
-    sizes of the tables already there. ``formats=True`` clears old formats too (our own sheets).
+def write_content(book: xw.Book, sheet: xw.Sheet, content: SheetContent, *, formats: bool = False) -> None:
+    """A workbook-layer SheetContent: old values cleared, new ones in ONE assignment.
+
+    Then the styles (one call per style and attribute over all its cells), the defined names and
+    the sizes of the tables already there. ``formats=True`` clears old formats too (our own sheets).
     """
     if formats:
         sheet.used_range.clear()
@@ -343,6 +352,21 @@ def write_content(book: xw.Book, sheet: xw.Sheet, content: SheetContent, formats
         sheet.used_range.clear_contents()
     (r0, c0), block = content_block(content.cells)
     sheet.range((r0, c0)).value = block
+    _write_styles(sheet, content, formats=formats)
+    for name, ref in content.names.items():
+        with suppress(Exception):  # a name Excel refuses must not stop the refresh
+            book.names.add(name, f"='{sheet.name}'!{ref}")
+    existing = _tables(sheet)
+    for spec in content.tables:
+        if spec.name in existing:
+            existing[spec.name].resize(sheet.range(spec.ref))
+
+
+def _write_styles(sheet: xw.Sheet, content: SheetContent, *, formats: bool) -> None:
+    """The content's styles, one call per style and attribute over all its cells.
+
+    With ``formats`` also fills, fonts, column widths and row heights.
+    """
     by_style: dict[str, list[str]] = defaultdict(list)
     for ref, _, style in content.cells:
         if style in STYLES:
@@ -350,24 +374,15 @@ def write_content(book: xw.Book, sheet: xw.Sheet, content: SheetContent, formats
     for style, refs in by_style.items():
         for address in _areas(refs):
             try:
-                _apply_style(sheet.range(address), STYLES[style], formats)
+                _apply_style(sheet.range(address), STYLES[style], formats=formats)
             except Exception:  # noqa: BLE001 - multi-area ranges can fail (Excel for Mac): one by one
                 for ref in address.split(","):
-                    _apply_style(sheet.range(ref), STYLES[style], formats)
+                    _apply_style(sheet.range(ref), STYLES[style], formats=formats)
     if formats:
         for col, width in content.widths.items():
             sheet.range(f"{col}1").column_width = width
         for row, height in content.heights.items():
             sheet.range(f"A{row}").row_height = height
-    for name, ref in content.names.items():
-        try:
-            book.names.add(name, f"='{sheet.name}'!{ref}")
-        except Exception:  # noqa: BLE001, S110 - a name Excel refuses must not stop the refresh
-            pass
-    existing = _tables(sheet)
-    for spec in content.tables:
-        if spec.name in existing:
-            existing[spec.name].resize(sheet.range(spec.ref))
 
 
 def _tables(sheet: xw.Sheet) -> dict[str, xw.main.Table]:
@@ -378,9 +393,10 @@ def _tables(sheet: xw.Sheet) -> dict[str, xw.main.Table]:
 
 
 def cell_for_excel(v: object) -> object:
-    """A block value as ``Range.value`` must receive it: text behind an apostrophe, so Excel keeps
-    it as typed (an 18-digit ID, "00123", "=HYPERLINK(...)" from a buyer); a :class:`Formula` as
-    a formula; dates and numbers as they are.
+    """A block value as ``Range.value`` must receive it.
+
+    Text goes behind an apostrophe, so Excel keeps it as typed (an 18-digit ID, "00123",
+    "=HYPERLINK(...)" from a buyer); a :class:`Formula` as a formula; dates and numbers as they are.
     """
     if isinstance(v, Formula):
         return str(v)
@@ -390,8 +406,9 @@ def cell_for_excel(v: object) -> object:
 
 
 def same_cell(old: object, new: object) -> bool:
-    """Does a cell that reads back ``old`` already show the block's ``new`` value? (A formula is
-    always written: Excel gives back its result, not its text.)
+    """True when a cell that reads back ``old`` already shows the block's ``new`` value.
+
+    A formula is always written: Excel gives back its result, not its text.
     """
     if isinstance(new, Formula):
         return False
@@ -418,9 +435,10 @@ class Run:
 
 
 def changed_runs(old: list[list[object]], new: list[list[object]]) -> list[Run]:
-    """The runs of neighbouring columns whose cells differ between two grids of the same shape
-    (rows of values; row 1 is sheet row 1). A column that reads back the same is compared in one
-    go; only a changed one is walked cell by cell, to find the rows that changed.
+    """The runs of neighbouring columns whose cells differ between two grids of the same shape.
+
+    Grids are rows of values, row 1 being sheet row 1. A column that reads back the same is
+    compared in one go; only a changed one is walked cell by cell, to find the rows that changed.
     """
     spans: dict[int, tuple[int, int]] = {}  # 1-based column -> first and last changed row
     for c, (was, now) in enumerate(zip(zip(*old, strict=True), zip(*new, strict=True), strict=True), start=1):
@@ -441,11 +459,12 @@ def changed_runs(old: list[list[object]], new: list[list[object]]) -> list[Run]:
 
 
 def write_orders(sheet: xw.Sheet, block: Block, cells: OrdersCells, sheet_name: str = ORDERS) -> list[str]:
-    """The xlwings engine of the Orders block: only the runs of columns that differ from what the
-    sheet holds are written (one assignment each, see :func:`changed_runs`), one number-format
-    call per run of same-format columns written, the Row key hidden when it moved, the seller's
-    cells below the orders moved only when the orders grow over them, and the Orders table sized
-    to the block. Returns the lines that tell the seller about their cells below the orders.
+    """The xlwings engine of the Orders block; returns the lines about the seller's cells below the orders.
+
+    Only the runs of columns that differ from what the sheet holds are written (one assignment
+    each, see :func:`changed_runs`), one number-format call per run of same-format columns
+    written, the Row key hidden when it moved, the seller's cells below the orders moved only
+    when the orders grow over them, and the Orders table sized to the block.
     """
     height, width = block.n_rows + 1, len(block.header)
     found = cells.cover(sheet, height, width)
@@ -468,16 +487,12 @@ def write_orders(sheet: xw.Sheet, block: Block, cells: OrdersCells, sheet_name: 
             for r in range(rect.first_row, rect.last_row + 1)
         ]
         _formats(sheet, block, rect, height)
-    key = block.ours[KEY_HEADER] + 1
-    if any(rect.first_row == 1 and rect.first_col <= key <= rect.last_col for rect in runs):
-        sheet.range((1, key)).column_width = 0  # hidden: Excel's width 0
-        old_key = split_header(cells.grid.header).key
-        if old_key is not None and old_key + 1 != key:  # the column it hid now shows other cells
-            sheet.range((1, old_key + 1), (height, old_key + 1)).columns.autofit()
-    for s, _, _ in moved:  # the seller's cells outside the block: each moved by itself
+    _hide_key(sheet, block, runs, split_header(cells.grid.header).key)
+    outside = [(s, r, c) for s, r, c in moved if max(s.row, r) > span_rows or max(s.column, c) > span_cols]
+    for s, _, _ in outside:  # the seller's cells outside the compared rectangle: each moved by itself
         if s.row > span_rows or s.column > span_cols:
             sheet.range((s.row, s.column)).clear_contents()
-    for s, r, c in moved:
+    for s, r, c in outside:
         if r > span_rows or c > span_cols:
             sheet.range((r, c)).value = cell_for_excel(s.value)
     table = _tables(sheet).get(ORDERS_TABLE)
@@ -486,9 +501,19 @@ def write_orders(sheet: xw.Sheet, block: Block, cells: OrdersCells, sheet_name: 
     return lines
 
 
+def _hide_key(sheet: xw.Sheet, block: Block, runs: list[Run], old_key: int | None) -> None:
+    """The Row key hidden when its column was written anew, the column it hid before shown."""
+    key = block.ours[KEY_HEADER] + 1
+    if any(rect.first_row == 1 and rect.first_col <= key <= rect.last_col for rect in runs):
+        sheet.range((1, key)).column_width = 0  # hidden: Excel's width 0
+        if old_key is not None and old_key + 1 != key:  # the column it hid now shows other cells
+            sheet.range((1, old_key + 1), (block.n_rows + 1, old_key + 1)).columns.autofit()
+
+
 def _formats(sheet: xw.Sheet, block: Block, run: Run, height: int) -> None:
-    """The number formats of the block's columns in a written run, over its written data rows:
-    one call per stretch of neighbouring columns with the same format.
+    """The number formats of the block's columns in a written run, over its written data rows.
+
+    One call per stretch of neighbouring columns with the same format.
     """
     first_row, last_row = max(run.first_row, 2), min(run.last_row, height)
     if first_row > last_row:
@@ -541,13 +566,11 @@ def quiet_excel(app: xw.App) -> Iterator[Callable[[str], None]]:
             ("screen_updating", saved_screen),
             ("status_bar", saved_bar or False),
         ):
-            try:
+            with suppress(Exception):  # restore everything we can
                 setattr(app, attr, value)
-            except Exception:  # noqa: BLE001, S110 - restore everything we can
-                pass
 
 
-def failure_message(exc: BaseException, wrote: bool, what: str = "Refresh") -> str:
+def failure_message(exc: BaseException, *, wrote: bool, what: str = "Refresh") -> str:
     """The one message box: what is wrong (the seller's words for known errors), what changed."""
     known = (AutocancelError, OutOfCalendar)
     text = str(exc) if isinstance(exc, known) else f"Unexpected error ({type(exc).__name__}: {exc})"
@@ -573,12 +596,14 @@ def refresh_book(
     progress: Callable[[str], None] = lambda _: None,
     on_write: Callable[[], None] = lambda: None,
     export: Export | None = None,
+    *,
     by_urgency: bool = False,
 ) -> tuple[Refresh, list[str]]:
-    """Read, compute, write; returns the refresh and warnings for the seller. ``export`` (a loaded
-    file or the Paste sheet) replaces the Orders export whole; without it the export is what
-    Orders holds. Bad input raises before anything is written; ``on_write`` is called just before
-    the first write (so a failure message can say whether sheets changed).
+    """Read, compute, write; returns the refresh and warnings for the seller.
+
+    ``export`` (a loaded file or the Paste sheet) replaces the Orders export whole; without it the
+    export is what Orders holds. Bad input raises before anything is written; ``on_write`` is
+    called just before the first write (so a failure message can say whether sheets changed).
     """
     started = time.perf_counter()
     progress("reading Settings and Holidays...")
@@ -638,6 +663,7 @@ def _button(
     what: str,
     export_of: Callable[[xw.Book], Export | None] | None = None,
     after: Callable[[xw.Book], None] = lambda _: None,
+    *,
     by_urgency: bool = False,
 ) -> list[str]:
     """One button: Excel quiet while it works, one message box for warnings or a failure."""
@@ -656,7 +682,7 @@ def _button(
             )
             after(book)
         except Exception as exc:  # noqa: BLE001 - one message box, never a traceback
-            app.alert(failure_message(exc, state["wrote"], what), title=TITLE, buttons="ok", mode="critical")
+            app.alert(failure_message(exc, wrote=state["wrote"], what=what), title=TITLE, buttons="ok", mode="critical")
             return []
     if warnings:
         app.alert("\n\n".join(warnings), title=TITLE, buttons="ok", mode="info")
@@ -669,15 +695,18 @@ def refresh(book: xw.Book | None = None) -> list[str]:
 
 
 def sort_by_urgency(book: xw.Book | None = None) -> list[str]:
-    """The Sort by urgency button: a refresh, the Orders rows most urgent first (the seller's
-    columns with them).
+    """The Sort by urgency button: a refresh, the Orders rows most urgent first.
+
+    The seller's own columns move with their orders.
     """
     return _button(book, "Sort by urgency", by_urgency=True)
 
 
 def load_export(path: str, book: xw.Book | None = None) -> list[str]:
-    """The Load export... button: ``path`` (chosen in VBA with ``GetOpenFilename``) replaces the
-    Orders export whole, read by the fast reader; the seller's columns stay with their orders.
+    """The Load export... button: the export file at ``path`` replaces the Orders export whole.
+
+    ``path`` is chosen in VBA with ``GetOpenFilename`` and read by the fast reader; the seller's
+    columns stay with their orders.
     """
 
     def export_of(_book: xw.Book) -> Export:
@@ -687,8 +716,10 @@ def load_export(path: str, book: xw.Book | None = None) -> list[str]:
 
 
 def load_pasted(book: xw.Book | None = None) -> list[str]:
-    """The Paste export button: the VBA pasted the clipboard as values on the hidden ``Paste``
-    sheet; that becomes the new export exactly as :func:`load_export` does, then it is cleared.
+    """The Paste export button: what the VBA pasted on the hidden ``Paste`` sheet is the new export.
+
+    The clipboard was pasted there as values; it becomes the export exactly as in
+    :func:`load_export`, then the sheet is cleared.
     """
 
     def export_of(b: xw.Book) -> Export:
