@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 
 from addin import excel
@@ -61,7 +60,7 @@ class FakeFont:
 
 
 class FakeRange:
-    def __init__(self, sheet, r1, c1, r2=None, c2=None, areas=None):
+    def __init__(self, sheet, r1, c1, r2=None, c2=None, *, areas=None):
         self.sheet, self.row, self.column = sheet, r1, c1
         self.last_row, self.last_column = r2 or r1, c2 or c1
         self.areas = areas
@@ -245,6 +244,7 @@ class FakeApp:
         object.__setattr__(self, name, value)
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+        assert callback is None  # the button waits for the box: never a callback
         self.alerts.append((prompt, title, buttons, mode))
 
 
@@ -278,7 +278,7 @@ def fake_template_book(orders_rows: list[list] | None = None) -> FakeBook:
 
 
 def sample_rows() -> list[list[str]]:
-    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
 
 

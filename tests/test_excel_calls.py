@@ -11,13 +11,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from test_excel import SAMPLE, fake_template_book, header_of, sample_rows
 
 from addin import excel
 from addin.workbook.orders_block import OURS
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _ADDRESS = re.compile(r"R(\d+)C(\d+):R(\d+)C(\d+)")
 

@@ -80,7 +80,7 @@ def _crlf(text: str) -> str:
 
 
 def xlwings_module() -> VbaModule:
-    """xlwings' standalone VBA module, as ``xlwings quickstart --standalone`` ships it."""
+    """Xlwings' standalone VBA module, as ``xlwings quickstart --standalone`` ships it."""
     if xlwings.__version__ != XLWINGS_VERSION:
         raise TemplateError(
             f"xlwings {xlwings.__version__} is installed but the template ships the VBA of {XLWINGS_VERSION}: "
@@ -93,7 +93,7 @@ def xlwings_module() -> VbaModule:
 
 
 def dictionary_module() -> VbaModule:
-    """xlwings' Dictionary class (Tim Hall's VBA-Dictionary, MIT): xlwings needs it on the Mac."""
+    """Xlwings' Dictionary class (Tim Hall's VBA-Dictionary, MIT): xlwings needs it on the Mac."""
     text = (_xlwings_dir() / "addin" / "Dictionary.cls").read_text(encoding="utf-8")
     return VbaModule("Dictionary", _crlf(text), is_class=True)
 
@@ -204,7 +204,8 @@ def udf_help_module() -> VbaModule:
     """``RegisterAutocancelFunctions``: Application.MacroOptions per UDF, as xlwings' import_udfs
     calls it (Description = docstring, Category, ArgumentDescriptions = the @xw.arg docs, each
     cut to Excel's 255 characters; xlwings' reserved ``caller`` argument is not shown in Excel).
-    Refresh.Auto_Open runs it when the workbook opens."""
+    Refresh.Auto_Open runs it when the workbook opens.
+    """
     with _xlwings_udfs() as xl_udfs:
         funcs = udf_functions(decorated_udf_module(xl_udfs))
     lines = [
@@ -460,7 +461,8 @@ SUMMARY_STEPS = (
 
 def _summary_sheet(book, ws) -> None:
     """The workbook layer's "not refreshed yet" Summary (the first refresh replaces it), with
-    the buttons' row as tall as every refreshed Summary keeps it."""
+    the buttons' row as tall as every refreshed Summary keeps it.
+    """
     from addin.workbook import writer
     from addin.workbook.refresh import placeholder_summary
 
@@ -475,7 +477,8 @@ def _summary_sheet(book, ws) -> None:
 
 def _orders_sheet(book, ws) -> None:
     """The Orders sheet in the one block layout every refresh writes, export columns sized for
-    what staff will paste (a typical export's values)."""
+    what staff will paste (a typical export's values).
+    """
     from addin.workbook.orders_sheet import column_width, template_orders
     from tools.samples import SAMPLE_TODAY, generate_rows
 
@@ -684,9 +687,10 @@ def build_sheets():
 
 
 def _drop_dangling_vba_relationship(path: Path) -> None:
-    """openpyxl relates the workbook to ``vbaProject.bin`` whenever it keeps VBA parts, even when
+    """Openpyxl relates the workbook to ``vbaProject.bin`` whenever it keeps VBA parts, even when
     there is no such part yet; pyOpenVBA then adds its own. Remove openpyxl's dangling one first,
-    so the workbook ends with exactly one relationship to its VBA project."""
+    so the workbook ends with exactly one relationship to its VBA project.
+    """
     rels = "xl/_rels/workbook.xml.rels"
     with zipfile.ZipFile(path) as z:
         if "xl/vbaProject.bin" in z.namelist():
