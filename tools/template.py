@@ -35,11 +35,18 @@ import types
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlwings
 
 from addin.workbook.layout import PASTE
 from addin.workbook.summary_sheet import BUTTON_ROW, BUTTON_ROW_HEIGHT, RISK_MEANING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PACKAGE = Path(__file__).resolve().parents[1] / "addin"
 VBA_DIR = PACKAGE / "vba"
@@ -63,6 +70,8 @@ class TemplateError(RuntimeError):
 
 @dataclass(frozen=True)
 class VbaModule:
+    """One VBA module of the template: its name, its source, and whether it is a class module."""
+
     name: str
     source: str  # CRLF line ends, first line ``Attribute VB_Name = ...``
     is_class: bool = False
@@ -99,11 +108,12 @@ def dictionary_module() -> VbaModule:
 
 
 def refresh_module() -> VbaModule:
+    """The buttons' macros: addin/vba/Refresh.bas as it is."""
     return VbaModule("Refresh", _crlf((VBA_DIR / "Refresh.bas").read_text(encoding="utf-8")))
 
 
 @contextlib.contextmanager
-def _xlwings_udfs():
+def _xlwings_udfs() -> Iterator[types.ModuleType]:
     """``xlwings.udfs``, imported where pywin32 is missing (Linux, macOS) for its code generator.
 
     The module imports ``pythoncom``, ``pywintypes`` and ``win32com.client`` at the top but its
@@ -124,7 +134,7 @@ def _xlwings_udfs():
         pywintypes_.TimeType = dt.datetime
         win32com_ = types.ModuleType("win32com")
         client_ = types.ModuleType("win32com.client")
-        client_.Dispatch = lambda *a, **k: None
+        client_.Dispatch = lambda *_args, **_kwargs: None
         win32com_.client = client_
         stand_ins = {
             "pythoncom": pythoncom_,
@@ -151,7 +161,7 @@ def _xlwings_udfs():
                     delattr(xlwings, "udfs")
 
 
-def decorated_udf_module(xl_udfs) -> types.ModuleType:
+def decorated_udf_module(xl_udfs: types.ModuleType) -> types.ModuleType:
     """addin/udfs.py executed with xlwings' real decorators, so each function has ``__xlfunc__``.
 
     On Windows ``xw.func`` already is that decorator; elsewhere it is a no-op, so the module is
@@ -171,7 +181,7 @@ def decorated_udf_module(xl_udfs) -> types.ModuleType:
     return module
 
 
-def udf_functions(module) -> list:
+def udf_functions(module: types.ModuleType) -> list[Callable[..., object]]:
     """The module's UDFs in the order xlwings visits them (``dir()``: alphabetical)."""
     return [getattr(module, n) for n in dir(module) if hasattr(getattr(module, n), "__xlfunc__")]
 
@@ -201,9 +211,10 @@ def _vba_string(text: str) -> str:
 
 
 def udf_help_module() -> VbaModule:
-    """``RegisterAutocancelFunctions``: Application.MacroOptions per UDF, as xlwings' import_udfs
-    calls it (Description = docstring, Category, ArgumentDescriptions = the @xw.arg docs, each
-    cut to Excel's 255 characters; xlwings' reserved ``caller`` argument is not shown in Excel).
+    """``RegisterAutocancelFunctions``: Application.MacroOptions per UDF, as xlwings' import_udfs calls it.
+
+    Description = docstring, Category, ArgumentDescriptions = the @xw.arg docs, each cut to
+    Excel's 255 characters; xlwings' reserved ``caller`` argument is not shown in Excel.
     Refresh.Auto_Open runs it when the workbook opens.
     """
     with _xlwings_udfs() as xl_udfs:
@@ -293,8 +304,9 @@ INSTRUCTIONS: tuple[tuple[str, str | None], ...] = (
     ("In Seller Center, Orders > Export: download the orders (CSV or XLSX). Then, on the Summary sheet, either:", None),
     (
         (
-            "   Load export...: pick the downloaded file. It is read as it is (Order IDs and dates exactly as exported), "
-            "replaces the orders of the last export whole, and the workbook refreshes. It remembers the folder."
+            "   Load export...: pick the downloaded file. It is read as it is (Order IDs and dates exactly as "
+            "exported), replaces the orders of the last export whole, and the workbook refreshes. It remembers the "
+            "folder."
         ),
         None,
     ),
@@ -307,8 +319,8 @@ INSTRUCTIONS: tuple[tuple[str, str | None], ...] = (
     ),
     (
         (
-            "   Refresh: recompute after you change Settings or Holidays, or after pasting the export yourself at cell A1 "
-            "of the Orders sheet (header row included; leave the dark columns alone)."
+            "   Refresh: recompute after you change Settings or Holidays, or after pasting the export yourself at "
+            "cell A1 of the Orders sheet (header row included; leave the dark columns alone)."
         ),
         None,
     ),
@@ -348,8 +360,8 @@ INSTRUCTIONS: tuple[tuple[str, str | None], ...] = (
         (
             "Give a whole column (e.g. Orders[Created Time]) and the answer spills down, one row per order row. "
             "Left out, market, policy, at-risk days and your extra days off come from this workbook's Settings and "
-            "Holidays, so a cell and the Orders sheet agree. Excel shows the names in lower case after you press Enter; "
-            "that is normal. See the Settings sheet for examples."
+            "Holidays, so a cell and the Orders sheet agree. Excel shows the names in lower case after you press "
+            "Enter; that is normal. See the Settings sheet for examples."
         ),
         None,
     ),
@@ -357,9 +369,9 @@ INSTRUCTIONS: tuple[tuple[str, str | None], ...] = (
     ("6. If something goes wrong", "section"),
     (
         (
-            '"Could not find Interpreter" or nothing happens: the Interpreter row on the xlwings.conf sheet must be the '
-            "Python from step 1 (check the file exists). \"No module named 'addin'\": that Python lacks the package; "
-            "install it (step 1)."
+            '"Could not find Interpreter" or nothing happens: the Interpreter row on the xlwings.conf sheet must be '
+            "the Python from step 1 (check the file exists). \"No module named 'addin'\": that Python lacks the "
+            "package; install it (step 1)."
         ),
         None,
     ),
@@ -425,7 +437,7 @@ def _us_headers() -> tuple[str, ...]:
     return US_COLUMNS
 
 
-def _instructions_sheet(book, ws) -> None:
+def _instructions_sheet(_book: Workbook, ws: Worksheet) -> None:
     from openpyxl.styles import Alignment, Font
 
     from addin.workbook import writer
@@ -459,9 +471,10 @@ SUMMARY_STEPS = (
 )
 
 
-def _summary_sheet(book, ws) -> None:
-    """The workbook layer's "not refreshed yet" Summary (the first refresh replaces it), with
-    the buttons' row as tall as every refreshed Summary keeps it.
+def _summary_sheet(book: Workbook, ws: Worksheet) -> None:
+    """The workbook layer's "not refreshed yet" Summary (the first refresh replaces it).
+
+    Its buttons' row is as tall as every refreshed Summary keeps it.
     """
     from addin.workbook import writer
     from addin.workbook.refresh import placeholder_summary
@@ -475,9 +488,10 @@ def _summary_sheet(book, ws) -> None:
     writer.apply_content(book, ws, content)
 
 
-def _orders_sheet(book, ws) -> None:
-    """The Orders sheet in the one block layout every refresh writes, export columns sized for
-    what staff will paste (a typical export's values).
+def _orders_sheet(book: Workbook, ws: Worksheet) -> None:
+    """The Orders sheet in the one block layout every refresh writes.
+
+    The export columns are sized for what staff will paste (a typical export's values).
     """
     from addin.workbook.orders_sheet import column_width, template_orders
     from tools.samples import SAMPLE_TODAY, generate_rows
@@ -490,7 +504,7 @@ def _orders_sheet(book, ws) -> None:
     ws.sheet_properties.tabColor = "C00000"
 
 
-def _settings_sheet(book, ws) -> None:
+def _settings_sheet(book: Workbook, ws: Worksheet) -> None:
     from addin.pipeline import Settings
     from addin.workbook import writer
     from addin.workbook.settings_sheet import settings_content
@@ -519,7 +533,7 @@ def _settings_sheet(book, ws) -> None:
         writer.style_cell(ws.cell(row, 3), "note")
 
 
-def _holidays_sheet(book, ws) -> None:
+def _holidays_sheet(book: Workbook, ws: Worksheet) -> None:
     from addin.pipeline import Settings
     from addin.workbook import writer
     from addin.workbook.holidays_sheet import holidays_content
@@ -527,12 +541,12 @@ def _holidays_sheet(book, ws) -> None:
     writer.apply_content(book, ws, holidays_content(Settings(), TEMPLATE_YEARS, [], []))
 
 
-def _paste_sheet(book, ws) -> None:
+def _paste_sheet(_book: Workbook, ws: Worksheet) -> None:
     """Empty and hidden: the Paste export button pastes the clipboard here, Python reads it."""
     ws.sheet_state = "hidden"
 
 
-def _conf_sheet(book, ws) -> None:
+def _conf_sheet(_book: Workbook, ws: Worksheet) -> None:
     from openpyxl.styles import Font
 
     from addin.workbook import writer
@@ -587,7 +601,20 @@ BUTTONS: tuple[Button, ...] = (
 BUTTON_HEIGHT = 26  # pixels; the row is BUTTON_ROW_HEIGHT points (= 40 px at 96 dpi)
 
 
-def button_vml(sheets=None) -> dict[str, bytes]:
+def _copy_sizes(ws: Worksheet, sheet: object) -> None:
+    """The openpyxl sheet's column widths and row heights given to the xlsxwriter scratch ``sheet``."""
+    from openpyxl.utils import column_index_from_string
+
+    for letter, dim in sorted(ws.column_dimensions.items()):
+        if dim.width and not dim.hidden:
+            i = column_index_from_string(letter) - 1
+            sheet.set_column(i, i, dim.width)  # type: ignore[attr-defined]
+    for row, dim in sorted(ws.row_dimensions.items()):
+        if dim.height:
+            sheet.set_row(row - 1, dim.height)  # type: ignore[attr-defined]
+
+
+def button_vml(sheets: Workbook | None = None) -> dict[str, bytes]:
     """Sheet name -> VML drawing with that sheet's form-control buttons (:data:`BUTTONS`).
 
     XlsxWriter's ``insert_button`` writes the VML Excel uses for form-control buttons (shape
@@ -597,7 +624,6 @@ def button_vml(sheets=None) -> dict[str, bytes]:
     row heights first: the buttons then have their intended size in the template.
     """
     import xlsxwriter
-    from openpyxl.utils import column_index_from_string
 
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True})
@@ -605,14 +631,7 @@ def button_vml(sheets=None) -> dict[str, bytes]:
     for name in SHEET_ORDER:
         sheet = book.add_worksheet(name)
         if name in placed and sheets is not None and name in sheets.sheetnames:
-            ws = sheets[name]
-            for letter, dim in sorted(ws.column_dimensions.items()):
-                if dim.width and not dim.hidden:
-                    i = column_index_from_string(letter) - 1
-                    sheet.set_column(i, i, dim.width)
-            for row, dim in sorted(ws.row_dimensions.items()):
-                if dim.height:
-                    sheet.set_row(row - 1, dim.height)
+            _copy_sizes(sheets[name], sheet)
         for b in (b for b in BUTTONS if b.sheet == name):
             sheet.insert_button(
                 b.cell,
@@ -665,7 +684,7 @@ def _keep_vba_archive(vml: dict[str, bytes]) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(buf.getvalue()))
 
 
-def build_sheets():
+def build_sheets() -> Workbook:
     """The template's sheets as an openpyxl Workbook, buttons attached (VBA comes later)."""
     from openpyxl import Workbook
 
@@ -687,9 +706,11 @@ def build_sheets():
 
 
 def _drop_dangling_vba_relationship(path: Path) -> None:
-    """Openpyxl relates the workbook to ``vbaProject.bin`` whenever it keeps VBA parts, even when
-    there is no such part yet; pyOpenVBA then adds its own. Remove openpyxl's dangling one first,
-    so the workbook ends with exactly one relationship to its VBA project.
+    """Remove openpyxl's relationship to a ``vbaProject.bin`` that is not there yet.
+
+    Openpyxl relates the workbook to ``vbaProject.bin`` whenever it keeps VBA parts, even when
+    there is no such part yet; pyOpenVBA then adds its own. Removing openpyxl's dangling one
+    first leaves the workbook with exactly one relationship to its VBA project.
     """
     rels = "xl/_rels/workbook.xml.rels"
     with zipfile.ZipFile(path) as z:
@@ -709,11 +730,12 @@ def _normalise_zip(path: Path) -> None:
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     fixed = []
     for name, data in entries:
+        dated = data
         if name == "docProps/core.xml":
-            data = re.sub(
+            dated = re.sub(
                 rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", lambda m: m[1] + stamp.encode() + m[2], data
             )
-        fixed.append((name, data))
+        fixed.append((name, dated))
     fixed.sort(key=lambda e: (e[0] != "[Content_Types].xml", e[0]))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in fixed:
