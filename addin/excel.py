@@ -406,13 +406,12 @@ def cell_for_excel(v: object) -> object:
 
 
 def same_cell(old: object, new: object) -> bool:
-    """True when a cell that reads back ``old`` already shows the block's ``new`` value.
+    """True when a cell that reads back ``old`` already shows ``new`` (an :func:`excel_value`).
 
     A formula is always written: Excel gives back its result, not its text.
     """
     if isinstance(new, Formula):
         return False
-    new = excel_value(new)
     if new is None:
         return old is None or old == ""
     if isinstance(new, dt.datetime) and isinstance(old, dt.datetime):
@@ -444,7 +443,7 @@ def changed_runs(old: list[list[object]], new: list[list[object]]) -> list[Run]:
     for c, (was, now) in enumerate(zip(zip(*old, strict=True), zip(*new, strict=True), strict=True), start=1):
         if was == now and not any(isinstance(v, Formula) for v in now):
             continue
-        differ = [r for r, (a, b) in enumerate(zip(was, now, strict=True), start=1) if not same_cell(a, b)]
+        differ = [r for r, (a, b) in enumerate(zip(was, now, strict=True), start=1) if a != b and not same_cell(a, b)]
         if differ:
             spans[c] = (differ[0], differ[-1])
     runs: list[Run] = []

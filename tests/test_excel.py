@@ -22,6 +22,7 @@ from addin.pipeline import run
 from addin.workbook import computed_columns, read_settings
 from addin.workbook.grid import MAX_COL, MAX_ROW
 from addin.workbook.orders_block import OURS
+from addin.workbook.values import cell_value
 from tools.template import build_sheets
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"
@@ -89,13 +90,13 @@ class FakeRange:
         grown = True
         while grown:
             grown = False
-            if near_row(r2 + 1):
+            while near_row(r2 + 1):
                 r2, grown = r2 + 1, True
-            if r1 > 1 and near_row(r1 - 1):
+            while r1 > 1 and near_row(r1 - 1):
                 r1, grown = r1 - 1, True
-            if near_col(c2 + 1):
+            while near_col(c2 + 1):
                 c2, grown = c2 + 1, True
-            if c1 > 1 and near_col(c1 - 1):
+            while c1 > 1 and near_col(c1 - 1):
                 c1, grown = c1 - 1, True
         return FakeRange(self.sheet, r1, c1, r2, c2)
 
@@ -474,6 +475,11 @@ def test_excel_value_conversions():
     assert excel.excel_value(np.float64(3.0)) == 3.0
     assert excel.excel_value(dt.date(2025, 1, 2)) == dt.datetime(2025, 1, 2)
     assert excel.excel_value("") is None and excel.excel_value("x") == "x"
+    # the one converter every writer uses: a day count is whole, a day is a date, NaN/NaT blank
+    assert cell_value(np.float64(3.0), whole=True) == 3 and type(cell_value(np.float64(3.0), whole=True)) is int
+    assert cell_value(np.datetime64("2025-12-01")) == dt.date(2025, 12, 1)
+    assert cell_value(np.float64("nan"), whole=True) is None and cell_value(np.datetime64("NaT")) is None
+    assert cell_value(True) is True and type(cell_value(np.int64(4))) is int
 
 
 def test_refresh_without_book_needs_excel():

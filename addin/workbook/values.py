@@ -20,10 +20,17 @@ def cell_value(value: object, *, whole: bool = False, datetimes: bool = False) -
     (``whole``: a count such as Days left, as an ``int``). ``datetimes``: dates as midnight
     ``datetime`` (what xlwings writes as an Excel date and reads back).
     """
+    kind = type(value)
+    if kind is str:  # the common cases first: a refresh converts every cell of the Orders block
+        return value or None
+    if value is None or kind is int or kind is dt.datetime:
+        return value
+    return _converted(value, whole=whole, datetimes=datetimes)
+
+
+def _converted(value: object, *, whole: bool, datetimes: bool) -> object:
     if isinstance(value, float | np.floating):
-        if math.isnan(value):
-            return None
-        return int(value) if whole else float(value)
+        return None if math.isnan(value) else int(value) if whole else float(value)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, str):
