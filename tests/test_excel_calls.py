@@ -193,3 +193,19 @@ def test_a_note_under_the_orders_moves_below_a_longer_export_and_says_where(tmp_
     assert moved
     new_row = int(re.search(r"A45 is now A(\d+)", moved[0])[1])
     assert new_row > 401 and orders.cells[(new_row, 1)] == "checked by Ana"
+
+
+def test_a_wider_export_moves_the_hidden_row_key_and_shows_the_column_it_hid(tmp_path):
+    book = refreshed(40)
+    orders = book.sheets["Orders"]
+    old_key = header_of(orders).index("Row key") + 1
+    rows = sample_rows()[:41]
+    wider = [rows[0] + ["Package ID"], *[r + [f"PK{i}"] for i, r in enumerate(rows[1:])]]
+    excel.load_export(str(write_csv(tmp_path / "wider.csv", wider)), book)
+    new_key = header_of(orders).index("Row key") + 1
+    assert new_key == old_key + 1  # one more export column before our back block
+    widths = [e for e in book.log if e[0] == "column_width" and e[1] == "Orders"]
+    assert widths == [("column_width", "Orders", f"R1C{new_key}:R1C{new_key}", 0)]
+    shown = [e for e in book.log if e[0] == "autofit" and e[1] == "Orders"]
+    assert [cells_of(e[2]) for e in shown] == [{(r, old_key) for r in range(1, 42)}]
+    assert orders.cells[(1, old_key)] != "Row key"
