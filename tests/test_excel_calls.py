@@ -200,7 +200,7 @@ def test_a_wider_export_moves_the_hidden_row_key_and_shows_the_column_it_hid(tmp
     orders = book.sheets["Orders"]
     old_key = header_of(orders).index("Row key") + 1
     rows = sample_rows()[:41]
-    wider = [rows[0] + ["Package ID"], *[r + [f"PK{i}"] for i, r in enumerate(rows[1:])]]
+    wider = [[*rows[0], "Package ID"], *[[*r, f"PK{i}"] for i, r in enumerate(rows[1:])]]
     excel.load_export(str(write_csv(tmp_path / "wider.csv", wider)), book)
     new_key = header_of(orders).index("Row key") + 1
     assert new_key == old_key + 1  # one more export column before our back block
