@@ -10,3 +10,7 @@ from __future__ import annotations
 
 class AutocancelError(ValueError):
     """Input the product cannot use; ``str(error)`` is the one line the seller sees."""
+
+
+class WorkbookError(AutocancelError):
+    """The workbook cannot be read or written; the message names the file, sheet or cell and why."""

@@ -43,8 +43,9 @@ from .core.summary import seller_responsible
 from .errors import AutocancelError
 from .io.export import _as_id, _clean
 from .pipeline import Settings, assess_orders
+from .workbook.grid import Grid, GridBook
 from .workbook.layout import HOLIDAYS, SETTINGS
-from .workbook.settings_sheet import Grid, GridBook, read_settings
+from .workbook.settings_sheet import read_settings
 
 CATEGORY = "Auto-cancel guard"
 

@@ -14,14 +14,15 @@ import re
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
 
 from addin import excel
 from addin.io.export import read_export
 from addin.pipeline import run
 from addin.workbook import computed_columns, read_settings
+from addin.workbook.grid import MAX_COL, MAX_ROW
 from addin.workbook.orders_block import OURS
+from addin.workbook.values import cell_value
 from tools.template import build_sheets
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"
@@ -60,7 +61,7 @@ class FakeFont:
 
 
 class FakeRange:
-    def __init__(self, sheet, r1, c1, r2=None, c2=None, areas=None):
+    def __init__(self, sheet, r1, c1, r2=None, c2=None, *, areas=None):
         self.sheet, self.row, self.column = sheet, r1, c1
         self.last_row, self.last_column = r2 or r1, c2 or c1
         self.areas = areas
@@ -69,6 +70,39 @@ class FakeRange:
     @property
     def address(self):
         return f"R{self.row}C{self.column}:R{self.last_row}C{self.last_column}"
+
+    @property
+    def shape(self):
+        return self.last_row - self.row + 1, self.last_column - self.column + 1
+
+    @property
+    def current_region(self):
+        """Excel's CurrentRegion: grown while a neighbouring row or column (diagonals too) holds a cell."""
+        taken = {*self.sheet.cells, *self.sheet.formulas}
+        r1, c1, r2, c2 = self.row, self.column, self.last_row, self.last_column
+
+        def near_row(r):
+            return any((r, c) in taken for c in range(max(1, c1 - 1), c2 + 2))
+
+        def near_col(c):
+            return any((r, c) in taken for r in range(max(1, r1 - 1), r2 + 2))
+
+        grown = True
+        while grown:
+            grown = False
+            while near_row(r2 + 1):
+                r2, grown = r2 + 1, True
+            while r1 > 1 and near_row(r1 - 1):
+                r1, grown = r1 - 1, True
+            while near_col(c2 + 1):
+                c2, grown = c2 + 1, True
+            while c1 > 1 and near_col(c1 - 1):
+                c1, grown = c1 - 1, True
+        return FakeRange(self.sheet, r1, c1, r2, c2)
+
+    @property
+    def columns(self):
+        return FakeColumns(self)
 
     def options(self, ndim=None, **_):
         self.ndim = ndim
@@ -132,6 +166,14 @@ class FakeRange:
     @property
     def font(self):
         return FakeFont(self)
+
+
+class FakeColumns:
+    def __init__(self, rng):
+        self.rng = rng
+
+    def autofit(self):
+        self.rng.sheet.log.append(("autofit", self.rng.sheet.name, self.rng.address))
 
 
 class FakeTable:
@@ -203,6 +245,7 @@ class FakeApp:
         object.__setattr__(self, name, value)
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+        assert callback is None  # the button waits for the box: never a callback
         self.alerts.append((prompt, title, buttons, mode))
 
 
@@ -236,7 +279,7 @@ def fake_template_book(orders_rows: list[list] | None = None) -> FakeBook:
 
 
 def sample_rows() -> list[list[str]]:
-    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
 
 
@@ -264,14 +307,19 @@ def column(sheet, header: str, n: int) -> list:
     return [sheet.cells.get((2 + i, c)) for i in range(n)]
 
 
-def test_orders_read_once_in_bulk_and_written_in_one_block(refreshed):
+def test_orders_read_in_two_bulk_reads_and_written_in_runs_of_columns(refreshed):
     log = refreshed.log
-    reads = [e for e in log if e[0] == "read" and e[1] == "Orders"]
-    assert len(reads) == 1 and reads[0][3] == 2  # one read, options(ndim=2)
-    assert len([e for e in log if e[0] == "read_formula"]) == 1  # is it a --formulas workbook?
     n_rows = len(sample_rows()) - 1
-    # the whole Orders block (row 1 and every row, 58 export columns and our 7) in one assignment
-    assert [(w[2], w[3]) for w in writes(log, "Orders")] == [((1, 1), (n_rows + 1, 58 + len(OURS)))]
+    width = len(header_of(refreshed.sheets["Orders"]))
+    reads = [e for e in log if e[0] == "read" and e[1] == "Orders"]
+    # row 1, then every order row at the header's width: options(ndim=2) both
+    assert reads == [("read", "Orders", f"R1C1:R1C{width}", 2), ("read", "Orders", f"R2C1:R{n_rows + 1}C{width}", 2)]
+    assert len([e for e in log if e[0] == "read_formula"]) == 1  # is it a --formulas workbook?
+    # the export pasted at A1 moved into the block's layout, our columns filled: a few rectangles,
+    # each over every order row, never a write per cell
+    orders_writes = writes(log, "Orders")
+    assert 1 <= len(orders_writes) <= 3
+    assert all(w[3][0] >= n_rows for w in orders_writes)
     assert len(writes(log, "Summary")) == 1 and len(writes(log, "Holidays")) == 1
     assert not refreshed.app.alerts
 
@@ -299,10 +347,13 @@ def test_dates_are_real_dates_with_a_date_format(refreshed):
     assert column(orders, "Next auto-cancel", 1) == [dt.datetime(2025, 12, 10)]
     assert column(orders, "Created Time", 1) == [dt.datetime(2025, 12, 1, 15, 58, 7)]
     assert column(orders, "Order Amount", 1) == [19.85]
-    formats = {e[2]: e[3] for e in refreshed.log if e[0] == "number_format" and e[1] == "Orders"}
+    by_col = {}
+    for e in refreshed.log:
+        if e[0] == "number_format" and e[1] == "Orders":
+            first, last = (int(m) for m in re.findall(r"C(\d+)", e[2]))
+            by_col.update(dict.fromkeys(range(first, last + 1), e[3]))
     h = header_of(orders)
     col = {name: h.index(name) + 1 for name in ("Next auto-cancel", "Created Time", "Order Amount", "Days left")}
-    by_col = {int(a.split("C")[1].split(":")[0]): f for a, f in formats.items()}
     assert by_col[col["Next auto-cancel"]] == "ddd d mmm yyyy"
     assert by_col[col["Created Time"]] == "mm/dd/yyyy h:mm:ss AM/PM"  # as the export wrote it
     assert by_col[col["Order Amount"]] == "0.00"  # 26.60, not 26.6
@@ -424,6 +475,11 @@ def test_excel_value_conversions():
     assert excel.excel_value(np.float64(3.0)) == 3.0
     assert excel.excel_value(dt.date(2025, 1, 2)) == dt.datetime(2025, 1, 2)
     assert excel.excel_value("") is None and excel.excel_value("x") == "x"
+    # the one converter every writer uses: a day count is whole, a day is a date, NaN/NaT blank
+    assert cell_value(np.float64(3.0), whole=True) == 3 and type(cell_value(np.float64(3.0), whole=True)) is int
+    assert cell_value(np.datetime64("2025-12-01")) == dt.date(2025, 12, 1)
+    assert cell_value(np.float64("nan"), whole=True) is None and cell_value(np.datetime64("NaT")) is None
+    assert cell_value(True) is True and type(cell_value(np.int64(4))) is int
 
 
 def test_refresh_without_book_needs_excel():
@@ -444,11 +500,17 @@ def test_multi_area_addresses_stay_under_excels_limit():
     assert all(len(a) <= 255 for a in areas) and ",".join(areas).split(",") == refs
 
 
-def test_values_book_matches_openpyxl_cell_positions():
-    vb = excel._values_book({"Settings": ([[None, "x"], ["y", None]], 3, 2)})
-    ws = vb["Settings"]
-    assert ws.cell(3, 3).value == "x" and ws.cell(4, 2).value == "y"
-    assert isinstance(vb, openpyxl.Workbook)
+def test_settings_read_where_the_cells_are_and_only_as_far_as_the_reader_looks():
+    book = fake_template_book()
+    settings = book.sheets["Settings"]
+    market = next(r for (r, c), v in settings.cells.items() if c == 1 and v == "Market")
+    settings.cells[(market, 2)] = "TH"
+    settings.cells[(90000, 200)] = "a note far away"  # typed by staff: not a setting
+    s, values = excel.read_settings_from(book)
+    assert s.market.code == "TH"
+    assert values["Settings"].get(market, 2) == "TH"
+    (read,) = [e for e in book.log if e[0] == "read" and e[1] == "Settings"]
+    assert read[2] == f"R1C1:R{MAX_ROW}C{MAX_COL}"  # the Settings reader's own reach
 
 
 def test_styles_fall_back_to_one_cell_at_a_time_when_multi_area_ranges_fail(monkeypatch):

@@ -257,7 +257,7 @@ def test_a_kill_part_way_loses_nothing_and_the_next_run_cleans_up(tmp_path, poin
 
 def test_a_save_that_fails_during_the_backup_keeps_the_old_backup(tmp_path, monkeypatch):
     from addin.workbook import safe
-    from addin.workbook.settings_sheet import WorkbookError
+    from addin.errors import WorkbookError
 
     out = refreshed(tmp_path)
     backup = tmp_path / "shop.bak.xlsx"

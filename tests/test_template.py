@@ -110,14 +110,14 @@ def package_problems(path: Path) -> list[str]:
         types = z.read("[Content_Types].xml").decode()
         defaults = set(re.findall(r'Default Extension="([^"]+)"', types))
         overrides = set(re.findall(r'Override PartName="/([^"]+)"', types))
-        for n in names:
-            if (
-                not n.endswith("/")
-                and n != "[Content_Types].xml"
-                and n not in overrides
-                and n.rsplit(".", 1)[-1] not in defaults
-            ):
-                problems.append(f"{n}: no content type")
+        problems.extend(
+            f"{n}: no content type"
+            for n in names
+            if not n.endswith("/")
+            and n != "[Content_Types].xml"
+            and n not in overrides
+            and n.rsplit(".", 1)[-1] not in defaults
+        )
         for rels in (n for n in names if n.endswith(".rels")):
             xml = z.read(rels).decode()
             ids = re.findall(r'Id="([^"]+)"', xml)
@@ -169,6 +169,7 @@ PYTHON_CALLS = {
     "RefreshOrders": 'RunPython "import addin.excel; addin.excel.refresh()"',
     "LoadExport": 'RunPython "import addin.excel; addin.excel.load_export(" & PythonLiteral(CStr(chosen)) & ")"',
     "PasteExport": 'RunPython "import addin.excel; addin.excel.load_pasted()"',
+    "SortByUrgency": 'RunPython "import addin.excel; addin.excel.sort_by_urgency()"',
 }
 
 
@@ -191,7 +192,7 @@ def test_every_python_function_the_macros_call_exists():
     from addin import excel
 
     names = {re.search(r"addin\.excel\.(\w+)\(", call)[1] for call in PYTHON_CALLS.values()}
-    assert names == {"refresh", "load_export", "load_pasted"}
+    assert names == {"refresh", "load_export", "load_pasted", "sort_by_urgency"}
     for name in names:
         assert callable(getattr(excel, name, None)), name
     assert list(inspect.signature(excel.load_export).parameters)[:2] == ["path", "book"]
@@ -316,10 +317,8 @@ def test_xlwings_version_is_pinned_everywhere():
 def _functions(code: str) -> dict[str, list[tuple[str, bool]]]:
     out = {}
     for name, args in re.findall(r"^Function (\w+)\(([^)]*)\)", code, re.MULTILINE):
-        parsed = []
-        for a in (x.strip() for x in args.split(",") if x.strip()):
-            parsed.append((a.removeprefix("Optional ").strip(), a.startswith("Optional ")))
-        out[name] = parsed
+        given = (x.strip() for x in args.split(",") if x.strip())
+        out[name] = [(a.removeprefix("Optional ").strip(), a.startswith("Optional ")) for a in given]
     return out
 
 
@@ -453,12 +452,13 @@ def buttons(path: Path, sheet: str) -> list[tuple[str, str, list[int]]]:
     return found
 
 
-def test_three_buttons_on_summary_none_on_orders(built):
+def test_four_buttons_on_summary_none_on_orders(built):
     found = buttons(built, "Summary")
     assert [(caption, macro) for caption, macro, _ in found] == [
         ("Load export...", "LoadExport"),
         ("Paste export", "PasteExport"),
         ("Refresh", "RefreshOrders"),
+        ("Sort by urgency", "SortByUrgency"),
     ]
     code = vba_of(built)["Refresh"]
     for _, macro, _ in found:
@@ -471,7 +471,7 @@ def test_three_buttons_on_summary_none_on_orders(built):
 
 
 def test_buttons_sit_in_the_summary_row_no_refresh_writes(built, refreshed):
-    """Anchor: left col, dx, top row, dy, right col, dx, bottom row, dy (0-based rows): all three
+    """Anchor: left col, dx, top row, dy, right col, dx, bottom row, dy (0-based rows): all four
     inside row 3, side by side, and a refreshed Summary leaves row 3 empty and tall for them."""
     from openpyxl.utils import get_column_letter
 
@@ -479,7 +479,7 @@ def test_buttons_sit_in_the_summary_row_no_refresh_writes(built, refreshed):
     assert {(a[2], a[6]) for a in anchors} == {(2, 2)}
     lefts = [(a[0], a[1]) for a in anchors]
     rights = [(a[4], a[5]) for a in anchors]
-    assert all(r < n for r, n in zip(rights, lefts[1:]))  # no overlap
+    assert all(r < n for r, n in zip(rights[:-1], lefts[1:], strict=True))  # no overlap
     path, _ = refreshed
     ws = openpyxl.load_workbook(path, keep_vba=True)["Summary"]
     last_col = max(a[4] for a in anchors) + 1
@@ -494,7 +494,7 @@ def test_buttons_sit_in_the_summary_row_no_refresh_writes(built, refreshed):
 
 def paste_sample(path: Path) -> int:
     """The sample export pasted into Orders at A1, as a seller would (text cells, tabs included)."""
-    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     book = openpyxl.load_workbook(path, keep_vba=True)
     ws = book["Orders"]
@@ -551,7 +551,7 @@ def test_headless_refresh_keeps_summary_button_and_code_names(built, refreshed):
     ]
 
 
-def test_libreoffice_reads_the_three_buttons_bound_to_their_macros(built, tmp_path):
+def test_libreoffice_reads_the_four_buttons_bound_to_their_macros(built, tmp_path):
     """An independent reader of the package: LibreOffice Calc loads the VML form controls as
     command buttons with their labels, each bound to its macro of the Refresh module."""
     from spreadsheet_engine import _convert, require_soffice
@@ -561,10 +561,11 @@ def test_libreoffice_reads_the_three_buttons_bound_to_their_macros(built, tmp_pa
     with zipfile.ZipFile(ods) as z:
         content = z.read("content.xml").decode()
     labels = re.findall(r'<form:button [^>]*form:label="([^"]*)"', content)
-    assert labels == ["Load export...", "Paste export", "Refresh"]
+    assert labels == ["Load export...", "Paste export", "Refresh", "Sort by urgency"]
     macros = re.findall(r'xlink:href="vnd\.sun\.star\.script:([^?"]+)', content)
     assert macros == [
         "VBAProject.Refresh.LoadExport",
         "VBAProject.Refresh.PasteExport",
         "VBAProject.Refresh.RefreshOrders",
+        "VBAProject.Refresh.SortByUrgency",
     ]

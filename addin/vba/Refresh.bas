@@ -1,5 +1,5 @@
 Attribute VB_Name = "Refresh"
-' Auto-cancel guard: the macros of the Summary sheet's three buttons (MIT licence, like the rest
+' Auto-cancel guard: the macros of the Summary sheet's four buttons (MIT licence, like the rest
 ' of the project). Each hands over to Python through xlwings' RunPython (the "xlwings" module in
 ' this workbook, xlwings 0.37.8); Python reports its own errors in one message box.
 '
@@ -8,6 +8,8 @@ Attribute VB_Name = "Refresh"
 '   Paste export    PasteExport: the clipboard pasted as values into the hidden "Paste" sheet, then
 '                   Python takes it from there the same way (addin.excel.load_pasted).
 '   Refresh         RefreshOrders: recompute what is on the Orders sheet (addin.excel.refresh).
+'   Sort by urgency SortByUrgency: the same, the Orders rows most urgent first, the seller's own
+'                   columns moving with their orders (addin.excel.sort_by_urgency).
 '
 ' The buttons sit on the Summary sheet only: any cell of the Orders sheet can be reached by a
 ' wider export, and a button there ends up over the data.
@@ -22,6 +24,10 @@ Private Const EXPORT_FILTER As String = "Order export (*.csv;*.xlsx;*.xlsm),*.cs
 
 Public Sub RefreshOrders()
     RunPython "import addin.excel; addin.excel.refresh()"
+End Sub
+
+Public Sub SortByUrgency()
+    RunPython "import addin.excel; addin.excel.sort_by_urgency()"
 End Sub
 
 Public Sub LoadExport()

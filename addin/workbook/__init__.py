@@ -44,6 +44,7 @@ Errors a seller can fix raise :class:`WorkbookError` (a ``ValueError``) naming t
 or cell; nothing is written then.
 """
 
+from ..errors import WorkbookError
 from .holidays_sheet import holiday_rows, holidays_content, read_extra_days
 from .layout import (
     HOLIDAYS,
@@ -80,7 +81,6 @@ from .refresh import (
 )
 from .safe import backup_path, lock_file, save_atomically
 from .settings_sheet import (
-    WorkbookError,
     read_settings,
     rule_rows,
     settings_content,

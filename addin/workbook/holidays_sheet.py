@@ -9,13 +9,20 @@ seller) and extra working days (a Saturday the warehouse opens).
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
-from ..pipeline import Settings
-from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec
-from .settings_sheet import Grid, cell_date
+from .grid import Book, Grid, cell_date
+from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec, is_blank
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..pipeline import Settings
+
+#: One row of the seller's lists as read: (date cell's value, note, cell named for messages).
+ExtraRow = tuple[object, object, str]
 
 TITLE_OFF = "Extra non-working days (yours)"
 TITLE_WORKING = "Extra working days (yours)"
@@ -33,7 +40,8 @@ def holiday_rows(settings: Settings, years: range) -> list[tuple[dt.date, str, s
 
 
 def weekend_text(weekend: str) -> str:
-    return ", ".join(n for n, flag in zip(WEEKDAYS, weekend) if flag == "1")
+    """The market's weekend ("0000011": Monday..Sunday, 1 = off) as day names."""
+    return ", ".join(n for n, flag in zip(WEEKDAYS, weekend, strict=True) if flag == "1")
 
 
 def holidays_content(
@@ -79,7 +87,7 @@ def holidays_content(
         (OFF_COLS, ("Date", "Note")),
         (WORKING_COLS, ("Date", "Note")),
     ):
-        cells += [(f"{k}{HEAD_ROW}", h, "head") for k, h in zip(cols, heads)]
+        cells += [(f"{k}{HEAD_ROW}", h, "head") for k, h in zip(cols, heads, strict=True)]
     used = holiday_rows(settings, years)
     for i, (day, name, code) in enumerate(used):
         r = FIRST_ROW + i
@@ -87,9 +95,9 @@ def holidays_content(
     for cols, rows, table in ((OFF_COLS, extra_off, "ExtraDaysOff"), (WORKING_COLS, extra_working, "ExtraWorkingDays")):
         n = max(len(rows), 1)
         for i in range(max(n, 12)):  # a few yellow rows to type into
-            day, note = rows[i] if i < len(rows) else (None, None)
+            typed, note = rows[i] if i < len(rows) else (None, None)
             cells += [
-                (f"{cols[0]}{FIRST_ROW + i}", day, "editable_date"),
+                (f"{cols[0]}{FIRST_ROW + i}", typed, "editable_date"),
                 (f"{cols[1]}{FIRST_ROW + i}", note, "editable"),
             ]
         c.tables.append(TableSpec(table, f"{cols[0]}{HEAD_ROW}:{cols[1]}{HEAD_ROW + max(n, 12)}", "TableStyleLight12"))
@@ -104,7 +112,7 @@ def holidays_content(
 MAX_ROWS = 5000
 
 
-def _grid(book, source: str | None) -> Grid | None:
+def _grid(book: Book, source: str | None) -> Grid | None:
     return Grid.of(book[HOLIDAYS], HOLIDAYS, source, MAX_ROWS) if HOLIDAYS in book.sheetnames else None
 
 
@@ -117,9 +125,7 @@ def _find_title(grid: Grid, title: str) -> tuple[int, int] | None:
     return None
 
 
-def read_extra_rows(
-    book, title: str, source: str | None = None, grid: Grid | None = None
-) -> list[tuple[object, object, str]]:
+def read_extra_rows(book: Book, title: str, source: str | None = None, grid: Grid | None = None) -> list[ExtraRow]:
     """(date value, note, cell ref) of the non-blank rows of one of the seller's lists."""
     grid = grid or _grid(book, source)
     if grid is None:
@@ -129,16 +135,16 @@ def read_extra_rows(
         return []
     row0, col = at[0] + 2, at[1]
     prefix = f"{source}: " if source else ""
-    out = []
+    out: list[ExtraRow] = []
     for row in range(row0, grid.max_row + 1):
         day, note = grid.get(row, col), grid.get(row, col + 1)
-        if day is None or (isinstance(day, str) and not day.strip()):
+        if is_blank(day):
             continue
         out.append((day, note, f"{prefix}{HOLIDAYS}!{get_column_letter(col)}{row}"))
     return out
 
 
-def _both(book, source: str | None):
+def _both(book: Book, source: str | None) -> tuple[list[ExtraRow], list[ExtraRow]]:
     grid = _grid(book, source)
     return (
         read_extra_rows(book, TITLE_OFF, source, grid) if grid else [],
@@ -146,14 +152,14 @@ def _both(book, source: str | None):
     )
 
 
-def read_extra_days(book, source: str | None = None) -> tuple[list[dt.date], list[dt.date]]:
+def read_extra_days(book: Book, source: str | None = None) -> tuple[list[dt.date], list[dt.date]]:
     """The seller's extra non-working and extra working days from the Holidays sheet."""
     off, working = _both(book, source)
     return [cell_date(v, where) for v, _, where in off], [cell_date(v, where) for v, _, where in working]
 
 
 def extra_rows_for_rewrite(
-    book, source: str | None = None
+    book: Book, source: str | None = None
 ) -> tuple[list[tuple[object, object]], list[tuple[object, object]]] | None:
     """The seller's two lists as (date, note) rows, to write back when the sheet is rebuilt."""
     if HOLIDAYS not in book.sheetnames:

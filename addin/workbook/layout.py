@@ -149,6 +149,8 @@ class ChartSpec:
 
 @dataclass
 class PageSpec:
+    """How a sheet prints: orientation, fit to pages, paper, margins."""
+
     landscape: bool = True
     fit_width: int = 1
     fit_height: int = 1
@@ -159,6 +161,8 @@ class PageSpec:
 
 @dataclass
 class TableSpec:
+    """An Excel Table: its name, range and look."""
+
     name: str
     ref: str
     style: str = "TableStyleLight9"

@@ -46,7 +46,7 @@ from .orders_block import (
     sheet_export,
     split_header,
 )
-from .settings_sheet import WorkbookError
+from ..errors import WorkbookError
 
 WIDTHS = {
     "Ship-by deadline": 16,
@@ -231,7 +231,7 @@ def apply_rules(ws, rules: list[RuleSpec], previous_days_letters: set[str]) -> N
         if spec.scale:
             writer.add_color_scale(ws, spec.sqref, spec.scale)
         else:
-            writer.add_formula_rule(ws, spec.sqref, spec.formula, spec.fill, spec.font, spec.bold)
+            writer.add_formula_rule(ws, spec.sqref, spec.formula, fill=spec.fill, font=spec.font, bold=spec.bold)
     theirs = sorted(((str(cf.sqref), rule) for cf in kept for rule in cf.rules), key=lambda x: x[1].priority or 0)
     for sqref, rule in theirs:  # after ours, renumbered in their order: no two rules share a priority
         rule.priority = 0  # falsy: add() gives the next number

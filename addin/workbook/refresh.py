@@ -12,10 +12,12 @@ import numpy as np
 import openpyxl
 
 from ..core.export import Export
+from ..errors import WorkbookError
 from ..io.export import read_export
 from ..io.export import shown as printable
 from ..pipeline import Refresh, Settings
 from . import writer
+from .grid import Grid
 from .holidays_sheet import extra_rows_for_rewrite, holidays_content
 from .layout import (
     HOLIDAYS,
@@ -31,8 +33,6 @@ from .orders_block import OrdersSheetError, plan, read_rows, sheet_export
 from .orders_sheet import update_orders, used_rows
 from .safe import check_not_open, save_atomically
 from .settings_sheet import (
-    Grid,
-    WorkbookError,
     find_setting_cells,
     read_settings,
     settings_content,

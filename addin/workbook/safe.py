@@ -5,7 +5,7 @@
 writer makes (xlsxwriter's own temporary parts too) lives there. Once the new workbook is whole
 (a complete zip, flushed to disk), the previous ``output`` is copied to a new backup in the same
 folder, which replaces ``name.bak.xlsx`` (or ``.bak.xlsm``) only when it too is whole; then the new
-workbook replaces ``output`` with ``os.replace``. Any failure leaves ``output`` and the old backup
+workbook replaces ``output`` with ``Path.replace`` (``os.replace``). Any failure leaves ``output`` and the old backup
 as they were, and the private folder is removed. A run killed half-way leaves its folder: the next
 run removes it (the folder's process id is no longer running).
 """
@@ -21,11 +21,14 @@ import tempfile
 import time
 import traceback
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..errors import WorkbookError
 from ..io.export import shown
-from .settings_sheet import WorkbookError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _PRIVATE = ".~autocancel-"
 #: On Windows a process id cannot be asked about safely; a private folder this old is stale.
@@ -48,6 +51,7 @@ def _exists(path: Path, named: Path | None = None) -> bool:
 
 
 def check_not_open(path: Path) -> None:
+    """Refuse to write a workbook Excel has open (its lock file is beside it): one line, nothing written."""
     lock = lock_file(path)
     if _exists(lock, path):
         raise WorkbookError(
@@ -57,6 +61,7 @@ def check_not_open(path: Path) -> None:
 
 
 def backup_path(path: Path) -> Path:
+    """Where the workbook as it was before a refresh is kept: ``name.bak.xlsx`` beside it."""
     return path.with_name(f"{path.stem}.bak{path.suffix}")
 
 
@@ -99,15 +104,18 @@ def remove_stale(folder: Path) -> None:
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
+#: How deep in a chain of wrapped errors the file-system error is looked for.
+_CHAIN_DEPTH = 10
+
+
 def _os_error(exc: BaseException) -> OSError | None:
     """The file-system error behind ``exc`` (xlsxwriter wraps it in FileCreateError)."""
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, OSError):
-            return exc
-        inner = next((a for a in getattr(exc, "args", ()) if isinstance(a, OSError)), None)
-        exc = inner or exc.__cause__ or exc.__context__
-        seen += 1
+    link: BaseException | None = exc
+    for _ in range(_CHAIN_DEPTH):
+        if link is None or isinstance(link, OSError):
+            return link
+        inner = next((a for a in getattr(link, "args", ()) if isinstance(a, OSError)), None)
+        link = inner or link.__cause__ or link.__context__
     return None
 
 
@@ -121,17 +129,19 @@ def _let_go(exc: BaseException) -> None:
     sys.unraisablehook = lambda _unraisable: None
     try:
         seen: set[int] = set()
-        while exc is not None and id(exc) not in seen:  # the chain too: the first error holds the deepest frames
-            seen.add(id(exc))
-            traceback.clear_frames(exc.__traceback__)
-            exc = exc.__context__
+        link: BaseException | None = exc
+        while link is not None and id(link) not in seen:  # the chain too: the first error holds the deepest frames
+            seen.add(id(link))
+            if link.__traceback__ is not None:
+                traceback.clear_frames(link.__traceback__)
+            link = link.__context__
         gc.collect()
     finally:
         sys.unraisablehook = hook
 
 
 def _flush(path: Path) -> None:
-    with open(path, "rb+") as f:
+    with path.open("rb+") as f:
         os.fsync(f.fileno())
 
 
@@ -140,7 +150,7 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
     output = Path(output)
     where = shown(output)
     check_not_open(output)
-    folder = output.parent if str(output.parent) else Path(".")
+    folder = output.parent if str(output.parent) else Path()
     if not folder.is_dir():
         raise WorkbookError(f"{where}: the folder {shown(folder)} does not exist")
     remove_stale(folder)
@@ -163,7 +173,7 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
             raise
         if not tmp.is_file() or not zipfile.is_zipfile(tmp):
             raise WorkbookError(f"{where}: the new workbook came out incomplete; nothing was replaced")
-        os.chmod(tmp, _mode_for(output))
+        tmp.chmod(_mode_for(output))
         _flush(tmp)
         if _exists(output) and backup:
             kept = backup_path(output)
@@ -171,14 +181,14 @@ def save_atomically(save: Callable[[Path], None], output: Path, *, backup: bool 
             new_backup = private / ("backup" + output.suffix)
             shutil.copy2(output, new_backup)
             _flush(new_backup)
-            os.replace(new_backup, kept)  # the old backup goes only now that the new one is whole
-        os.replace(tmp, output)
+            new_backup.replace(kept)  # the old backup goes only now that the new one is whole
+        tmp.replace(output)
     except OSError as exc:
         what = exc.strerror or str(exc)
         hint = {
             errno.EACCES: " - is the folder read-only, or the file open in another program?",
             errno.EROFS: " - the disk is read-only",
-        }.get(exc.errno, "")
+        }.get(exc.errno or 0, "")
         raise WorkbookError(f"{where}: cannot be written ({what}){hint}; nothing was changed") from None
     finally:
         if private is not None:

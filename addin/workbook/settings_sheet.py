@@ -18,13 +18,11 @@ to write back (an option given to the command, a rules table that now reads "cus
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zipfile
-from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+from typing import TYPE_CHECKING, Any
 
 from ..core.markets import MARKETS, UnknownMarket, get_market
 from ..core.policies import PRESETS
@@ -39,19 +37,22 @@ from ..core.rules import (
     Policy,
     PolicyError,
     Rule,
-    as_date,
 )
 from ..core.summary import BUYER_FAULT_REASONS
-from ..errors import AutocancelError
+from ..errors import WorkbookError
 from ..pipeline import Settings
+from .grid import Grid, cell_date
+from .holidays_sheet import read_extra_days
 from .layout import SETTINGS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Mapping
 
-class WorkbookError(AutocancelError):
-    """The workbook cannot be read or written; the message names the file, sheet or cell and why."""
+    from ..core.markets import Market
+    from .grid import Book
 
-
-TITLE_ROW, HEAD_ROW, FIRST_ROW = 1, 4, 5
+HEAD_ROW, FIRST_ROW = 4, 5
 
 #: (label in column A, defined name, style of the value cell, help text)
 SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
@@ -76,28 +77,37 @@ SETTING_ROWS: tuple[tuple[str, str, str, str], ...] = (
         "Window days",
         "WindowDays",
         "editable_int",
-        "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
-        + "every order in the file).",
+        (
+            "Rate over orders created in the last N days. Blank: the market's (SEA 7 days; US not stated by TikTok: "
+            "every order in the file)."
+        ),
     ),
     (
         "Rate target",
         "RateTarget",
         "editable_pct",
-        "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
-        + "ID aim 2.5%).",
+        (
+            "Highest seller-fault cancellation rate you accept. Blank: the market's TikTok lines (US 2.5%, TH/VN 10%, "
+            "ID aim 2.5%)."
+        ),
     ),
     (
         "EDD column",
         "EddColumn",
         "editable",
-        "Header of your estimated-delivery-date column, for the delivery rule. Blank: look for EDD / Estimated Delivery Date.",
+        (
+            "Header of your estimated-delivery-date column, for the delivery rule. Blank: look for EDD / "
+            "Estimated Delivery Date."
+        ),
     ),
     (
         "Buyer-fault cancel reasons",
         "BuyerFaultReasons",
         "editable",
-        "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
-        + "risk review, carrier loss...). Separate with ;",
+        (
+            "Cancellations with these reasons are not yours, on top of TikTok's own list (payment overdue, no address, "
+            "risk review, carrier loss...). Separate with ;"
+        ),
     ),
     (
         "Weekend (from market)",
@@ -135,6 +145,12 @@ CUSTOM = "custom"
 RULE_ROWS = (
     max(len(p.rules) for p in PRESETS.values()) + 3
 )  # rows of the rules table: the longest built-in policy, and spare rows
+#: A blank setting means what a new workbook says.
+DEFAULTS = Settings()
+#: A rate typed above 1 is a percentage (2.5 = 2.5%).
+PERCENT = 100
+#: Rates this close are the same rate (what was typed vs what was read back).
+_SAME_RATE = 1e-12
 #: Dates "Today" may hold: the years python-holidays knows (see addin.core.calendar).
 TODAY_YEARS = (1950, 2100)
 
@@ -154,8 +170,6 @@ STATUS_CHOICES = (
     "Completed",
     "Cancelled",
 )
-#: How far down and right the readers look (a Settings sheet is a few dozen rows).
-_MAX_ROW, _MAX_COL = 400, 30
 
 
 def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
@@ -174,7 +188,7 @@ def settings_rows(settings: Settings) -> list[tuple[str, object, str, str]]:
     return [(label, values[label], style, help_) for label, _, style, help_ in SETTING_ROWS]
 
 
-def rule_rows(policy: Policy) -> list[tuple]:
+def rule_rows(policy: Policy) -> list[tuple[object, ...]]:
     """The policy's rules as rows of RULE_KEYS values (blank where a condition is the default)."""
 
     def cell(value: object) -> object:
@@ -186,7 +200,7 @@ def rule_rows(policy: Policy) -> list[tuple]:
 def settings_content(settings: Settings) -> SheetContent:
     """The whole Settings sheet for these settings."""
     c = SheetContent(
-        widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58, **{k: 14 for k in RULE_COLS[6:]}},
+        widths={"A": 28, "B": 26, "C": 14, "D": 12, "E": 22, "F": 58, **dict.fromkeys(RULE_COLS[6:], 14)},
         tab_color="7F7F7F",
         show_grid=False,
         page=PageSpec(fit_height=0),
@@ -206,10 +220,9 @@ def settings_content(settings: Settings) -> SheetContent:
         (f"B{HEAD_ROW}", "Value", "head"),
         (f"C{HEAD_ROW}", "What it does", "head"),
     ]
-    for k in "DEF":
-        cells.append((f"{k}{HEAD_ROW}", None, "head"))
+    cells.extend((f"{k}{HEAD_ROW}", None, "head") for k in "DEF")
     row = FIRST_ROW
-    for (label, value, style, help_), (_, name, _, _) in zip(settings_rows(settings), SETTING_ROWS):
+    for (label, value, style, help_), (_, name, _, _) in zip(settings_rows(settings), SETTING_ROWS, strict=True):
         cells += [(f"A{row}", label, "text_bold"), (f"B{row}", value, style), (f"C{row}", help_, "note")]
         c.merges.append(f"C{row}:F{row}")
         c.names[name] = f"$B${row}"
@@ -229,13 +242,13 @@ def settings_content(settings: Settings) -> SheetContent:
     )
     row += 1
     head = row
-    for k, h in zip(RULE_COLS, RULE_HEADERS):
+    for k, h in zip(RULE_COLS, RULE_HEADERS, strict=True):
         cells.append((f"{k}{row}", h, "head_center" if k == "C" else "head"))
     rules = rule_rows(settings.applied_policy)
     for i in range(max(len(rules), RULE_ROWS)):  # yellow rows to spare: another policy may have more rules
         row += 1
         rule = rules[i] if i < len(rules) else (None,) * len(RULE_KEYS)
-        for k, v in zip(RULE_COLS, rule):
+        for k, v in zip(RULE_COLS, rule, strict=True):
             cells.append((f"{k}{row}", v, "editable_center" if k == "C" else "editable"))
     last = max(row, head + 1)
     c.tables.append(TableSpec(RULES_TABLE, f"A{head}:{RULE_COLS[-1]}{last}", "TableStyleMedium2"))
@@ -296,70 +309,7 @@ def _statuses_cells(c: SheetContent, statuses: tuple[tuple[str, str], ...], titl
 
 
 # -- reading back -------------------------------------------------------------------------------
-class Grid:
-    """A sheet's values read once (top-left ``_MAX_ROW`` x ``_MAX_COL``): a damaged sheet fails
-    here in one line naming it, and the readers below never touch the spreadsheet library."""
-
-    def __init__(self, values: Mapping[tuple[int, int], object], name: str) -> None:
-        # rows and columns of ``values`` are 1-based, as in the sheet
-        self.values, self.name = values, name
-        self.max_row = max((r for r, _ in values), default=0)
-
-    @classmethod
-    def of(cls, ws, name: str | None = None, source: str | None = None, max_row: int = _MAX_ROW) -> Grid:
-        if isinstance(ws, Grid):
-            return ws
-        from itertools import islice
-
-        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-        name = name or ws.title
-        values: dict[tuple[int, int], object] = {}
-        try:
-            if isinstance(ws, ReadOnlyWorksheet):  # its size may be missing or wrong: read rows as they come
-                rows = islice(ws.iter_rows(max_col=_MAX_COL, values_only=True), max_row)
-            else:
-                rows = ws.iter_rows(
-                    max_row=min(ws.max_row, max_row), max_col=min(ws.max_column, _MAX_COL), values_only=True
-                )
-            for r, row in enumerate(rows, start=1):
-                for c, v in enumerate(row, start=1):
-                    if v is not None:
-                        values[r, c] = v
-        except AutocancelError:
-            raise
-        except (ParseError, ValueError, TypeError, KeyError, IndexError, AttributeError, zipfile.BadZipFile) as exc:
-            where = f"{source}: " if source else ""
-            raise WorkbookError(
-                f"{where}the {name} sheet is damaged and cannot be read ({type(exc).__name__}: "
-                f"{exc}); restore it from the .bak.xlsx backup or the template"
-            ) from None
-        return cls(values, name)
-
-    @classmethod
-    def from_block(cls, rows: list[list], row0: int, col0: int, name: str) -> Grid:
-        """A block of values read from a live sheet (xlwings' used range): rows from row ``row0``."""
-        return cls(
-            {(row0 + r, col0 + c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None}, name
-        )
-
-    def get(self, row: int, col: int) -> object:
-        return self.values.get((row, col))
-
-
-class GridBook:
-    """Sheets already read (:class:`Grid`), with what the readers ask of a workbook: ``sheetnames``
-    and ``book[name]``. The worksheet functions read a live workbook's Settings this way."""
-
-    def __init__(self, grids: Mapping[str, Grid]) -> None:
-        self.grids = dict(grids)
-        self.sheetnames = list(self.grids)
-
-    def __getitem__(self, name: str) -> Grid:
-        return self.grids[name]
-
-
-def find_setting_cells(ws) -> dict[str, int]:
+def find_setting_cells(ws: object) -> dict[str, int]:
     """Label -> row of each setting found in column A (the labels of SETTING_ROWS)."""
     grid = Grid.of(ws)
     found: dict[str, int] = {}
@@ -383,10 +333,11 @@ def _rules_head(grid: Grid) -> int | None:
 
 
 def _int(v: object, where: str, what: str, minimum: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+    """A whole number of at least ``minimum`` (typed as a number or as text)."""
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
         raise WorkbookError(f"{where}: {what} must be a whole number, not {v!r}")
     try:
-        f = float(str(v).strip()) if isinstance(v, str) else float(v)
+        f = float(v.strip()) if isinstance(v, str) else float(v)
     except ValueError:
         raise WorkbookError(f"{where}: {what} must be a whole number, not {v!r}") from None
     if not f.is_integer() or f < minimum:
@@ -394,28 +345,23 @@ def _int(v: object, where: str, what: str, minimum: int) -> int:
     return int(f)
 
 
-def cell_date(v: object, where: str) -> dt.date:
-    """A date cell the seller typed: an Excel date, or text like 2025-12-24 (read as a rule's dates are)."""
-    try:
-        return as_date(v, where)
-    except PolicyError:
-        raise WorkbookError(f"{where}: {v!r} is not a date (type one like 2025-12-24)") from None
-
-
 def _rate(v: object, where: str) -> float:
+    """A rate target typed as 2.5%, 0.025 or 2.5 (meaning 2.5%)."""
     text = str(v).strip()
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
+        raise WorkbookError(f"{where}: rate target {v!r} is not a percentage like 2.5%")
     try:
-        f = float(text.rstrip("%")) / 100 if isinstance(v, str) and text.endswith("%") else float(v)
-    except (TypeError, ValueError):
+        f = float(text.rstrip("%")) / PERCENT if text.endswith("%") else float(text)
+    except ValueError:
         raise WorkbookError(f"{where}: rate target {v!r} is not a percentage like 2.5%") from None
-    if 1 < f <= 100:  # typed 2.5 meaning 2.5%
-        f /= 100
+    if 1 < f <= PERCENT:  # typed 2.5 meaning 2.5%
+        f /= PERCENT
     if not 0 < f <= 1:
         raise WorkbookError(f"{where}: rate target {v!r} must be above 0% and at most 100%")
     return f
 
 
-def read_rules(ws, source: str | None = None) -> tuple[Rule, ...]:
+def read_rules(ws: object, source: str | None = None) -> tuple[Rule, ...]:
     """The rules table of the Settings sheet, rows until the first blank one."""
     grid = Grid.of(ws, SETTINGS, source)
     head = _rules_head(grid)
@@ -428,8 +374,8 @@ def read_rules(ws, source: str | None = None) -> tuple[Rule, ...]:
         values = [grid.get(row, k) for k in range(1, len(RULE_KEYS) + 1)]
         if all(is_blank(v) for v in values):
             break
-        data = dict(zip(RULE_KEYS, values))
-        for key, k, part in zip(RULE_KEYS[:5], "ABCDE", RULE_PARTS):
+        data = dict(zip(RULE_KEYS, values, strict=True))
+        for key, k, part in zip(RULE_KEYS[:5], "ABCDE", RULE_PARTS, strict=True):
             if is_blank(data[key]):
                 raise WorkbookError(
                     f"{at}{SETTINGS}!{k}{row}: the rule in row {row} has no {part} (fill it in, or clear the whole row)"
@@ -443,9 +389,11 @@ def read_rules(ws, source: str | None = None) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def read_statuses(ws, source: str | None = None) -> tuple[tuple[str, str], ...]:
+def read_statuses(ws: object, source: str | None = None) -> tuple[tuple[str, str], ...]:
     """The Statuses table: (the seller's text, status name) pairs, rows until the first blank one.
-    The names are checked by the core, which knows them; a half-filled row is named here."""
+
+    The names are checked by the core, which knows them; a half-filled row is named here.
+    """
     grid = Grid.of(ws, SETTINGS, source)
     head = _head_row(grid, STATUS_HEADERS)
     if head is None:
@@ -471,9 +419,11 @@ def read_statuses(ws, source: str | None = None) -> tuple[tuple[str, str], ...]:
 
 
 def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) -> Policy | None:
-    """The policy the sheet describes. The name chooses while the table shows a built-in policy;
-    rules of the seller's own under a built-in name are "custom": the name must not claim a preset.
-    None: the market's own TikTok rules (the Policy cell says "market default")."""
+    """The policy the sheet describes; None: the market's own TikTok rules ("market default").
+
+    The name chooses while the table shows a built-in policy; rules of the seller's own under a
+    built-in name are "custom": the name must not claim a preset.
+    """
     key = name.strip().lower()
     if key == MARKET_DEFAULT and (not rules or any(rules == p.rules for p in PRESETS.values())):
         return None  # the market's own rules, whichever market the sheet now says
@@ -497,7 +447,7 @@ def _policy(name: str, rules: tuple[Rule, ...], where: str, rules_where: str) ->
         raise WorkbookError(f"{rules_where}: {exc}") from None
 
 
-def cached_values(path: Path | str, sheet: str = SETTINGS) -> dict[tuple[int, int], object]:
+def cached_values(path: Path | str, sheet: str = SETTINGS) -> Mapping[tuple[int, int], object]:
     """The values Excel last calculated for one sheet's cells (formulas as their results)."""
     import openpyxl
 
@@ -508,90 +458,124 @@ def cached_values(path: Path | str, sheet: str = SETTINGS) -> dict[tuple[int, in
         book.close()
 
 
-def read_settings(book, base: Settings | None = None, *, path: Path | str | None = None) -> Settings:
+def _number(v: object) -> float | None:
+    """A number typed as a number or as text; None for anything else."""
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
+        return None
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def reasons_in(v: object) -> tuple[str, ...]:
+    """The cancel reasons of a cell, separated by ; or a line break."""
+    return () if is_blank(v) else tuple(p.strip() for p in re.split(r"[;\n]", str(v)) if p.strip())
+
+
+def _market(v: object, where: str) -> Market:
+    if is_blank(v):
+        raise WorkbookError(f"{where}: the market is empty (type a code such as US)")
+    try:
+        return get_market(str(v))
+    except UnknownMarket as exc:
+        raise WorkbookError(f"{where}: {exc}") from None
+
+
+def _today(v: object, where: str) -> dt.date | None:
+    day = None if is_blank(v) else cell_date(v, where)
+    if day is not None and not TODAY_YEARS[0] <= day.year <= TODAY_YEARS[1]:
+        raise WorkbookError(
+            f"{where}: Today {day:%Y-%m-%d} is outside {TODAY_YEARS[0]}-{TODAY_YEARS[1]} "
+            "(leave it blank for the market's today)"
+        )
+    return day
+
+
+#: Setting label -> (Settings field, how its cell is read); Market and Policy are read first.
+_READERS: dict[str, tuple[str, Callable[[object, str], object]]] = {
+    "Today": ("today", _today),
+    "At-risk days": (
+        "at_risk_days",
+        lambda v, where: DEFAULTS.at_risk_days if is_blank(v) else _int(v, where, "at-risk days", 0),
+    ),
+    "Window days": ("window_days", lambda v, where: None if is_blank(v) else _int(v, where, "window days", 1)),
+    "Rate target": ("rate_target", lambda v, where: None if is_blank(v) else _rate(v, where)),
+    "EDD column": ("edd_column", lambda v, _: None if is_blank(v) else str(v).strip()),
+    "Buyer-fault cancel reasons": ("buyer_fault_reasons", lambda v, _: reasons_in(v)),
+}
+
+
+class _SettingCells:
+    """The value cells of the Settings sheet by label.
+
+    A formula counts as the value Excel calculated for it, read from the workbook's file (a book
+    loaded with its formulas holds only their text).
+    """
+
+    def __init__(self, grid: Grid, path: Path | str | None, at: str) -> None:
+        self.grid, self.path, self.at = grid, path, at
+        self.rows = find_setting_cells(grid)
+        self._calculated: Mapping[tuple[int, int], object] | None = None
+
+    def value(self, label: str) -> tuple[object, str]:
+        """(value, the cell named for messages) of one setting."""
+        row = self.rows[label]
+        v, where = self.grid.get(row, 2), f"{self.at}{SETTINGS}!B{row}"
+        if isinstance(v, str) and v.startswith("="):  # a formula: its calculated value counts
+            if self._calculated is None:
+                path = self.path
+                self._calculated = cached_values(path) if path is not None and Path(path).is_file() else {}
+            result = self._calculated.get((row, 2))
+            if result is None or (isinstance(result, str) and result.startswith("=")):
+                raise WorkbookError(
+                    f"{where}: the formula {v} has no calculated value yet: open the workbook in "
+                    "Excel and save it, or type the value"
+                )
+            v = result
+        return v, where
+
+
+def _sheet_policy(cells: _SettingCells, rules: tuple[Rule, ...]) -> Policy | None:
+    """The policy the Policy cell and the rules table say (see :func:`_policy`)."""
+    v, where = cells.value("Policy")
+    name = "" if is_blank(v) else str(v)
+    head = _rules_head(cells.grid)
+    rules_where = f"{cells.at}{SETTINGS}!A{head + 1}" if head else where
+    if not name and not rules:
+        raise WorkbookError(f"{where}: the policy is empty (type one of {', '.join(PRESETS)})")
+    return _policy(name, rules, where, rules_where)
+
+
+def read_settings(book: Book, base: Settings | None = None, *, path: Path | str | None = None) -> Settings:
     """Settings from the workbook's Settings and Holidays sheets (missing rows keep ``base``'s).
 
     ``path``, the workbook's file, is named in the messages; a setting typed as a formula is read
     by the value Excel calculated for it, taken from that file (a workbook loaded with its
     formulas holds only their text).
     """
-    from .holidays_sheet import read_extra_days
-
     base = base or Settings()
     source = str(path) if path is not None else None
     at = f"{source}: " if source else ""
     if SETTINGS not in book.sheetnames:
         raise WorkbookError(f"{at}the workbook has no {SETTINGS} sheet")
     grid = Grid.of(book[SETTINGS], SETTINGS, source)
-    rows = find_setting_cells(grid)
-    changes: dict = {}
-    calculated: dict[tuple[int, int], object] | None = None
-
-    def value(label: str) -> tuple[object, str]:
-        nonlocal calculated
-        row = rows[label]
-        v, where = grid.get(row, 2), f"{at}{SETTINGS}!B{row}"
-        if isinstance(v, str) and v.startswith("="):  # a formula: its calculated value counts
-            if calculated is None:
-                calculated = cached_values(path) if path is not None and Path(path).is_file() else {}
-            if (row, 2) not in calculated or (
-                isinstance(calculated[row, 2], str) and calculated[row, 2].startswith("=")
-            ):
-                raise WorkbookError(
-                    f"{where}: the formula {v} has no calculated value yet: open the workbook in "
-                    "Excel and save it, or type the value"
-                )
-            v = calculated[row, 2]
-        return v, where
-
-    if "Market" in rows:
-        v, where = value("Market")
-        if is_blank(v):
-            raise WorkbookError(f"{where}: the market is empty (type a code such as US)")
-        try:
-            changes["market"] = get_market(str(v))
-        except UnknownMarket as exc:
-            raise WorkbookError(f"{where}: {exc}") from None
+    cells = _SettingCells(grid, path, at)
+    changes: dict[str, Any] = {}  # Settings fields, each of its own type
+    if "Market" in cells.rows:
+        changes["market"] = _market(*cells.value("Market"))
     rules = read_rules(grid, source)
-    if "Policy" in rows:
-        v, where = value("Policy")
-        name = "" if is_blank(v) else str(v)
-        head = _rules_head(grid)
-        rules_where = f"{at}{SETTINGS}!A{head + 1}" if head else where
-        if not name and not rules:
-            raise WorkbookError(f"{where}: the policy is empty (type one of {', '.join(PRESETS)})")
-        changes["policy"] = _policy(name, rules, where, rules_where)
+    if "Policy" in cells.rows:
+        changes["policy"] = _sheet_policy(cells, rules)
     elif rules:
         changes["policy"] = Policy(CUSTOM, rules, "Settings sheet")
-    if "Today" in rows:
-        v, where = value("Today")
-        day = None if is_blank(v) else cell_date(v, where)
-        if day is not None and not TODAY_YEARS[0] <= day.year <= TODAY_YEARS[1]:
-            raise WorkbookError(
-                f"{where}: Today {day:%Y-%m-%d} is outside {TODAY_YEARS[0]}-{TODAY_YEARS[1]} "
-                "(leave it blank for the market's today)"
-            )
-        changes["today"] = day
-    if "At-risk days" in rows:
-        v, where = value("At-risk days")
-        changes["at_risk_days"] = 2 if is_blank(v) else _int(v, where, "at-risk days", 0)
-    if "Window days" in rows:
-        v, where = value("Window days")
-        changes["window_days"] = None if is_blank(v) else _int(v, where, "window days", 1)
-    if "Rate target" in rows:
-        v, where = value("Rate target")
-        changes["rate_target"] = None if is_blank(v) else _rate(v, where)
-    if "EDD column" in rows:
-        v, _ = value("EDD column")
-        changes["edd_column"] = None if is_blank(v) else str(v).strip()
-    if "Buyer-fault cancel reasons" in rows:
-        v, _ = value("Buyer-fault cancel reasons")
-        reasons = () if is_blank(v) else tuple(p.strip() for p in re.split(r"[;\n]", str(v)) if p.strip())
-        changes["buyer_fault_reasons"] = reasons
+    for label, (field, read) in _READERS.items():
+        if label in cells.rows:
+            changes[field] = read(*cells.value(label))
     changes["statuses"] = read_statuses(grid, source)
     extra_off, extra_working = read_extra_days(book, source)
     changes["extra_off"], changes["extra_working"] = frozenset(extra_off), frozenset(extra_working)
-    return Settings(**{**base.__dict__, **changes})
+    return replace(base, **changes)
 
 
 # -- writing back what a refresh used ------------------------------------------------------------
@@ -609,13 +593,14 @@ WRITTEN_BACK = (
 )
 
 
-def settings_updates(ws, settings: Settings) -> list[tuple[str, object]]:
-    """(cell, value) to write so the Settings sheet shows what this refresh used: each setting
-    row whose value differs, and the rules table when the policy's rules differ from it.
+def settings_updates(ws: object, settings: Settings) -> list[tuple[str, object]]:
+    """(cell, value) to write so the Settings sheet shows what this refresh used.
 
-    Only cells that change are listed, so the seller's formulas and typing stay where they
+    Each setting row whose value differs is listed, and the rules table when the policy's rules
+    differ from it. Only cells that change are listed, so the seller's formulas and typing stay where they
     already say the same. The rules rows are written over the table's rows and the blank rows
-    below it (a longer policy needs free rows there; :func:`settings_content` leaves them)."""
+    below it (a longer policy needs free rows there; :func:`settings_content` leaves them).
+    """
     grid = Grid.of(ws, SETTINGS)
     rows = find_setting_cells(grid)
     values = {label: value for label, value, _, _ in settings_rows(settings)}
@@ -647,40 +632,44 @@ def settings_updates(ws, settings: Settings) -> list[tuple[str, object]]:
             )
         for i in range(max(old, len(wanted))):
             rule = wanted[i] if i < len(wanted) else (None,) * len(RULE_KEYS)
-            updates += [(f"{k}{head + 1 + i}", v) for k, v in zip(RULE_COLS, rule)]
+            updates += [(f"{k}{head + 1 + i}", v) for k, v in zip(RULE_COLS, rule, strict=True)]
     return updates
 
 
 def _same(old: object, new: object, label: str, settings: Settings) -> bool:
-    """Does the cell already say what the refresh used (a formula that gave it counts as saying it)?"""
+    """True when the cell already says what the refresh used (a formula that gave it counts)."""
     if isinstance(old, str) and old.startswith("="):
         return True  # the seller's formula stays (its value is what the refresh read)
     if is_blank(old) and (new is None or new == ""):
         return True
-    if label == "Market":
-        return isinstance(old, str) and old.strip().upper() == settings.market.code
-    if label == "Policy":
-        return isinstance(old, str) and old.strip().lower() == str(new).lower()
-    if label == "Rate target" and old is not None and new is not None:
-        try:
-            return abs(_rate(old, "") - float(new)) < 1e-12
-        except WorkbookError:
-            return False
-    if label == "Buyer-fault cancel reasons":
-        return tuple(p.strip() for p in re.split(r"[;\n]", str(old or "")) if p.strip()) == settings.buyer_fault_reasons
+    return _SAME.get(label, _same_value)(old, new, settings)
+
+
+def _same_value(old: object, new: object, _: Settings) -> bool:
     if isinstance(new, int) and not isinstance(old, bool):
-        try:
-            return float(old) == new
-        except (TypeError, ValueError):
-            return False
+        return _number(old) == new
     return old == new
+
+
+def _same_rate(old: object, new: object, settings: Settings) -> bool:
+    if old is None or not isinstance(new, float | int):
+        return _same_value(old, new, settings)
+    try:
+        return abs(_rate(old, "") - new) < _SAME_RATE
+    except WorkbookError:
+        return False
+
+
+_SAME: dict[str, Callable[[object, object, Settings], bool]] = {
+    "Market": lambda old, _, s: isinstance(old, str) and old.strip().upper() == s.market.code,
+    "Policy": lambda old, new, _: isinstance(old, str) and old.strip().lower() == str(new).lower(),
+    "Rate target": _same_rate,
+    "Buyer-fault cancel reasons": lambda old, _, s: reasons_in(old) == s.buyer_fault_reasons,
+}
 
 
 __all__ = [
     "BUYER_FAULT_REASONS",
-    "Grid",
-    "GridBook",
-    "WorkbookError",
     "read_rules",
     "read_settings",
     "read_statuses",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -37,13 +38,20 @@ from ..core.assess import (
     TIKTOK_FULFILS,
     UNPAID_RISK,
 )
-from ..core.policies import Threshold
 from ..core.rules import Milestone
 from ..core.summary import AMBER, GREEN, RED, judge
-from ..pipeline import Refresh
 from ..report import urgent_orders
 from .layout import SUMMARY, Cell, ChartSpec, PageSpec, SheetContent
+from .values import cell_value
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..core.policies import Threshold
+    from ..pipeline import Refresh
+
+#: Rows the per-day chart covers below its anchor.
+CHART_ROWS = 17
 TOP = 20
 DAILY_UP_TO = 31  # days spanned; past that, weeks
 MAX_WEEKS = 26
@@ -96,8 +104,11 @@ FIX_DATA = "Fix the data (Orders > Data issue)"
 
 
 def light(rate: float, thresholds: tuple[Threshold, ...], orders: int) -> tuple[str, str]:
-    """(text, style) of the traffic light: TikTok's own lines for the market (addin.core.policies), and
-    amber from 80% of the first line on, so the seller sees it coming."""
+    """(text, style) of the traffic light.
+
+    TikTok's own lines for the market (addin.core.policies), and amber from 80% of the first line
+    on, so the seller sees it coming.
+    """
     if not orders:
         return "No orders", "light_grey"
     _, colour = judge(rate, thresholds)
@@ -142,7 +153,7 @@ def next_step(refresh: Refresh, order: int) -> str:
     if refresh.assessment.risk[order] == CHECK_DATA:
         return FIX_DATA
     reached = int(refresh.orders.reached[order])
-    ahead = [r.milestone for r in refresh.settings.policy.rules if r.milestone > reached]
+    ahead = [r.milestone for r in refresh.settings.applied_policy.rules if r.milestone > reached]
     if not ahead:
         return ""
     target = min(ahead)
@@ -152,7 +163,7 @@ def next_step(refresh: Refresh, order: int) -> str:
 
 
 def products(refresh: Refresh, orders: list[int]) -> dict[int, str]:
-    """ "Product name (Seller SKU)" of each order's first row, "+ N more" for its other rows."""
+    """Each order's first row as "Product name (Seller SKU)", "+ N more" for its other rows."""
     names, skus = refresh.export.column("product_name"), refresh.export.column("seller_sku")
     if names is None and skus is None:
         return {}
@@ -178,10 +189,12 @@ _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _ROW = re.compile(r",? row \d+")
 
 
-def issue_reasons(data_issue) -> list[tuple[str, int]]:
-    """(reason, orders) behind the Data issue texts, most frequent first: cell rows and the
-    values themselves taken out, so "Created Time, row 7: '32/13/2025' is not a date" and the
-    same on row 9 count as one reason."""
+def issue_reasons(data_issue: Iterable[object]) -> list[tuple[str, int]]:
+    """(reason, orders) behind the Data issue texts, most frequent first.
+
+    Cell rows and the values themselves are taken out, so "Created Time, row 7: '32/13/2025' is
+    not a date" and the same on row 9 count as one reason.
+    """
     counts: Counter[str] = Counter()
     for text in data_issue:
         if text:
@@ -192,13 +205,13 @@ def issue_reasons(data_issue) -> list[tuple[str, int]]:
 
 def delivery_rule_uncounted(refresh: Refresh) -> bool:
     """The policy has a rule counted from the estimated delivery date but the export has no such column."""
-    return any(r.start == "edd" for r in refresh.settings.policy.rules) and "edd" not in refresh.export.columns
+    return any(r.start == "edd" for r in refresh.settings.applied_policy.rules) and "edd" not in refresh.export.columns
 
 
 def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | None) -> str:
     """The "Last refreshed" line, on the market's own clock (the one that decides TikTok's today)."""
     st, s = refresh.settings, refresh.summary
-    moment = refreshed_at or dt.datetime.now(dt.timezone.utc)
+    moment = refreshed_at or dt.datetime.now(dt.UTC)
     if moment.tzinfo is None:
         moment = moment.astimezone()  # a naive time is this computer's
     city = st.market.timezone.rsplit("/", 1)[-1].replace("_", " ")  # America/Los_Angeles: Los Angeles
@@ -208,7 +221,7 @@ def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | 
         f"Last refreshed {when}",
         f"{st.market.name} ({st.market.code}" + (f", from {found})" if found else ")"),
         f"today {s.today:%a %d %b %Y}",
-        f"policy {st.policy.name}",
+        f"policy {st.applied_policy.name}",
     ]
     if input_name:
         parts.append(f"input {input_name}")
@@ -216,27 +229,16 @@ def stamp(refresh: Refresh, input_name: str | None, refreshed_at: dt.datetime | 
     return "   ·   ".join(parts)
 
 
-def summary_content(
-    refresh: Refresh, input_name: str | None = None, refreshed_at: dt.datetime | None = None
-) -> SheetContent:
-    """Every cell, width, chart and the page setup of the Summary sheet for one refresh."""
+def _section(cells: list[Cell], ref_cols: str, row: int, title: str) -> None:
+    """A section title over the columns ``ref_cols`` of ``row`` (its band over all of them)."""
+    cells.append((f"{ref_cols[0]}{row}", title, "section"))
+    cells.extend((f"{k}{row}", None, "section") for k in ref_cols[1:])
+
+
+def _rate_cells(refresh: Refresh, cells: list[Cell], heights: dict[int, float]) -> int:
+    """The seller-responsible rate and its counts, from row 4 of columns B-D; returns the last row."""
     s, st = refresh.summary, refresh.settings
-    target = st.target
-    c = SheetContent(widths=dict(WIDTHS), show_grid=False, tab_color="1F3864")
-    cells: list[Cell] = [
-        ("B1", "Auto-cancel guard: orders TikTok Shop will cancel, and your cancellation rate", "title"),
-        ("B2", stamp(refresh, input_name, refreshed_at), "subtitle"),
-    ]
-    c.heights[1] = 30
-    c.heights[BUTTON_ROW] = BUTTON_ROW_HEIGHT
-
-    def section(ref_cols: str, row: int, title: str) -> None:
-        first, *rest = ref_cols
-        cells.append((f"{first}{row}", title, "section"))
-        cells.extend((f"{k}{row}", None, "section") for k in rest)
-
-    # -- the rate ------------------------------------------------------------------------------
-    section("BCD", 4, "Seller-responsible cancellation rate")
+    _section(cells, "BCD", 4, "Seller-responsible cancellation rate")
     window = f"last {s.window_days} days" if s.window_days else "every order in the file"
     text, style = light(s.seller_responsible_rate, s.thresholds, s.orders)
     ptext, pstyle = light(s.projected_rate, s.thresholds, s.orders)
@@ -246,11 +248,11 @@ def summary_content(
         (f"C{row}", s.seller_responsible_rate, "pct_big"),
         (f"D{row}", text, style),
     ]
-    c.heights[row] = 24
+    heights[row] = 24
     row += 1
     first = s.thresholds[0] if s.thresholds else None
     line = "TikTok's line: from" if first is not None and first.at_or_above else "Target: at most"
-    cells += [(f"B{row}", line, "stat_label"), (f"C{row}", target, "pct")]
+    cells += [(f"B{row}", line, "stat_label"), (f"C{row}", st.target, "pct")]
     if s.light != GREEN:  # what TikTok does at this rate, in its own words
         row += 1
         cells.append((f"B{row}", f"TikTok: {s.verdict}", "note"))
@@ -297,19 +299,24 @@ def summary_content(
                 "note",
             )
         )
-    left_end = row
+    return row
 
-    # -- risks ---------------------------------------------------------------------------------
-    section("FG", 4, "Orders by risk")
+
+def _risk_cells(refresh: Refresh, cells: list[Cell]) -> int:
+    """Orders per risk, from row 4 of columns F-G; returns the last row."""
+    counts = refresh.summary.risk_counts
+    _section(cells, "FG", 4, "Orders by risk")
     row = 5
-    for risk, n in s.risk_counts.items():
+    for risk, n in counts.items():
         cells += [(f"F{row}", risk, f"risk_label:{risk}"), (f"G{row}", n, "int")]
         row += 1
-    cells += [(f"F{row}", "All orders", "text_bold"), (f"G{row}", sum(s.risk_counts.values()), "int_bold")]
-    mid_end = row
+    cells += [(f"F{row}", "All orders", "text_bold"), (f"G{row}", sum(counts.values()), "int_bold")]
+    return row
 
-    # -- most urgent ---------------------------------------------------------------------------
-    section("IJKLMN", 4, f"{TOP} most urgent open orders")
+
+def _urgent_cells(refresh: Refresh, cells: list[Cell]) -> int:
+    """The most urgent open orders, from row 4 of columns I-N; returns the last row."""
+    _section(cells, "IJKLMN", 4, f"{TOP} most urgent open orders")
     cells += [
         ("I5", "Order ID", "head"),
         ("J5", "Next auto-cancel", "head"),
@@ -329,12 +336,10 @@ def summary_content(
     product = products(refresh, urgent)
     for i in urgent:
         row += 1
-        deadline = a.next_deadline[i]
-        days = a.days_left[i]
         cells += [
             (f"I{row}", refresh.orders.ids[i], "id"),
-            (f"J{row}", None if np.isnat(deadline) else deadline.astype(object), "date"),
-            (f"K{row}", None if np.isnan(days) else int(days), "int"),
+            (f"J{row}", cell_value(a.next_deadline[i]), "date"),
+            (f"K{row}", cell_value(a.days_left[i], whole=True), "int"),
             (f"L{row}", a.risk[i], f"risk:{a.risk[i]}"),
             (f"M{row}", next_step(refresh, i), "text"),
             (f"N{row}", product.get(i) or None, "text"),
@@ -344,18 +349,19 @@ def summary_content(
         cells.append((f"I{row}", "No open orders: nothing can be auto-cancelled.", "note"))
     row += 1
     cells.append((f"I{row}", "All orders: filter the Orders sheet by Risk or sort by Days left.", "note"))
-    right_end = row
+    return row
 
-    # -- what the colours mean, why orders need a data check --------------------------------------
-    row = max(left_end, mid_end) + 2
-    section("BCD", row, "What the colours mean")
+
+def _legend_cells(refresh: Refresh, cells: list[Cell], row: int) -> int:
+    """What the colours mean, then why orders need a data check, from ``row``; returns the last row."""
+    _section(cells, "BCD", row, "What the colours mean")
     for risk, meaning in RISK_MEANING.items():
         row += 1
         cells += [(f"B{row}", risk, f"risk_label:{risk}"), (f"C{row}", meaning, "note")]
-    reasons = issue_reasons(a.data_issue)
+    reasons = issue_reasons(refresh.assessment.data_issue)
     if reasons:
         row += 2
-        section("BCD", row, "Why orders need a data check")
+        _section(cells, "BCD", row, "Why orders need a data check")
         row += 1
         cells += [(f"B{row}", "Reason", "head"), (f"C{row}", "Orders", "head_right")]
         for reason, n in reasons[:MAX_REASONS]:
@@ -366,12 +372,16 @@ def summary_content(
             cells.append(
                 (f"B{row}", f"{len(reasons) - MAX_REASONS} more reasons: filter Orders by Data issue.", "note")
             )
+    return row
 
-    # -- per day / week ------------------------------------------------------------------------
-    unit, rows, truncated = periods(s.per_day)
-    top = row + 2
-    title = "Orders and seller-responsible cancellations per " + unit
-    section("BCD", top, title)
+
+def _period_cells(refresh: Refresh, c: SheetContent, cells: list[Cell], top: int, chart_top: int) -> int:
+    """Orders and seller cancels per day or week; returns the last row the table or chart uses.
+
+    The table starts at row ``top`` of columns B-D, the chart at row ``chart_top`` of column F.
+    """
+    unit, rows, truncated = periods(refresh.summary.per_day)
+    _section(cells, "BCD", top, "Orders and seller-responsible cancellations per " + unit)
     head = top + 1
     cells += [
         (f"B{head}", "Day" if unit == "day" else "Week (from Monday)", "head"),
@@ -388,32 +398,47 @@ def summary_content(
         ]
     if not rows:
         cells.append((f"B{head + 1}", "No order dates could be read.", "note"))
-        r = head + 1
-    elif truncated:
+        return max(head + 1, chart_top)
+    if truncated:
         r += 1
         cells.append((f"B{r}", f"Last {MAX_WEEKS} weeks shown.", "note"))
-    table_end = r
-    chart_top = max(right_end + 2, top)
-    if rows:
-        sheet = f"'{SUMMARY}'"
-        n0, n1 = head + 1, head + len(rows)
-        c.charts.append(
-            ChartSpec(
-                anchor=f"F{chart_top}",
-                title=f"Orders (bars) and seller-responsible cancellations (line) per {unit}",
-                categories=f"{sheet}!$B${n0}:$B${n1}",
-                bars=[(f"{sheet}!$C${head}", f"{sheet}!$C${n0}:$C${n1}")],
-                lines=[(f"{sheet}!$D${head}", f"{sheet}!$D${n0}:$D${n1}")],
-                y_title="Orders",
-                y2_title="Seller cancels",
-                y_major=_step(max(o for _, o, _ in rows)),
-                y2_major=_step(max(c for _, _, c in rows)),
-                width_cm=16.5,
-                height_cm=8.0,
-            )
+    sheet = f"'{SUMMARY}'"
+    n0, n1 = head + 1, head + len(rows)
+    c.charts.append(
+        ChartSpec(
+            anchor=f"F{chart_top}",
+            title=f"Orders (bars) and seller-responsible cancellations (line) per {unit}",
+            categories=f"{sheet}!$B${n0}:$B${n1}",
+            bars=[(f"{sheet}!$C${head}", f"{sheet}!$C${n0}:$C${n1}")],
+            lines=[(f"{sheet}!$D${head}", f"{sheet}!$D${n0}:$D${n1}")],
+            y_title="Orders",
+            y2_title="Seller cancels",
+            y_major=_step(max(o for _, o, _ in rows)),
+            y2_major=_step(max(c for _, _, c in rows)),
+            width_cm=16.5,
+            height_cm=8.0,
         )
-    chart_rows = 17 if rows else 0
-    last = max(table_end, chart_top + chart_rows, right_end)
+    )
+    return max(r, chart_top + CHART_ROWS)
+
+
+def summary_content(
+    refresh: Refresh, input_name: str | None = None, refreshed_at: dt.datetime | None = None
+) -> SheetContent:
+    """Every cell, width, chart and the page setup of the Summary sheet for one refresh."""
+    c = SheetContent(widths=dict(WIDTHS), show_grid=False, tab_color="1F3864")
+    cells: list[Cell] = [
+        ("B1", "Auto-cancel guard: orders TikTok Shop will cancel, and your cancellation rate", "title"),
+        ("B2", stamp(refresh, input_name, refreshed_at), "subtitle"),
+    ]
+    c.heights[1] = 30
+    c.heights[BUTTON_ROW] = BUTTON_ROW_HEIGHT
+    left_end = _rate_cells(refresh, cells, c.heights)
+    mid_end = _risk_cells(refresh, cells)
+    right_end = _urgent_cells(refresh, cells)
+    row = _legend_cells(refresh, cells, max(left_end, mid_end) + 2)
+    top = row + 2
+    last = max(_period_cells(refresh, c, cells, top, max(right_end + 2, top)), right_end)
     c.cells = cells
     c.page = PageSpec(print_area=f"A1:O{last}")
     return c

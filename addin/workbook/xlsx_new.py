@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range, xl_range_abs
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import re_dynamic_function
 
 from ..pipeline import Refresh, Settings
@@ -473,4 +473,4 @@ def write_new(
     return warnings
 
 
-__all__ = ["apply_content", "write_new", "xl_range_abs"]
+__all__ = ["apply_content", "write_new"]
