@@ -16,14 +16,14 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .core.calendar import calendar_for
+from .core.calendar import weekend_text
 from .core.detect import choose_market
 from .core.markets import get_market
 from .core.policies import PRESETS, get_policy
 from .errors import AutocancelError
 from .io.export import read_export
 from .io.policy_file import load_policy_file
-from .pipeline import Refresh, Settings, run
+from .pipeline import Refresh, Settings, calendar_for, run
 from .progress import Progress
 from .report import text_report
 
@@ -126,7 +126,7 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
             changes[name] = getattr(args, name)
     if changes.get("at_risk_days", 0) < 0:
         raise UsageError("--at-risk-days must be 0 or more")
-    return Settings(**{**base.__dict__, **changes})
+    return dataclasses.replace(base, **changes)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -254,13 +254,8 @@ def _holidays(args: argparse.Namespace) -> int:
     market = get_market(args.market)
     for day, name in calendar_for(market).non_working_days(args.year):
         print(f"{day.isoformat()}  {day:%a}  {name}")
-    print(f"Weekend: {_weekend_names(market.weekend)}")
+    print(f"Weekend: {weekend_text(market.weekend)}")
     return 0
-
-
-def _weekend_names(weekend: str) -> str:
-    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    return ", ".join(n for n, flag in zip(names, weekend) if flag == "1")
 
 
 def main(argv: list[str] | None = None) -> int:

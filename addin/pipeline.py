@@ -1,21 +1,24 @@
 """One refresh, the same for the command, the workbook and the Excel button: read, assess, sum up.
 
 Settings come from the command line or the workbook's Settings sheet; everything below this
-module is pure computation on arrays. Without a policy of its own the market's TikTok rules apply
+module is pure computation on arrays. What the core must not hold is here: the clock ("today" is
+the market's date now unless the settings name a day) and the calendars kept for reuse. Without a policy of its own the market's TikTok rules apply
 (``addin.core.policies``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
 from .core.assess import Assessment, assess
-from .core.calendar import WorkCalendar, calendar_for
+from .core.calendar import WorkCalendar, market_calendar
 from .core.detect import choose_market
-from .core.export import Export
+from .core.export import FIELDS, ID_FIELDS, Export, id_text
 from .core.markets import Market, get_market
 from .core.order_kinds import OrderKinds, read_kinds
 from .core.orders import Orders, collect_orders
@@ -23,6 +26,30 @@ from .core.policies import MarketRules, Threshold, market_rules
 from .core.rules import Extension, Policy
 from .core.statuses import parse_seller_statuses
 from .core.summary import BUYER_FAULT_REASONS, Summary, summarise
+
+
+@lru_cache(maxsize=64)
+def _calendar(market: Market, extra_off: frozenset[dt.date], extra_working: frozenset[dt.date]) -> WorkCalendar:
+    return market_calendar(market, extra_off, extra_working)
+
+
+def calendar_for(
+    market: str | Market, extra_off: Iterable[dt.date] = (), extra_working: Iterable[dt.date] = ()
+) -> WorkCalendar:
+    """The market's calendar with the seller's own days, built once per (market, days) in this process.
+
+    Calendars are values (``WorkCalendar`` never changes), so one kept here can only ever be
+    handed to a call with the same market and the same days: two workbooks with different
+    Holidays sheets get two calendars. Building one takes tens of milliseconds; a worksheet
+    function recalculated in 1,000 cells would otherwise build 1,000.
+    """
+    m = market if isinstance(market, Market) else get_market(market)
+    return _calendar(m, frozenset(extra_off), frozenset(extra_working))
+
+
+def market_today(market: Market) -> dt.date:
+    """The market's local date now: the one place a refresh reads the clock."""
+    return market.today(dt.datetime.now(dt.UTC))
 
 
 @dataclass(frozen=True)
@@ -51,7 +78,8 @@ class Settings:
 
     @property
     def effective_today(self) -> dt.date:
-        return self.today or self.market.today()
+        """The day deadlines are counted from: the one given, else the market's date now."""
+        return self.today or market_today(self.market)
 
     @property
     def market_rules(self) -> MarketRules:
@@ -79,6 +107,7 @@ class Settings:
 
     @property
     def calendar(self) -> WorkCalendar:
+        """The market's calendar with the seller's own days (kept for reuse, see ``calendar_for``)."""
         return calendar_for(self.market, self.extra_off, self.extra_working)
 
 
@@ -129,6 +158,24 @@ def assess_orders(export: Export, settings: Settings) -> tuple[Orders, OrderKind
         orders, policy, settings.calendar, settings.effective_today, settings.at_risk_days, kinds, settings.extensions
     )
     return orders, kinds, result
+
+
+def cell_export(source: str, fields: Mapping[str, Sequence[object]]) -> Export:
+    """Cell values given by field, one row per position (a worksheet function's arguments), as an export.
+
+    Each field sits under TikTok's own header and its values are taken as the export reader takes
+    a file's: an ID that a spreadsheet turned into a number is its digits again. The columns must
+    be as long as one another; ``source`` names them in messages (the function's name).
+    """
+    values = {name: [id_text(v) for v in cells] if name in ID_FIELDS else list(cells) for name, cells in fields.items()}
+    lengths = {len(v) for v in values.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"{source}: the columns differ in length ({', '.join(map(str, sorted(lengths)))} rows)")
+    names = list(values)
+    rows = [list(row) for row in zip(*values.values(), strict=True)]
+    return Export(
+        source, [FIELDS[name][0] for name in names], rows, {name: i for i, name in enumerate(names)}, 1, fields=values
+    )
 
 
 def run(export: Export, settings: Settings) -> Refresh:

@@ -28,9 +28,10 @@ from addin.core.calendar import (
     OutOfCalendar,
     WorkCalendar,
     as_days,
-    calendar_for,
+    market_calendar,
 )
 from addin.core.markets import MARKETS
+from addin.pipeline import calendar_for
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -55,8 +56,8 @@ def between(cal: WorkCalendar, a: dt.date, b: dt.date) -> int:
 
 
 def fresh(code: str) -> WorkCalendar:
-    """A market calendar nobody has loaded any year into yet (calendar_for itself is cached)."""
-    return calendar_for.__wrapped__(code)
+    """A market calendar of its own, not the one the pipeline keeps for reuse."""
+    return market_calendar(code)
 
 
 # The slow reference: Excel's definition, one day at a time.

@@ -19,10 +19,10 @@ import pytest
 import xlwings as xw
 
 from addin import udfs
-from addin.core.calendar import calendar_for
 from addin.core.policies import STANDARD
 from addin.io.export import read_export
-from addin.pipeline import Settings, run
+from addin import pipeline
+from addin.pipeline import Settings, calendar_for, run
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"
 D = dt.datetime
@@ -304,14 +304,29 @@ def test_no_exception_escapes(monkeypatch):
     assert out == f"{udfs.ERROR_PREFIX}RuntimeError: disk on fire"
 
 
-def test_calendars_are_built_once_and_reused():
-    udfs.workday_market(D(2025, 11, 26), 1, "VN")
-    before = calendar_for.cache_info()
+def test_calendars_are_built_once_and_reused(monkeypatch):
+    built, build = [], pipeline.market_calendar
+
+    def counting(*args):
+        built.append(args[0].code)
+        return build(*args)
+
+    pipeline._calendar.cache_clear()
+    monkeypatch.setattr(pipeline, "market_calendar", counting)
     for _ in range(5):
-        udfs.workday_market(D(2025, 11, 26), 1, "VN")
-        udfs.cancel_deadline("26/11/2025", "VN")
-    after = calendar_for.cache_info()
-    assert after.misses == before.misses and after.hits >= before.hits + 10
+        assert udfs.workday_market(D(2025, 11, 26), 1, "VN") == D(2025, 11, 27)
+        assert isinstance(udfs.cancel_deadline("26/11/2025", "VN"), dt.datetime)
+    assert built == ["VN"]
+
+
+def test_calls_with_other_days_off_never_share_a_calendar():
+    # Two workbooks in one Excel: one closes on Friday 28 Nov 2025, the other does not.
+    closed = Settings(market=pipeline.get_market("US"), extra_off=frozenset({dt.date(2025, 11, 28)}))
+    open_ = Settings(market=pipeline.get_market("US"))
+    wednesday = np.array(["2025-11-26"], dtype="datetime64[D]")
+    for _ in range(2):  # in either order, however often
+        assert closed.calendar.workday(wednesday, 1)[0] == np.datetime64("2025-12-01")  # Thanksgiving, closed Fri
+        assert open_.calendar.workday(wednesday, 1)[0] == np.datetime64("2025-11-28")
 
 
 # -- called from a workbook: its Settings and Holidays are the defaults --------------------------------

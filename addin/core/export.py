@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
+
+__all__ = ["FIELDS", "ID_FIELDS", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "REQUIRED", "Export", "header_key", "id_text"]
 
 #: Field -> header as TikTok writes it, then other names seen for it.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -62,24 +65,31 @@ def header_key(header: object) -> str:
     return re.sub(r"[^0-9a-z#]", "", str(header).lower())
 
 
+def id_text(value: object) -> object:
+    """An ID or zipcode that a spreadsheet turned into a number, back to its digits as text."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 @dataclass
 class Export:
     """The export's header and rows as read, and where the fields the rules need are."""
 
     source: str
     headers: list[str]
-    rows: Sequence[list]
+    rows: Sequence[list[object]]
     columns: dict[str, int]  # field -> column index
     first_row: int  # spreadsheet row number of rows[0], for messages that name a cell
     sheet: str | None = None
     skipped_description_row: bool = False
-    fields: dict[str, list] = field(default_factory=dict)  # values of mapped fields, when read ahead
+    fields: dict[str, list[object]] = field(default_factory=dict)  # values of mapped fields, when read ahead
     #: Sheet row of each of ``rows`` when blank rows between them were skipped (None: consecutive).
-    sheet_rows: np.ndarray | None = None
+    sheet_rows: npt.NDArray[np.int64] | None = None
     #: What the reader could not carry over whole (cells Excel will cut, cells without a header...).
     warnings: list[str] = field(default_factory=list)
 
-    def column(self, name: str) -> list | None:
+    def column(self, name: str) -> list[object] | None:
         """One field's values, top to bottom, or None when the export has no such column."""
         i = self.columns.get(name)
         if i is None:

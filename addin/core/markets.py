@@ -35,9 +35,8 @@ class Market:
     categories: tuple[str, ...] = ("public",)
     unverified: str = ""  # what about the market's calendar no TikTok page confirms ("" = sourced)
 
-    def today(self, now: dt.datetime | None = None) -> dt.date:
-        """The shop's local date: TikTok counts days on the market's own clock."""
-        now = now or dt.datetime.now(dt.timezone.utc)
+    def today(self, now: dt.datetime) -> dt.date:
+        """The shop's local date at that moment (an aware time): TikTok counts days on the market's own clock."""
         return now.astimezone(ZoneInfo(self.timezone)).date()
 
 
