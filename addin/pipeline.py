@@ -2,18 +2,16 @@
 
 Settings come from the command line or the workbook's Settings sheet; everything below this
 module is pure computation on arrays. What the core must not hold is here: the clock ("today" is
-the market's date now unless the settings name a day) and the calendars kept for reuse. Without a policy of its own the market's TikTok rules apply
-(``addin.core.policies``).
+the market's date now unless the settings name a day) and the calendars kept for reuse. Without
+a policy of its own the market's TikTok rules apply (``addin.core.policies``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .core.assess import Assessment, assess
 from .core.calendar import WorkCalendar, market_calendar
@@ -23,9 +21,15 @@ from .core.markets import Market, get_market
 from .core.order_kinds import OrderKinds, read_kinds
 from .core.orders import Orders, collect_orders
 from .core.policies import MarketRules, Threshold, market_rules
-from .core.rules import Extension, Policy
 from .core.statuses import parse_seller_statuses
-from .core.summary import BUYER_FAULT_REASONS, Summary, summarise
+from .core.summary import BUYER_FAULT_REASONS, RateRules, Summary, summarise
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    import numpy as np
+
+    from .core.rules import Extension, Policy
 
 
 @lru_cache(maxsize=64)
@@ -83,6 +87,7 @@ class Settings:
 
     @property
     def market_rules(self) -> MarketRules:
+        """The market's TikTok rules: its default policy, rate lines and windows."""
         return market_rules(self.market.code)
 
     @property
@@ -99,10 +104,12 @@ class Settings:
 
     @property
     def target(self) -> float:
+        """The first line of the rate (the seller's own target when they set one)."""
         return self.thresholds[0].rate
 
     @property
     def effective_window(self) -> int | None:
+        """The rate's window in days: the one set, else the market's (None: every order in the file)."""
         return self.market_rules.window_days if self.window_days is None else self.window_days
 
     @property
@@ -141,21 +148,28 @@ class Refresh:
 
 def assess_orders(export: Export, settings: Settings) -> tuple[Orders, OrderKinds, Assessment]:
     """The per-order part of a refresh: orders, their kinds and their deadlines and Risk.
-    The worksheet functions need only this; :func:`run` adds the shop's figures."""
+
+    The worksheet functions need only this; :func:`run` adds the shop's figures.
+    """
     policy = settings.applied_policy
     events = frozenset({"created", "paid"} | {r.start for r in policy.rules} - {"column"})
     own = parse_seller_statuses((*settings.statuses, *policy.statuses), "Statuses")
-    orders = collect_orders(export, settings.market.day_first, events, own)
+    orders = collect_orders(export, day_first=settings.market.day_first, events=events, own_statuses=own)
     kinds = read_kinds(
         export,
-        orders.row_order,
-        len(orders),
-        settings.market.day_first,
-        (*policy.handling_times, *settings.handling_times),
-        policy.columns,
+        orders,
+        day_first=settings.market.day_first,
+        handling_times=(*policy.handling_times, *settings.handling_times),
+        columns=policy.columns,
     )
+    extended = replace(policy, extensions=(*policy.extensions, *settings.extensions))
     result = assess(
-        orders, policy, settings.calendar, settings.effective_today, settings.at_risk_days, kinds, settings.extensions
+        orders,
+        kinds,
+        extended,
+        settings.calendar,
+        today=settings.effective_today,
+        at_risk_days=settings.at_risk_days,
     )
     return orders, kinds, result
 
@@ -183,20 +197,14 @@ def run(export: Export, settings: Settings) -> Refresh:
     policy = settings.applied_policy
     rules = settings.market_rules
     orders, kinds, result = assess_orders(export, settings)
-    calendar = settings.calendar
-    summary = summarise(
-        orders,
-        result,
+    rate = RateRules(
         settings.effective_window,
         settings.buyer_fault_reasons,
-        kinds,
         settings.thresholds,
-        rules.fbt_exempt,
-        "paid" in export.columns,
-        calendar,
-        settings.at_risk_days,
-        rules.late_dispatch_target,
+        fbt_exempt=rules.fbt_exempt,
+        late_dispatch_target=rules.late_dispatch_target,
     )
+    summary = summarise(orders, result, kinds, settings.calendar, rate)
     summary.policy, summary.policy_source = policy.name, policy.source
     notes = (
         settings.market.unverified,

@@ -13,7 +13,10 @@ from .core.assess import (
     PRE_ORDER,
     URGENCY,
 )
-from .pipeline import Refresh
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .pipeline import Refresh
 
 TOP = 15
 _ACT_ON = (OVERDUE, DUE_TODAY, AT_RISK, CHECK_DATA, PRE_ORDER)

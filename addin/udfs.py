@@ -28,8 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +47,9 @@ from .errors import AutocancelError
 from .pipeline import Settings, assess_orders, calendar_for, cell_export, market_today
 from .workbook.layout import HOLIDAYS, SETTINGS
 from .workbook.settings_sheet import Grid, GridBook, read_settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 __all__ = [
     "CATEGORY",
@@ -164,7 +166,8 @@ def book_settings(caller: Caller) -> Settings | None:
 
     The two sheets' values are read on every call (two small ranges) and ARE the cache key: any
     edited cell is another key, so an answer can never come from stale settings; only the
-    parsing is saved."""
+    parsing is saved.
+    """
     if caller is None:
         return None
     book = caller.sheet.book
@@ -237,7 +240,8 @@ def _udf(func: Callable[P, R]) -> Callable[P, R | str]:
 def _rule(name: Cells, policy: Policy) -> Rule:
     """A rule of the policy in use ("ship-by", "delivery"; the workbook's, else the standard one),
     a preset's ship-by rule by the preset's name ("us-official"), or a preset's rule as
-    "preset/rule" ("sea-tiktok-shipping/collection"). Blank: the policy's ship-by rule."""
+    "preset/rule" ("sea-tiktok-shipping/collection"). Blank: the policy's ship-by rule.
+    """
     cell = _scalar(name, "rule")
     if is_blank(cell):
         return policy.ship_by or policy.rules[0]

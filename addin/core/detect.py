@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .columns import distinct
+from .columns import distinct_text
 from .export import Export, header_key
 from .markets import MARKETS, Market, get_market
 from .statuses import languages_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 DEFAULT = "US"
 
@@ -201,18 +204,15 @@ def choose_market(export: Export, given: str | Market | None) -> MarketChoice:
     )
 
 
-def _tally(values: Sequence | None) -> list[tuple[str, int, int]]:
+def _tally(values: Sequence[object] | None) -> list[tuple[str, int, int]]:
     """(text, rows, non-blank rows) for each distinct non-blank cell, most rows first."""
     if values is None:
         return []
-    uniq, codes = distinct(values)
-    counts: Counter = Counter()
-    for value, count in zip(uniq, np.bincount(codes, minlength=len(uniq)).tolist()):
-        text = str(value).strip() if value is not None else ""
-        if text:
-            counts[text] += count
-    total = sum(counts.values())
-    return [(text, count, total) for text, count in counts.most_common()]
+    texts, codes = distinct_text(values, len(values))
+    rows = np.bincount(codes, minlength=len(texts)).tolist()
+    counts = sorted(((t, c) for t, c in zip(texts, rows, strict=True) if t), key=lambda tc: -tc[1])
+    total = sum(c for _, c in counts)
+    return [(text, count, total) for text, count in counts]
 
 
 def _counted(values: Sequence | None, key) -> list[tuple[str, int, int]]:

@@ -6,11 +6,14 @@ The file readers (``addin.io.export``) build it; the core reads it and nothing e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["FIELDS", "ID_FIELDS", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "REQUIRED", "Export", "header_key", "id_text"]
 
@@ -97,6 +100,20 @@ class Export:
         if name in self.fields:
             return self.fields[name]
         return [row[i] if i < len(row) else "" for row in self.rows]
+
+    def columns_at(self, indices: Sequence[int]) -> list[list[object]]:
+        """Columns by position, top to bottom, in one pass over the rows (a file's rows are read
+        again on every pass); a field read ahead is taken as it is.
+        """
+        ahead = {i: self.fields[name] for name, i in self.columns.items() if name in self.fields}
+        todo = [i for i in dict.fromkeys(indices) if i not in ahead]
+        read: dict[int, list[object]] = {i: [] for i in todo}
+        if todo:
+            for row in self.rows:
+                width = len(row)
+                for i in todo:
+                    read[i].append(row[i] if i < width else "")
+        return [ahead[i] if i in ahead else read[i] for i in indices]
 
     def sheet_row(self, index: int) -> int:
         """The spreadsheet row of ``rows[index]``, for a message the seller can find."""

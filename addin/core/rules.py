@@ -285,7 +285,8 @@ class Policy:
 
 def policy_from_mapping(data: object, default_name: str, source: str) -> Policy:
     """A policy from a parsed TOML/JSON document: ``name``, ``[[rule]]``/``rules``, ``[[extension]]``,
-    ``[statuses]``, ``[handling_time]``. Unknown top-level keys are errors that name them."""
+    ``[statuses]``, ``[handling_time]``. Unknown top-level keys are errors that name them.
+    """
     if not isinstance(data, dict):
         raise PolicyError(f"expected a table of name, rules, extensions and statuses, not a {type(data).__name__}")
     allowed = ("name", "rule", "rules", "extension", "extensions", "statuses", "handling_time")

@@ -18,7 +18,8 @@ MAX_BYTES = 1 << 20
 
 def load_policy_file(path: Path) -> Policy:
     """A policy from TOML or JSON: ``name = "..."``, ``[[rule]]`` / ``"rules": [...]``, and optionally
-    ``[[extension]]``, ``[statuses]`` and ``[handling_time]``."""
+    ``[[extension]]``, ``[statuses]`` and ``[handling_time]``.
+    """
     path = Path(path)
     kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
     try:
