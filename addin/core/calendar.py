@@ -51,7 +51,7 @@ DateArray = npt.NDArray[np.datetime64]  # datetime64[D]; NaT where there is no d
 HolidaySource = Callable[[range], Mapping[dt.date, str]]
 
 
-class OutOfCalendar(AutocancelError):
+class OutOfCalendar(AutocancelError):  # noqa: N818 - a public name the adapters and the workbook catch
     """A date outside the years the calendar answers for."""
 
 

@@ -64,7 +64,7 @@ ID_FIELDS = ("order_id", "sku_id", "package_id", "zipcode", "phone", "seller_sku
 
 
 def header_key(header: object) -> str:
-    """Header compared without case, spaces or punctuation: "Order  ID\\t" == "order_id"."""
+    r"""Header compared without case, spaces or punctuation: "Order  ID\t" == "order_id"."""
     return re.sub(r"[^0-9a-z#]", "", str(header).lower())
 
 
@@ -102,8 +102,10 @@ class Export:
         return [row[i] if i < len(row) else "" for row in self.rows]
 
     def columns_at(self, indices: Sequence[int]) -> list[list[object]]:
-        """Columns by position, top to bottom, in one pass over the rows (a file's rows are read
-        again on every pass); a field read ahead is taken as it is.
+        """Columns by position, top to bottom, in one pass over the rows.
+
+        A file's rows are read again on every pass, so several columns are read in one; a field the
+        reader read ahead is taken as it is.
         """
         ahead = {i: self.fields[name] for name, i in self.columns.items() if name in self.fields}
         todo = [i for i in dict.fromkeys(indices) if i not in ahead]

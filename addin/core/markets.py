@@ -18,6 +18,8 @@ from ..errors import AutocancelError
 if TYPE_CHECKING:
     import datetime as dt
 
+__all__ = ["FRI_SAT", "MARKETS", "SAT_SUN", "SUNDAY_ONLY", "Market", "UnknownMarket", "get_market"]
+
 #: Excel WORKDAY.INTL weekend strings: seven characters Monday..Sunday, "1" = not a working day.
 SAT_SUN = "0000011"
 SUNDAY_ONLY = "0000001"  # TikTok SEA: "a working day is Monday to Saturday" (KB 6024728339744528)
@@ -116,7 +118,7 @@ MARKETS: dict[str, Market] = {
 _ALIASES = {"UK": "GB", "ENGLAND": "GB", "USA": "US", "UAE": "AE", "KSA": "SA"}
 
 
-class UnknownMarket(AutocancelError):
+class UnknownMarket(AutocancelError):  # noqa: N818 - a public name every adapter catches
     """A market code we have no calendar for."""
 
 

@@ -23,6 +23,8 @@ import datetime as dt
 from ..rules import Milestone, Policy, Rule
 from .base import MarketRules, Threshold
 
+__all__ = ["CHANGE", "MARKETS", "PRE_ORDER_COLUMN", "US"]
+
 CHANGE = dt.date(2026, 1, 26)  # KB 6179821974439723: the dispatch SLA changed for orders from this day
 _LAST_BEFORE = CHANGE - dt.timedelta(days=1)
 #: The seller's column with a pre-order's closure date (the export does not hold it).
