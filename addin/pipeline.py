@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from .core.rules import Extension, Policy
 
 
+__all__ = ["Refresh", "Settings", "assess_orders", "calendar_for", "cell_export", "market_today", "run"]
+
+
 @lru_cache(maxsize=64)
 def _calendar(market: Market, extra_off: frozenset[dt.date], extra_working: frozenset[dt.date]) -> WorkCalendar:
     return market_calendar(market, extra_off, extra_working)

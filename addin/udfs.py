@@ -1,8 +1,8 @@
-"""Excel worksheet functions (xlwings UDFs): =CANCEL_DEADLINE(A2:A500) and friends.
+r"""Excel worksheet functions (xlwings UDFs): =CANCEL_DEADLINE(A2:A500) and friends.
 
 Each function takes one cell or a whole column and answers one value per row, so one formula
 spills down a column (Excel dynamic arrays) instead of one call per cell. Dates come in as
-Excel dates, serial numbers or TikTok's export text (``09/15/2025 7:44:26 AM\\t``) and go out
+Excel dates, serial numbers or TikTok's export text (``09/15/2025 7:44:26 AM\t``) and go out
 as real dates; a blank input gives a blank, a bad one a short message in that row's cell.
 
 The functions are thin: every answer comes from the core through the same entry points as
@@ -28,12 +28,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from typing import Any, ParamSpec, TypeVar, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import xlwings as xw
 
+from .core.assess import rule_deadlines
 from .core.calendar import OutOfCalendar
 from .core.columns import is_blank
 from .core.dates import parse_dates, parse_one
@@ -41,7 +42,6 @@ from .core.markets import Market, UnknownMarket, get_market
 from .core.orders import CANCELLED
 from .core.policies import PRESETS, STANDARD
 from .core.rules import Policy, PolicyError, Rule
-from .core.assess import rule_deadlines
 from .core.summary import seller_responsible
 from .errors import AutocancelError
 from .pipeline import Settings, assess_orders, calendar_for, cell_export, market_today
@@ -91,9 +91,9 @@ class UdfInputError(AutocancelError):
 
 
 def _column(value: Cells, name: str) -> tuple[list[object], str]:
-    """(values in order, shape) for a cell, a column or a row from Excel; shape is "cell",
-    "column" or "row" and the answer is given back in the same shape.
+    """(values in order, shape) for a cell, a column or a row from Excel.
 
+    The shape is "cell", "column" or "row", and the answer is given back in the same shape.
     xlwings passes ``ndim=2`` arguments as lists of rows. A block of several rows and columns
     is refused rather than guessed at.
     """
@@ -161,8 +161,9 @@ def _settings_from(sheets: Sheets) -> Settings:
 
 
 def book_settings(caller: Caller) -> Settings | None:
-    """The Settings (and Holidays days) of the workbook the calling cell is in; None when there
-    is no caller (Python) or the workbook has no Settings sheet.
+    """The Settings (and Holidays days) of the workbook the calling cell is in.
+
+    None when there is no caller (Python) or the workbook has no Settings sheet.
 
     The two sheets' values are read on every call (two small ranges) and ARE the cache key: any
     edited cell is another key, so an answer can never come from stale settings; only the
@@ -238,9 +239,11 @@ def _udf(func: Callable[P, R]) -> Callable[P, R | str]:
 
 
 def _rule(name: Cells, policy: Policy) -> Rule:
-    """A rule of the policy in use ("ship-by", "delivery"; the workbook's, else the standard one),
-    a preset's ship-by rule by the preset's name ("us-official"), or a preset's rule as
-    "preset/rule" ("sea-tiktok-shipping/collection"). Blank: the policy's ship-by rule.
+    """A rule by the name a cell gives; blank: the ship-by rule of the policy in use.
+
+    The name is a rule of the policy in use ("ship-by", "delivery"; the workbook's, else the
+    standard one), a preset's name for its ship-by rule ("us-official"), or "preset/rule"
+    ("sea-tiktok-shipping/collection").
     """
     cell = _scalar(name, "rule")
     if is_blank(cell):
@@ -315,7 +318,7 @@ def delivery_deadline(estimated_delivery: Cells, market: Cells = None, caller: C
 )
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
-def cancel_risk(  # noqa: PLR0913 - Excel's arguments, in the order the function's help shows them
+def cancel_risk(  # noqa: PLR0913, PLR0917 - Excel's arguments, in the order the function's help shows them
     order_time: Cells,
     status: Cells,
     substatus: Cells = None,
