@@ -44,7 +44,7 @@ from .core.policies import PRESETS, STANDARD
 from .core.rules import Policy, PolicyError, Rule
 from .core.summary import seller_responsible
 from .errors import AutocancelError
-from .pipeline import Settings, assess_orders, calendar_for, cell_export, market_today
+from .pipeline import Settings, assess_orders, calendar_for, cell_export
 from .workbook.layout import HOLIDAYS, SETTINGS
 from .workbook.settings_sheet import Grid, GridBook, read_settings
 
@@ -450,7 +450,7 @@ def market_holidays(market: Cells, year: Cells = None) -> object:
     if is_blank(code):
         return ""
     m = get_market(str(code))
-    y = market_today(m).year if is_blank(_scalar(year, "year")) else _year(_scalar(year, "year"))
+    y = Settings(market=m).effective_today.year if is_blank(_scalar(year, "year")) else _year(_scalar(year, "year"))
     days = calendar_for(m).non_working_days(y)
     if not days:
         return f"No public holidays for {m.code} in {y}"

@@ -449,6 +449,27 @@ def test_an_edited_settings_cell_is_never_answered_from_the_cache(tmp_path, expo
     assert udfs.cancel_deadline("11/26/2025", caller=fake.caller()) == D(2025, 12, 8)
 
 
+def test_two_open_workbooks_with_other_days_off_never_see_each_others_calendar(tmp_path, export_file):
+    # Two workbooks in one Excel: the second is the first with its day off (Tue 2 Dec) cleared.
+    shop = one_order_shop(tmp_path, export_file, dt.date(2025, 12, 2))
+    closed, open_ = FakeBook(shop), FakeBook(shop)
+    for row in next(s for s in open_.sheets if s.name == "Holidays").used_range.value:
+        row[:] = [None if v == D(2025, 12, 2) else v for v in row]
+    for _ in range(2):  # recalculated in turn, each answer stays its own workbook's
+        assert udfs.cancel_deadline("11/26/2025", caller=closed.caller()) == D(2025, 12, 9)
+        assert udfs.cancel_deadline("11/26/2025", caller=open_.caller()) == D(2025, 12, 8)
+        assert udfs.workdays_left(D(2025, 12, 9), D(2025, 12, 1), caller=closed.caller()) == 5
+        assert udfs.workdays_left(D(2025, 12, 9), D(2025, 12, 1), caller=open_.caller()) == 6
+
+
+def test_without_today_a_cell_counts_from_the_pipelines_clock(monkeypatch):
+    # Frozen at Wed 26 Nov 2025: Fri 28 Nov and Mon 1 Dec are the working days to Mon 1 Dec (Thanksgiving off).
+    monkeypatch.setattr(pipeline, "market_today", lambda market: dt.date(2025, 11, 26))
+    assert udfs.workdays_left(D(2025, 12, 1)) == 2
+    assert udfs.cancel_risk("11/17/2025", "To ship") == "Due today"  # 7 working days after Mon 17 Nov
+    assert udfs.market_holidays("US")[0][0] == D(2025, 1, 1)  # this year's list: 2025
+
+
 def test_a_bad_settings_cell_shows_in_the_function_cell(tmp_path, export_file):
     shop = one_order_shop(tmp_path, export_file, None)
     fake = FakeBook(shop)
