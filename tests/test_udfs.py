@@ -17,9 +17,8 @@ import numpy as np
 import pytest
 import xlwings as xw
 
-from addin import udfs
+from addin import pipeline, udfs
 from addin.io.export import read_export
-from addin import pipeline
 from addin.pipeline import Settings, run
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample_us_export.csv"

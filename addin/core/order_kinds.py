@@ -57,12 +57,6 @@ class OrderKinds:
     missing_columns: frozenset[str] = frozenset()  # the seller's columns the export does not have
     issues: dict[int, list[str]] = field(default_factory=dict)  # unreadable dates in those columns
 
-    @classmethod
-    def plain(cls, n: int) -> OrderKinds:
-        """Normal orders, fulfilled and shipped the usual way: what a rule applies to without conditions."""
-        no = np.zeros(n, dtype=bool)
-        return cls(no, no, no, no, no, np.full(n, -1, dtype=np.int64))
-
 
 def read_kinds(
     export: Export,
