@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["Refresh", "Settings", "assess_orders", "calendar_for", "cell_export", "market_today", "run"]
 
 
-@lru_cache(maxsize=16)  # a calendar holds about 0.5 MB (every working day of 150 years): a few markets' worth
+@lru_cache(maxsize=32)  # every market and a few sellers' own days; a calendar holds about 0.5 MB
 def _calendar(market: Market, extra_off: frozenset[dt.date], extra_working: frozenset[dt.date]) -> WorkCalendar:
     return market_calendar(market, extra_off, extra_working)
 

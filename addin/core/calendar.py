@@ -95,11 +95,18 @@ class WorkCalendar:
         self._holidays = dict(public_holidays(span)) if public_holidays is not None else {}
         self._first, self._end = np.datetime64(f"{first}-01-01", "D"), np.datetime64(f"{last + 1}-01-01", "D")
         days = np.arange(self._first, self._end, dtype="datetime64[D]")
-        working = ~weekend_mask(weekend)[(days.astype(np.int64) + _EPOCH_WEEKDAY) % len(WEEKDAYS)]
-        working &= ~np.isin(days, as_days(sorted(self.extra_off | set(self._holidays))))
-        working |= np.isin(days, as_days(sorted(self.extra_working)))
+        first_weekday = (int(self._first.astype(np.int64)) + _EPOCH_WEEKDAY) % len(WEEKDAYS)
+        week = np.roll(~weekend_mask(weekend), -first_weekday)
+        working = np.tile(week, -(-days.size // len(WEEKDAYS)))[: days.size]  # the week, repeated
+        working[self._positions(self.extra_off | set(self._holidays))] = False
+        working[self._positions(self.extra_working)] = True
         self._working = days[working]
         self._working.flags.writeable = False
+
+    def _positions(self, dates: Iterable[dt.date]) -> npt.NDArray[np.int64]:
+        """Where those dates are in the calendar's span, counted in days from its first (others left out)."""
+        offsets = (as_days(list(dates)) - self._first).astype(np.int64)
+        return offsets[(offsets >= 0) & (offsets < (self._end - self._first).astype(np.int64))]
 
     def _check(self, dates: DateArray) -> None:
         """Refuse dates outside the years this calendar knows: their holidays would be counted as work."""
@@ -157,7 +164,10 @@ class WorkCalendar:
         """True where the date is a working day."""
         days = as_days(dates)
         self._check(days)
-        return np.isin(days, self._working)
+        w = self._working
+        at = np.minimum(np.searchsorted(w, days), len(w) - 1)  # the sorted working days: a lookup, not a scan
+        found: npt.NDArray[np.bool_] = w[at] == days
+        return found
 
     def non_working_days(self, first_year: int, last_year: int | None = None) -> list[tuple[dt.date, str]]:
         """Every day off in those years that is not a plain weekend, with its name, in date order.
