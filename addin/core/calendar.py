@@ -85,6 +85,7 @@ class WorkCalendar:
         extra_working: Iterable[dt.date] = (),
         years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR),
     ) -> None:
+        rest = weekend_mask(weekend)  # a weekend that cannot exist is refused first
         self.weekend = weekend
         #: The years this calendar answers for (its holiday source knows them), within FIRST..LAST_YEAR.
         self.years = (max(years[0], FIRST_YEAR), min(years[1], LAST_YEAR))
@@ -96,7 +97,7 @@ class WorkCalendar:
         self._first, self._end = np.datetime64(f"{first}-01-01", "D"), np.datetime64(f"{last + 1}-01-01", "D")
         days = np.arange(self._first, self._end, dtype="datetime64[D]")
         first_weekday = (int(self._first.astype(np.int64)) + _EPOCH_WEEKDAY) % len(WEEKDAYS)
-        week = np.roll(~weekend_mask(weekend), -first_weekday)
+        week = np.roll(~rest, -first_weekday)
         working = np.tile(week, -(-days.size // len(WEEKDAYS)))[: days.size]  # the week, repeated
         working[self._positions(self.extra_off | set(self._holidays))] = False
         working[self._positions(self.extra_working)] = True
