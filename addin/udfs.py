@@ -80,6 +80,7 @@ ERROR_PREFIX = "#ERR "
 
 
 CELL, COLUMN, ROW = "cell", "column", "row"
+_MOST_DAYS = 100_000  # working days WORKDAY_MARKET adds at most: more is a typo, not a deadline
 MARKET_DOC = 'Market code such as "US", "GB", "TH" (default: the workbook\'s Settings, else US)'
 
 
@@ -389,7 +390,7 @@ def _whole_days(values: list[object]) -> tuple[list[int | None], dict[int, str]]
             out.append(None)
             continue
         f = _number(v)
-        if not np.isfinite(f) or not f.is_integer() or abs(f) > 100_000:  # noqa: PLR2004
+        if not np.isfinite(f) or not f.is_integer() or abs(f) > _MOST_DAYS:
             out.append(None)
             messages[i] = f"days: {v!r} is not a whole number of days"
         else:
