@@ -12,20 +12,24 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import __version__
-from .core.calendar import calendar_for
+from .core.calendar import weekend_text
 from .core.detect import choose_market
 from .core.markets import get_market
 from .core.policies import PRESETS, get_policy
 from .errors import AutocancelError
 from .io.export import read_export
 from .io.policy_file import load_policy_file
-from .pipeline import Refresh, Settings, run
+from .pipeline import Refresh, Settings, calendar_for, run
 from .progress import Progress
 from .report import text_report
+
+if TYPE_CHECKING:
+    from .workbook.refresh import Refreshed
 
 EXIT_BAD_INPUT = 2
 
@@ -113,20 +117,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -> Settings:
     """Command-line options over ``base`` (the workbook's own Settings, or the defaults)."""
-    base = base or Settings()
-    changes: dict = {}
+    settings = base or Settings()
     if args.market:
-        changes["market"] = get_market(args.market)
+        settings = dataclasses.replace(settings, market=get_market(args.market))
     if args.policy:
-        changes["policy"] = get_policy(args.policy)
+        settings = dataclasses.replace(settings, policy=get_policy(args.policy))
     if args.policy_file:
-        changes["policy"] = load_policy_file(args.policy_file)
-    for name in ("today", "window_days", "at_risk_days", "edd_column"):
-        if getattr(args, name) is not None:
-            changes[name] = getattr(args, name)
-    if changes.get("at_risk_days", 0) < 0:
+        settings = dataclasses.replace(settings, policy=load_policy_file(args.policy_file))
+    if args.at_risk_days is not None and args.at_risk_days < 0:
         raise UsageError("--at-risk-days must be 0 or more")
-    return Settings(**{**base.__dict__, **changes})
+    given = {name: getattr(args, name) for name in ("today", "window_days", "at_risk_days", "edd_column")}
+    return dataclasses.replace(settings, **{name: value for name, value in given.items() if value is not None})
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -156,17 +157,17 @@ def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
         choice = choose_market(export, None)
         settings = dataclasses.replace(settings, market=choice.market, market_reason=choice.reason)
         progress.close()
-        print(f"autocancel: note: {choice.reason}", file=sys.stderr)
+        _note(f"note: {choice.reason}")
     for warning in export.warnings:  # what the reader had to cut or leave out, by row and column
         progress.close()
-        print(f"autocancel: note: {warning}", file=sys.stderr)
+        _note(f"note: {warning}")
     progress.stage(f"Working out deadlines for {len(export.rows):,} rows")
     try:
         refresh = run(export, settings)
     finally:
         progress.close()
     for warning in refresh.warnings:
-        print(f"autocancel: warning: {warning}", file=sys.stderr)
+        _note(f"warning: {warning}")
     return refresh
 
 
@@ -237,39 +238,45 @@ def _load(args: argparse.Namespace) -> int:
     return _done(done)
 
 
-def _done(done) -> int:
+def _done(done: Refreshed) -> int:
     """One line for the workbook written, then the warnings, one line each."""
     refresh, s = done.refresh, done.refresh.summary
-    print(
+    _say(
         f"{done.output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
         f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk"
         + (f" (previous version kept as {done.backup.name})" if done.backup else "")
     )
     for warning in done.warnings:
-        print(f"autocancel: note: {warning}", file=sys.stderr)
+        _note(f"note: {warning}")
     return 0
 
 
 def _holidays(args: argparse.Namespace) -> int:
     market = get_market(args.market)
     for day, name in calendar_for(market).non_working_days(args.year):
-        print(f"{day.isoformat()}  {day:%a}  {name}")
-    print(f"Weekend: {_weekend_names(market.weekend)}")
+        _say(f"{day.isoformat()}  {day:%a}  {name}")
+    _say(f"Weekend: {weekend_text(market.weekend)}")
     return 0
 
 
-def _weekend_names(weekend: str) -> str:
-    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    return ", ".join(n for n, flag in zip(names, weekend) if flag == "1")
+def _say(line: str) -> None:
+    """One line of the command's output, on stdout."""
+    sys.stdout.write(f"{line}\n")
+
+
+def _note(line: str) -> None:
+    """One line for the seller on stderr, after the command's name: never mixed into the output."""
+    sys.stderr.write(f"autocancel: {line}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; the exit status is 0, 2 for input the seller can fix, 130 when interrupted."""
     args = _parser().parse_args(argv)
     handler = {"check": _check, "refresh": _write, "load": _load, "holidays": _holidays}[args.command]
     try:
         return handler(args)
     except AutocancelError as exc:
-        print(f"autocancel: {exc}", file=sys.stderr)
+        _note(str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -1,28 +1,62 @@
 """One refresh, the same for the command, the workbook and the Excel button: read, assess, sum up.
 
 Settings come from the command line or the workbook's Settings sheet; everything below this
-module is pure computation on arrays. Without a policy of its own the market's TikTok rules apply
-(``addin.core.policies``).
+module is pure computation on arrays. What the core must not hold is here: the clock ("today" is
+the market's date now unless the settings name a day) and the calendars kept for reuse. Without
+a policy of its own the market's TikTok rules apply (``addin.core.policies``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-
-import numpy as np
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .core.assess import Assessment, assess
-from .core.calendar import WorkCalendar, calendar_for
+from .core.calendar import WorkCalendar, market_calendar
 from .core.detect import choose_market
-from .core.export import Export
+from .core.export import FIELDS, ID_FIELDS, Export, id_text
 from .core.markets import Market, get_market
 from .core.order_kinds import OrderKinds, read_kinds
 from .core.orders import Orders, collect_orders
 from .core.policies import MarketRules, Threshold, market_rules
-from .core.rules import Extension, Policy
 from .core.statuses import parse_seller_statuses
-from .core.summary import BUYER_FAULT_REASONS, Summary, summarise
+from .core.summary import BUYER_FAULT_REASONS, RateRules, Summary, summarise
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    import numpy as np
+
+    from .core.rules import Extension, Policy
+
+
+__all__ = ["Refresh", "Settings", "assess_orders", "calendar_for", "cell_export", "market_today", "run"]
+
+
+@lru_cache(maxsize=32)  # every market and a few sellers' own days; a calendar holds about 0.5 MB
+def _calendar(market: Market, extra_off: frozenset[dt.date], extra_working: frozenset[dt.date]) -> WorkCalendar:
+    return market_calendar(market, extra_off, extra_working)
+
+
+def calendar_for(
+    market: str | Market, extra_off: Iterable[dt.date] = (), extra_working: Iterable[dt.date] = ()
+) -> WorkCalendar:
+    """The market's calendar with the seller's own days, built once per (market, days) in this process.
+
+    Calendars are values (``WorkCalendar`` never changes), so one kept here can only ever be
+    handed to a call with the same market and the same days: two workbooks with different
+    Holidays sheets get two calendars. Building one takes tens of milliseconds; a worksheet
+    function recalculated in 1,000 cells would otherwise build 1,000.
+    """
+    m = market if isinstance(market, Market) else get_market(market)
+    return _calendar(m, frozenset(extra_off), frozenset(extra_working))
+
+
+def market_today(market: Market) -> dt.date:
+    """The market's local date now: the one place a refresh reads the clock."""
+    return market.today(dt.datetime.now(dt.UTC))
 
 
 @dataclass(frozen=True)
@@ -51,10 +85,12 @@ class Settings:
 
     @property
     def effective_today(self) -> dt.date:
-        return self.today or self.market.today()
+        """The day deadlines are counted from: the one given, else the market's date now."""
+        return self.today or market_today(self.market)
 
     @property
     def market_rules(self) -> MarketRules:
+        """The market's TikTok rules: its default policy, rate lines and windows."""
         return market_rules(self.market.code)
 
     @property
@@ -71,14 +107,17 @@ class Settings:
 
     @property
     def target(self) -> float:
+        """The first line of the rate (the seller's own target when they set one)."""
         return self.thresholds[0].rate
 
     @property
     def effective_window(self) -> int | None:
+        """The rate's window in days: the one set, else the market's (None: every order in the file)."""
         return self.market_rules.window_days if self.window_days is None else self.window_days
 
     @property
     def calendar(self) -> WorkCalendar:
+        """The market's calendar with the seller's own days (kept for reuse, see ``calendar_for``)."""
         return calendar_for(self.market, self.extra_off, self.extra_working)
 
 
@@ -112,23 +151,48 @@ class Refresh:
 
 def assess_orders(export: Export, settings: Settings) -> tuple[Orders, OrderKinds, Assessment]:
     """The per-order part of a refresh: orders, their kinds and their deadlines and Risk.
-    The worksheet functions need only this; :func:`run` adds the shop's figures."""
+
+    The worksheet functions need only this; :func:`run` adds the shop's figures.
+    """
     policy = settings.applied_policy
     events = frozenset({"created", "paid"} | {r.start for r in policy.rules} - {"column"})
     own = parse_seller_statuses((*settings.statuses, *policy.statuses), "Statuses")
-    orders = collect_orders(export, settings.market.day_first, events, own)
+    orders = collect_orders(export, day_first=settings.market.day_first, events=events, own_statuses=own)
     kinds = read_kinds(
         export,
-        orders.row_order,
-        len(orders),
-        settings.market.day_first,
-        (*policy.handling_times, *settings.handling_times),
-        policy.columns,
+        orders,
+        day_first=settings.market.day_first,
+        handling_times=(*policy.handling_times, *settings.handling_times),
+        columns=policy.columns,
     )
+    extended = replace(policy, extensions=(*policy.extensions, *settings.extensions))
     result = assess(
-        orders, policy, settings.calendar, settings.effective_today, settings.at_risk_days, kinds, settings.extensions
+        orders,
+        kinds,
+        extended,
+        settings.calendar,
+        today=settings.effective_today,
+        at_risk_days=settings.at_risk_days,
     )
     return orders, kinds, result
+
+
+def cell_export(source: str, fields: Mapping[str, Sequence[object]]) -> Export:
+    """Cell values given by field, one row per position (a worksheet function's arguments), as an export.
+
+    Each field sits under TikTok's own header and its values are taken as the export reader takes
+    a file's: an ID that a spreadsheet turned into a number is its digits again. The columns must
+    be as long as one another; ``source`` names them in messages (the function's name).
+    """
+    values = {name: [id_text(v) for v in cells] if name in ID_FIELDS else list(cells) for name, cells in fields.items()}
+    lengths = {len(v) for v in values.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"{source}: the columns differ in length ({', '.join(map(str, sorted(lengths)))} rows)")
+    names = list(values)
+    rows = [list(row) for row in zip(*values.values(), strict=True)]
+    return Export(
+        source, [FIELDS[name][0] for name in names], rows, {name: i for i, name in enumerate(names)}, 1, fields=values
+    )
 
 
 def run(export: Export, settings: Settings) -> Refresh:
@@ -136,20 +200,14 @@ def run(export: Export, settings: Settings) -> Refresh:
     policy = settings.applied_policy
     rules = settings.market_rules
     orders, kinds, result = assess_orders(export, settings)
-    calendar = settings.calendar
-    summary = summarise(
-        orders,
-        result,
+    rate = RateRules(
         settings.effective_window,
         settings.buyer_fault_reasons,
-        kinds,
         settings.thresholds,
-        rules.fbt_exempt,
-        "paid" in export.columns,
-        calendar,
-        settings.at_risk_days,
-        rules.late_dispatch_target,
+        fbt_exempt=rules.fbt_exempt,
+        late_dispatch_target=rules.late_dispatch_target,
     )
+    summary = summarise(orders, result, kinds, settings.calendar, rate)
     summary.policy, summary.policy_source = policy.name, policy.source
     notes = (
         settings.market.unverified,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .core.assess import (
@@ -13,7 +15,12 @@ from .core.assess import (
     PRE_ORDER,
     URGENCY,
 )
-from .pipeline import Refresh
+from .core.summary import AMBER, GREEN
+
+if TYPE_CHECKING:
+    from .pipeline import Refresh
+
+__all__ = ["TOP", "text_report", "urgent_orders"]
 
 TOP = 15
 _ACT_ON = (OVERDUE, DUE_TODAY, AT_RISK, CHECK_DATA, PRE_ORDER)
@@ -27,20 +34,24 @@ def urgent_orders(refresh: Refresh, limit: int = TOP) -> list[int]:
     days = np.where(np.isnan(a.days_left), np.inf, a.days_left)
     order = np.lexsort((days, urgency))
     order = order[np.isin(a.risk[order], (*_ACT_ON, ON_TRACK))]
-    return order[:limit].tolist()
+    return [int(i) for i in order[:limit]]
 
 
 def text_report(refresh: Refresh) -> str:
+    """The report: the rate and its verdict, the counts, what to do, then the orders to act on first."""
     s, st = refresh.summary, refresh.settings
     window = f"last {s.window_days} days" if s.window_days else "all orders in the file"
-    verdict = {"green": "within target", "amber": f"above the aim ({s.verdict})"}.get(
-        s.light, f"ABOVE TARGET ({s.verdict})"
-    )
+    verdicts = {GREEN: "within target", AMBER: f"above the aim ({s.verdict})"}
+    verdict = verdicts.get(s.light, f"ABOVE TARGET ({s.verdict})")
     lines = [
-        f"Auto-cancel guard - {st.market.name} ({st.market.code}), today {s.today:%a %d %b %Y}, "
-        f"policy {s.policy} ({s.policy_source})",
-        f"Seller-fault cancellation rate: {s.seller_responsible_rate:.2%} "
-        f"({s.seller_responsible} of {s.confirmed} confirmed orders, {window}) - target {st.target:.1%}: {verdict}",
+        (
+            f"Auto-cancel guard - {st.market.name} ({st.market.code}), today {s.today:%a %d %b %Y}, "
+            f"policy {s.policy} ({s.policy_source})"
+        ),
+        (
+            f"Seller-fault cancellation rate: {s.seller_responsible_rate:.2%} "
+            f"({s.seller_responsible} of {s.confirmed} confirmed orders, {window}) - target {st.target:.1%}: {verdict}"
+        ),
         f"If every overdue order is auto-cancelled: {s.projected_rate:.2%}",
         "Orders: " + ", ".join(f"{r} {n}" for r, n in s.risk_counts.items() if n),
     ]

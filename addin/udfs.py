@@ -1,12 +1,13 @@
-"""Excel worksheet functions (xlwings UDFs): =CANCEL_DEADLINE(A2:A500) and friends.
+r"""Excel worksheet functions (xlwings UDFs): =CANCEL_DEADLINE(A2:A500) and friends.
 
 Each function takes one cell or a whole column and answers one value per row, so one formula
 spills down a column (Excel dynamic arrays) instead of one call per cell. Dates come in as
-Excel dates, serial numbers or TikTok's export text (``09/15/2025 7:44:26 AM\\t``) and go out
+Excel dates, serial numbers or TikTok's export text (``09/15/2025 7:44:26 AM\t``) and go out
 as real dates; a blank input gives a blank, a bad one a short message in that row's cell.
 
-The functions are thin: every answer comes from the core (``parse_dates``, ``rule_deadlines``,
-``pipeline.run``, ``seller_responsible``), so a cell and ``autocancel check`` never disagree.
+The functions are thin: every answer comes from the core through the same entry points as
+``autocancel check`` (``pipeline.cell_export`` then ``pipeline.assess_orders``; the calendar of
+``pipeline.calendar_for``), so a cell and the command never disagree.
 
 Called from a workbook of ours (one with a Settings sheet), an argument left out is the
 workbook's: its market, policy, at-risk days, Today, buyer-fault reasons, status spellings and
@@ -14,8 +15,8 @@ the Holidays sheet's extra days off and working days, read with the same reader 
 (:func:`book_settings`), so a cell and the Orders sheet agree. Given arguments win; another
 market than the workbook's leaves the Holidays sheet's days out (they are that market's).
 xlwings passes the calling cell as the reserved ``caller`` argument, which Excel never shows.
-Calendars come from ``calendar_for``, which is cached: a market's calendar is built once per
-Python process and reused by every later call.
+Calendars are kept by ``pipeline.calendar_for`` per (market, days): built once per Python
+process and reused by every later call with the same days.
 
 On Windows the ``@xw.func`` / ``@xw.arg`` decorators register the functions with xlwings; on
 Linux and macOS they are no-ops and these are plain Python functions (that is how the tests
@@ -24,28 +25,54 @@ call them). ``tools.template`` reads the same decorators to generate the VBA wra
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 import xlwings as xw
 
-from .core.assess import CANCELLED_RISK, rule_deadlines
-from .core.calendar import OutOfCalendar, calendar_for
+from .core.assess import rule_deadlines
+from .core.calendar import OutOfCalendar
+from .core.columns import is_blank
 from .core.dates import parse_dates, parse_one
-from .core.export import Export
 from .core.markets import Market, UnknownMarket, get_market
-from .core.orders import CANCELLED, collect_orders
+from .core.orders import CANCELLED
 from .core.policies import PRESETS, STANDARD
 from .core.rules import Policy, PolicyError, Rule
 from .core.summary import seller_responsible
 from .errors import AutocancelError
-from .io.export import _as_id, _clean
-from .pipeline import Settings, assess_orders
+from .pipeline import Settings, assess_orders, calendar_for, cell_export
 from .workbook.grid import Grid, GridBook
 from .workbook.layout import HOLIDAYS, SETTINGS
 from .workbook.settings_sheet import read_settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = [
+    "CATEGORY",
+    "ERROR_PREFIX",
+    "UDFS",
+    "UdfInputError",
+    "book_settings",
+    "cancel_deadline",
+    "cancel_rate",
+    "cancel_risk",
+    "delivery_deadline",
+    "market_holidays",
+    "workday_market",
+    "workdays_left",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+#: What xlwings hands a function for a range read with ndim=2: rows of cells (or one cell's value).
+Cells = object
+#: The calling cell (an ``xlwings.Range``), or None when called from Python.
+Caller = Any
 
 CATEGORY = "Auto-cancel guard"
 
@@ -54,6 +81,7 @@ ERROR_PREFIX = "#ERR "
 
 
 CELL, COLUMN, ROW = "cell", "column", "row"
+_MOST_DAYS = 100_000  # working days WORKDAY_MARKET adds at most: more is a typo, not a deadline
 MARKET_DOC = 'Market code such as "US", "GB", "TH" (default: the workbook\'s Settings, else US)'
 
 
@@ -64,35 +92,27 @@ class UdfInputError(AutocancelError):
 # -- shape handling ------------------------------------------------------------------------------
 
 
-def _is_blank(value: object) -> bool:
-    return (
-        value is None
-        or (isinstance(value, str) and not value.strip())
-        or (isinstance(value, float) and np.isnan(value))
-    )
+def _column(value: Cells, name: str) -> tuple[list[object], str]:
+    """(values in order, shape) for a cell, a column or a row from Excel.
 
-
-def _column(value: object, name: str) -> tuple[list, str]:
-    """(values in order, shape) for a cell, a column or a row from Excel; shape is "cell",
-    "column" or "row" and the answer is given back in the same shape.
-
+    The shape is "cell", "column" or "row", and the answer is given back in the same shape.
     xlwings passes ``ndim=2`` arguments as lists of rows. A block of several rows and columns
     is refused rather than guessed at.
     """
     if not isinstance(value, (list, tuple)):
         return [value], CELL
-    rows = [r if isinstance(r, (list, tuple)) else [r] for r in value]
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
     if not rows:
         return [], COLUMN
     width = max(len(r) for r in rows)
     if len(rows) == 1:
-        return list(rows[0]), CELL if width == 1 else ROW
+        return rows[0], CELL if width == 1 else ROW
     if width > 1:
         raise UdfInputError(f"{name} must be one column, not {len(rows)} rows x {width} columns")
     return [r[0] if r else None for r in rows], COLUMN
 
 
-def _scalar(value: object, name: str) -> object:
+def _scalar(value: Cells, name: str) -> object:
     """One cell's value; a range of more than one cell is refused."""
     values, shape = _column(value, name)
     if shape != CELL:
@@ -100,7 +120,7 @@ def _scalar(value: object, name: str) -> object:
     return values[0] if values else None
 
 
-def _broadcast(columns: dict[str, list]) -> int:
+def _broadcast(columns: dict[str, list[object]]) -> int:
     """The common row count of the column arguments (one-cell arguments repeat)."""
     lengths = {name: len(v) for name, v in columns.items() if len(v) != 1}
     sizes = set(lengths.values())
@@ -110,11 +130,13 @@ def _broadcast(columns: dict[str, list]) -> int:
     return sizes.pop() if sizes else 1
 
 
-def _stretch(values: list, n: int) -> list:
-    return values * n if len(values) == 1 and n != 1 else values
+def _stretched(columns: dict[str, list[object]]) -> tuple[dict[str, list[object]], int]:
+    """The column arguments at their common length, one-cell arguments repeated down it."""
+    n = _broadcast(columns)
+    return {k: v * n if len(v) == 1 and n != 1 else v for k, v in columns.items()}, n
 
 
-def _shape(values: list, shape: str) -> object:
+def _shape(values: list[object], shape: str) -> object:
     """One value for one cell; a column (or a row) of values to spill otherwise."""
     if not values:
         return ""
@@ -132,19 +154,23 @@ def _combined(*shapes: str) -> str:
 
 # -- the calling workbook -------------------------------------------------------------------------
 
+Sheets = tuple[tuple[str, tuple[tuple[tuple[int, int], object], ...]], ...]
+
 
 @functools.lru_cache(maxsize=32)
-def _settings_from(sheets: tuple[tuple[str, tuple], ...]) -> Settings:
+def _settings_from(sheets: Sheets) -> Settings:
     return read_settings(GridBook({name: Grid(dict(cells), name) for name, cells in sheets}))
 
 
-def book_settings(caller) -> Settings | None:
-    """The Settings (and Holidays days) of the workbook the calling cell is in; None when there
-    is no caller (Python) or the workbook has no Settings sheet.
+def book_settings(caller: Caller) -> Settings | None:
+    """The Settings (and Holidays days) of the workbook the calling cell is in.
+
+    None when there is no caller (Python) or the workbook has no Settings sheet.
 
     The two sheets' values are read on every call (two small ranges) and ARE the cache key: any
     edited cell is another key, so an answer can never come from stale settings; only the
-    parsing is saved."""
+    parsing is saved.
+    """
     if caller is None:
         return None
     book = caller.sheet.book
@@ -161,49 +187,49 @@ def book_settings(caller) -> Settings | None:
     return _settings_from(tuple(sheets))
 
 
-def _settings(caller, market: object = None) -> Settings:
+def _settings(caller: Caller, market: Cells = None) -> Settings:
     """What a call counts with: the workbook's Settings (or the defaults), a given market winning."""
     base = book_settings(caller) or Settings()
     value = _scalar(market, "market")
-    if _is_blank(value):
+    if is_blank(value):
         return base
     chosen = get_market(str(value))
     if chosen.code == base.market.code:
         return base
-    return Settings(**{**base.__dict__, "market": chosen, "extra_off": frozenset(), "extra_working": frozenset()})
+    return dataclasses.replace(base, market=chosen, extra_off=frozenset(), extra_working=frozenset())
 
 
 def _as_datetime(day: np.datetime64) -> dt.datetime | str:
     """A numpy day as the datetime Excel stores as a date; NaT as a blank."""
     if np.isnat(day):
         return ""
-    d = day.astype(object)
+    d: dt.date = day.astype(object)
     return dt.datetime(d.year, d.month, d.day)
 
 
-def _dates(values: list, market: Market, name: str) -> tuple[np.ndarray, dict[int, str]]:
+def _dates(values: list[object], market: Market, name: str) -> tuple[npt.NDArray[np.datetime64], dict[int, str]]:
     """Parsed days (NaT for blank/bad) and per-row messages for the bad ones."""
-    col = parse_dates(values, market.day_first)
+    col = parse_dates(values, day_first=market.day_first)
     return col.days, {row: f"{name}: {why}" for row, why in col.problems.items()}
 
 
-def _today(value: object, settings: Settings) -> dt.date:
+def _today(value: Cells, settings: Settings) -> dt.date:
     """The given day, else the workbook's Today, else the market's today."""
-    value = _scalar(value, "today")
-    if _is_blank(value):
+    cell = _scalar(value, "today")
+    if is_blank(cell):
         return settings.effective_today
     try:
-        day = parse_one(value, settings.market.day_first)
+        day = parse_one(cell, day_first=settings.market.day_first)
     except ValueError as exc:
         raise UdfInputError(f"today: {exc}") from None
     return day or settings.effective_today
 
 
-def _udf(func: Callable) -> Callable:
+def _udf(func: Callable[P, R]) -> Callable[P, R | str]:
     """Turn any exception into one short message in the cell: Excel users never see a traceback."""
 
     @functools.wraps(func)
-    def safe(*args, **kwargs):
+    def safe(*args: P.args, **kwargs: P.kwargs) -> R | str:
         try:
             return func(*args, **kwargs)
         except (UdfInputError, UnknownMarket, PolicyError, OutOfCalendar, ValueError) as exc:
@@ -214,28 +240,31 @@ def _udf(func: Callable) -> Callable:
     return safe
 
 
-def _rule(name: object, policy: Policy) -> Rule:
-    """A rule of the policy in use ("ship-by", "delivery"; the workbook's, else the standard one),
-    a preset's ship-by rule by the preset's name ("us-official"), or a preset's rule as
-    "preset/rule" ("sea-tiktok-shipping/collection"). Blank: the policy's ship-by rule."""
-    name = _scalar(name, "rule")
-    if _is_blank(name):
+def _rule(name: Cells, policy: Policy) -> Rule:
+    """A rule by the name a cell gives; blank: the ship-by rule of the policy in use.
+
+    The name is a rule of the policy in use ("ship-by", "delivery"; the workbook's, else the
+    standard one), a preset's name for its ship-by rule ("us-official"), or "preset/rule"
+    ("sea-tiktok-shipping/collection").
+    """
+    cell = _scalar(name, "rule")
+    if is_blank(cell):
         return policy.ship_by or policy.rules[0]
-    text = str(name).strip()
+    text = str(cell).strip()
     policy_name, _, rule_name = text.rpartition("/")
     if policy_name:
-        policy = PRESETS.get(policy_name.strip().lower())
-        if policy is None:
+        named = PRESETS.get(policy_name.strip().lower())
+        if named is None:
             raise UdfInputError(f"unknown policy {policy_name!r}: use one of {', '.join(PRESETS)}")
-        return policy.rule(rule_name)
+        return named.rule(rule_name)
     preset = PRESETS.get(text.lower())
     if preset is not None:
         return preset.ship_by or preset.rules[0]
     return policy.rule(text)
 
 
-def _with_messages(days: np.ndarray, messages: dict[int, str]) -> list:
-    out = [_as_datetime(d) for d in days]
+def _with_messages(days: npt.NDArray[np.datetime64], messages: dict[int, str]) -> list[object]:
+    out: list[object] = [_as_datetime(d) for d in days]
     for row, message in messages.items():
         out[row] = message
     return out
@@ -253,8 +282,8 @@ def _with_messages(days: np.ndarray, messages: dict[int, str]) -> list:
     'or "policy/rule" such as "sea-tiktok-shipping/collection"',
 )
 @_udf
-def cancel_deadline(order_time, market=None, rule=None, caller=None):
-    """The date TikTok auto-cancels an order under a rule (default: the ship-by rule of the workbook's policy), on the market's working days, public holidays and the workbook's own days off."""
+def cancel_deadline(order_time: Cells, market: Cells = None, rule: Cells = None, caller: Caller = None) -> object:
+    """The date TikTok auto-cancels an order under a rule (default: the ship-by rule of the workbook's policy), on the market's working days, public holidays and the workbook's own days off."""  # noqa: E501 - Excel's function help is this one line
     st = _settings(caller, market)
     r = _rule(rule, st.applied_policy)
     values, shape = _column(order_time, "order_time")
@@ -267,17 +296,16 @@ def cancel_deadline(order_time, market=None, rule=None, caller=None):
 @xw.arg("estimated_delivery", ndim=2, doc="Estimated delivery date (EDD), one cell or a column")
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
-def delivery_deadline(estimated_delivery, market=None, caller=None):
-    """The date TikTok auto-cancels an undelivered order: 30 calendar days after its estimated delivery date (the workbook policy's delivery rule)."""
+def delivery_deadline(estimated_delivery: Cells, market: Cells = None, caller: Caller = None) -> object:
+    """The date TikTok auto-cancels an undelivered order: 30 calendar days after its estimated delivery date (the workbook policy's delivery rule)."""  # noqa: E501 - Excel's function help is this one line
     st = _settings(caller, market)
     values, shape = _column(estimated_delivery, "estimated_delivery")
     start, messages = _dates(values, st.market, "estimated_delivery")
-    deadlines = rule_deadlines(st.applied_policy.delivery or STANDARD.delivery, start, st.calendar)
+    rule = st.applied_policy.delivery or STANDARD.delivery
+    if rule is None:  # the standard policy always has one
+        raise UdfInputError(f"policy {st.applied_policy.name!r} has no delivery rule")
+    deadlines = rule_deadlines(rule, start, st.calendar)
     return _shape(_with_messages(deadlines, messages), shape)
-
-
-#: Column order of the small export CANCEL_RISK builds from its arguments.
-_RISK_HEADERS = ("Order ID", "Order Status", "Order Substatus", "Created Time", "Estimated Delivery Date")
 
 
 @xw.func(category=CATEGORY)
@@ -292,40 +320,33 @@ _RISK_HEADERS = ("Order ID", "Order Status", "Order Substatus", "Created Time", 
 )
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
-def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, today=None, market=None, caller=None):
-    """Risk of auto-cancellation per order: Overdue, Due today, At risk, Check data, On track, Unpaid, Done or Cancelled (the workbook's policy and at-risk days)."""
+def cancel_risk(  # noqa: PLR0913, PLR0917 - Excel's arguments, in the order the function's help shows them
+    order_time: Cells,
+    status: Cells,
+    substatus: Cells = None,
+    estimated_delivery: Cells = None,
+    today: Cells = None,
+    market: Cells = None,
+    caller: Caller = None,
+) -> object:
+    """Risk of auto-cancellation per order: Overdue, Due today, At risk, Check data, On track, Unpaid, Done or Cancelled (the workbook's policy and at-risk days)."""  # noqa: E501 - Excel's function help is this one line
     st = _settings(caller, market)
-    st = Settings(**{**st.__dict__, "today": _today(today, st)})
+    st = dataclasses.replace(st, today=_today(today, st))
     times, shape = _column(order_time, "order_time")
     statuses, status_shape = _column(status, "status")
     shape = _combined(shape, status_shape)
-    cols = {"order_time": times, "status": statuses}
+    given = {"created": times, "status": statuses}
     if substatus is not None:
-        cols["substatus"] = _column(substatus, "substatus")[0]
+        given["substatus"] = _column(substatus, "substatus")[0]
     if estimated_delivery is not None:
-        cols["estimated_delivery"] = _column(estimated_delivery, "estimated_delivery")[0]
-    n = _broadcast(cols)
-    cols = {k: _stretch(v, n) for k, v in cols.items()}
-    blank = [all(_is_blank(cols[k][i]) for k in ("order_time", "status")) for i in range(n)]
-    rows = [
-        [
-            str(i + 1),
-            cols["status"][i],
-            cols.get("substatus", [None] * n)[i],
-            cols["order_time"][i],
-            cols.get("estimated_delivery", [None] * n)[i],
-        ]
-        for i in range(n)
-    ]
-    columns = {"order_id": 0, "status": 1, "created": 3}
-    if "substatus" in cols:
-        columns["substatus"] = 2
-    if "estimated_delivery" in cols:
-        columns["edd"] = 4
-    export = Export("CANCEL_RISK", list(_RISK_HEADERS), rows, columns, first_row=1)
-    orders, _, assessment = assess_orders(export, st)  # one order per row: the ids are the row numbers
-    risk = [("" if b else str(r)) for b, r in zip(blank, assessment.risk[orders.row_order])]
-    return _shape(risk, shape)
+        given["edd"] = _column(estimated_delivery, "estimated_delivery")[0]
+    cols, n = _stretched(given)
+    # One order per row: the ids are the row numbers.
+    export = cell_export("CANCEL_RISK", {"order_id": [str(i + 1) for i in range(n)], **cols})
+    orders, _, assessment = assess_orders(export, st)
+    blank = [is_blank(t) and is_blank(s) for t, s in zip(cols["created"], cols["status"], strict=True)]
+    risk = assessment.risk[orders.row_order]
+    return _shape([("" if b else str(r)) for b, r in zip(blank, risk, strict=True)], shape)
 
 
 @xw.func(category=CATEGORY)
@@ -337,31 +358,40 @@ def cancel_risk(order_time, status, substatus=None, estimated_delivery=None, tod
 )
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
-def workdays_left(deadline, today=None, market=None, caller=None):
-    """Working days from today to the deadline (today not counted, the deadline counted); negative when it has passed."""
+def workdays_left(deadline: Cells, today: Cells = None, market: Cells = None, caller: Caller = None) -> object:
+    """Working days from today to the deadline (today not counted, the deadline counted); negative when it has passed."""  # noqa: E501 - Excel's function help is this one line
     st = _settings(caller, market)
     day = np.datetime64(_today(today, st), "D")
     values, shape = _column(deadline, "deadline")
     ends, messages = _dates(values, st.market, "deadline")
     left = st.calendar.working_days_between(np.full(ends.shape, day), ends)
-    out: list = ["" if np.isnan(v) else int(v) for v in left]
+    out: list[object] = ["" if np.isnan(v) else int(v) for v in left]
     for row, message in messages.items():
         out[row] = message
     return _shape(out, shape)
 
 
-def _whole_days(values: list) -> tuple[list[int | None], dict[int, str]]:
+def _number(value: object) -> float:
+    """A cell as a number: an Excel number or a number typed as text; NaN for anything else (TRUE too)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            pass
+    return float("nan")
+
+
+def _whole_days(values: list[object]) -> tuple[list[int | None], dict[int, str]]:
     out: list[int | None] = []
     messages: dict[int, str] = {}
     for i, v in enumerate(values):
-        if _is_blank(v):
+        if is_blank(v):
             out.append(None)
             continue
-        try:
-            f = float(str(v).strip()) if isinstance(v, str) else float(v)
-        except (TypeError, ValueError):
-            f = float("nan")
-        if isinstance(v, bool) or not np.isfinite(f) or not f.is_integer() or abs(f) > 100_000:
+        f = _number(v)
+        if not np.isfinite(f) or not f.is_integer() or abs(f) > _MOST_DAYS:
             out.append(None)
             messages[i] = f"days: {v!r} is not a whole number of days"
         else:
@@ -374,16 +404,15 @@ def _whole_days(values: list) -> tuple[list[int | None], dict[int, str]]:
 @xw.arg("days", ndim=2, doc="Working days to add (negative goes back), one number or a column")
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
-def workday_market(start, days, market=None, caller=None):
-    """Excel's WORKDAY with the market's weekend, public holidays and the workbook's own days off built in: the date that many working days after the start."""
+def workday_market(start: Cells, days: Cells, market: Cells = None, caller: Caller = None) -> object:
+    """Excel's WORKDAY with the market's weekend, public holidays and the workbook's own days off built in: the date that many working days after the start."""  # noqa: E501 - Excel's function help is this one line
     st = _settings(caller, market)
     starts, shape = _column(start, "start")
     counts, days_shape = _column(days, "days")
-    n = _broadcast({"start": starts, "days": counts})
     shape = _combined(shape, days_shape)
-    starts, counts = _stretch(starts, n), _stretch(counts, n)
-    begin, messages = _dates(starts, st.market, "start")
-    whole, bad_days = _whole_days(counts)
+    cols, _ = _stretched({"start": starts, "days": counts})
+    begin, messages = _dates(cols["start"], st.market, "start")
+    whole, bad_days = _whole_days(cols["days"])
     known = np.array([w is not None for w in whole], dtype=bool)
     begin = np.where(known, begin, np.datetime64("NaT"))
     result = st.calendar.workday(begin, np.array([w or 0 for w in whole], dtype=np.int64))
@@ -395,38 +424,21 @@ def workday_market(start, days, market=None, caller=None):
 @xw.arg("cancel_by", ndim=2, doc="Cancel By column (System, User, Seller; blank = not cancelled), same rows")
 @xw.arg("cancel_reasons", ndim=2, doc='Cancel Reason column, optional: "Customer overdue to pay" is the buyer\'s fault')
 @_udf
-def cancel_rate(order_ids, cancel_by, cancel_reasons=None, caller=None):
-    """Seller-responsible cancellation rate over distinct orders: cancelled by the seller, or by the system for a reason that is not the buyer's."""
-    ids = _column(order_ids, "order_ids")[0]
-    cols = {"order_ids": ids, "cancel_by": _column(cancel_by, "cancel_by")[0]}
+def cancel_rate(order_ids: Cells, cancel_by: Cells, cancel_reasons: Cells = None, caller: Caller = None) -> object:
+    """Seller-responsible cancellation rate over distinct orders: cancelled by the seller, or by the system for a reason that is not the buyer's."""  # noqa: E501 - Excel's function help is this one line
+    given = {"order_id": _column(order_ids, "order_ids")[0], "cancel_by": _column(cancel_by, "cancel_by")[0]}
     if cancel_reasons is not None:
-        cols["cancel_reasons"] = _column(cancel_reasons, "cancel_reasons")[0]
-    n = _broadcast(cols)
-    cols = {k: _stretch(v, n) for k, v in cols.items()}
-    keep = [i for i in range(n) if not _is_blank(cols["order_ids"][i])]
+        given["cancel_reason"] = _column(cancel_reasons, "cancel_reasons")[0]
+    cols, n = _stretched(given)
+    keep = [i for i in range(n) if not is_blank(cols["order_id"][i])]
     if not keep:
         return ""
-    reasons = cols.get("cancel_reasons", [None] * n)
+    fields = {name: [values[i] for i in keep] for name, values in cols.items()}
     # The export's Cancel By is filled only on cancelled orders; that is the status here.
-    rows = [
-        [
-            str(_as_id(_clean(cols["order_ids"][i]))).strip(),
-            CANCELLED if not _is_blank(cols["cancel_by"][i]) else "Completed",
-            cols["cancel_by"][i],
-            reasons[i],
-        ]
-        for i in keep
-    ]
-    export = Export(
-        "CANCEL_RATE",
-        ["Order ID", "Order Status", "Cancel By", "Cancel Reason"],
-        rows,
-        {"order_id": 0, "status": 1, "cancel_by": 2, "cancel_reason": 3},
-        first_row=1,
-    )
-    orders = collect_orders(export, False)
-    risk = np.where(np.array(orders.status, dtype=object) == CANCELLED, CANCELLED_RISK, "")
-    seller = seller_responsible(orders, risk, _settings(caller).buyer_fault_reasons)
+    fields["status"] = [CANCELLED if not is_blank(by) else "Completed" for by in fields["cancel_by"]]
+    st = _settings(caller)
+    orders, _, assessment = assess_orders(cell_export("CANCEL_RATE", fields), st)
+    seller = seller_responsible(orders, assessment.risk, st.buyer_fault_reasons)
     return round(int(seller.sum()) / len(orders), 6)
 
 
@@ -434,30 +446,28 @@ def cancel_rate(order_ids, cancel_by, cancel_reasons=None, caller=None):
 @xw.arg("market", doc='Market code such as "US", "GB", "TH"')
 @xw.arg("year", doc="Year (default: this year)")
 @_udf
-def market_holidays(market, year=None):
+def market_holidays(market: Cells, year: Cells = None) -> object:
     """The market's public holidays and other days off in a year, spilled as two columns: date and name."""
-    if _is_blank(_scalar(market, "market")):
+    code = _scalar(market, "market")
+    if is_blank(code):
         return ""
-    m = get_market(str(_scalar(market, "market")))
-    year = _scalar(year, "year")
-    if _is_blank(year):
-        y = m.today().year
-    else:
-        try:
-            f = float(year)
-        except (TypeError, ValueError):
-            raise UdfInputError(f"year: {year!r} is not a year") from None
-        if not f.is_integer():
-            raise UdfInputError(f"year: {year!r} is not a year")
-        y = int(f)
+    m = get_market(str(code))
+    y = Settings(market=m).effective_today.year if is_blank(_scalar(year, "year")) else _year(_scalar(year, "year"))
     days = calendar_for(m).non_working_days(y)
     if not days:
         return f"No public holidays for {m.code} in {y}"
     return [[dt.datetime(d.year, d.month, d.day), name] for d, name in days]
 
 
+def _year(value: object) -> int:
+    f = _number(value)
+    if not np.isfinite(f) or not f.is_integer():
+        raise UdfInputError(f"year: {value!r} is not a year")
+    return int(f)
+
+
 #: The worksheet functions, in the order the template documents them.
-UDFS: Sequence[Callable] = (
+UDFS: Sequence[Callable[..., object]] = (
     cancel_deadline,
     delivery_deadline,
     cancel_risk,

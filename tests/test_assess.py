@@ -4,11 +4,14 @@ These test the clock itself, under the seed guide's `standard` rules unless a te
 policy; each market's own TikTok rules are tested in tests/rules/.
 """
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from addin import pipeline
 from addin.core.markets import get_market
 from addin.core.policies import STANDARD, get_policy
 from addin.io.export import read_export
@@ -62,7 +65,7 @@ def to_ship(oid, created, **extra):
 
 
 @pytest.mark.parametrize(
-    "created, ship_by, days_left, risk",
+    ("created", "ship_by", "days_left", "risk"),
     [
         ("11/20/2025 7:44:26 AM", dt.date(2025, 12, 2), 6, "On track"),  # Thanksgiving (27 Nov) not counted
         ("11/17/2025 9:00:00 PM", dt.date(2025, 11, 26), 0, "Due today"),
@@ -163,7 +166,7 @@ def test_every_row_of_a_multi_sku_order_gets_the_same_answer(export_file):
     rows = [to_ship("7", "11/17/2025 9:00:00 PM", **{"SKU ID": s}) for s in ("a", "b", "c")]
     rows.insert(1, to_ship("8", "11/20/2025 9:00:00 PM"))
     result, refresh = assess_rows(export_file, rows)
-    ship_by, _, _, days_left, risk, _, _ = refresh.row_values()
+    ship_by, _, _, _, risk, _, _ = refresh.row_values()
     assert list(risk) == ["Due today", "On track", "Due today", "Due today"]
     assert ship_by[0] == ship_by[2] == ship_by[3] == np.datetime64("2025-11-26")
     assert len(result) == 2
@@ -331,3 +334,50 @@ def test_a_rule_from_a_column_the_export_lacks_flags_its_orders(export_file):
     result, _ = assess_rows(export_file, [to_ship("1", "11/20/2025 7:44:26 AM")], KIND_HEADERS, policy=policy)
     assert result["1"]["risk"] == "Check data"
     assert result["1"]["issue"] == "no column 'Promised date' in the export: the ship-by deadline cannot be counted"
+
+
+# -- "today" is the pipeline's: the core has no clock, no files, no state of its own ----------------------
+
+CORE = Path(__file__).resolve().parent.parent / "addin" / "core"
+#: What reads the clock, a file, the environment or keeps state between calls.
+NOT_IN_THE_CORE = {"open", "today", "now", "utcnow", "read_text", "read_bytes", "getenv", "lru_cache", "cache"}
+
+
+def test_no_core_module_reads_the_clock_a_file_or_keeps_state():
+    found = []
+    for path in sorted(CORE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = None
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            elif isinstance(node, ast.alias):
+                name = node.name.split(".")[-1]
+            if name in NOT_IN_THE_CORE or (isinstance(node, ast.alias) and node.name in ("os", "pathlib", "time")):
+                found.append(f"{path.relative_to(CORE)}:{getattr(node, 'lineno', '?')} {name or node.name}")
+    assert found == []
+
+
+def test_the_day_risk_is_counted_from_is_the_pipelines_clock(monkeypatch):
+    # US us-official: ship-by 7 working days from Created Time. Created Mon 17 Nov 2025: Tue 18 ...
+    # Fri 21 are 1-4, Mon 24 / Tue 25 / Wed 26 are 5-7, so the deadline is Wed 26 Nov.
+    export = pipeline.cell_export("test", {"order_id": ["1"], "status": ["To ship"], "created": ["11/17/2025"]})
+    seen = {}
+    for frozen, risk, days_left in (
+        (dt.date(2025, 11, 24), "At risk", 2),  # 2 working days left: within the at-risk 2
+        (dt.date(2025, 11, 26), "Due today", 0),
+        (dt.date(2025, 11, 27), "Overdue", -1),
+    ):
+        monkeypatch.setattr(pipeline, "market_today", lambda _market, day=frozen: day)
+        refresh = run(export, Settings(market=get_market("US")))
+        seen[frozen] = (refresh.assessment.risk[0], int(refresh.assessment.days_left[0]), refresh.summary.today)
+        assert seen[frozen] == (risk, days_left, frozen)
+
+
+def test_a_given_today_never_reads_the_clock(monkeypatch):
+    def no_clock(market):
+        raise AssertionError("the clock was read although Today was given")
+
+    monkeypatch.setattr(pipeline, "market_today", no_clock)
+    export = pipeline.cell_export("test", {"order_id": ["1"], "status": ["To ship"], "created": ["11/17/2025"]})
+    refresh = run(export, Settings(market=get_market("US"), today=dt.date(2025, 11, 25)))
+    assert refresh.assessment.risk[0] == "At risk" and refresh.summary.today == dt.date(2025, 11, 25)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from addin.core.calendar import calendar_for
+from addin.pipeline import calendar_for
 from tools.samples import (
     EDD_COLUMN,
     SAMPLE_TODAY,

@@ -7,7 +7,6 @@ range read with ``ndim=2``; None for an empty cell).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import inspect
 import sys
@@ -18,9 +17,7 @@ import numpy as np
 import pytest
 import xlwings as xw
 
-from addin import udfs
-from addin.core.calendar import calendar_for
-from addin.core.policies import STANDARD
+from addin import pipeline, udfs
 from addin.io.export import read_export
 from addin.pipeline import Settings, run
 
@@ -113,15 +110,15 @@ def test_cancel_deadline_market_and_rules():
     assert "no rule" in udfs.cancel_deadline("11/26/2025", "US", "nope")
 
 
-def test_cancel_deadline_matches_the_core_on_the_sample_export():
-    export = read_export(SAMPLE)
-    refresh = run(export, Settings(today=dt.date(2025, 12, 1), policy=STANDARD))
-    created = export.column("created")
-    got = flat(udfs.cancel_deadline(col(*created)))
-    want = refresh.assessment.ship_by[refresh.orders.row_order]
-    normal = ~refresh.kinds.pre_order[refresh.orders.row_order]  # the cell has no order type: normal orders
-    for g, w in zip(np.array(got, dtype=object)[normal], want[normal]):
-        assert (g == "" and np.isnat(w)) or g.date() == w.astype(object)
+def test_cancel_deadline_spills_a_column_counted_by_hand():
+    """US (us-official): 7 working days after the order day, US public holidays off.
+
+    Mon 17 Nov: Tue 18 .. Fri 21 are 1-4, Mon 24 .. Wed 26 are 5-7 -> Wed 26 Nov.
+    Wed 24 Dec: Christmas and New Year's Day off -> Fri 26, Mon 29, Tue 30, Wed 31, Fri 2, Mon 5, Tue 6 Jan.
+    Sat 29 Nov (a day off): Mon 1 .. Fri 5 are 1-5, Mon 8, Tue 9 -> Tue 9 Dec; an ISO date reads the same.
+    """
+    got = udfs.cancel_deadline(col("11/17/2025 7:44:26 AM\t", "12/24/2025", "11/29/2025", None, "2025-11-28"))
+    assert flat(got) == [D(2025, 11, 26), D(2026, 1, 6), D(2025, 12, 9), "", D(2025, 12, 9)]
 
 
 def test_delivery_deadline():
@@ -187,37 +184,17 @@ def test_cancel_risk_scalar_arguments_repeat_and_lengths_must_match():
     assert "today" in udfs.cancel_risk("11/10/2025", "To ship", None, None, "soon")
 
 
-def test_cancel_risk_matches_the_core_for_the_same_columns():
-    """Row by row equal to the pipeline given the same columns (each row its own order)."""
-    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    head, data = rows[0], rows[1:]
-    i = {h: head.index(h) for h in ("Created Time", "Order Status", "Order Substatus")}
-    today = dt.date(2025, 12, 1)
-    got = flat(
-        udfs.cancel_risk(
-            col(*[r[i["Created Time"]] for r in data]),
-            col(*[r[i["Order Status"]] for r in data]),
-            col(*[r[i["Order Substatus"]] for r in data]),
-            None,
-            D(2025, 12, 1),
-        )
-    )
-    from addin.core.export import Export
+def test_cancel_risk_spills_a_column_counted_by_hand():
+    """US (us-official, 7 working days to ship), today Mon 1 Dec 2025, At risk within 2 working days.
 
-    export = Export(
-        "t",
-        ["Order ID", "Order Status", "Order Substatus", "Created Time"],
-        [
-            [str(n), r[i["Order Status"]], r[i["Order Substatus"]], r[i["Created Time"]].rstrip("\t")]
-            for n, r in enumerate(data)
-        ],
-        {"order_id": 0, "status": 1, "substatus": 2, "created": 3},
-        2,
-    )
-    want = list(run(export, Settings(today=today)).assessment.risk)  # both: the US market's TikTok rules
-    assert got == want
-    assert {"Overdue", "Done", "Cancelled"} <= set(got)
+    Ordered Mon 17 Nov: due Wed 26 Nov, Overdue. Mon 24 Nov: Tue 25, Wed 26, Fri 28 (Thanksgiving off),
+    Mon 1 .. Thu 4 -> Thu 4 Dec, 3 working days left: On track. Fri 21 Nov -> Wed 3 Dec, 2 left: At risk.
+    Thu 20 Nov -> Tue 2 Dec, 1 left: At risk. Wed 19 Nov -> Mon 1 Dec: Due today.
+    """
+    times = col("11/17/2025 7:44:26 AM\t", "11/24/2025", "11/21/2025", "11/20/2025", "11/19/2025", "11/10/2025", None)
+    statuses = col("To ship\t", "To ship", "To ship", "To ship", "To ship", "Canceled", None)
+    got = flat(udfs.cancel_risk(times, statuses, None, None, D(2025, 12, 1)))
+    assert got == ["Overdue", "On track", "At risk", "At risk", "Due today", "Cancelled", ""]
 
 
 # -- WORKDAYS_LEFT / WORKDAY_MARKET -------------------------------------------------------------------
@@ -244,11 +221,10 @@ def test_workday_market_is_excels_workday_with_holidays():
         "",
     ]
     assert "whole number" in udfs.workday_market(D(2025, 11, 26), 1.5)
-    # the calendar's own arithmetic, for a column
-    starts = [D(2025, 1, 1) + dt.timedelta(days=k) for k in range(60)]
-    got = flat(udfs.workday_market(col(*starts), 5, "GB"))
-    want = calendar_for("GB").workday(np.array(starts, dtype="datetime64[D]"), 5)
-    assert got == [dt.datetime.combine(w.astype(object), dt.time()) for w in want]
+    # England's Easter 2025 (Good Friday 18, Easter Monday 21 Apr) and Early May bank holiday (Mon 5 May):
+    # Thu 17 Apr + 1 -> Tue 22; Mon 14 Apr + 5 -> Tue 15, Wed 16, Thu 17, Tue 22, Wed 23; Fri 2 May + 1 -> Tue 6.
+    got = flat(udfs.workday_market(col(D(2025, 4, 17), D(2025, 4, 14), D(2025, 5, 2)), col(1, 5, 1), "GB"))
+    assert got == [D(2025, 4, 22), D(2025, 4, 23), D(2025, 5, 6)]
 
 
 # -- CANCEL_RATE ------------------------------------------------------------------------------------
@@ -304,14 +280,29 @@ def test_no_exception_escapes(monkeypatch):
     assert out == f"{udfs.ERROR_PREFIX}RuntimeError: disk on fire"
 
 
-def test_calendars_are_built_once_and_reused():
-    udfs.workday_market(D(2025, 11, 26), 1, "VN")
-    before = calendar_for.cache_info()
+def test_calendars_are_built_once_and_reused(monkeypatch):
+    built, build = [], pipeline.market_calendar
+
+    def counting(*args):
+        built.append(args[0].code)
+        return build(*args)
+
+    pipeline._calendar.cache_clear()
+    monkeypatch.setattr(pipeline, "market_calendar", counting)
     for _ in range(5):
-        udfs.workday_market(D(2025, 11, 26), 1, "VN")
-        udfs.cancel_deadline("26/11/2025", "VN")
-    after = calendar_for.cache_info()
-    assert after.misses == before.misses and after.hits >= before.hits + 10
+        assert udfs.workday_market(D(2025, 11, 26), 1, "VN") == D(2025, 11, 27)
+        assert isinstance(udfs.cancel_deadline("26/11/2025", "VN"), dt.datetime)
+    assert built == ["VN"]
+
+
+def test_calls_with_other_days_off_never_share_a_calendar():
+    # Two workbooks in one Excel: one closes on Friday 28 Nov 2025, the other does not.
+    closed = Settings(market=pipeline.get_market("US"), extra_off=frozenset({dt.date(2025, 11, 28)}))
+    open_ = Settings(market=pipeline.get_market("US"))
+    wednesday = np.array(["2025-11-26"], dtype="datetime64[D]")
+    for _ in range(2):  # in either order, however often
+        assert closed.calendar.workday(wednesday, 1)[0] == np.datetime64("2025-12-01")  # Thanksgiving, closed Fri
+        assert open_.calendar.workday(wednesday, 1)[0] == np.datetime64("2025-11-28")
 
 
 # -- called from a workbook: its Settings and Holidays are the defaults --------------------------------
@@ -432,6 +423,27 @@ def test_an_edited_settings_cell_is_never_answered_from_the_cache(tmp_path, expo
             if v == D(2025, 12, 2):
                 row[i] = None
     assert udfs.cancel_deadline("11/26/2025", caller=fake.caller()) == D(2025, 12, 8)
+
+
+def test_two_open_workbooks_with_other_days_off_never_see_each_others_calendar(tmp_path, export_file):
+    # Two workbooks in one Excel: the second is the first with its day off (Tue 2 Dec) cleared.
+    shop = one_order_shop(tmp_path, export_file, dt.date(2025, 12, 2))
+    closed, open_ = FakeBook(shop), FakeBook(shop)
+    for row in next(s for s in open_.sheets if s.name == "Holidays").used_range.value:
+        row[:] = [None if v == D(2025, 12, 2) else v for v in row]
+    for _ in range(2):  # recalculated in turn, each answer stays its own workbook's
+        assert udfs.cancel_deadline("11/26/2025", caller=closed.caller()) == D(2025, 12, 9)
+        assert udfs.cancel_deadline("11/26/2025", caller=open_.caller()) == D(2025, 12, 8)
+        assert udfs.workdays_left(D(2025, 12, 9), D(2025, 12, 1), caller=closed.caller()) == 5
+        assert udfs.workdays_left(D(2025, 12, 9), D(2025, 12, 1), caller=open_.caller()) == 6
+
+
+def test_without_today_a_cell_counts_from_the_pipelines_clock(monkeypatch):
+    # Frozen at Wed 26 Nov 2025: Fri 28 Nov and Mon 1 Dec are the working days to Mon 1 Dec (Thanksgiving off).
+    monkeypatch.setattr(pipeline, "market_today", lambda _market: dt.date(2025, 11, 26))
+    assert udfs.workdays_left(D(2025, 12, 1)) == 2
+    assert udfs.cancel_risk("11/17/2025", "To ship") == "Due today"  # 7 working days after Mon 17 Nov
+    assert udfs.market_holidays("US")[0][0] == D(2025, 1, 1)  # this year's list: 2025
 
 
 def test_a_bad_settings_cell_shows_in_the_function_cell(tmp_path, export_file):

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from addin.core.calendar import calendar_for
+from addin.pipeline import calendar_for
 
 #: The bundled examples' "today": their 45-day window spans Thanksgiving 2025 (Nov 27) and Black Friday.
 SAMPLE_TODAY = dt.date(2025, 12, 1)

@@ -1,4 +1,4 @@
-"""Per-order deadlines and risk: when will TikTok cancel this order, and how close is it?
+"""Per-order deadlines and risk: when TikTok will cancel each order, and how close that is.
 
 Every rule of the policy that applies to an order (by its kind: normal or pre-order, who fulfils
 and ships it, a SKU handling time, its order date) gives a deadline from its start event; of the
@@ -10,16 +10,45 @@ to the ``Dispatch by`` column and the Summary's to-do list.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .calendar import WorkCalendar
-from .order_kinds import OrderKinds
 from .orders import CANCELLED, UNPAID, Orders
-from .rules import DISPATCH, Extension, Milestone, Policy, Rule
+from .rules import DISPATCH, Milestone, Policy, Rule
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
+    import numpy.typing as npt
+
+    from .calendar import WorkCalendar
+    from .order_kinds import OrderKinds
+    from .rules import Extension
+
+    BoolArray = npt.NDArray[np.bool_]
+
+__all__ = [
+    "AT_RISK",
+    "CANCELLED_RISK",
+    "CHECK_DATA",
+    "COLUMNS",
+    "DONE",
+    "DUE_TODAY",
+    "ON_TRACK",
+    "OVERDUE",
+    "PRE_ORDER",
+    "RISKS",
+    "TIKTOK_FULFILS",
+    "UNPAID_RISK",
+    "URGENCY",
+    "Assessment",
+    "applies",
+    "assess",
+    "rule_deadlines",
+]
 
 # Risk values, in the order a seller should look at them.
 OVERDUE, DUE_TODAY, AT_RISK, CHECK_DATA, PRE_ORDER, ON_TRACK, TIKTOK_FULFILS, UNPAID_RISK, DONE, CANCELLED_RISK = (
@@ -73,6 +102,7 @@ class Assessment:
     risk: np.ndarray  # str
     data_issue: np.ndarray  # str, "" for most orders
     today: dt.date
+    at_risk_days: int  # working days before a deadline that make an order At risk
     dispatch_by: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="datetime64[D]"))
     dispatch_milestone: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # -1: no rule
     #: warn rule name -> its deadline for each open order that has not met it yet (NaT otherwise)
@@ -102,7 +132,8 @@ def rule_deadlines(
     days = rule.days if days is None else days
     if rule.unit == "working":
         return calendar.workday(np.where(calendar.covers(start), start, _NAT), days)
-    return start + np.asarray(days).astype("timedelta64[D]")
+    calendar_days: np.ndarray = start + np.asarray(days).astype("timedelta64[D]")
+    return calendar_days
 
 
 def applies(rule: Rule, orders: Orders, kinds: OrderKinds) -> np.ndarray:
@@ -137,16 +168,11 @@ def _specificity(rule: Rule) -> int:
 
 
 def _groups(
-    orders: Orders,
-    policy: Policy,
-    kinds: OrderKinds,
-    calendar: WorkCalendar,
-    extensions: tuple[Extension, ...],
-    open_: np.ndarray,
-    reasons: dict[int, list[str]],
-) -> list[_Group]:
-    """Each rule name resolved per order; what stops a deadline is said for the open orders it concerns."""
+    orders: Orders, policy: Policy, kinds: OrderKinds, calendar: WorkCalendar, open_: BoolArray
+) -> tuple[list[_Group], list[tuple[int, str]]]:
+    """Each rule name resolved per order, and (order, why) for what stops a deadline of an open order."""
     n = len(orders)
+    reasons: list[tuple[int, str]] = []
     names = list(dict.fromkeys(r.name.lower() for r in policy.rules))
     out = []
     for name in names:
@@ -157,12 +183,12 @@ def _groups(
             mine = applies(rule, orders, kinds) & ~taken
             taken |= mine
             if rule.start == "column":
-                start = kinds.columns.get(rule.column, np.full(n, _NAT))
+                start = kinds.columns.get(rule.column or "", np.full(n, _NAT))
                 unreadable = np.zeros(n, dtype=bool)
             else:
                 start, unreadable = orders.dates[rule.start], orders.unreadable[rule.start]
             days = rule.days + np.maximum(kinds.handling_days, 0) if rule.handling_time else rule.days
-            d = _extended(rule, rule_deadlines(rule, start, calendar, days), orders, calendar, extensions)
+            d = _extended(rule, rule_deadlines(rule, start, calendar, days), orders, calendar, policy.extensions)
             deadline = np.where(mine, d, deadline)
             milestone = np.where(mine, int(rule.milestone), milestone)
             uncounted = np.isnat(d) & ~np.isnat(start)  # a year without holiday data
@@ -171,21 +197,24 @@ def _groups(
             concerned = mine & open_ & (orders.reached < rule.milestone) & (rule.kind == "cancel")
             if rule.column in kinds.missing_columns and rule.order_type != "pre-order":
                 # A pre-order says what to add in its own way (Risk Pre-order); any other order cannot be counted.
-                for o in np.flatnonzero(concerned):
-                    reasons.setdefault(o, []).append(
-                        f"no column {rule.column!r} in the export: the {rule.name} deadline cannot be counted"
-                    )
+                reasons += [
+                    (o, f"no column {rule.column!r} in the export: the {rule.name} deadline cannot be counted")
+                    for o in np.flatnonzero(concerned).tolist()
+                ]
                 blocked |= mine
             blocked |= missing
-            for o in np.flatnonzero(concerned & missing & ~unreadable):
-                reasons.setdefault(o, []).append(
+            reasons += [
+                (
+                    o,
                     f"{rule.start_label} {start[o]} is outside the years with holiday data for this market "
                     f"({calendar.years[0]}-{calendar.years[1] - 1})"
                     if uncounted[o]
-                    else f"{rule.start_label} is empty: the {rule.name} deadline cannot be counted"
+                    else f"{rule.start_label} is empty: the {rule.name} deadline cannot be counted",
                 )
+                for o in np.flatnonzero(concerned & missing & ~unreadable).tolist()
+            ]
         out.append(_Group(versions[0].name, versions[0].kind, deadline, milestone, blocked))
-    return out
+    return out, reasons
 
 
 def _extended(
@@ -205,18 +234,21 @@ def _extended(
     return deadline
 
 
-def assess(
+def assess(  # noqa: PLR0913 - the orders, the rules and the day: each its own input
     orders: Orders,
+    kinds: OrderKinds,
     policy: Policy,
     calendar: WorkCalendar,
+    *,
     today: dt.date,
     at_risk_days: int = 2,
-    kinds: OrderKinds | None = None,
-    extensions: Iterable[Extension] = (),
 ) -> Assessment:
-    """Deadlines, pending deadline, days left and Risk of every order, all at once."""
+    """Deadlines, pending deadline, days left and Risk of every order, all at once.
+
+    ``policy.extensions`` are every deadline extension that applies (TikTok's announced ones
+    included); ``today`` is the market's date, given by the caller: the core has no clock.
+    """
     n = len(orders)
-    kinds = kinds or OrderKinds.plain(n)
     today64 = np.datetime64(today, "D")
     reasons = {o: list(msgs) for o, msgs in orders.issues.items()}
     for o, msgs in kinds.issues.items():
@@ -225,9 +257,9 @@ def assess(
     cancelled, unpaid = status == CANCELLED, status == UNPAID
     done = orders.reached >= Milestone.DELIVERED
     open_ = ~(cancelled | unpaid | done) & orders.recognised
-    groups = _groups(
-        orders, policy, kinds, calendar, (*policy.extensions, *extensions), open_ & ~kinds.by_tiktok, reasons
-    )
+    groups, stopped = _groups(orders, policy, kinds, calendar, open_ & ~kinds.by_tiktok)
+    for o, why in stopped:
+        reasons.setdefault(o, []).append(why)
     cancels = [g for g in groups if g.kind == "cancel"]
     nat = np.full(n, _NAT)
     fbt = open_ & kinds.by_tiktok
@@ -253,7 +285,7 @@ def assess(
     waiting_pre_order = open_ & kinds.pre_order & np.isnat(pending) & ~blocked & ~fbt & (orders.reached < shipped_by)
     if waiting_pre_order.any():
         why = _pre_order_issue(policy, kinds)  # the same for every such order
-        for o in np.flatnonzero(waiting_pre_order):
+        for o in np.flatnonzero(waiting_pre_order).tolist():
             reasons.setdefault(o, []).append(why)
 
     risk = np.full(n, ON_TRACK, dtype=object)
@@ -272,7 +304,7 @@ def assess(
     pending = np.where(live, pending, nat)
     days_left = np.where(~np.isnat(pending), (pending - today64).astype(np.float64), np.nan)
 
-    def first(test) -> np.ndarray:
+    def first(test: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
         out = nat.copy()
         for g in cancels:
             pick = np.isnat(out) & test(g.milestone)
@@ -293,6 +325,7 @@ def assess(
         risk=risk,
         data_issue=_issues_text(reasons, n),
         today=today,
+        at_risk_days=at_risk_days,
         dispatch_by=dispatch.deadline if dispatch else nat,
         dispatch_milestone=dispatch.milestone if dispatch else np.full(n, -1, dtype=np.int64),
         warnings=warnings,

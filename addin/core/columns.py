@@ -6,19 +6,35 @@ cancel reasons: each is looked at once, and numpy spreads the answers back over 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
+
+__all__ = ["distinct", "distinct_text", "is_blank"]
+
+T = TypeVar("T", bound=Hashable)
 
 
-def distinct(values: Sequence) -> tuple[list, np.ndarray]:
+def is_blank(value: object) -> bool:
+    """An empty cell as a seller sees it: nothing, only spaces, or a number that is not one (NaN)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, float) and math.isnan(value)
+
+
+def distinct(values: Sequence[T]) -> tuple[list[T], npt.NDArray[np.int64]]:
     """The distinct values in first-seen order, and for each cell the index of its value."""
-    seen: dict[object, int] = {}
+    seen: dict[T, int] = {}
     codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64, count=len(values))
     return list(seen), codes
 
 
-def distinct_text(values: Sequence | None, n_rows: int) -> tuple[list[str], np.ndarray]:
+def distinct_text(values: Sequence[object] | None, n_rows: int) -> tuple[list[str], npt.NDArray[np.int64]]:
     """Like ``distinct`` for text cells compared without surrounding spaces; a missing column is blank."""
     if values is None:
         return [""], np.zeros(n_rows, dtype=np.int64)

@@ -10,15 +10,30 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .columns import distinct
+from .columns import distinct_text
 from .export import Export, header_key
 from .markets import MARKETS, Market, get_market
 from .statuses import languages_of
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = [
+    "COUNTRIES",
+    "CURRENCIES",
+    "DEFAULT",
+    "LAYOUT",
+    "PHONE_CODES",
+    "Detection",
+    "MarketChoice",
+    "choose_market",
+    "detect",
+]
 
 DEFAULT = "US"
 
@@ -110,6 +125,7 @@ _PHONE = re.compile(r"^\s*\(?\+\s*(\d{1,3})")
 _MONEY = re.compile(r"^\s*([A-Z]{3})\s*[-\d.,]")
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}")
 _SAMPLE = 5000  # dates looked at for their order
+_MONTHS = 12  # a first or middle field over this can only be a day
 
 
 @dataclass(frozen=True)
@@ -130,41 +146,19 @@ class MarketChoice:
     warning: str | None = None
 
 
+#: One piece of evidence: its kind (a key of _WEIGHTS), the markets it points to, the share of
+#: rows that show it, and the words the reason gives.
+Evidence = tuple[str, tuple[str, ...], float, str]
+
+
 def detect(export: Export) -> Detection:
     """The market an export's own cells point to."""
     votes: dict[str, float] = defaultdict(float)
     said: dict[str, list[tuple[str, str]]] = defaultdict(list)  # market -> (kind, words)
-
-    def vote(kind: str, markets: Sequence[str], share: float, words: str) -> None:
+    for kind, markets, share, words in (*_cells_say(export), *_statuses_say(export), *_layout_says(export)):
         for m in markets:
             votes[m] += _WEIGHTS[kind] * share / len(markets)
             said[m].append((kind, words))
-
-    n_rows = len(export.rows)
-    for value, count, total in _tally(export.column("country")):
-        market = COUNTRIES.get(" ".join(value.casefold().split()))
-        if market:
-            vote("country", (market,), count / total, f"Country {value!r} on {count} of {n_rows} rows")
-    for code, count, total in _counted(export.column("phone"), _phone_code):
-        vote("phone", (PHONE_CODES[code],), count / total, f"phone +{code}")
-    for currency, count, total in _counted(export.column("order_amount"), _currency):
-        vote("currency", CURRENCIES[currency], count / total, f"amounts in {currency}")
-    language_rows: Counter = Counter()  # (name, markets) -> status cells in that language
-    status_rows = 0
-    for field in ("status", "substatus"):
-        for value, count, _ in _tally(export.column(field)):
-            status_rows += count
-            for language in languages_of(value):
-                if language.markets:
-                    language_rows[language.name, language.markets] += count
-    for (name, markets), count in language_rows.items():
-        vote("statuses", markets, count / status_rows, f"statuses in {name}")
-    tells: dict[str, list[str]] = defaultdict(list)
-    for header in export.headers:
-        if header_key(header) in LAYOUT:
-            tells[LAYOUT[header_key(header)]].append(header)
-    for market, headers in tells.items():
-        vote("layout", (market,), min(1.0, len(headers) / 2), f"column{'s' * (len(headers) > 1)} {', '.join(headers)}")
     if _only_day_first(export.column("created")):
         for code in list(votes):
             if not MARKETS[code].day_first:
@@ -172,13 +166,56 @@ def detect(export: Export) -> Detection:
 
     ranked = sorted(votes.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < 1.0:
-        return Detection(None, "nothing in the file says which market it is from", False)
+        return Detection(None, "nothing in the file says which market it is from", strong=False)
     best, score = ranked[0]
     if len(ranked) > 1 and ranked[1][1] == score:
         tied = " or ".join(code for code, s in ranked if s == score)
-        return Detection(None, f"the file could be {tied} ({', '.join(w for _, w in said[best])})", False)
+        return Detection(None, f"the file could be {tied} ({', '.join(w for _, w in said[best])})", strong=False)
     words = ", ".join(dict.fromkeys(w for _, w in said[best]))
-    return Detection(best, words, any(kind in _STRONG for kind, _ in said[best]))
+    return Detection(best, words, strong=any(kind in _STRONG for kind, _ in said[best]))
+
+
+def _cells_say(export: Export) -> list[Evidence]:
+    """What the Country, phone and amount cells say."""
+    n_rows = len(export.rows)
+    out: list[Evidence] = []
+    for value, count, total in _tally(export.column("country")):
+        market = COUNTRIES.get(" ".join(value.casefold().split()))
+        if market:
+            out.append(("country", (market,), count / total, f"Country {value!r} on {count} of {n_rows} rows"))
+    for code, count, total in _counted(export.column("phone"), _phone_code):
+        out.append(("phone", (PHONE_CODES[code],), count / total, f"phone +{code}"))
+    for currency, count, total in _counted(export.column("order_amount"), _currency):
+        out.append(("currency", CURRENCIES[currency], count / total, f"amounts in {currency}"))
+    return out
+
+
+def _statuses_say(export: Export) -> list[Evidence]:
+    """The languages the statuses are written in, by the share of status cells in each."""
+    language_rows: Counter[tuple[str, tuple[str, ...]]] = Counter()  # (name, markets) -> cells
+    status_rows = 0
+    for field in ("status", "substatus"):
+        for value, count, _ in _tally(export.column(field)):
+            status_rows += count
+            for language in languages_of(value):
+                if language.markets:
+                    language_rows[language.name, language.markets] += count
+    return [
+        ("statuses", markets, count / status_rows, f"statuses in {name}")
+        for (name, markets), count in language_rows.items()
+    ]
+
+
+def _layout_says(export: Export) -> list[Evidence]:
+    """Columns only one market's export has."""
+    tells: dict[str, list[str]] = defaultdict(list)
+    for header in export.headers:
+        if header_key(header) in LAYOUT:
+            tells[LAYOUT[header_key(header)]].append(header)
+    return [
+        ("layout", (market,), min(1.0, len(headers) / 2), f"column{'s' * (len(headers) > 1)} {', '.join(headers)}")
+        for market, headers in tells.items()
+    ]
 
 
 def choose_market(export: Export, given: str | Market | None) -> MarketChoice:
@@ -201,24 +238,21 @@ def choose_market(export: Export, given: str | Market | None) -> MarketChoice:
     )
 
 
-def _tally(values: Sequence | None) -> list[tuple[str, int, int]]:
+def _tally(values: Sequence[object] | None) -> list[tuple[str, int, int]]:
     """(text, rows, non-blank rows) for each distinct non-blank cell, most rows first."""
     if values is None:
         return []
-    uniq, codes = distinct(values)
-    counts: Counter = Counter()
-    for value, count in zip(uniq, np.bincount(codes, minlength=len(uniq)).tolist()):
-        text = str(value).strip() if value is not None else ""
-        if text:
-            counts[text] += count
-    total = sum(counts.values())
-    return [(text, count, total) for text, count in counts.most_common()]
+    texts, codes = distinct_text(values, len(values))
+    rows = np.bincount(codes, minlength=len(texts)).tolist()
+    counts = sorted(((t, c) for t, c in zip(texts, rows, strict=True) if t), key=lambda tc: -tc[1])
+    total = sum(c for _, c in counts)
+    return [(text, count, total) for text, count in counts]
 
 
-def _counted(values: Sequence | None, key) -> list[tuple[str, int, int]]:
+def _counted(values: Sequence[object] | None, key: Callable[[str], str | None]) -> list[tuple[str, int, int]]:
     """Rows per key (phone code, currency) over the non-blank cells."""
     tally = _tally(values)
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for text, count, _ in tally:
         k = key(text)
         if k:
@@ -239,7 +273,7 @@ def _currency(text: str) -> str | None:
     return m.group(1) if m and m.group(1) in CURRENCIES else None
 
 
-def _only_day_first(values: Sequence | None) -> bool:
+def _only_day_first(values: Sequence[object] | None) -> bool:
     """Some dates can only be day-first (25/11/2025) and none only month-first (11/25/2025)."""
     if values is None:
         return False
@@ -248,6 +282,6 @@ def _only_day_first(values: Sequence | None) -> bool:
         m = _DAY_FIRST.match(str(v))
         if m:
             a, b = int(m.group(1)), int(m.group(2))
-            day_first |= a > 12 >= b
-            month_first |= b > 12 >= a
+            day_first |= a > _MONTHS >= b
+            month_first |= b > _MONTHS >= a
     return day_first and not month_first

@@ -6,10 +6,16 @@ The file readers (``addin.io.export``) build it; the core reads it and nothing e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["FIELDS", "ID_FIELDS", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "REQUIRED", "Export", "header_key", "id_text"]
 
 #: Field -> header as TikTok writes it, then other names seen for it.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -58,8 +64,15 @@ ID_FIELDS = ("order_id", "sku_id", "package_id", "zipcode", "phone", "seller_sku
 
 
 def header_key(header: object) -> str:
-    """Header compared without case, spaces or punctuation: "Order  ID\\t" == "order_id"."""
+    r"""Header compared without case, spaces or punctuation: "Order  ID\t" == "order_id"."""
     return re.sub(r"[^0-9a-z#]", "", str(header).lower())
+
+
+def id_text(value: object) -> object:
+    """An ID or zipcode that a spreadsheet turned into a number, back to its digits as text."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 @dataclass
@@ -68,18 +81,18 @@ class Export:
 
     source: str
     headers: list[str]
-    rows: Sequence[list]
+    rows: Sequence[list[object]]
     columns: dict[str, int]  # field -> column index
     first_row: int  # spreadsheet row number of rows[0], for messages that name a cell
     sheet: str | None = None
     skipped_description_row: bool = False
-    fields: dict[str, list] = field(default_factory=dict)  # values of mapped fields, when read ahead
+    fields: dict[str, list[object]] = field(default_factory=dict)  # values of mapped fields, when read ahead
     #: Sheet row of each of ``rows`` when blank rows between them were skipped (None: consecutive).
-    sheet_rows: np.ndarray | None = None
+    sheet_rows: npt.NDArray[np.int64] | None = None
     #: What the reader could not carry over whole (cells Excel will cut, cells without a header...).
     warnings: list[str] = field(default_factory=list)
 
-    def column(self, name: str) -> list | None:
+    def column(self, name: str) -> list[object] | None:
         """One field's values, top to bottom, or None when the export has no such column."""
         i = self.columns.get(name)
         if i is None:
@@ -87,6 +100,22 @@ class Export:
         if name in self.fields:
             return self.fields[name]
         return [row[i] if i < len(row) else "" for row in self.rows]
+
+    def columns_at(self, indices: Sequence[int]) -> list[list[object]]:
+        """Columns by position, top to bottom, in one pass over the rows.
+
+        A file's rows are read again on every pass, so several columns are read in one; a field the
+        reader read ahead is taken as it is.
+        """
+        ahead = {i: self.fields[name] for name, i in self.columns.items() if name in self.fields}
+        todo = [i for i in dict.fromkeys(indices) if i not in ahead]
+        read: dict[int, list[object]] = {i: [] for i in todo}
+        if todo:
+            for row in self.rows:
+                width = len(row)
+                for i in todo:
+                    read[i].append(row[i] if i < width else "")
+        return [ahead[i] if i in ahead else read[i] for i in indices]
 
     def sheet_row(self, index: int) -> int:
         """The spreadsheet row of ``rows[index]``, for a message the seller can find."""

@@ -7,13 +7,18 @@ TikTok Seller University articles); what no TikTok page confirms is in ``unverif
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 
 from ..errors import AutocancelError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+__all__ = ["FRI_SAT", "MARKETS", "SAT_SUN", "SUNDAY_ONLY", "Market", "UnknownMarket", "get_market"]
 
 #: Excel WORKDAY.INTL weekend strings: seven characters Monday..Sunday, "1" = not a working day.
 SAT_SUN = "0000011"
@@ -35,9 +40,8 @@ class Market:
     categories: tuple[str, ...] = ("public",)
     unverified: str = ""  # what about the market's calendar no TikTok page confirms ("" = sourced)
 
-    def today(self, now: dt.datetime | None = None) -> dt.date:
-        """The shop's local date: TikTok counts days on the market's own clock."""
-        now = now or dt.datetime.now(dt.timezone.utc)
+    def today(self, now: dt.datetime) -> dt.date:
+        """The shop's local date at that moment (an aware time): TikTok counts days on the market's own clock."""
         return now.astimezone(ZoneInfo(self.timezone)).date()
 
 
@@ -47,34 +51,66 @@ _NOT_RUNNING = "TikTok Shop not confirmed to run here (equalocean.com, 2024-04-0
 MARKETS: dict[str, Market] = {
     m.code: m
     for m in (
-        Market("US", "United States", SAT_SUN, "America/Los_Angeles", False, "US"),
-        Market("GB", "United Kingdom (England)", SAT_SUN, "Europe/London", True, "GB", "ENG"),
-        Market("DE", "Germany", SAT_SUN, "Europe/Berlin", True, "DE"),
-        Market("FR", "France", SAT_SUN, "Europe/Paris", True, "FR"),
-        Market("IT", "Italy", SAT_SUN, "Europe/Rome", True, "IT"),
-        Market("ES", "Spain", SAT_SUN, "Europe/Madrid", True, "ES"),
-        Market("IE", "Ireland", SAT_SUN, "Europe/Dublin", True, "IE"),
-        Market("MX", "Mexico", SAT_SUN, "America/Mexico_City", True, "MX"),
-        Market("BR", "Brazil", SAT_SUN, "America/Sao_Paulo", False, "BR"),
-        Market("JP", "Japan", SAT_SUN, "Asia/Tokyo", False, "JP"),
+        Market("US", "United States", SAT_SUN, "America/Los_Angeles", day_first=False, holiday_country="US"),
+        Market(
+            "GB",
+            "United Kingdom (England)",
+            SAT_SUN,
+            "Europe/London",
+            day_first=True,
+            holiday_country="GB",
+            subdiv="ENG",
+        ),
+        Market("DE", "Germany", SAT_SUN, "Europe/Berlin", day_first=True, holiday_country="DE"),
+        Market("FR", "France", SAT_SUN, "Europe/Paris", day_first=True, holiday_country="FR"),
+        Market("IT", "Italy", SAT_SUN, "Europe/Rome", day_first=True, holiday_country="IT"),
+        Market("ES", "Spain", SAT_SUN, "Europe/Madrid", day_first=True, holiday_country="ES"),
+        Market("IE", "Ireland", SAT_SUN, "Europe/Dublin", day_first=True, holiday_country="IE"),
+        Market("MX", "Mexico", SAT_SUN, "America/Mexico_City", day_first=True, holiday_country="MX"),
+        Market("BR", "Brazil", SAT_SUN, "America/Sao_Paulo", day_first=False, holiday_country="BR"),
+        Market("JP", "Japan", SAT_SUN, "Asia/Tokyo", day_first=False, holiday_country="JP"),
         # Indonesia: the government's joint-leave days (cuti bersama) close couriers too.
         Market(
             "ID",
             "Indonesia",
             SUNDAY_ONLY,
             "Asia/Jakarta",
-            True,
-            "ID",
+            day_first=True,
+            holiday_country="ID",
             categories=("public", "government"),
             unverified=_SEA_WEEK,
         ),
-        Market("MY", "Malaysia", SUNDAY_ONLY, "Asia/Kuala_Lumpur", True, "MY", unverified=_SEA_WEEK),
-        Market("TH", "Thailand", SUNDAY_ONLY, "Asia/Bangkok", True, "TH", unverified=_SEA_WEEK),
-        Market("VN", "Vietnam", SUNDAY_ONLY, "Asia/Ho_Chi_Minh", True, "VN"),
-        Market("PH", "Philippines", SUNDAY_ONLY, "Asia/Manila", True, "PH", unverified=_SEA_WEEK),
-        Market("SG", "Singapore", SUNDAY_ONLY, "Asia/Singapore", True, "SG", unverified=_SEA_WEEK),
-        Market("SA", "Saudi Arabia", FRI_SAT, "Asia/Riyadh", True, "SA", unverified=_NOT_RUNNING),
-        Market("AE", "United Arab Emirates", SAT_SUN, "Asia/Dubai", True, "AE", unverified=_NOT_RUNNING),
+        Market(
+            "MY",
+            "Malaysia",
+            SUNDAY_ONLY,
+            "Asia/Kuala_Lumpur",
+            day_first=True,
+            holiday_country="MY",
+            unverified=_SEA_WEEK,
+        ),
+        Market(
+            "TH", "Thailand", SUNDAY_ONLY, "Asia/Bangkok", day_first=True, holiday_country="TH", unverified=_SEA_WEEK
+        ),
+        Market("VN", "Vietnam", SUNDAY_ONLY, "Asia/Ho_Chi_Minh", day_first=True, holiday_country="VN"),
+        Market(
+            "PH", "Philippines", SUNDAY_ONLY, "Asia/Manila", day_first=True, holiday_country="PH", unverified=_SEA_WEEK
+        ),
+        Market(
+            "SG", "Singapore", SUNDAY_ONLY, "Asia/Singapore", day_first=True, holiday_country="SG", unverified=_SEA_WEEK
+        ),
+        Market(
+            "SA", "Saudi Arabia", FRI_SAT, "Asia/Riyadh", day_first=True, holiday_country="SA", unverified=_NOT_RUNNING
+        ),
+        Market(
+            "AE",
+            "United Arab Emirates",
+            SAT_SUN,
+            "Asia/Dubai",
+            day_first=True,
+            holiday_country="AE",
+            unverified=_NOT_RUNNING,
+        ),
     )
 }
 
@@ -82,7 +118,7 @@ MARKETS: dict[str, Market] = {
 _ALIASES = {"UK": "GB", "ENGLAND": "GB", "USA": "US", "UAE": "AE", "KSA": "SA"}
 
 
-class UnknownMarket(AutocancelError):
+class UnknownMarket(AutocancelError):  # noqa: N818 - a public name every adapter catches
     """A market code we have no calendar for."""
 
 

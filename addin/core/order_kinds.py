@@ -12,15 +12,22 @@ export already in memory.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .columns import distinct_text
 from .dates import parse_dates
 from .export import Export, header_key
-from .orders import first_per_order
+from .orders import Orders, first_per_order
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    import numpy.typing as npt
+
+__all__ = ["BY_TIKTOK", "COD", "PRE_ORDER", "SAMPLE", "SELLER_SHIPPING", "TIKTOK_SHIPPING", "OrderKinds", "read_kinds"]
 
 # Fragments of the export's texts, lowercase (English, Partner API codes, localised where seen).
 PRE_ORDER = ("pre-order", "preorder", "pre order", "pre_order", "พรีออเดอร์", "đặt trước", "预售")
@@ -40,36 +47,34 @@ COD = re.compile(
 class OrderKinds:
     """Per-order flags (arrays aligned with ``Orders.ids``) and the seller's own date columns."""
 
-    pre_order: np.ndarray
-    by_tiktok: np.ndarray  # FBT
-    seller_shipping: np.ndarray
-    cod: np.ndarray
-    sample: np.ndarray
-    handling_days: np.ndarray  # int per order, -1 when its SKUs have no handling time
-    columns: dict[str, np.ndarray] = field(default_factory=dict)  # header -> datetime64[D] (NaT blank)
+    pre_order: npt.NDArray[np.bool_]
+    by_tiktok: npt.NDArray[np.bool_]  # FBT
+    seller_shipping: npt.NDArray[np.bool_]
+    cod: npt.NDArray[np.bool_]
+    sample: npt.NDArray[np.bool_]
+    handling_days: npt.NDArray[np.int64]  # per order, -1 when its SKUs have no handling time
+    columns: dict[str, npt.NDArray[np.datetime64]] = field(default_factory=dict)  # header -> days (NaT blank)
     missing_columns: frozenset[str] = frozenset()  # the seller's columns the export does not have
     issues: dict[int, list[str]] = field(default_factory=dict)  # unreadable dates in those columns
-
-    @classmethod
-    def plain(cls, n: int) -> OrderKinds:
-        """Normal orders, fulfilled and shipped the usual way: what a rule applies to without conditions."""
-        no = np.zeros(n, dtype=bool)
-        return cls(no, no, no, no, no, np.full(n, -1, dtype=np.int64))
 
 
 def read_kinds(
     export: Export,
-    row_order: np.ndarray,
-    n: int,
+    orders: Orders,
+    *,
     day_first: bool,
     handling_times: Iterable[tuple[str, int]] = (),
     columns: Iterable[str] = (),
 ) -> OrderKinds:
-    """Each order's kind from its SKU rows: one pre-order or FBT row makes the order one."""
-    n_rows = len(row_order)
-    seen: dict[str, tuple[list[str], np.ndarray]] = {}
+    """Each order's kind from its SKU rows: one pre-order or FBT row makes the order one.
 
-    def any_row(field: str, test) -> np.ndarray:
+    ``columns`` are the seller's own date columns the policy's rules start from, by header.
+    """
+    row_order, n = orders.row_order, len(orders)
+    n_rows = len(row_order)
+    seen: dict[str, tuple[list[str], npt.NDArray[np.int64]]] = {}
+
+    def any_row(field: str, test: Callable[[str], bool]) -> npt.NDArray[np.bool_]:
         if field not in seen:
             seen[field] = distinct_text(export.column(field), n_rows)
         values, codes = seen[field]
@@ -78,7 +83,7 @@ def read_kinds(
         np.logical_or.at(out, row_order, hits)
         return out
 
-    def has(fragments):
+    def has(fragments: tuple[str, ...]) -> Callable[[str], bool]:
         return lambda text: any(f in text for f in fragments)
 
     shipping_field = "delivery_option_type" if "delivery_option_type" in export.columns else "delivery_option"
@@ -90,11 +95,13 @@ def read_kinds(
         sample=any_row("order_type", has(SAMPLE)) | any_row("payment_method", has(SAMPLE)),
         handling_days=_handling_days(export, row_order, n, dict(handling_times)),
     )
-    kinds.columns, kinds.missing_columns, kinds.issues = _own_columns(export, row_order, n, day_first, columns)
+    kinds.columns, kinds.missing_columns, kinds.issues = _own_columns(export, orders, columns, day_first=day_first)
     return kinds
 
 
-def _handling_days(export: Export, row_order: np.ndarray, n: int, table: dict[str, int]) -> np.ndarray:
+def _handling_days(
+    export: Export, row_order: npt.NDArray[np.int64], n: int, table: dict[str, int]
+) -> npt.NDArray[np.int64]:
     """The longest handling time among an order's SKUs (-1: none of them has one)."""
     out = np.full(n, -1, dtype=np.int64)
     if not table:
@@ -105,21 +112,21 @@ def _handling_days(export: Export, row_order: np.ndarray, n: int, table: dict[st
     return out
 
 
-def _own_columns(export: Export, row_order: np.ndarray, n: int, day_first: bool, headers: Iterable[str]):
+def _own_columns(
+    export: Export, orders: Orders, headers: Iterable[str], *, day_first: bool
+) -> tuple[dict[str, npt.NDArray[np.datetime64]], frozenset[str], dict[int, list[str]]]:
     """The seller's date columns by header (each order's earliest date), those missing, and bad cells."""
-    found: dict[str, np.ndarray] = {}
-    missing: set[str] = set()
-    issues: dict[int, list[str]] = {}
+    row_order = orders.row_order
     keys = {header_key(h): i for i, h in reversed(list(enumerate(export.headers)))}
-    for header in headers:
-        i = keys.get(header_key(header))
-        if i is None:
-            missing.add(header)
-            continue
-        col = parse_dates([row[i] if i < len(row) else "" for row in export.rows], day_first)
-        found[header] = first_per_order(col.days, row_order, n)
+    wanted = {header: keys.get(header_key(header)) for header in headers}
+    present = {header: i for header, i in wanted.items() if i is not None}
+    found: dict[str, npt.NDArray[np.datetime64]] = {}
+    issues: dict[int, list[str]] = {}
+    for (header, i), values in zip(present.items(), export.columns_at(list(present.values())), strict=True):
+        col = parse_dates(values, day_first=day_first)
+        found[header] = first_per_order(col.days, row_order, len(orders))
         for row, why in col.problems.items():
             issues.setdefault(int(row_order[row]), []).append(
                 f"{export.headers[i]}, row {export.sheet_row(row)}: {why}"
             )
-    return found, frozenset(missing), issues
+    return found, frozenset(h for h, i in wanted.items() if i is None), issues

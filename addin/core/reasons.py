@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["NON_PAYMENT", "NOT_SELLER", "REASONS", "SELLER", "UNCLASSIFIED", "Reason", "classify", "is_non_payment"]
+
 SELLER, NOT_SELLER, UNCLASSIFIED = "seller", "not seller", "unclassified"
 
 

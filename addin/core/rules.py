@@ -14,8 +14,34 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from enum import IntEnum
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AutocancelError
+from .columns import is_blank
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+__all__ = [
+    "DISPATCH",
+    "EVENTS",
+    "FULFILMENTS",
+    "KINDS",
+    "MAX_EXTENSION_DAYS",
+    "MAX_HANDLING_DAYS",
+    "MAX_RULE_DAYS",
+    "ORDER_TYPES",
+    "SHIPPING",
+    "UNITS",
+    "Extension",
+    "Milestone",
+    "Policy",
+    "PolicyError",
+    "Rule",
+    "as_date",
+    "handling_times_from_mapping",
+    "policy_from_mapping",
+]
 
 
 class Milestone(IntEnum):
@@ -29,6 +55,7 @@ class Milestone(IntEnum):
 
     @property
     def label(self) -> str:
+        """The milestone as a seller reads it: "Awaiting collection"."""
         return self.name.replace("_", " ").capitalize()
 
 
@@ -52,6 +79,10 @@ FULFILMENTS = ("seller", "tiktok", "any")
 SHIPPING = ("tiktok", "seller")
 #: The warn rule shown in the ``Dispatch by`` column and counted by the late dispatch rate.
 DISPATCH = "dispatch"
+#: The longest a rule, an extension and a SKU's handling time can run, in days (longer is a typo).
+MAX_RULE_DAYS, MAX_EXTENSION_DAYS, MAX_HANDLING_DAYS = 3650, 365, 60
+#: The keys every rule has; the others are conditions.
+_REQUIRED_KEYS = ("name", "start", "days", "unit", "milestone")
 
 
 class PolicyError(AutocancelError):
@@ -100,8 +131,10 @@ class Rule:
             if value not in allowed:
                 shown = ", ".join(a for a in allowed if a is not None)
                 raise PolicyError(f"rule {self.name!r}: {key} must be one of {shown}, not {value!r}")
-        if not isinstance(self.days, int) or isinstance(self.days, bool) or not 0 <= self.days <= 3650:
-            raise PolicyError(f"rule {self.name!r}: days must be a whole number from 0 to 3650, not {self.days!r}")
+        if not isinstance(self.days, int) or isinstance(self.days, bool) or not 0 <= self.days <= MAX_RULE_DAYS:
+            raise PolicyError(
+                f"rule {self.name!r}: days must be a whole number from 0 to {MAX_RULE_DAYS}, not {self.days!r}"
+            )
         if (self.start == "column") != bool(self.column and self.column.strip()):
             raise PolicyError(f'rule {self.name!r}: column names your own column exactly when start is "column"')
         if self.orders_from and self.orders_to and self.orders_from > self.orders_to:
@@ -110,10 +143,10 @@ class Rule:
     @property
     def start_label(self) -> str:
         """The column the clock starts from, as the seller sees it."""
-        return self.column if self.start == "column" else EVENTS[self.start]
+        return self.column if self.start == "column" and self.column else EVENTS[self.start]
 
     @classmethod
-    def from_mapping(cls, data: dict) -> Rule:
+    def from_mapping(cls, data: Mapping[str, object]) -> Rule:
         """A rule from a TOML/JSON table or a Settings row; blank optional cells mean "any"."""
         name = data.get("name", "?")
         unknown = set(data) - {f.name for f in fields(cls)}
@@ -122,42 +155,32 @@ class Rule:
                 f"rule {name!r}: unknown key {', '.join(sorted(map(str, unknown)))} "
                 f"(keys: {', '.join(f.name for f in fields(cls))})"
             )
-        missing = {"name", "start", "days", "unit", "milestone"} - {k for k, v in data.items() if not _blank(v)}
+        missing = set(_REQUIRED_KEYS) - {k for k, v in data.items() if not is_blank(v)}
         if missing:
             raise PolicyError(f"rule {name!r} is missing {', '.join(sorted(missing))}")
         milestone = str(data["milestone"]).strip().upper().replace(" ", "_").replace("-", "_")
         if milestone not in Milestone.__members__ or milestone in ("PLACED", "PAID"):
             raise PolicyError(
-                f"rule {name!r}: milestone must be awaiting collection, in transit or delivered, not {data['milestone']!r}"
+                f"rule {name!r}: milestone must be awaiting collection, in transit or delivered, "
+                f"not {data['milestone']!r}"
             )
-        days = data["days"]
-        if isinstance(days, float) and days.is_integer():
-            days = int(days)
-        optional = {
-            k: v for k, v in data.items() if k not in ("name", "start", "days", "unit", "milestone") and not _blank(v)
-        }
-        for key in ("kind", "order_type", "fulfillment", "shipping"):
-            if key in optional:
-                optional[key] = str(optional[key]).strip().lower().replace("preorder", "pre-order")
-        if "handling_time" in optional:
-            optional["handling_time"] = _flag(optional["handling_time"], f"rule {name!r}: handling_time")
-        for key in ("orders_from", "orders_to"):
-            if key in optional:
-                optional[key] = as_date(optional[key], f"rule {name!r}: {key}")
-        if "column" in optional:
-            optional["column"] = str(optional["column"]).strip()
+        days = _whole(data["days"])
+        if days is None:
+            raise PolicyError(
+                f"rule {name!r}: days must be a whole number from 0 to {MAX_RULE_DAYS}, not {data['days']!r}"
+            )
         return cls(
             str(data["name"]).strip(),
             str(data["start"]).strip().lower(),
             days,
             str(data["unit"]).strip().lower(),
             Milestone[milestone],
-            **optional,
+            **_conditions(data, f"rule {name!r}"),
         )
 
-    def as_mapping(self) -> dict:
+    def as_mapping(self) -> dict[str, object]:
         """The rule as a policy-file table: the five keys every rule has, then its conditions."""
-        out = {
+        out: dict[str, object] = {
             "name": self.name,
             "start": self.start,
             "days": self.days,
@@ -188,13 +211,15 @@ class Extension:
     def __post_init__(self) -> None:
         if self.orders_from > self.orders_to:
             raise PolicyError(f"extension: orders_from {self.orders_from} is after orders_to {self.orders_to}")
-        if not isinstance(self.days, int) or isinstance(self.days, bool) or not 0 <= self.days <= 365:
-            raise PolicyError(f"extension from {self.orders_from}: days must be a whole number from 0 to 365")
+        if not isinstance(self.days, int) or isinstance(self.days, bool) or not 0 <= self.days <= MAX_EXTENSION_DAYS:
+            raise PolicyError(
+                f"extension from {self.orders_from}: days must be a whole number from 0 to {MAX_EXTENSION_DAYS}"
+            )
         if not self.days and self.until is None:
             raise PolicyError(f"extension from {self.orders_from}: give days or until")
 
     @classmethod
-    def from_mapping(cls, data: dict) -> Extension:
+    def from_mapping(cls, data: Mapping[str, object]) -> Extension:
         """An extension from a TOML/JSON table or a workbook row (orders_from, orders_to, days or until)."""
         keys = ("orders_from", "orders_to", "days", "until")
         unknown = set(data) - set(keys)
@@ -202,18 +227,17 @@ class Extension:
             raise PolicyError(
                 f"extension: unknown key {', '.join(sorted(map(str, unknown)))} (keys: {', '.join(keys)})"
             )
-        missing = [k for k in keys[:2] if _blank(data.get(k))]
+        missing = [k for k in keys[:2] if is_blank(data.get(k))]
         if missing:
             raise PolicyError(f"extension is missing {', '.join(missing)}")
-        days = data.get("days")
-        days = 0 if _blank(days) else int(days) if isinstance(days, float) and days.is_integer() else days
-        until = None if _blank(data.get("until")) else as_date(data["until"], "extension: until")
-        return cls(
-            as_date(data["orders_from"], "extension: orders_from"),
-            as_date(data["orders_to"], "extension: orders_to"),
-            days,
-            until,
-        )
+        orders_from = as_date(data["orders_from"], "extension: orders_from")
+        days = 0 if is_blank(data.get("days")) else _whole(data.get("days"))
+        if days is None:
+            raise PolicyError(
+                f"extension from {orders_from}: days must be a whole number from 0 to {MAX_EXTENSION_DAYS}"
+            )
+        until = None if is_blank(data.get("until")) else as_date(data["until"], "extension: until")
+        return cls(orders_from, as_date(data["orders_to"], "extension: orders_to"), days, until)
 
 
 @dataclass(frozen=True)
@@ -235,7 +259,7 @@ class Policy:
     def __post_init__(self) -> None:
         if not self.rules:
             raise PolicyError(f"policy {self.name!r} has no rules")
-        kinds = {}
+        kinds: dict[str, str] = {}
         for r in self.rules:
             if kinds.setdefault(r.name.lower(), r.kind) != r.kind:
                 raise PolicyError(
@@ -249,6 +273,7 @@ class Policy:
             raise PolicyError(f"policy {self.name!r} names a rule twice for the same orders")
 
     def rule(self, name: str) -> Rule:
+        """The (first) rule of that name, compared without case; PolicyError naming the rules there are."""
         for r in self.rules:
             if r.name.lower() == name.strip().lower():
                 return r
@@ -264,7 +289,7 @@ class Policy:
         """The rule every normal order gets as ``Delivery deadline``."""
         return next((r for r in self._plain() if r.milestone == Milestone.DELIVERED), None)
 
-    def _plain(self):
+    def _plain(self) -> Iterator[Rule]:
         return (
             r
             for r in self.rules
@@ -284,8 +309,10 @@ class Policy:
 
 
 def policy_from_mapping(data: object, default_name: str, source: str) -> Policy:
-    """A policy from a parsed TOML/JSON document: ``name``, ``[[rule]]``/``rules``, ``[[extension]]``,
-    ``[statuses]``, ``[handling_time]``. Unknown top-level keys are errors that name them."""
+    """A policy from a parsed TOML/JSON document; unknown top-level keys are errors that name them.
+
+    The keys: ``name``, ``[[rule]]``/``rules``, ``[[extension]]``, ``[statuses]``, ``[handling_time]``.
+    """
     if not isinstance(data, dict):
         raise PolicyError(f"expected a table of name, rules, extensions and statuses, not a {type(data).__name__}")
     allowed = ("name", "rule", "rules", "extension", "extensions", "statuses", "handling_time")
@@ -318,11 +345,12 @@ def handling_times_from_mapping(data: object, where: str) -> tuple[tuple[str, in
     if not isinstance(data, dict):
         raise PolicyError(f"{where}: expected a table of Seller SKU = handling days")
     out = []
-    for sku, days in data.items():
-        if isinstance(days, float) and days.is_integer():
-            days = int(days)
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 60:
-            raise PolicyError(f"{where}: handling time of {sku!r} must be 0 to 60 business days, not {days!r}")
+    for sku, value in data.items():
+        days = _whole(value)
+        if days is None or not 0 <= days <= MAX_HANDLING_DAYS:
+            raise PolicyError(
+                f"{where}: handling time of {sku!r} must be 0 to {MAX_HANDLING_DAYS} business days, not {value!r}"
+            )
         out.append((str(sku).strip(), days))
     return tuple(out)
 
@@ -350,5 +378,26 @@ def _flag(value: object, what: str) -> bool:
     raise PolicyError(f"{what} must be yes or no, not {value!r}")
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _whole(value: object) -> int | None:
+    """A whole number as a policy file or a spreadsheet writes it (7, or 7.0 from a cell); None if it is not one."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _conditions(data: Mapping[str, object], what: str) -> dict[str, Any]:
+    """A rule's optional keys as Rule takes them: lower-case choices, yes/no flags, dates; blanks left out."""
+    optional = {k: v for k, v in data.items() if k not in _REQUIRED_KEYS and not is_blank(v)}
+    out: dict[str, Any] = {}
+    for key, value in optional.items():
+        if key in ("kind", "order_type", "fulfillment", "shipping"):
+            out[key] = str(value).strip().lower().replace("preorder", "pre-order")
+        elif key == "handling_time":
+            out[key] = _flag(value, f"{what}: handling_time")
+        elif key in ("orders_from", "orders_to"):
+            out[key] = as_date(value, f"{what}: {key}")
+        elif key == "column":
+            out[key] = str(value).strip()
+        else:
+            out[key] = value
+    return out

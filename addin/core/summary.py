@@ -9,23 +9,54 @@ exempts them and creator samples when the export marks them (US KB 7953001314830
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .assess import CANCELLED_RISK, OVERDUE, RISKS, Assessment
-from .calendar import WorkCalendar
-from .order_kinds import OrderKinds
 from .orders import CANCELLED, UNPAID, Orders
-from .policies import Threshold
 from .reasons import NOT_SELLER, SELLER, UNCLASSIFIED, classify, is_non_payment
 from .rules import Milestone
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    import numpy.typing as npt
+
+    from .calendar import WorkCalendar
+    from .order_kinds import OrderKinds
+    from .policies import Threshold
+
+__all__ = [
+    "AMBER",
+    "BUYER_FAULT_REASONS",
+    "GREEN",
+    "RED",
+    "RateRules",
+    "Summary",
+    "confirmed_orders",
+    "faults",
+    "judge",
+    "seller_responsible",
+    "summarise",
+]
 
 #: Extra reasons the seller says are not theirs, on top of addin.core.reasons (the Settings sheet's list).
 BUYER_FAULT_REASONS: tuple[str, ...] = ()
 GREEN, AMBER, RED = "green", "amber", "red"
+
+
+@dataclass(frozen=True)
+class RateRules:
+    """How the shop's rates are counted: the market's TikTok lines and the seller's own choices."""
+
+    window_days: int | None = None  # orders created in the last N days; None: every order in the file
+    buyer_fault_reasons: tuple[str, ...] = BUYER_FAULT_REASONS
+    thresholds: tuple[Threshold, ...] = ()
+    fbt_exempt: bool = False  # FBT orders are left out of the rate (US)
+    late_dispatch_target: float | None = None
 
 
 @dataclass
@@ -64,9 +95,11 @@ class Summary:
 
     @property
     def target(self) -> float | None:
+        """The first (lowest) line of the rate, if the market has one."""
         return self.thresholds[0].rate if self.thresholds else None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
+        """The figures as ``autocancel check --json`` prints them."""
         return {
             "orders": self.orders,
             "confirmed": self.confirmed,
@@ -99,46 +132,42 @@ class Summary:
 
 def faults(orders: Orders, not_seller: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """Per order: whose fault its cancellation would be (addin.core.reasons), and whether it is appealable."""
-    pairs = {(r, b): classify(r, b, not_seller) for r, b in set(zip(orders.cancel_reason, orders.cancel_by))}
-    fault = np.array([pairs[p][0] for p in zip(orders.cancel_reason, orders.cancel_by)], dtype=object)
-    appeal = np.array([pairs[p][1] for p in zip(orders.cancel_reason, orders.cancel_by)], dtype=bool)
-    return fault.reshape(len(orders)), appeal.reshape(len(orders))
+    said = list(zip(orders.cancel_reason, orders.cancel_by, strict=True))
+    pairs = {(r, b): classify(r, b, not_seller) for r, b in set(said)}
+    fault = np.array([pairs[p][0] for p in said], dtype=object).reshape(len(orders))
+    appeal = np.array([pairs[p][1] for p in said], dtype=bool).reshape(len(orders))
+    return fault, appeal
 
 
 def seller_responsible(orders: Orders, risk: np.ndarray, buyer_fault_reasons: tuple[str, ...] = ()) -> np.ndarray:
     """True for each cancelled order that counts against the seller (the reason table, then Cancel By)."""
-    return (risk == CANCELLED_RISK) & (faults(orders, buyer_fault_reasons)[0] == SELLER)
+    seller: np.ndarray = (risk == CANCELLED_RISK) & (faults(orders, buyer_fault_reasons)[0] == SELLER)
+    return seller
 
 
 def confirmed_orders(
-    orders: Orders, kinds: OrderKinds, paid_known: bool, non_payment: np.ndarray, seller_fault: np.ndarray
-) -> np.ndarray:
-    """Paid or cash-on-delivery orders. A cancelled order counts when it had a Paid Time, was COD, or
-    was cancelled for the seller's fault (only confirmed orders reach the seller); without a Paid Time
-    column, unless it was cancelled for non-payment. Never an unpaid one."""
+    orders: Orders, kinds: OrderKinds, *, non_payment: npt.NDArray[np.bool_], seller_fault: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Paid or cash-on-delivery orders; never an unpaid one.
+
+    A cancelled order counts when it had a Paid Time, was COD, or was cancelled for the seller's
+    fault (only confirmed orders reach the seller); without a Paid Time column, unless it was
+    cancelled for non-payment.
+    """
     status = np.array(orders.status, dtype=object)
-    paid = ~np.isnat(orders.dates["paid"]) if paid_known else np.ones(len(orders), dtype=bool)
+    paid = ~np.isnat(orders.dates["paid"]) if "paid" in orders.fields else np.ones(len(orders), dtype=bool)
     live = (status != UNPAID) & (status != CANCELLED) & orders.recognised  # To ship and later: paid or COD
     confirmed = live | paid | kinds.cod | seller_fault | (orders.reached >= Milestone.AWAITING_COLLECTION)
-    return confirmed & (status != UNPAID) & ~non_payment
+    out: npt.NDArray[np.bool_] = confirmed & (status != UNPAID) & ~non_payment
+    return out
 
 
 def summarise(
-    orders: Orders,
-    result: Assessment,
-    window_days: int | None = None,
-    buyer_fault_reasons: tuple[str, ...] = BUYER_FAULT_REASONS,
-    kinds: OrderKinds | None = None,
-    thresholds: tuple[Threshold, ...] = (),
-    fbt_exempt: bool = False,
-    paid_known: bool = True,
-    calendar: WorkCalendar | None = None,
-    at_risk_days: int = 2,
-    late_dispatch_target: float | None = None,
+    orders: Orders, result: Assessment, kinds: OrderKinds, calendar: WorkCalendar, rules: RateRules
 ) -> Summary:
     """Counts and rates over the orders created in the window (every order when it is None)."""
+    window_days, buyer_fault_reasons = rules.window_days, rules.buyer_fault_reasons
     n = len(orders)
-    kinds = kinds or OrderKinds.plain(n)
     created = orders.dates["created"]
     today64 = np.datetime64(result.today, "D")
     if window_days:
@@ -150,9 +179,12 @@ def summarise(
     fault, appeal = faults(orders, buyer_fault_reasons)
     unpaid_reason = {r: is_non_payment(r) for r in set(orders.cancel_reason)}
     payment = np.array([unpaid_reason[r] for r in orders.cancel_reason], dtype=bool).reshape(n)
-    counted = in_window & confirmed_orders(orders, kinds, paid_known, payment, fault == SELLER) & ~kinds.sample
+    seller_fault = fault == SELLER
+    counted = (
+        in_window & confirmed_orders(orders, kinds, non_payment=payment, seller_fault=seller_fault) & ~kinds.sample
+    )
     excluded = {"creator samples": int((in_window & kinds.sample).sum())}
-    if fbt_exempt:
+    if rules.fbt_exempt:
         excluded["FBT"] = int((counted & kinds.by_tiktok).sum())
         counted &= ~kinds.by_tiktok
     cancelled_all = (risk == CANCELLED_RISK) & in_window
@@ -162,10 +194,10 @@ def summarise(
     overdue = (risk == OVERDUE) & counted
     total = int(counted.sum())
     counts = Counter(risk.tolist())
-    by = Counter(b or "(blank)" for b, c in zip(orders.cancel_by, cancelled_all) if c)
+    by = Counter(b or "(blank)" for b, c in zip(orders.cancel_by, cancelled_all, strict=True) if c)
     valid = ~np.isnat(created)
     rate = _rate(int(seller.sum()), total)
-    verdict, light = judge(rate, thresholds)
+    verdict, light = judge(rate, rules.thresholds)
     late, due = _late_dispatch(orders, result, counted & (risk != CANCELLED_RISK), today64)
     return Summary(
         orders=int(in_window.sum()),
@@ -183,17 +215,19 @@ def summarise(
         confirmed=total,
         not_seller=int((cancelled & (fault == NOT_SELLER)).sum()),
         unclassified=int(unclassified.sum()),
-        unclassified_reasons=dict(Counter(r or "(blank)" for r, u in zip(orders.cancel_reason, unclassified) if u)),
+        unclassified_reasons=dict(
+            Counter(r or "(blank)" for r, u in zip(orders.cancel_reason, unclassified, strict=True) if u)
+        ),
         appealable=int((seller & appeal).sum()),
         excluded={k: v for k, v in excluded.items() if v},
-        thresholds=thresholds,
+        thresholds=rules.thresholds,
         verdict=verdict,
         light=light,
         late_dispatch=late,
         dispatch_due=due,
         late_dispatch_rate=(_rate(late, due) if (result.dispatch_milestone >= 0).any() else None),
-        late_dispatch_target=late_dispatch_target,
-        to_do=_to_do(result, today64, calendar, at_risk_days),
+        late_dispatch_target=rules.late_dispatch_target,
+        to_do=_to_do(result, today64, calendar),
     )
 
 
@@ -216,18 +250,13 @@ def _late_dispatch(orders: Orders, result: Assessment, counted: np.ndarray, toda
     return int(late.sum()), int(due.sum())
 
 
-def _to_do(
-    result: Assessment, today64: np.datetime64, calendar: WorkCalendar | None, at_risk_days: int
-) -> list[tuple[str, int, int]]:
+def _to_do(result: Assessment, today64: np.datetime64, calendar: WorkCalendar) -> list[tuple[str, int, int]]:
     """Per warn rule: open orders past its deadline, and those due within the at-risk days."""
     out = []
     for name, deadline in result.warnings.items():
         has = ~np.isnat(deadline)
-        if calendar is not None:
-            left = calendar.working_days_between(np.full(len(deadline), today64), deadline)
-            soon = has & (deadline >= today64) & (left <= at_risk_days)
-        else:
-            soon = has & (deadline >= today64) & (deadline <= today64 + np.timedelta64(at_risk_days, "D"))
+        left = calendar.working_days_between(np.full(len(deadline), today64), deadline)
+        soon = has & (deadline >= today64) & (left <= result.at_risk_days)
         out.append((name, int((has & (deadline < today64)).sum()), int(soon.sum())))
     return out
 
@@ -241,4 +270,4 @@ def _per_day(created: np.ndarray, included: np.ndarray, seller: np.ndarray) -> l
     days, index = np.unique(created[included], return_inverse=True)
     orders = np.bincount(index, minlength=len(days))
     cancels = np.bincount(index, weights=seller[included].astype(np.int64), minlength=len(days))
-    return [(d.astype(object), int(o), int(c)) for d, o, c in zip(days, orders, cancels)]
+    return [(d.astype(object), int(o), int(c)) for d, o, c in zip(days, orders, cancels, strict=True)]

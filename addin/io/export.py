@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.export import FIELDS, ID_FIELDS, MAX_CELL, MAX_COLUMNS, MAX_ROWS, REQUIRED, Export, header_key
+from ..core.export import id_text as _as_id
 from ..errors import AutocancelError
 
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|^\d{4,6}(\.\d*)?$")
@@ -59,13 +60,6 @@ class FileRows(Sequence):
 def _clean(value: object) -> object:
     """TikTok's trailing tab removed; nothing else about a value changes."""
     return value.rstrip("\t") if isinstance(value, str) else value
-
-
-def _as_id(value: object) -> object:
-    """An ID or zipcode that a spreadsheet turned into a number, back to its digits as text."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def map_columns(headers: list[str], source: str, edd_column: str | None = None) -> dict[str, int]:

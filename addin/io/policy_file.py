@@ -17,12 +17,15 @@ MAX_BYTES = 1 << 20
 
 
 def load_policy_file(path: Path) -> Policy:
-    """A policy from TOML or JSON: ``name = "..."``, ``[[rule]]`` / ``"rules": [...]``, and optionally
-    ``[[extension]]``, ``[statuses]`` and ``[handling_time]``."""
+    """A policy from TOML or JSON; PolicyError naming the file when it is not one.
+
+    The keys: ``name = "..."``, ``[[rule]]`` / ``"rules": [...]``, and optionally ``[[extension]]``,
+    ``[statuses]`` and ``[handling_time]``.
+    """
     path = Path(path)
     kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
     try:
-        with open(path, "rb") as f:
+        with path.open("rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise PolicyError(f"{path}: cannot read the policy file ({exc.strerror or exc})") from None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
+from ..core.calendar import weekend_text
 from .grid import Book, Grid, cell_date
 from .layout import HOLIDAYS, Cell, PageSpec, SheetContent, TableSpec, is_blank
 
@@ -30,18 +31,12 @@ TITLE_USED = "Non-working days used"
 HEAD_ROW = 5
 FIRST_ROW = HEAD_ROW + 1
 USED_COLS, OFF_COLS, WORKING_COLS = ("A", "B", "C"), ("E", "F"), ("H", "I")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def holiday_rows(settings: Settings, years: range) -> list[tuple[dt.date, str, str]]:
     """(date, name, market code) of every non-working day but plain weekends, in those years."""
     days = settings.calendar.non_working_days(years.start, years.stop - 1)
     return [(d, name, settings.market.code) for d, name in days]
-
-
-def weekend_text(weekend: str) -> str:
-    """The market's weekend ("0000011": Monday..Sunday, 1 = off) as day names."""
-    return ", ".join(n for n, flag in zip(WEEKDAYS, weekend, strict=True) if flag == "1")
 
 
 def holidays_content(

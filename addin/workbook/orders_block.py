@@ -439,7 +439,7 @@ def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] 
     for i, h in enumerate(export.headers):
         values = [r[i] if i < len(r) else None for r in sample]
         if i in field_of:
-            order = parse_dates(export.column(field_of[i]) or [], day_first).day_first
+            order = parse_dates(export.column(field_of[i]) or [], day_first=day_first).day_first
             first = order if order is not None else day_first
             text = next((v for v in values if isinstance(v, str) and parse_time(v, first)), None)
             fmt = (

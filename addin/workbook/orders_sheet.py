@@ -148,7 +148,7 @@ def formula_columns(refresh: Refresh, first_row: int, column_of: dict[str, int])
         if rule is None or rule.start not in column_of or rule.start not in export.columns:
             continue
         values = export.column(rule.start) or []
-        order = parse_dates(values, refresh.settings.market.day_first).day_first
+        order = parse_dates(values, day_first=refresh.settings.market.day_first).day_first
         day_first = refresh.settings.market.day_first if order is None else order
         letter = get_column_letter(column_of[rule.start])
         # Only where the plain rule is the order's answer: a pre-order, an FBT order or a SKU with a

@@ -151,7 +151,7 @@ def libreoffice_time(csv_path: Path, work: Path, n: int) -> float:
     import spreadsheet_engine
     import xlsxwriter
 
-    from addin.core.calendar import calendar_for
+    from addin.pipeline import calendar_for
 
     export = read_export(csv_path)
     created_col = export.columns["created"]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..rules import Policy
+if TYPE_CHECKING:
+    from ..rules import Policy
+
+__all__ = ["MarketRules", "Threshold"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class Threshold:
     penalty: bool = True
 
     def crossed(self, rate: float) -> bool:
+        """Whether a rate is over this line (at it too, for an "or more" line)."""
         return rate >= self.rate if self.at_or_above else rate > self.rate
 
 
@@ -39,4 +44,5 @@ class MarketRules:
 
     @property
     def target(self) -> float:
+        """The lowest line: the target the report shows."""
         return self.thresholds[0].rate

@@ -18,6 +18,8 @@ from __future__ import annotations
 from ..rules import Milestone, Policy, Rule
 from .base import MarketRules, Threshold
 
+__all__ = ["ID", "MARKETS", "PRE_ORDER_COLUMN", "SEA", "TH", "VN"]
+
 #: The seller's column with a pre-order's Expected Shipped Date (the export does not hold it).
 PRE_ORDER_COLUMN = "Expected ship date"
 _TIKTOK_SHIPPING = (

@@ -1,5 +1,6 @@
-"""The seed guide's rules, for the markets TikTok publishes no auto-cancel page for (UK, EU, MX, BR, JP,
-and SA/AE where TikTok Shop is not confirmed to run).
+"""The seed guide's rules, for the markets TikTok publishes no auto-cancel page for.
+
+Those are UK, EU, MX, BR, JP, and SA/AE where TikTok Shop is not confirmed to run.
 
 Seed: "TikTok's Automatic Order Cancellation: Scenarios You Need to Know" (gloda.vip, 2025-03-03, a
 third-party tips site). The delivery rule is kept only where TikTok has that cancel reason: the Partner
@@ -12,6 +13,8 @@ import datetime as dt
 
 from ..rules import Milestone, Policy, Rule
 from .base import MarketRules, Threshold
+
+__all__ = ["MARKETS", "STANDARD", "STANDARD_SHIP_BY", "UK"]
 
 _SHIP_BY = Rule("ship-by", "created", 7, "working", Milestone.IN_TRANSIT)
 _DELIVERY = Rule("delivery", "edd", 30, "calendar", Milestone.DELIVERED)

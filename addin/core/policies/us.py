@@ -23,12 +23,14 @@ import datetime as dt
 from ..rules import Milestone, Policy, Rule
 from .base import MarketRules, Threshold
 
+__all__ = ["CHANGE", "MARKETS", "PRE_ORDER_COLUMN", "US"]
+
 CHANGE = dt.date(2026, 1, 26)  # KB 6179821974439723: the dispatch SLA changed for orders from this day
-_BEFORE, _FROM = {"orders_to": CHANGE - dt.timedelta(days=1)}, {"orders_from": CHANGE}
+_LAST_BEFORE = CHANGE - dt.timedelta(days=1)
 #: The seller's column with a pre-order's closure date (the export does not hold it).
 PRE_ORDER_COLUMN = "Pre-order closure date"
 _AC, _IT = Milestone.AWAITING_COLLECTION, Milestone.IN_TRANSIT
-_PRE = {"order_type": "pre-order", "column": PRE_ORDER_COLUMN}
+_PRE = "pre-order"
 
 US = Policy(
     "us-official",
@@ -36,20 +38,40 @@ US = Policy(
         # KB 3995852763301633 / 8064131472115499: tracking uploaded within 7 business days.
         Rule("ship-by", "created", 7, "working", _AC),
         # Handling-time SKUs: dispatch deadline = handling time (+1 from 2026-01-26), cancel 4 after.
-        Rule("ship-by", "created", 4, "working", _AC, handling_time=True, **_BEFORE),
-        Rule("ship-by", "created", 5, "working", _AC, handling_time=True, **_FROM),
+        Rule("ship-by", "created", 4, "working", _AC, handling_time=True, orders_to=_LAST_BEFORE),
+        Rule("ship-by", "created", 5, "working", _AC, handling_time=True, orders_from=CHANGE),
         # Pre-orders: dispatch 1 business day after closure (2 from 2026-01-26), cancel 5 after.
-        Rule("ship-by", "column", 6, "working", _AC, **_PRE, **_BEFORE),
-        Rule("ship-by", "column", 7, "working", _AC, **_PRE, **_FROM),
+        Rule("ship-by", "column", 6, "working", _AC, order_type=_PRE, column=PRE_ORDER_COLUMN, orders_to=_LAST_BEFORE),
+        Rule("ship-by", "column", 7, "working", _AC, order_type=_PRE, column=PRE_ORDER_COLUMN, orders_from=CHANGE),
         # Partner API: delivery time-out is a US cancel reason.
         Rule("delivery", "edd", 30, "calendar", Milestone.DELIVERED),
         # KB 6179821974439723: the dispatch SLA the late dispatch rate counts (warn).
-        Rule("dispatch", "created", 2, "working", _AC, kind="warn", **_BEFORE),
-        Rule("dispatch", "created", 2, "working", _IT, kind="warn", **_FROM),
-        Rule("dispatch", "created", 0, "working", _AC, kind="warn", handling_time=True, **_BEFORE),
-        Rule("dispatch", "created", 1, "working", _IT, kind="warn", handling_time=True, **_FROM),
-        Rule("dispatch", "column", 1, "working", _AC, kind="warn", **_PRE, **_BEFORE),
-        Rule("dispatch", "column", 2, "working", _IT, kind="warn", **_PRE, **_FROM),
+        Rule("dispatch", "created", 2, "working", _AC, kind="warn", orders_to=_LAST_BEFORE),
+        Rule("dispatch", "created", 2, "working", _IT, kind="warn", orders_from=CHANGE),
+        Rule("dispatch", "created", 0, "working", _AC, kind="warn", handling_time=True, orders_to=_LAST_BEFORE),
+        Rule("dispatch", "created", 1, "working", _IT, kind="warn", handling_time=True, orders_from=CHANGE),
+        Rule(
+            "dispatch",
+            "column",
+            1,
+            "working",
+            _AC,
+            kind="warn",
+            order_type=_PRE,
+            column=PRE_ORDER_COLUMN,
+            orders_to=_LAST_BEFORE,
+        ),
+        Rule(
+            "dispatch",
+            "column",
+            2,
+            "working",
+            _IT,
+            kind="warn",
+            order_type=_PRE,
+            column=PRE_ORDER_COLUMN,
+            orders_from=CHANGE,
+        ),
         # KB 6747273381791534: not In transit 7 business days after Awaiting collection -> refund requests.
         Rule("refund-request", "rts", 7, "working", _IT, kind="warn", order_type="any"),
     ),

@@ -8,7 +8,7 @@ the workbook's Statuses table or the policy file's ``[statuses]``; ``parse_selle
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ...errors import AutocancelError
 from . import (
@@ -26,6 +26,9 @@ from . import (
     vietnamese,
 )
 from .base import BY_NAME, CANCELLED, CANONICAL, UNPAID, Canonical, Language, status_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "BY_NAME",
@@ -69,7 +72,7 @@ def _merge(languages: Iterable[Language]) -> tuple[dict[str, str], dict[str, tup
         for key, name in language.spellings().items():
             if spellings.setdefault(key, name) != name:  # e.g. Malay and Indonesian must agree on "Selesai"
                 raise ValueError(f"status {key!r}: {name!r} in {language.name}, {spellings[key]!r} elsewhere")
-            where[key] = where.get(key, ()) + (language,)
+            where[key] = (*where.get(key, ()), language)
     return spellings, where
 
 

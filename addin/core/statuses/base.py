@@ -7,6 +7,20 @@ from dataclasses import dataclass, field
 
 from ..rules import Milestone
 
+__all__ = [
+    "BY_NAME",
+    "CANCELLED",
+    "CANONICAL",
+    "COMPLETED",
+    "ON_HOLD",
+    "SHIPPED",
+    "TO_SHIP",
+    "UNPAID",
+    "Canonical",
+    "Language",
+    "status_key",
+]
+
 # The order's status group (``Orders.status``); the assessment tests these two by name.
 CANCELLED, UNPAID = "Cancelled", "Unpaid"
 ON_HOLD, TO_SHIP, SHIPPED, COMPLETED = "On hold", "To ship", "Shipped", "Completed"

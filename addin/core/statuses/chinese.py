@@ -2,6 +2,8 @@
 
 from .base import Language
 
+__all__ = ["LANGUAGE"]
+
 LANGUAGE = Language(
     "zh",
     "Chinese",

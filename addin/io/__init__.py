@@ -1,0 +1,1 @@
+"""Reading the seller's files: order exports (CSV, xlsx) and policy files, into the core's values."""
