@@ -48,6 +48,7 @@ from .pipeline import Settings, assess_orders, calendar_for, cell_export
 from .workbook.grid import Grid, GridBook
 from .workbook.layout import HOLIDAYS, SETTINGS
 from .workbook.settings_sheet import read_settings
+from .workbook.values import cell_value
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -199,14 +200,6 @@ def _settings(caller: Caller, market: Cells = None) -> Settings:
     return dataclasses.replace(base, market=chosen, extra_off=frozenset(), extra_working=frozenset())
 
 
-def _as_datetime(day: np.datetime64) -> dt.datetime | str:
-    """A numpy day as the datetime Excel stores as a date; NaT as a blank."""
-    if np.isnat(day):
-        return ""
-    d: dt.date = day.astype(object)
-    return dt.datetime(d.year, d.month, d.day)
-
-
 def _dates(values: list[object], market: Market, name: str) -> tuple[npt.NDArray[np.datetime64], dict[int, str]]:
     """Parsed days (NaT for blank/bad) and per-row messages for the bad ones."""
     col = parse_dates(values, day_first=market.day_first)
@@ -264,7 +257,7 @@ def _rule(name: Cells, policy: Policy) -> Rule:
 
 
 def _with_messages(days: npt.NDArray[np.datetime64], messages: dict[int, str]) -> list[object]:
-    out: list[object] = [_as_datetime(d) for d in days]
+    out: list[object] = [cell_value(d, datetimes=True) or "" for d in days]  # NaT shows as a blank
     for row, message in messages.items():
         out[row] = message
     return out
