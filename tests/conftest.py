@@ -56,3 +56,21 @@ def export_file(tmp_path):
         return write_export(tmp_path / (name or f"export{next(counter)}.csv"), rows, headers)
 
     return make
+
+
+@pytest.fixture
+def cli(capsys):
+    """``cli(*args)`` -> (exit code, stdout, stderr) of ``autocancel ARGS`` run in this process.
+
+    In-process so coverage follows the command and its report; a usage error argparse refuses
+    raises SystemExit(2) as the real command exits 2.
+    """
+    from addin.cli import main
+
+    def run(*args: object) -> tuple[int, str, str]:
+        capsys.readouterr()  # what came before is not this command's
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
