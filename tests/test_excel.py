@@ -247,8 +247,9 @@ def writes(log, sheet=None):
 # -- tests ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def refreshed():
+    """One click of Refresh on the template holding the sample; the tests only read what it did."""
     book = fake_template_book(sample_rows())
     excel.refresh(book)
     return book

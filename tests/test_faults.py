@@ -15,10 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_US
 from forked import cli_in_child
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "examples" / "sample_us_export.csv"
+SAMPLE = SMALL_US
 NOBODY = 65534
 
 

@@ -13,13 +13,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_US
 from ooxml import rewrite_part, validate
 
 from addin.cli import main
 from tools import template
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "examples" / "sample_us_export.csv"
+SAMPLE = SMALL_US
 TODAY = "2025-12-01"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import SMALL_US
 from ooxml import rewrite_part
 
 from addin.cli import main
@@ -23,7 +24,7 @@ from addin.workbook import (
 from addin.workbook.settings_sheet import RULE_ROWS, read_rules
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "examples" / "sample_us_export.csv"
+SAMPLE = SMALL_US
 TODAY = "2025-12-01"
 
 

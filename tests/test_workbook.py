@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from conftest import SMALL_US
 
 from addin.cli import main
 from addin.core.assess import COLUMNS, RISKS
@@ -33,7 +34,7 @@ from addin.workbook import (
 from addin.workbook.settings_sheet import read_rules
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SAMPLE = EXAMPLES / "sample_us_export.csv"
+SAMPLE = SMALL_US  # 40 rows: every risk, cancel side and awkward cell of the 400-row example
 TODAY = dt.date(2025, 12, 1)
 WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
 OURS = [*COLUMNS, KEY_HEADER]
@@ -556,7 +557,7 @@ def test_command_writes_then_refreshes_in_place(tmp_path, capsys):
     assert main(["refresh", str(out), "--today", "2025-12-01", "--at-risk-days", "4"]) == 0
     assert (tmp_path / "orders_refreshed.bak.xlsx").is_file()
     text = capsys.readouterr().out
-    assert "orders_refreshed.xlsx: 400 rows" in text and "previous version kept" in text
+    assert "orders_refreshed.xlsx: 40 rows" in text and "previous version kept" in text
     # The sheet shows what that run used (issue 10; the option used to vanish from the workbook),
     # but not the --today date: a date there would stop the workbook's today moving on.
     settings = read_settings(openpyxl.load_workbook(out))
