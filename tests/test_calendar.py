@@ -444,6 +444,7 @@ def _as_date(value):
     return value  # an error such as "#VALUE!", or None
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_workday_intl_agrees_on_10000_cases(libreoffice_results):
     codes, market, start, n, calc, _, seconds = libreoffice_results
     assert len(calc) == ORACLE_CASES
@@ -470,6 +471,7 @@ def test_libreoffice_workday_intl_agrees_on_10000_cases(libreoffice_results):
     assert not mismatches, f"{len(mismatches)} of {ORACLE_CASES} deadlines differ from LibreOffice"
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_reproduces_microsoft_examples(libreoffice_results):
     doc_values = libreoffice_results[5]
     # Weekend 0 is an error (Excel: #NUM!, LibreOffice: #VALUE!), never a date.

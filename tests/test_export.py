@@ -263,6 +263,7 @@ def test_a_header_past_column_xfd_is_cut_there_with_a_message(tmp_path):
     assert "100,058 columns" in export.warnings[0] and "XFD" in export.warnings[0]
 
 
+@pytest.mark.slow
 def test_more_rows_than_excel_holds_are_refused_in_one_line(tmp_path):
     path = tmp_path / "many.csv"
     path.write_text(HEAD + "\n" + "1,To ship,11/20/2025\n" * 1_048_576)

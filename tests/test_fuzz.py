@@ -15,12 +15,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from forked import cli_in_child
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export import xlsx
 
 EXAMPLES = int(os.environ.get("AUTOCANCEL_FUZZ_EXAMPLES", "50"))
+pytestmark = pytest.mark.slow  # each example a forked child under a memory cap
 MEMORY_CAP = 2 << 30
 FUZZ = settings(
     max_examples=EXAMPLES,

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from conftest import SMALL_US, SMALL_US_EDD
+from sample_files import SMALL_US, SMALL_US_EDD
 from test_excel import FakeBook, FakeSheet, excel_typed
 
 from addin import excel

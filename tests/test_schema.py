@@ -13,8 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_US
 from ooxml import rewrite_part, validate
+from sample_files import SMALL_US
 
 from addin.cli import main
 from tools import template

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SMALL_US
 from ooxml import rewrite_part
+from sample_files import SMALL_US
 
 from addin.cli import main
 from addin.core.policies import PRESETS

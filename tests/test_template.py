@@ -261,6 +261,7 @@ def basic_text(text: str) -> str:
     return " & ".join(f"ChrW({int.from_bytes(data[i : i + 2], 'little')})" for i in range(0, len(data), 2))
 
 
+@pytest.mark.libreoffice
 def test_the_file_name_reaches_python_whole(built, tmp_path):
     """LoadExport writes the chosen path into the RunPython text as PythonLiteral(path): run by
     LibreOffice Basic, the literal is plain ASCII (it survives cmd.exe and AppleScript), and
@@ -551,6 +552,7 @@ def test_headless_refresh_keeps_summary_button_and_code_names(built, refreshed):
     ]
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_reads_the_three_buttons_bound_to_their_macros(built, tmp_path):
     """An independent reader of the package: LibreOffice Calc loads the VML form controls as
     command buttons with their labels, each bound to its macro of the Refresh module."""

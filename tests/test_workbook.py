@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from conftest import SMALL_US
+from sample_files import SMALL_US
 
 from addin.cli import main
 from addin.core.assess import COLUMNS, RISKS

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from conftest import DATA
+from sample_files import DATA
 from spreadsheet_engine import (
     background_under,
     page_pixels,
