@@ -7,7 +7,6 @@ range read with ``ndim=2``; None for an empty cell).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import inspect
 import sys
@@ -20,7 +19,6 @@ import xlwings as xw
 
 from addin import udfs
 from addin.core.calendar import calendar_for
-from addin.core.policies import STANDARD
 from addin.io.export import read_export
 from addin.pipeline import Settings, run
 
@@ -113,15 +111,23 @@ def test_cancel_deadline_market_and_rules():
     assert "no rule" in udfs.cancel_deadline("11/26/2025", "US", "nope")
 
 
-def test_cancel_deadline_matches_the_core_on_the_sample_export():
-    export = read_export(SAMPLE)
-    refresh = run(export, Settings(today=dt.date(2025, 12, 1), policy=STANDARD))
-    created = export.column("created")
-    got = flat(udfs.cancel_deadline(col(*created)))
-    want = refresh.assessment.ship_by[refresh.orders.row_order]
-    normal = ~refresh.kinds.pre_order[refresh.orders.row_order]  # the cell has no order type: normal orders
-    for g, w in zip(np.array(got, dtype=object)[normal], want[normal]):
-        assert (g == "" and np.isnat(w)) or g.date() == w.astype(object)
+def test_cancel_deadline_counts_us_business_days_by_hand():
+    """Seven US business days after the order (KB 3995852763301633), counted on the calendar:
+    Veterans Day (Tue 11 Nov 2025), Thanksgiving (Thu 27 Nov) and New Year's Day are off."""
+    created = col(
+        "11/07/2025 6:00:00 PM\t",  # Fri: Mon 10, Wed 12, Thu 13, Fri 14, Mon 17, Tue 18, Wed 19
+        "11/08/2025 10:00:00 AM\t",  # Sat: counted from Monday, the same Wed 19
+        "11/10/2025 7:44:26 AM\t",  # Mon: 12 13 14 17 18 19 20
+        "11/27/2025 9:00:00 AM\t",  # on Thanksgiving: 28, 1 2 3 4 5, 8 Dec
+        "12/31/2025 11:59:59 PM\t",  # New Year's Eve: 2 Jan, 5 6 7 8 9, 12 Jan
+    )
+    assert flat(udfs.cancel_deadline(created)) == [
+        D(2025, 11, 19),
+        D(2025, 11, 19),
+        D(2025, 11, 20),
+        D(2025, 12, 8),
+        D(2026, 1, 12),
+    ]
 
 
 def test_delivery_deadline():
@@ -187,37 +193,24 @@ def test_cancel_risk_scalar_arguments_repeat_and_lengths_must_match():
     assert "today" in udfs.cancel_risk("11/10/2025", "To ship", None, None, "soon")
 
 
-def test_cancel_risk_matches_the_core_for_the_same_columns():
-    """Row by row equal to the pipeline given the same columns (each row its own order)."""
-    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    head, data = rows[0], rows[1:]
-    i = {h: head.index(h) for h in ("Created Time", "Order Status", "Order Substatus")}
-    today = dt.date(2025, 12, 1)
-    got = flat(
-        udfs.cancel_risk(
-            col(*[r[i["Created Time"]] for r in data]),
-            col(*[r[i["Order Status"]] for r in data]),
-            col(*[r[i["Order Substatus"]] for r in data]),
-            None,
-            D(2025, 12, 1),
-        )
-    )
-    from addin.core.export import Export
-
-    export = Export(
-        "t",
-        ["Order ID", "Order Status", "Order Substatus", "Created Time"],
-        [
-            [str(n), r[i["Order Status"]], r[i["Order Substatus"]], r[i["Created Time"]].rstrip("\t")]
-            for n, r in enumerate(data)
-        ],
-        {"order_id": 0, "status": 1, "substatus": 2, "created": 3},
-        2,
-    )
-    want = list(run(export, Settings(today=today)).assessment.risk)  # both: the US market's TikTok rules
-    assert got == want
-    assert {"Overdue", "Done", "Cancelled"} <= set(got)
+def test_cancel_risk_of_a_column_counted_by_hand():
+    """Today Mon 1 Dec 2025, US rules: tracking due 7 business days after the order, At risk with
+    2 working days or fewer left (Thanksgiving, Thu 27 Nov, is off)."""
+    rows = [
+        ("11/10/2025 7:44:26 AM\t", "To ship", "Awaiting shipment", "Overdue"),  # due Thu 20 Nov
+        ("11/19/2025 7:44:26 AM\t", "To ship", "Awaiting shipment", "Due today"),  # 20 21 24 25 26 28, 1 Dec
+        ("11/21/2025 7:44:26 AM\t", "To ship", "Awaiting shipment", "At risk"),  # Wed 3 Dec: 2 working days
+        ("11/24/2025 7:44:26 AM\t", "To ship", "Awaiting shipment", "On track"),  # Thu 4 Dec: 3 working days
+        ("11/10/2025 7:44:26 AM\t", "To ship", "Awaiting collection", "On track"),  # tracking uploaded
+        ("11/10/2025 7:44:26 AM\t", "Shipped", "In transit", "On track"),  # no EDD: no delivery clock
+        ("11/10/2025 7:44:26 AM\t", "Completed", "Completed", "Done"),
+        ("11/10/2025 7:44:26 AM\t", "Canceled", "Canceled", "Cancelled"),
+        ("11/30/2025 7:44:26 AM\t", "Unpaid", "Unpaid", "Unpaid"),
+        ("the 10th\t", "To ship", "Awaiting shipment", "Check data"),
+    ]
+    created, status, substatus, expected = zip(*rows, strict=True)
+    got = flat(udfs.cancel_risk(col(*created), col(*status), col(*substatus), None, D(2025, 12, 1)))
+    assert got == list(expected)
 
 
 # -- WORKDAYS_LEFT / WORKDAY_MARKET -------------------------------------------------------------------
