@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TAB_FIELDS = {
     "Order ID",
@@ -39,7 +42,7 @@ HEADERS = [
 
 def write_export(path: Path, rows: list[dict], headers: list[str] = HEADERS) -> Path:
     """A CSV as TikTok writes it: UTF-8 with BOM, a tab after every time and long ID."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(headers)
         for row in rows:

@@ -32,9 +32,15 @@ TIMEOUT = 300
 _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" \
 xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop>
+</item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop>
+</item>
+<item oor:path="/org.openoffice.Office.Common/Misc">
+  <prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop>
+</item>
 </oor:items>
 """
 
@@ -111,7 +117,7 @@ def _convert(source: Path, out_dir: Path, target: str) -> Path:
         ]
         env = dict(os.environ, HOME=profile)  # nothing of the real home leaks in or gets written
         try:
-            run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+            run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False)
         except subprocess.TimeoutExpired as exc:
             raise SpreadsheetEngineError(f"soffice took over {TIMEOUT} s converting {source.name}") from exc
     # soffice exits 0 even when it could not load the file: the output file is the only proof.
@@ -140,7 +146,7 @@ def render_pdf(workbook: Path, out_dir: Path) -> Path:
 
 def pdf_page_count(pdf: Path) -> int:
     """Number of pages of a PDF (poppler's pdfinfo)."""
-    run = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60)
+    run = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60, check=False)
     match = re.search(r"^Pages:\s+(\d+)", run.stdout, re.MULTILINE)
     if run.returncode != 0 or not match:
         raise SpreadsheetEngineError(f"pdfinfo could not read {pdf}: {run.stderr.strip()}")
@@ -158,7 +164,8 @@ def page_pixels(pdf: Path, page: int, dpi: int = 100) -> np.ndarray:
     # A binary PPM on stdout: "P6 <width> <height> 255", one whitespace byte, then the RGB bytes.
     head = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", run.stdout)
     if run.returncode != 0 or not head:
-        raise SpreadsheetEngineError(f"pdftoppm could not rasterise page {page} of {pdf}: {run.stderr.decode().strip()}")
+        why = run.stderr.decode().strip()
+        raise SpreadsheetEngineError(f"pdftoppm could not rasterise page {page} of {pdf}: {why}")
     width, height = int(head[1]), int(head[2])
     data = run.stdout[head.end() : head.end() + width * height * 3]
     return np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3)

@@ -121,7 +121,7 @@ def test_refresh_writes_every_row_and_the_computed_columns(cli, export_file, tmp
     header = [c.value for c in ws[1]]
     for name in ("Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue"):
         assert name in header
-    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    rows = [dict(zip(header, (c.value for c in r), strict=False)) for r in ws.iter_rows(min_row=2)]
     rows = [r for r in rows if r["Order ID"]]
     assert [r["Order ID"] for r in rows] == [r["Order ID"] for r in ROWS]  # text, all digits
     assert rows[0]["Buyer Message"] == '=HYPERLINK("http://x")'  # text, not a formula
@@ -136,7 +136,7 @@ def test_bad_input_is_one_clear_line_and_status_2(cli, export_file, tmp_path, ca
     err = capsys.readouterr().err
     assert err == f"autocancel: {missing}: no such file\n"
     no_status = export_file([{"Order ID": "1"}], headers=["Order ID", "Created Time"])
-    code, out, err = cli("check", no_status)
+    code, _out, err = cli("check", no_status)
     assert code == 2 and "Traceback" not in err and str(no_status) in err and "'Order Status'" in err
     code, _, err = cli("check", export_file(ROWS), "--market", "Atlantis")
     assert code == 2 and "unknown market 'Atlantis'" in err

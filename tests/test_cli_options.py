@@ -92,7 +92,8 @@ def test_policy_file_is_written_into_the_settings_sheet_of_the_refreshed_workboo
     rules = tmp_path / "rules.toml"
     rules.write_text(PEAK, encoding="utf-8")
     out = tmp_path / "shop.xlsx"
-    code, _, err = cli("refresh", str(export_file([OPEN])), "--today", TODAY, "--policy-file", str(rules), "-o", str(out))
+    path = str(export_file([OPEN]))
+    code, _, err = cli("refresh", path, "--today", TODAY, "--policy-file", str(rules), "-o", str(out))
     assert code == 0, err
     settings = openpyxl.load_workbook(out)["Settings"]
     assert value_beside(settings, "Policy") == "peak season"

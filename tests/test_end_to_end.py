@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 from collections import Counter
+from pathlib import Path
 
 import holidays
 import pytest
@@ -44,7 +45,7 @@ def when(text: str) -> dt.date | None:
 
 
 def oracle(path, edd: bool):
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    with Path(path).open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     first: dict[str, dict] = {}
     for row in rows:

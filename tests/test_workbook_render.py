@@ -34,7 +34,7 @@ from addin.workbook import (
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 pytestmark = pytest.mark.libreoffice
 TODAY = dt.date(2025, 12, 1)
-WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.UTC)
 
 
 def page_text(pdf: Path, page: int) -> str:
@@ -91,7 +91,9 @@ def backgrounds(pdf: Path, words: str) -> list[tuple[int, ...]]:
 
 
 # 40-row samples: a print of every risk on the Summary and a few Orders pages, not 400 rows of them.
-@pytest.mark.parametrize("source, rerun", [("sample_us_export.csv", False), ("sample_us_export_with_edd.csv", True)])
+@pytest.mark.parametrize(
+    ("source", "rerun"), [("sample_us_export.csv", False), ("sample_us_export_with_edd.csv", True)]
+)
 def test_refreshed_workbook_renders_and_summary_is_one_page(tmp_path, source, rerun):
     """The new workbook (xlsxwriter) and a re-run of it (openpyxl) both print properly."""
     require_soffice(pdf_tools=True)
@@ -116,7 +118,9 @@ def test_refreshed_workbook_renders_and_summary_is_one_page(tmp_path, source, re
     assert not any(is_red(rgb) for rgb in backgrounds(alone, "Done"))
 
 
-@pytest.mark.parametrize("source, market", [("sample_us_export_with_edd.csv", "US"), ("sample_th_export.xlsx", "TH")])
+@pytest.mark.parametrize(
+    ("source", "market"), [(DATA / "sample_us_export_with_edd.csv", "US"), (EXAMPLES / "sample_th_export.xlsx", "TH")]
+)
 def test_formulas_recalculate_to_the_python_deadlines(tmp_path, source, market):
     require_soffice()
     from addin.core.markets import get_market
@@ -124,7 +128,7 @@ def test_formulas_recalculate_to_the_python_deadlines(tmp_path, source, market):
 
     # The seed rules every order gets (formulas are written where that rule is the order's answer).
     settings = Settings(today=TODAY, market=get_market(market), policy=STANDARD)
-    refresh = run(read_export(EXAMPLES / source), settings)
+    refresh = run(read_export(source), settings)
     out = tmp_path / "live.xlsx"
     write_refreshed(refresh, out, formulas=True)
     ws = openpyxl.load_workbook(out)[ORDERS]

@@ -20,11 +20,11 @@ def main(argv: list[str] | None = None) -> int:
             doc = content(refreshed_sample(sample, Path(folder) / f"{name}.xlsx"))
             if args.update:
                 dump(name, doc)
-                print(f"wrote {path_of(name)}: review it with git diff before committing")
+                sys.stdout.write(f"wrote {path_of(name)}: review it with git diff before committing\n")
             elif not path_of(name).is_file() or load(name) != doc:
                 stale.append(name)
     for name in stale:
-        print(f"{path_of(name)} is out of date: python -m tests.snapshots --update")
+        sys.stdout.write(f"{path_of(name)} is out of date: python -m tests.snapshots --update\n")
     return 1 if stale else 0
 
 
