@@ -62,7 +62,7 @@ def to_ship(oid, created, **extra):
 
 
 @pytest.mark.parametrize(
-    "created, ship_by, days_left, risk",
+    ("created", "ship_by", "days_left", "risk"),
     [
         ("11/20/2025 7:44:26 AM", dt.date(2025, 12, 2), 6, "On track"),  # Thanksgiving (27 Nov) not counted
         ("11/17/2025 9:00:00 PM", dt.date(2025, 11, 26), 0, "Due today"),
@@ -163,7 +163,7 @@ def test_every_row_of_a_multi_sku_order_gets_the_same_answer(export_file):
     rows = [to_ship("7", "11/17/2025 9:00:00 PM", **{"SKU ID": s}) for s in ("a", "b", "c")]
     rows.insert(1, to_ship("8", "11/20/2025 9:00:00 PM"))
     result, refresh = assess_rows(export_file, rows)
-    ship_by, _, _, days_left, risk, _, _ = refresh.row_values()
+    ship_by, _, _, _days_left, risk, _, _ = refresh.row_values()
     assert list(risk) == ["Due today", "On track", "Due today", "Due today"]
     assert ship_by[0] == ship_by[2] == ship_by[3] == np.datetime64("2025-11-26")
     assert len(result) == 2

@@ -58,7 +58,7 @@ class FakeFont:
 
 
 class FakeRange:
-    def __init__(self, sheet, r1, c1, r2=None, c2=None, areas=None):
+    def __init__(self, sheet, r1, c1, r2=None, c2=None, areas=None):  # noqa: PLR0917 - as xlwings'
         self.sheet, self.row, self.column = sheet, r1, c1
         self.last_row, self.last_column = r2 or r1, c2 or c1
         self.areas = areas
@@ -200,7 +200,7 @@ class FakeApp:
         self.log.append(("app", name, value))
         object.__setattr__(self, name, value)
 
-    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
+    def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):  # noqa: ARG002 - xlwings'
         self.alerts.append((prompt, title, buttons, mode))
 
 
@@ -234,7 +234,7 @@ def fake_template_book(orders_rows: list[list] | None = None) -> FakeBook:
 
 
 def sample_rows() -> list[list[str]]:
-    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
 
 

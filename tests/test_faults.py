@@ -4,6 +4,7 @@ part-way, two refreshes at once. Each ends in the right workbook or one line nam
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -80,19 +81,28 @@ def fill(folder: Path, leave: int) -> None:
     """Fill the file system of ``folder`` until about ``leave`` bytes are free."""
     st = os.statvfs(folder)
     free = st.f_bavail * st.f_frsize
-    with open(folder / "filler", "wb") as f:
+    with (folder / "filler").open("wb") as f:
         f.write(b"\0" * max(free - leave, 0))
+
+
+@functools.cache
+def _two_runs() -> tuple[bytes, bytes]:
+    """The workbook and its backup after two runs of the command, made once: (shop.xlsx, shop.bak.xlsx)."""
+    with tempfile.TemporaryDirectory() as folder:
+        export, out = Path(folder) / "shop.csv", Path(folder) / "shop.xlsx"
+        shutil.copy(SAMPLE, export)
+        for _ in range(2):
+            done = autocancel("refresh", export, "-o", out, "--today", "2025-11-20")
+            assert done.returncode == 0, done.stderr
+        return out.read_bytes(), (Path(folder) / "shop.bak.xlsx").read_bytes()
 
 
 def refreshed(folder: Path) -> Path:
     """A refreshed workbook and its backup in ``folder``, as a seller has them after two runs."""
-    export = folder / "shop.csv"
-    shutil.copy(SAMPLE, export)
+    workbook, backup = _two_runs()
+    (folder / "shop.bak.xlsx").write_bytes(backup)
     out = folder / "shop.xlsx"
-    for _ in range(2):
-        done = autocancel("refresh", export, "-o", out, "--today", "2025-11-20")
-        assert done.returncode == 0, done.stderr
-    export.unlink()
+    out.write_bytes(workbook)
     return out
 
 
@@ -271,7 +281,7 @@ def test_a_save_that_fails_during_the_backup_keeps_the_old_backup(tmp_path, monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(safe.shutil, "copy2", full_disk)
-    with pytest.raises(WorkbookError, match="shop.xlsx: cannot be written .No space left on device"):
+    with pytest.raises(WorkbookError, match=r"shop\.xlsx: cannot be written .No space left on device"):
         safe.save_atomically(lambda tmp: shutil.copy(out, tmp), out)
     assert out.read_bytes() == before and backup.read_bytes() == old_backup
     assert files(tmp_path) == ["shop.bak.xlsx", "shop.xlsx"]

@@ -113,7 +113,7 @@ def csv_bytes(draw) -> bytes:
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     headers = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=10))
     if draw(st.integers(0, 9)) < 8:  # mostly a real export's columns, so the rows are read too
-        headers = ["Order ID", "Order Status", "Created Time"] + headers
+        headers = ["Order ID", "Order Status", "Created Time", *headers]
     rows = draw(st.lists(st.lists(CELLS, max_size=len(headers) + 2), max_size=12))
 
     def quote(cell: str) -> str:

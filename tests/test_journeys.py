@@ -32,12 +32,12 @@ TODAY = "2025-12-01"
 
 # -- helpers ------------------------------------------------------------------------------------
 def us_rows() -> list[list[str]]:
-    with open(US, encoding="utf-8-sig", newline="") as f:
+    with US.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
     return path
 
@@ -176,7 +176,7 @@ def test_button_refresh_after_ctrl_v_in_another_order(tmp_path):
     table = [[row[by_header[h]] if h in by_header else None for h in header if h in by_header] for row in reordered]
     cols = [i for i, h in enumerate(header) if h in by_header]
     for r, row in enumerate(table):
-        for c, v in zip(cols, row):
+        for c, v in zip(cols, row, strict=True):
             orders.cells.pop((r + 1, c + 1), None)
             if v:
                 orders.cells[(r + 1, c + 1)] = excel_typed("'" + v)
@@ -311,10 +311,10 @@ def test_button_thai_paste_over_a_us_workbook_keeps_table_and_notes(tmp_path):
 
 # -- the seller's EDD right of ours -----------------------------------------------------------------
 def test_edd_right_of_ours_is_read_by_refresh_check_and_the_button(tmp_path, capsys):
-    with open(US_EDD, encoding="utf-8-sig") as f:
+    with US_EDD.open(encoding="utf-8-sig") as f:
         edd = {row["Order ID"].strip(): row["Estimated Delivery Date"].strip() for row in csv.DictReader(f)}
     src = tmp_path / "no_edd.csv"
-    with open(US_EDD, encoding="utf-8-sig", newline="") as f:
+    with US_EDD.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     i = rows[0].index("Estimated Delivery Date")
     write_csv(src, [r[:i] + r[i + 1 :] for r in rows])
@@ -330,7 +330,7 @@ def test_edd_right_of_ours_is_read_by_refresh_check_and_the_button(tmp_path, cap
 
     checked = json.loads(capsys.readouterr().out)["orders"]
     oid = header.index("Order ID")
-    for r, d in zip(grid, delivery):
+    for r, d in zip(grid, delivery, strict=True):
         assert checked[r[oid]]["delivery"] == (d.date().isoformat() if d else None)
     # the button agrees
     book = fake_book(out)
@@ -399,11 +399,11 @@ def test_sort_by_urgency_headless_and_button(tmp_path):
 
 def test_a_sellers_date_column_keeps_showing_dates_on_the_button(tmp_path):
     out = new_workbook(tmp_path)
-    add_notes(out, "Promised by", lambda key: dt.datetime(2025, 12, 5))
+    add_notes(out, "Promised by", lambda _key: dt.datetime(2025, 12, 5))
     book = fake_book(out)
     set_today(book)
     rows = us_rows()
-    paste_values(book.sheets[PASTE], [rows[0] + ["Extra TikTok column"], *[r + ["x"] for r in rows[1:]]])
+    paste_values(book.sheets[PASTE], [rows[0] + ["Extra TikTok column"], *[[*r, "x"] for r in rows[1:]]])
     excel.load_pasted(book)
     header, grid = fake_grid(book.sheets[ORDERS])
     c = header.index("Promised by") + 1

@@ -44,7 +44,7 @@ def test_presets_from_tiktok_pages():
 
 
 def test_unknown_policy_names_the_choices():
-    with pytest.raises(PolicyError, match="standard, .*us-official"):
+    with pytest.raises(PolicyError, match=r"standard, .*us-official"):
         get_policy("strict")
 
 
@@ -111,7 +111,7 @@ def test_blank_optional_cells_of_a_settings_row_mean_any():
 
 
 @pytest.mark.parametrize(
-    "rule, message",
+    ("rule", "message"),
     [
         ({"name": "x", "start": "shipped_at", "days": 3, "unit": "working", "milestone": "delivered"}, "start must be"),
         ({"name": "x", "start": "created", "days": -1, "unit": "working", "milestone": "delivered"}, "days must be"),
@@ -197,7 +197,7 @@ def test_a_bad_rule_in_a_file_is_named_with_the_file(tmp_path, rule, message):
 
 
 @pytest.mark.parametrize(
-    "document, message",
+    ("document", "message"),
     [
         ({"rules": [], "rule_set": 1}, "unknown key rule_set"),
         (
@@ -248,7 +248,7 @@ def _hostile(tmp_path):
     yield "nul.json", b'{"name": "x\x00"}'
 
 
-@pytest.mark.parametrize("name, content", list(_hostile(None)))
+@pytest.mark.parametrize(("name", "content"), list(_hostile(None)))
 def test_a_hostile_policy_file_is_one_line_naming_the_file(tmp_path, capsys, name, content, export_file):
     f = tmp_path / name
     f.write_bytes(content)
@@ -262,5 +262,5 @@ def test_a_hostile_policy_file_is_one_line_naming_the_file(tmp_path, capsys, nam
 
 
 def test_dev_zero_is_not_read_forever():
-    with pytest.raises(PolicyError, match="/dev/zero: .*not a policy file"):
+    with pytest.raises(PolicyError, match=r"/dev/zero: .*not a policy file"):
         load_policy_file("/dev/zero")

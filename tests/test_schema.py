@@ -93,7 +93,7 @@ def paste(workbook: Path, export: Path) -> None:
     import openpyxl
 
     if export.suffix == ".csv":
-        with open(export, encoding="utf-8-sig", newline="") as f:
+        with export.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
     else:
         rows = [
@@ -108,7 +108,7 @@ def paste(workbook: Path, export: Path) -> None:
     book.save(workbook)
 
 
-@pytest.mark.parametrize("sample, market", [("sample_us_export.csv", "US"), ("sample_th_export.xlsx", "TH")])
+@pytest.mark.parametrize(("sample", "market"), [("sample_us_export.csv", "US"), ("sample_th_export.xlsx", "TH")])
 def test_template_with_each_markets_export_pasted_and_refreshed_validates(tmp_path, sample, market):
     path = Path(shutil.copy(ROOT / template.TEMPLATE_NAME, tmp_path / "shop.xlsm"))
     paste(path, ROOT / "examples" / sample)

@@ -151,7 +151,7 @@ def test_statuses_table_is_read_back(shop):
     assert "In transit" in names.formula1 and "Cancelled" in names.formula1
 
 
-@pytest.mark.parametrize("text, name, cell_col", [("Packed", None, "B"), (None, "To ship", "A")])
+@pytest.mark.parametrize(("text", "name", "cell_col"), [("Packed", None, "B"), (None, "To ship", "A")])
 def test_a_half_filled_status_row_names_its_cell(shop, text, name, cell_col):
     row = {}
 
@@ -211,14 +211,22 @@ def test_a_formula_never_calculated_says_so(shop):
         refresh_workbook(shop)
 
 
-BAD_REF = lambda xml: xml.replace(b'r="B5"', b'r="B5x"', 1)  # a cell reference no sheet has
-STRAY_BYTE = lambda xml: xml.replace(b"<sheetData>", b"<sheetData>\x01", 1)
-BOGUS_PANE = lambda xml: xml.replace(b'state="frozen"', b'state="bogus"', 1)
+def bad_ref(xml):
+    return xml.replace(b'r="B5"', b'r="B5x"', 1)  # a cell reference no sheet has
+
+
+def stray_byte(xml):
+    return xml.replace(b"<sheetData>", b"<sheetData>\x01", 1)
+
+
+def bogus_pane(xml):
+    return xml.replace(b'state="frozen"', b'state="bogus"', 1)
 
 
 @pytest.mark.parametrize("command", ["check", "refresh"])
 @pytest.mark.parametrize(
-    "sheet, damage", [(SETTINGS, BAD_REF), (SETTINGS, STRAY_BYTE), ("Holidays", STRAY_BYTE), ("Holidays", BOGUS_PANE)]
+    ("sheet", "damage"),
+    [(SETTINGS, bad_ref), (SETTINGS, stray_byte), ("Holidays", stray_byte), ("Holidays", bogus_pane)],
 )
 def test_a_damaged_sheet_is_one_line_naming_it(shop, capsys, command, sheet, damage):
     part = settings_part(shop, sheet)

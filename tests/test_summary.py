@@ -84,7 +84,7 @@ def test_an_unknown_reason_is_unclassified_and_a_buyer_request_is_appealable(exp
 
 
 @pytest.mark.parametrize(
-    "reason, by, fault",
+    ("reason", "by", "fault"),
     [
         ("Customer overdue to pay", "System", NOT_SELLER),  # EU/JP wording
         ("Buyer payment overdue", "System", NOT_SELLER),  # US/UK/SEA wording

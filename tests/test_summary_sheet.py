@@ -17,7 +17,7 @@ from addin.workbook.layout import RISK_COLOURS
 from addin.workbook.summary_sheet import BUTTON_ROW, RISK_MEANING, summary_content
 
 TODAY = dt.date(2025, 12, 1)
-WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.UTC)
 COLUMNS = [*HEADERS, "Seller SKU", "Product Name"]
 
 

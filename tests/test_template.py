@@ -110,14 +110,14 @@ def package_problems(path: Path) -> list[str]:
         types = z.read("[Content_Types].xml").decode()
         defaults = set(re.findall(r'Default Extension="([^"]+)"', types))
         overrides = set(re.findall(r'Override PartName="/([^"]+)"', types))
-        for n in names:
-            if (
-                not n.endswith("/")
-                and n != "[Content_Types].xml"
-                and n not in overrides
-                and n.rsplit(".", 1)[-1] not in defaults
-            ):
-                problems.append(f"{n}: no content type")
+        problems.extend(
+            f"{n}: no content type"
+            for n in names
+            if not n.endswith("/")
+            and n != "[Content_Types].xml"
+            and n not in overrides
+            and n.rsplit(".", 1)[-1] not in defaults
+        )
         for rels in (n for n in names if n.endswith(".rels")):
             xml = z.read(rels).decode()
             ids = re.findall(r'Id="([^"]+)"', xml)
@@ -319,10 +319,8 @@ def test_xlwings_version_is_pinned_everywhere():
 def _functions(code: str) -> dict[str, list[tuple[str, bool]]]:
     out = {}
     for name, args in re.findall(r"^Function (\w+)\(([^)]*)\)", code, re.MULTILINE):
-        parsed = []
-        for a in (x.strip() for x in args.split(",") if x.strip()):
-            parsed.append((a.removeprefix("Optional ").strip(), a.startswith("Optional ")))
-        out[name] = parsed
+        arguments = (x.strip() for x in args.split(",") if x.strip())
+        out[name] = [(a.removeprefix("Optional ").strip(), a.startswith("Optional ")) for a in arguments]
     return out
 
 
@@ -486,7 +484,7 @@ def test_buttons_sit_in_the_summary_row_no_refresh_writes(built, refreshed):
     assert {(a[2], a[6]) for a in anchors} == {(2, 2)}
     lefts = [(a[0], a[1]) for a in anchors]
     rights = [(a[4], a[5]) for a in anchors]
-    assert all(r < n for r, n in zip(rights, lefts[1:]))  # no overlap
+    assert all(r < n for r, n in zip(rights, lefts[1:], strict=False))  # no overlap
     path, _ = refreshed
     ws = openpyxl.load_workbook(path, keep_vba=True)["Summary"]
     last_col = max(a[4] for a in anchors) + 1
@@ -501,7 +499,7 @@ def test_buttons_sit_in_the_summary_row_no_refresh_writes(built, refreshed):
 
 def paste_sample(path: Path) -> int:
     """The sample export pasted into Orders at A1, as a seller would (text cells, tabs included)."""
-    with open(SAMPLE, encoding="utf-8-sig", newline="") as f:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     book = openpyxl.load_workbook(path, keep_vba=True)
     ws = book["Orders"]

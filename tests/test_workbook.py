@@ -36,7 +36,7 @@ from addin.workbook.settings_sheet import read_rules
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLE = SMALL_US  # 40 rows: every risk, cancel side and awkward cell of the 400-row example
 TODAY = dt.date(2025, 12, 1)
-WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.UTC)
 OURS = [*COLUMNS, KEY_HEADER]
 FIRST = ["Risk", "Next auto-cancel", "Days left"]
 
@@ -135,7 +135,7 @@ def test_no_input_value_changed(tmp_path):
     h = headers(ws)
     times = {"Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time"}
     for r, row in enumerate(export.rows, start=2):
-        for name, value in zip(export.headers, row):
+        for name, value in zip(export.headers, row, strict=True):
             cell = ws.cell(r, h.index(name) + 1)
             if value == "":
                 assert cell.value is None
@@ -280,7 +280,7 @@ def test_policy_rules_are_read_back(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "label, value, message",
+    ("label", "value", "message"),
     [
         ("Market", "XX", "unknown market"),
         ("At-risk days", "soon", "whole number"),
@@ -371,7 +371,7 @@ def add_note_column(path: Path) -> dict[str, str]:
 def test_seller_column_follows_its_order_after_the_export_is_re_pasted_sorted(tmp_path):
     out = refreshed(tmp_path)
     # The seller pastes a new export, sorted the other way, over the old one.
-    rearrange_then_refresh(out, len(read_export(SAMPLE).headers), lambda rows, ws: rows[::-1])
+    rearrange_then_refresh(out, len(read_export(SAMPLE).headers), lambda rows, _ws: rows[::-1])
     assert_notes_on_their_rows(out)
     ws = openpyxl.load_workbook(out)[ORDERS]
     h = headers(ws)
@@ -445,7 +445,8 @@ def make_xlsm(source: Path, target: Path, vba: bytes) -> None:
                     data.decode()
                     .replace(
                         "</Relationships>",
-                        '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+                        '<Relationship Id="rIdVba" '
+                        'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
                         'Target="vbaProject.bin"/></Relationships>',
                     )
                     .encode()
@@ -774,7 +775,7 @@ def test_ids_excel_turned_into_numbers_still_match(tmp_path):
     book.save(out)
     done = refresh_workbook(out, overrides={"today": TODAY})
     assert done.refresh.summary.as_json() == run(read_export(SAMPLE), Settings(today=TODAY)).summary.as_json()
-    rearrange_then_refresh(out, len(read_export(SAMPLE).headers), lambda rows, ws: rows[::-1])
+    rearrange_then_refresh(out, len(read_export(SAMPLE).headers), lambda rows, _ws: rows[::-1])
     assert_notes_on_their_rows(out)
 
 

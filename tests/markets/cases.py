@@ -32,7 +32,7 @@ def orders_paying(path: Path, method: str) -> set[str]:
     """The Order IDs of a sample whose Payment Method is ``method``."""
     export = read_export(path)
     ids, methods = export.column("order_id"), export.column("payment_method")
-    return {str(i).strip() for i, m in zip(ids, methods) if m == method}
+    return {str(i).strip() for i, m in zip(ids, methods, strict=True) if m == method}
 
 
 def status_rows(placed: str, statuses: dict[str, tuple[str, str]], shipped: str = "", rts: str = "") -> list[dict]:

@@ -18,7 +18,7 @@ PLACED = "11/20/2025 7:44:26 AM"
 
 
 @pytest.mark.parametrize(
-    "status, substatus, risk",
+    ("status", "substatus", "risk"),
     [
         ("To ship", "Awaiting shipment", "On track"),
         ("To ship", "Awaiting collection", "On track"),
