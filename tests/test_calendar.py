@@ -12,6 +12,7 @@ Four layers, each able to catch what the others miss:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 import numpy as np
@@ -319,7 +320,12 @@ def scenario_calendar(weekend, public, extra_off, extra_working) -> WorkCalendar
     return WorkCalendar(weekend, lambda years: {d: "h" for d in public if d.year in years}, extra_off, extra_working)
 
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: 100 random calendars per property on every run (a new draw each time); AUTOCANCEL_PROPERTY_EXAMPLES=2000 for a soak.
+PROPERTY = settings(
+    max_examples=int(os.environ.get("AUTOCANCEL_PROPERTY_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @PROPERTY

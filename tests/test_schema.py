@@ -108,9 +108,11 @@ def paste(workbook: Path, export: Path) -> None:
     book.save(workbook)
 
 
-@pytest.mark.parametrize(("sample", "market"), [("sample_us_export.csv", "US"), ("sample_th_export.xlsx", "TH")])
+@pytest.mark.parametrize(
+    ("sample", "market"), [(SAMPLE, "US"), (ROOT / "examples" / "sample_th_export.xlsx", "TH")], ids=["US", "TH"]
+)
 def test_template_with_each_markets_export_pasted_and_refreshed_validates(tmp_path, sample, market):
     path = Path(shutil.copy(ROOT / template.TEMPLATE_NAME, tmp_path / "shop.xlsm"))
-    paste(path, ROOT / "examples" / sample)
+    paste(path, sample)
     assert main(["refresh", str(path), "--today", TODAY, "--market", market]) == 0
     assert validate(path) == []

@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 import xlwings
 from oletools.olevba import VBA_Parser
+from sample_files import SMALL_US
 
 try:
     import tomllib
@@ -32,7 +33,7 @@ from tools.samples import US_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / template.TEMPLATE_NAME
-SAMPLE = ROOT / "examples" / "sample_us_export.csv"
+SAMPLE = SMALL_US
 REBUILD_HINT = "workbook_template.xlsm is out of date: run `python -m tools.template` and commit it"
 
 
