@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from sample_files import SMALL_US
+from sample_files import SMALL_US, SMALL_US_EDD
 
 from addin.cli import main
 from addin.core.assess import COLUMNS, RISKS
@@ -600,7 +600,7 @@ def full_snapshot(path: Path) -> dict:
 
 @pytest.mark.parametrize("formulas", [False, True])
 def test_both_writers_make_the_same_workbook(tmp_path, formulas):
-    refresh = run(read_export(EXAMPLES / "sample_us_export_with_edd.csv"), Settings(today=TODAY))
+    refresh = run(read_export(SMALL_US_EDD), Settings(today=TODAY))
     fast = write_refreshed(refresh, tmp_path / "fast.xlsx", refreshed_at=WHEN, formulas=formulas).output
     slow = write_refreshed(
         refresh, tmp_path / "slow.xlsx", refreshed_at=WHEN, formulas=formulas, engine="openpyxl"
