@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TAB_FIELDS = {
     "Order ID",
@@ -39,7 +42,7 @@ HEADERS = [
 
 def write_export(path: Path, rows: list[dict], headers: list[str] = HEADERS) -> Path:
     """A CSV as TikTok writes it: UTF-8 with BOM, a tab after every time and long ID."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(headers)
         for row in rows:
@@ -56,3 +59,21 @@ def export_file(tmp_path):
         return write_export(tmp_path / (name or f"export{next(counter)}.csv"), rows, headers)
 
     return make
+
+
+@pytest.fixture
+def cli(capsys):
+    """``cli(*args)`` -> (exit code, stdout, stderr) of ``autocancel ARGS`` run in this process.
+
+    In-process so coverage follows the command and its report; a usage error argparse refuses
+    raises SystemExit(2) as the real command exits 2.
+    """
+    from addin.cli import main
+
+    def run(*args: object) -> tuple[int, str, str]:
+        capsys.readouterr()  # what came before is not this command's
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def cli_in_child(args: list[str], prepare: Callable[[], None] = lambda: None) -> tuple[int, str]:
@@ -20,7 +24,7 @@ def cli_in_child(args: list[str], prepare: Callable[[], None] = lambda: None) ->
         try:
             os.close(read)
             sys.stderr = os.fdopen(write, "w", errors="backslashreplace")
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - until os._exit
+            sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - until os._exit
             prepare()
             code = addin.cli.main(args)
         except BaseException:  # noqa: BLE001 - the test reads what escaped

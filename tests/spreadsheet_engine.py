@@ -14,12 +14,15 @@ call :func:`require_soffice` at the top of a test that needs it.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 #: Seconds one soffice conversion may take before it is killed (first start of a fresh
 #: profile takes a few seconds; a big workbook a few more).
@@ -29,9 +32,15 @@ TIMEOUT = 300
 _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" \
 xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop>
+</item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop>
+</item>
+<item oor:path="/org.openoffice.Office.Common/Misc">
+  <prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop>
+</item>
 </oor:items>
 """
 
@@ -108,7 +117,7 @@ def _convert(source: Path, out_dir: Path, target: str) -> Path:
         ]
         env = dict(os.environ, HOME=profile)  # nothing of the real home leaks in or gets written
         try:
-            run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+            run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False)
         except subprocess.TimeoutExpired as exc:
             raise SpreadsheetEngineError(f"soffice took over {TIMEOUT} s converting {source.name}") from exc
     # soffice exits 0 even when it could not load the file: the output file is the only proof.
@@ -137,37 +146,51 @@ def render_pdf(workbook: Path, out_dir: Path) -> Path:
 
 def pdf_page_count(pdf: Path) -> int:
     """Number of pages of a PDF (poppler's pdfinfo)."""
-    run = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60)
+    run = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60, check=False)
     match = re.search(r"^Pages:\s+(\d+)", run.stdout, re.MULTILINE)
     if run.returncode != 0 or not match:
         raise SpreadsheetEngineError(f"pdfinfo could not read {pdf}: {run.stderr.strip()}")
     return int(match.group(1))
 
 
-def render_png(workbook: Path, out_dir: Path, dpi: int = 80) -> list[Path]:
-    """Workbook -> PDF (soffice) -> one PNG per page (pdftoppm), in page order.
-
-    The PDF stays in out_dir next to the PNGs (``<stem>.pdf``, ``<stem>-1.png`` ...).
-    """
-    out_dir = Path(out_dir).resolve()
-    pdf = render_pdf(workbook, out_dir)
-    prefix = out_dir / pdf.stem
-    for old in out_dir.glob(f"{pdf.stem}-*.png"):
-        old.unlink()
+def page_pixels(pdf: Path, page: int, dpi: int = 100) -> np.ndarray:
+    """One page of a PDF as poppler rasterises it: an (height, width, 3) array of RGB bytes."""
     run = subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)],
+        ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf)],
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    # A binary PPM on stdout: "P6 <width> <height> 255", one whitespace byte, then the RGB bytes.
+    head = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", run.stdout)
+    if run.returncode != 0 or not head:
+        why = run.stderr.decode().strip()
+        raise SpreadsheetEngineError(f"pdftoppm could not rasterise page {page} of {pdf}: {why}")
+    width, height = int(head[1]), int(head[2])
+    data = run.stdout[head.end() : head.end() + width * height * 3]
+    return np.frombuffer(data, dtype=np.uint8).reshape(height, width, 3)
+
+
+def page_words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """Each word printed on a page with its box in points from the top left: (word, x0, y0, x1, y1)."""
+    run = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
         capture_output=True,
         text=True,
-        timeout=TIMEOUT,
+        timeout=60,
+        check=False,
     )
-    # pdftoppm zero-pads the page number to the width of the page count: -1, -01, -001 ...
-    pages = sorted(
-        out_dir.glob(f"{pdf.stem}-*.png"),
-        key=lambda p: int(p.stem.rsplit("-", 1)[1]) if p.stem.rsplit("-", 1)[1].isdigit() else 0,
+    if run.returncode != 0:
+        raise SpreadsheetEngineError(f"pdftotext could not read {pdf}: {run.stderr.strip()}")
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', run.stdout
     )
-    if run.returncode != 0 or not pages:
-        raise SpreadsheetEngineError(f"pdftoppm made no PNG from {pdf}: {run.stderr.strip()}")
-    expected = pdf_page_count(pdf)
-    if len(pages) != expected:
-        raise SpreadsheetEngineError(f"{pdf} has {expected} pages but pdftoppm wrote {len(pages)} PNGs")
-    return pages
+    return [(html.unescape(w), float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
+
+
+def background_under(pixels: np.ndarray, box: tuple[float, float, float, float], dpi: int = 100) -> tuple[int, ...]:
+    """The colour a reader sees behind a word: the commonest pixel colour inside its box."""
+    x0, y0, x1, y1 = (round(v * dpi / 72) for v in box)
+    patch = pixels[y0:y1, x0:x1].reshape(-1, 3)
+    colours, counts = np.unique(patch, axis=0, return_counts=True)
+    return tuple(int(v) for v in colours[counts.argmax()])

@@ -1,23 +1,24 @@
 """The `autocancel` command as a seller or a script runs it."""
 
 import json
+import os
+import shutil
 import subprocess
-import sys
+from pathlib import Path
 
 import openpyxl
+import pytest
 
+from addin import __version__
 from addin.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # An export that says nothing of its market is counted on the US calendar, and the command says so.
 DEFAULT_NOTE = (
     "autocancel: note: market US (the default): nothing in the file says which market it is from; "
     "give the market if it is not US\n"
 )
-
-
-def run_cli(*args):
-    proc = subprocess.run([sys.executable, "-m", "addin", *map(str, args)], capture_output=True, text=True)
-    return proc.returncode, proc.stdout, proc.stderr
 
 
 ROWS = [
@@ -45,8 +46,8 @@ ROWS = [
 ]
 
 
-def test_check_json_is_exactly_the_documented_shape(export_file):
-    code, out, err = run_cli("check", export_file(ROWS), "--today", "2025-11-26", "--json")
+def test_check_json_is_exactly_the_documented_shape(cli, export_file):
+    code, out, err = cli("check", export_file(ROWS), "--today", "2025-11-26", "--json")
     assert (code, err) == (0, DEFAULT_NOTE)
     doc = json.loads(out)
     assert doc["orders"] == {
@@ -103,8 +104,8 @@ def test_check_json_is_exactly_the_documented_shape(export_file):
     }
 
 
-def test_check_report_reads_well(export_file):
-    code, out, _ = run_cli("check", export_file(ROWS), "--today", "2025-11-26")
+def test_check_report_reads_well(cli, export_file):
+    code, out, _ = cli("check", export_file(ROWS), "--today", "2025-11-26")
     assert code == 0
     assert "Seller-fault cancellation rate: 50.00% (1 of 2 confirmed orders" in out
     assert "target 2.5%: ABOVE TARGET" in out
@@ -112,15 +113,15 @@ def test_check_report_reads_well(export_file):
     assert "576000000000000001   Thu 20 Nov 2025          -6  Overdue" in out
 
 
-def test_refresh_writes_every_row_and_the_computed_columns(export_file, tmp_path):
+def test_refresh_writes_every_row_and_the_computed_columns(cli, export_file, tmp_path):
     out = tmp_path / "refreshed.xlsx"
-    code, _, err = run_cli("refresh", export_file(ROWS), "--today", "2025-11-26", "-o", out)
+    code, _, err = cli("refresh", export_file(ROWS), "--today", "2025-11-26", "-o", out)
     assert (code, err) == (0, DEFAULT_NOTE)
     ws = openpyxl.load_workbook(out)["Orders"]
     header = [c.value for c in ws[1]]
     for name in ("Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue"):
         assert name in header
-    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    rows = [dict(zip(header, (c.value for c in r), strict=False)) for r in ws.iter_rows(min_row=2)]
     rows = [r for r in rows if r["Order ID"]]
     assert [r["Order ID"] for r in rows] == [r["Order ID"] for r in ROWS]  # text, all digits
     assert rows[0]["Buyer Message"] == '=HYPERLINK("http://x")'  # text, not a formula
@@ -129,15 +130,15 @@ def test_refresh_writes_every_row_and_the_computed_columns(export_file, tmp_path
     assert rows[0]["Days left"] == -6 and rows[1]["Risk"] == "Overdue"
 
 
-def test_bad_input_is_one_clear_line_and_status_2(export_file, tmp_path, capsys):
+def test_bad_input_is_one_clear_line_and_status_2(cli, export_file, tmp_path, capsys):
     missing = tmp_path / "nope.csv"
     assert main(["check", str(missing)]) == 2
     err = capsys.readouterr().err
     assert err == f"autocancel: {missing}: no such file\n"
     no_status = export_file([{"Order ID": "1"}], headers=["Order ID", "Created Time"])
-    code, out, err = run_cli("check", no_status)
+    code, _out, err = cli("check", no_status)
     assert code == 2 and "Traceback" not in err and str(no_status) in err and "'Order Status'" in err
-    code, _, err = run_cli("check", export_file(ROWS), "--market", "Atlantis")
+    code, _, err = cli("check", export_file(ROWS), "--market", "Atlantis")
     assert code == 2 and "unknown market 'Atlantis'" in err
 
 
@@ -149,19 +150,40 @@ def test_holidays_lists_the_days_off(capsys):
     assert "Weekend: Sunday" in capsys.readouterr().out
 
 
-def test_check_on_a_refreshed_workbook_uses_its_settings_sheet(export_file, tmp_path):
+def test_check_on_a_refreshed_workbook_uses_its_settings_sheet(cli, export_file, tmp_path):
     out = tmp_path / "shop.xlsx"
-    assert run_cli("refresh", export_file(ROWS), "--today", "2025-11-26", "-o", out)[0] == 0
+    assert cli("refresh", export_file(ROWS), "--today", "2025-11-26", "-o", out)[0] == 0
     book = openpyxl.load_workbook(out)
     market = next(row[1] for row in book["Settings"].iter_rows() if row[0].value == "Market")
     market.value = "TH"
     book.save(out)
-    code, report, _ = run_cli("check", out, "--today", "2025-11-26")
+    code, report, _ = cli("check", out, "--today", "2025-11-26")
     assert code == 0 and report.startswith("Auto-cancel guard - Thailand (TH)")
-    code, report, _ = run_cli("check", out, "--today", "2025-11-26", "--market", "GB")
+    code, report, _ = cli("check", out, "--today", "2025-11-26", "--market", "GB")
     assert report.startswith("Auto-cancel guard - United Kingdom")  # the option wins for this run
 
 
-def test_version():
-    code, out, _ = run_cli("--version")
-    assert (code, out.strip()) == (0, "autocancel 0.1.0")
+def test_version(cli, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli("--version")
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == "autocancel 0.1.0\n"
+
+
+def test_the_installed_autocancel_script_runs(export_file, tmp_path):
+    """The one real process: the console script pip installed, on this checkout's code."""
+    script = shutil.which("autocancel")
+    assert script, "autocancel is not on PATH: pip install -e ."
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, env=env, check=False, timeout=120)
+    assert (version.returncode, version.stdout) == (0, f"autocancel {__version__}\n")
+    done = subprocess.run(
+        [script, "check", str(export_file(ROWS)), "--today", "2025-11-26"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, DEFAULT_NOTE)
+    assert "576000000000000001   Thu 20 Nov 2025          -6  Overdue" in done.stdout

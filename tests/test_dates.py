@@ -67,7 +67,7 @@ def test_one_hand_typed_day_first_date_does_not_move_its_column():
     # settles the order; one date typed day-first by hand must flag its own row only.
     tiktok = [f"{month:02d}/{day:02d}/2025 10:00:00 AM" for month in (11, 12) for day in range(1, 13)] * 3
     typed = len(tiktok)
-    col = parse_dates(tiktok + ["25/11/2025"] + ["12/01/2025 9:00:00 AM"], day_first=False)
+    col = parse_dates([*tiktok, "25/11/2025", "12/01/2025 9:00:00 AM"], day_first=False)
     read = days(col)
     assert read[0] == dt.date(2025, 11, 1) and read[13] == dt.date(2025, 12, 2)
     assert read[typed + 1] == dt.date(2025, 12, 1)  # 1 December, not 12 January

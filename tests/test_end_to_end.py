@@ -11,9 +11,8 @@ hand below.
 import csv
 import datetime as dt
 import json
-import subprocess
-import sys
 from collections import Counter
+from pathlib import Path
 
 import holidays
 import pytest
@@ -46,7 +45,7 @@ def when(text: str) -> dt.date | None:
 
 
 def oracle(path, edd: bool):
-    with open(path, encoding="utf-8-sig", newline="") as f:
+    with Path(path).open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     first: dict[str, dict] = {}
     for row in rows:
@@ -95,7 +94,7 @@ def oracle(path, edd: bool):
 
 
 @pytest.mark.parametrize("edd", [False, True])
-def test_generated_us_export_end_to_end(tmp_path, edd):
+def test_generated_us_export_end_to_end(cli, tmp_path, edd):
     path = samples.write_csv(tmp_path / "us.csv", 3000, today=TODAY, seed=11, with_edd=edd)
     rows, first, expected = oracle(path, edd)
     # The export really has what makes this hard.
@@ -105,24 +104,9 @@ def test_generated_us_export_end_to_end(tmp_path, edd):
     assert dt.date(2025, 11, 27) in created_days and any(d.weekday() >= 5 for d in created_days)
     assert all(r["Order ID"].endswith("\t") for r in rows)
 
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "addin",
-            "check",
-            str(path),
-            "--today",
-            TODAY.isoformat(),
-            "--json",
-            "--policy",
-            "standard",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
-    got = json.loads(proc.stdout)
+    code, out, err = cli("check", path, "--today", TODAY.isoformat(), "--json", "--policy", "standard")
+    assert code == 0, err
+    got = json.loads(out)
     assert got["orders"] == expected
     risks = Counter(v["risk"] for v in expected.values())
     assert {"Overdue", "Due today", "At risk", "On track", "Done", "Cancelled", "Unpaid"} <= set(risks)

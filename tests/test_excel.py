@@ -15,11 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_end_to_end import oracle
 
 from addin import excel
-from addin.io.export import read_export
-from addin.pipeline import run
-from addin.workbook import computed_columns, read_settings
 from addin.workbook.grid import MAX_COL, MAX_ROW
 from addin.workbook.orders_block import OURS
 from addin.workbook.values import cell_value
@@ -290,9 +288,16 @@ def writes(log, sheet=None):
 # -- tests ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def refreshed():
+    """One click of Refresh on the template holding the sample, counting from the sample's day with
+    the seed guide's rules (Settings: Today 1 Dec 2025, Policy standard: the rules test_end_to_end's
+    oracle applies); the tests only read what it did."""
     book = fake_template_book(sample_rows())
+    settings = book.sheets["Settings"]
+    for label, value in (("Today", dt.datetime(2025, 12, 1)), ("Policy", "standard")):
+        row = next(r for (r, c), v in settings.cells.items() if c == 1 and v == label)
+        settings.cells[(row, 2)] = value
     excel.refresh(book)
     return book
 
@@ -324,14 +329,17 @@ def test_orders_read_in_two_bulk_reads_and_written_in_runs_of_columns(refreshed)
     assert not refreshed.app.alerts
 
 
-def test_written_values_are_the_commands(refreshed):
-    export = read_export(SAMPLE)
-    settings = read_settings(build_sheets())
-    expected = computed_columns(run(export, settings))
+def test_written_values_are_the_rules_counted_by_hand(refreshed):
+    """Every row's Risk, Next auto-cancel and Days left as the row-by-row oracle of test_end_to_end
+    reads the same CSV (csv module, python-holidays, the rules as written), not as the pipeline does."""
+    _, _, expected = oracle(SAMPLE, edd=False)
     orders = refreshed.sheets["Orders"]
-    n = len(export.rows)
-    for col in expected:
-        assert column(orders, col.header, n) == [excel.excel_value(v) for v in col.values], col.header
+    n = len(sample_rows()) - 1
+    ids = column(orders, "Order ID", n)
+    for header, key in (("Risk", "risk"), ("Next auto-cancel", "next_deadline"), ("Days left", "days_left")):
+        got = [v.date().isoformat() if isinstance(v, dt.datetime) else v for v in column(orders, header, n)]
+        want = [expected[oid][key] for oid in ids]
+        assert got == want, header
     risks = set(column(orders, "Risk", n))
     assert "Overdue" in risks and "Done" in risks
     # the seller reads an order by its ID and product first, then its risk and deadline

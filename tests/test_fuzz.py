@@ -15,12 +15,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from forked import cli_in_child
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_export import xlsx
 
 EXAMPLES = int(os.environ.get("AUTOCANCEL_FUZZ_EXAMPLES", "50"))
+pytestmark = pytest.mark.slow  # each example a forked child under a memory cap
 MEMORY_CAP = 2 << 30
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -111,7 +113,7 @@ def csv_bytes(draw) -> bytes:
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     headers = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=10))
     if draw(st.integers(0, 9)) < 8:  # mostly a real export's columns, so the rows are read too
-        headers = ["Order ID", "Order Status", "Created Time"] + headers
+        headers = ["Order ID", "Order Status", "Created Time", *headers]
     rows = draw(st.lists(st.lists(CELLS, max_size=len(headers) + 2), max_size=12))
 
     def quote(cell: str) -> str:

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from sample_files import SMALL_US, SMALL_US_EDD
 from test_excel import FakeBook, FakeSheet, excel_typed
 
 from addin import excel
@@ -23,20 +24,20 @@ from addin.workbook import ORDERS
 from addin.workbook.layout import PASTE
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-US = EXAMPLES / "sample_us_export.csv"
-US_EDD = EXAMPLES / "sample_us_export_with_edd.csv"
+US = SMALL_US
+US_EDD = SMALL_US_EDD
 TH = EXAMPLES / "sample_th_export.xlsx"
 TODAY = "2025-12-01"
 
 
 # -- helpers ------------------------------------------------------------------------------------
 def us_rows() -> list[list[str]]:
-    with open(US, encoding="utf-8-sig", newline="") as f:
+    with US.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
     return path
 
@@ -175,7 +176,7 @@ def test_button_refresh_after_ctrl_v_in_another_order(tmp_path):
     table = [[row[by_header[h]] if h in by_header else None for h in header if h in by_header] for row in reordered]
     cols = [i for i, h in enumerate(header) if h in by_header]
     for r, row in enumerate(table):
-        for c, v in zip(cols, row):
+        for c, v in zip(cols, row, strict=True):
             orders.cells.pop((r + 1, c + 1), None)
             if v:
                 orders.cells[(r + 1, c + 1)] = excel_typed("'" + v)
@@ -189,10 +190,10 @@ def test_headless_load_of_a_smaller_export(tmp_path):
     out = new_workbook(tmp_path)
     add_notes(out)
     rows = us_rows()
-    small = write_csv(tmp_path / "small.csv", [rows[0], *rows[1:121]])
+    small = write_csv(tmp_path / "small.csv", [rows[0], *rows[1:13]])
     assert main(["load", str(out), str(small), "--today", TODAY]) == 0
     header, grid = file_grid(out)
-    assert len(grid) == 120  # the old rows are gone
+    assert len(grid) == 12  # the old rows are gone
     expected = read_export(small)
     assert [r[header.index("Order ID")] for r in grid] == expected.column("order_id")
     assert all(
@@ -206,28 +207,28 @@ def test_button_ctrl_v_of_a_smaller_export_says_what_is_left(tmp_path):
     book = fake_book(out)
     set_today(book)
     rows = us_rows()
-    small = [rows[0], *rows[281:401]]  # 120 other orders pasted over the first 120 rows at A1
+    small = [rows[0], *rows[29:41]]  # 12 other rows pasted over the first 12 rows at A1
     paste_values(book.sheets[ORDERS], small)
     warnings = excel.refresh(book)
-    assert any(re.search(r"rows 122-401 \(280 rows\) were left from the previous export", w) for w in warnings)
+    assert any(re.search(r"rows 14-41 \(28 rows\) were left from the previous export", w) for w in warnings)
     assert any("Paste export" in w for w in warnings)
     ((message, _, _, mode),) = book.app.alerts
-    assert mode == "info" and "rows 122-401" in message
+    assert mode == "info" and "rows 14-41" in message
     _, grid = fake_grid(book.sheets[ORDERS])
-    assert len(grid) == 120  # the old rows are not counted as today's
+    assert len(grid) == 12  # the old rows are not counted as today's
     assert summary_count(book) == len(read_export_rows(small))
     # the fix it names: Paste export replaces every row
     paste_values(book.sheets[PASTE], small)
     book.app.alerts.clear()
     excel.load_pasted(book)
     _, grid = fake_grid(book.sheets[ORDERS])
-    assert len(grid) == 120 and not any("same orders" in a[0] for a in book.app.alerts)
+    assert len(grid) == 12 and not any("same orders" in a[0] for a in book.app.alerts)
 
 
 def test_headless_refresh_after_ctrl_v_of_a_smaller_export_prints_one_line(tmp_path, capsys):
     out = new_workbook(tmp_path)
     rows = us_rows()
-    small = [rows[0], *rows[281:401]]
+    small = [rows[0], *rows[29:41]]
     book = openpyxl.load_workbook(out)
     ws = book[ORDERS]
     for r, row in enumerate(small, start=1):
@@ -237,25 +238,25 @@ def test_headless_refresh_after_ctrl_v_of_a_smaller_export_prints_one_line(tmp_p
     capsys.readouterr()
     assert main(["refresh", str(out), "--today", TODAY]) == 0
     printed = capsys.readouterr()
-    assert "120 rows" in printed.out
-    lines = [line for line in printed.err.splitlines() if "rows 122-401" in line]
+    assert "12 rows" in printed.out
+    lines = [line for line in printed.err.splitlines() if "rows 14-41" in line]
     assert len(lines) == 1 and "Paste export or Load export" in lines[0]
-    assert len(file_grid(out)[1]) == 120
+    assert len(file_grid(out)[1]) == 12
 
 
 def test_button_load_export_of_a_file(tmp_path):
     out = new_workbook(tmp_path)
     notes = add_notes(out)
     rows = us_rows()
-    today = write_csv(tmp_path / "today.csv", [rows[0], *reversed(rows[1:201])])
+    today = write_csv(tmp_path / "today.csv", [rows[0], *reversed(rows[1:21])])
     book = fake_book(out)
     set_today(book)
     (dropped,) = excel.load_export(str(today), book)
-    assert dropped.startswith("200 row(s) of your own columns belonged to orders no longer in the export")
+    assert dropped.startswith("20 row(s) of your own columns belonged to orders no longer in the export")
     assert [a[3] for a in book.app.alerts] == ["info"]
     book.app.alerts.clear()
     header, grid = fake_grid(book.sheets[ORDERS])
-    assert len(grid) == 200
+    assert len(grid) == 20
     kept = sheet_notes(header, grid)
     assert all(kept[k] == notes[k] for k in kept)
     # a file that is not an export: one message, nothing written
@@ -310,10 +311,10 @@ def test_button_thai_paste_over_a_us_workbook_keeps_table_and_notes(tmp_path):
 
 # -- the seller's EDD right of ours -----------------------------------------------------------------
 def test_edd_right_of_ours_is_read_by_refresh_check_and_the_button(tmp_path, capsys):
-    with open(US_EDD, encoding="utf-8-sig") as f:
+    with US_EDD.open(encoding="utf-8-sig") as f:
         edd = {row["Order ID"].strip(): row["Estimated Delivery Date"].strip() for row in csv.DictReader(f)}
     src = tmp_path / "no_edd.csv"
-    with open(US_EDD, encoding="utf-8-sig", newline="") as f:
+    with US_EDD.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     i = rows[0].index("Estimated Delivery Date")
     write_csv(src, [r[:i] + r[i + 1 :] for r in rows])
@@ -329,7 +330,7 @@ def test_edd_right_of_ours_is_read_by_refresh_check_and_the_button(tmp_path, cap
 
     checked = json.loads(capsys.readouterr().out)["orders"]
     oid = header.index("Order ID")
-    for r, d in zip(grid, delivery):
+    for r, d in zip(grid, delivery, strict=True):
         assert checked[r[oid]]["delivery"] == (d.date().isoformat() if d else None)
     # the button agrees
     book = fake_book(out)
@@ -398,11 +399,11 @@ def test_sort_by_urgency_headless_and_button(tmp_path):
 
 def test_a_sellers_date_column_keeps_showing_dates_on_the_button(tmp_path):
     out = new_workbook(tmp_path)
-    add_notes(out, "Promised by", lambda key: dt.datetime(2025, 12, 5))
+    add_notes(out, "Promised by", lambda _key: dt.datetime(2025, 12, 5))
     book = fake_book(out)
     set_today(book)
     rows = us_rows()
-    paste_values(book.sheets[PASTE], [rows[0] + ["Extra TikTok column"], *[r + ["x"] for r in rows[1:]]])
+    paste_values(book.sheets[PASTE], [rows[0] + ["Extra TikTok column"], *[[*r, "x"] for r in rows[1:]]])
     excel.load_pasted(book)
     header, grid = fake_grid(book.sheets[ORDERS])
     c = header.index("Promised by") + 1

@@ -105,7 +105,7 @@ def test_export_cells_become_values_shown_as_the_export_wrote_them():
 
 
 @pytest.mark.parametrize(
-    "text, day_first, expected, fmt",
+    ("text", "day_first", "expected", "fmt"),
     [
         ("12/01/2025 3:58:07 PM", False, dt.datetime(2025, 12, 1, 15, 58, 7), "mm/dd/yyyy h:mm:ss AM/PM"),
         ("01/12/2025 15:58:07", True, dt.datetime(2025, 12, 1, 15, 58, 7), "dd/mm/yyyy hh:mm:ss"),
@@ -158,8 +158,8 @@ def test_ctrl_v_of_a_shorter_export_is_told_not_counted_silently():
     oid = header.index("Order ID")
     pasted = [order(i) for i in range(100, 110)]  # ten new orders pasted over rows 2-11 of the export part
     cols = split_header(header)
-    for r, new in zip(rows, pasted):
-        for c, v in zip(cols.export, [new[HEAD.index(h)] for h in [header[c] for c in cols.export]]):
+    for r, new in zip(rows, pasted, strict=False):
+        for c, v in zip(cols.export, [new[HEAD.index(h)] for h in [header[c] for c in cols.export]], strict=True):
             r[c] = v
     export = sheet_export(header, rows, "book", "Orders")
     p = plan(header, rows, export, in_place=True)
@@ -222,7 +222,7 @@ def test_sort_by_urgency_keeps_notes_and_formulas_with_their_rows():
         cols,
         day_first=False,
         by_urgency=True,
-        formulas=lambda at: {"Ship-by deadline": [f"=F{2 + j}" for j in range(4)]},
+        formulas=lambda _at: {"Ship-by deadline": [f"=F{2 + j}" for j in range(4)]},
     )
     h, new = sheet_after(block)
     ids = [r[h.index("Order ID")] for r in new]
@@ -238,7 +238,7 @@ def test_columns_an_a1_paste_did_not_reach_are_removed_and_told():
     pasted_head = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Created Time", "Order Amount"]
     for c, h in enumerate(pasted_head):
         header[c] = h
-    for r, i in zip(rows, range(3)):
+    for r, i in zip(rows, range(3), strict=False):
         o = order(i)
         for c, h in enumerate(pasted_head):
             r[c] = o[HEAD.index(h)]

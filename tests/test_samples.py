@@ -194,7 +194,7 @@ def test_deterministic_and_edd_column() -> None:
     assert a != list(generate_rows(500, today=SAMPLE_TODAY, seed=12))
     with_edd = list(generate_rows(500, today=SAMPLE_TODAY, seed=11, with_edd=True))
     assert [r[:58] for r in with_edd] == a
-    assert columns_for("US", with_edd=True) == US_COLUMNS + (EDD_COLUMN,)
+    assert columns_for("US", with_edd=True) == (*US_COLUMNS, EDD_COLUMN)
     for r in with_edd:
         edd = r[58]
         if r[I["Order Status"]] in ("Unpaid", "Canceled", "Cancelled"):

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 from ooxml import rewrite_part, validate
+from sample_files import SMALL_US
 
 from addin.cli import main
 from tools import template
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "examples" / "sample_us_export.csv"
+SAMPLE = SMALL_US
 TODAY = "2025-12-01"
 
 
@@ -92,7 +93,7 @@ def paste(workbook: Path, export: Path) -> None:
     import openpyxl
 
     if export.suffix == ".csv":
-        with open(export, encoding="utf-8-sig", newline="") as f:
+        with export.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
     else:
         rows = [
@@ -107,9 +108,11 @@ def paste(workbook: Path, export: Path) -> None:
     book.save(workbook)
 
 
-@pytest.mark.parametrize("sample, market", [("sample_us_export.csv", "US"), ("sample_th_export.xlsx", "TH")])
+@pytest.mark.parametrize(
+    ("sample", "market"), [(SAMPLE, "US"), (ROOT / "examples" / "sample_th_export.xlsx", "TH")], ids=["US", "TH"]
+)
 def test_template_with_each_markets_export_pasted_and_refreshed_validates(tmp_path, sample, market):
     path = Path(shutil.copy(ROOT / template.TEMPLATE_NAME, tmp_path / "shop.xlsm"))
-    paste(path, ROOT / "examples" / sample)
+    paste(path, sample)
     assert main(["refresh", str(path), "--today", TODAY, "--market", market]) == 0
     assert validate(path) == []

@@ -10,12 +10,13 @@ import resource
 import openpyxl
 import pytest
 from forked import cli_in_child
+from sample_files import SMALL_US
 
 from addin.cli import main
 from addin.workbook.orders_block import Stray, place_strays, read_rows
 
 TODAY = ["--today", "2025-12-01"]
-ORDERS_IN_SAMPLE = 257  # the sample export's distinct Order IDs (its refresh line says so)
+ORDERS_IN_SAMPLE = 24  # the small sample's distinct Order IDs (cut -d, -f1 | sort -u)
 CAP = 2 << 30  # 2 GB of address space: the old dense read needed 3.6 GB for a note at A200000
 
 
@@ -27,7 +28,7 @@ def _header_column(ws, header: str) -> int | None:
 def noted(tmp_path, capsys):
     """A refreshed workbook with notes at A200000, A1048576 and under "My note" at row 200000."""
     path = tmp_path / "shop.xlsx"
-    assert main(["refresh", "examples/sample_us_export.csv", "-o", str(path), *TODAY]) == 0
+    assert main(["refresh", str(SMALL_US), "-o", str(path), *TODAY]) == 0
     assert f"{ORDERS_IN_SAMPLE} orders" in capsys.readouterr().out
     book = openpyxl.load_workbook(path)
     ws = book["Orders"]

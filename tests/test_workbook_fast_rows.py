@@ -79,7 +79,7 @@ HEADERS = [
 def awkward_export(path: Path) -> Path:
     import csv
 
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(HEADERS)
         for i, text in enumerate(AWKWARD * 2):
@@ -133,7 +133,7 @@ def assert_same_package(fast: Path, slow: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "source, formulas",
+    ("source", "formulas"),
     [
         ("sample_us_export.csv", False),
         ("sample_us_export_with_edd.csv", True),
@@ -309,7 +309,7 @@ def test_zip64_when_the_sheet_outgrows_zip(tmp_path, monkeypatch):
     book.close()
     big = ["<row>" + "x" * 100_000 + "</row>"] * 4  # rows much longer than the first chunk
     fast_rows.write_with_rows(
-        package, tmp_path / "again.xlsx", "xl/worksheets/sheet1.xml", lambda: iter(["<!-- -->"] + big), expected_rows=1
+        package, tmp_path / "again.xlsx", "xl/worksheets/sheet1.xml", lambda: iter(["<!-- -->", *big]), expected_rows=1
     )
     assert calls == [None, True]
     monkeypatch.undo()

@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from addin.pipeline import calendar_for
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator, Sequence
 
 #: The bundled examples' "today": their 45-day window spans Thanksgiving 2025 (Nov 27) and Black Friday.
 SAMPLE_TODAY = dt.date(2025, 12, 1)
@@ -56,8 +59,6 @@ US_COLUMNS: tuple[str, ...] = (
 #: The seller's own column that with_edd=True appends (the export has no EDD).
 EDD_COLUMN = "Estimated Delivery Date"
 
-SEA_MARKETS = ("TH", "VN", "MY", "ID", "PH", "SG")
-
 #: Southeast Asian exports name the address columns differently (same positions).
 _SEA_ADDRESS = {
     "State": "Province",
@@ -76,21 +77,34 @@ TH_TAX_COLUMNS: tuple[str, ...] = (
 _US_ONLY = ("Retail Delivery Fee", "Taxes")
 #: Vietnam: 54 columns (docs/rules.md section 6 counts them and names Province, District, Commune, Checked
 #: Status, Checked Marked by, no Zipcode); which other US columns VN drops is our reconstruction.
-VN_COLUMNS: tuple[str, ...] = tuple(
-    name
-    for c in US_COLUMNS
-    if c
-    not in _US_ONLY
-    + ("Zipcode", "Co-Funded Shipping Fee Discount", "Shipping Information", "Combined Listing", "Delivery Option Type")
-    for name in ((_SEA_ADDRESS[c], "Commune") if c == "City" else (_SEA_ADDRESS.get(c, c),))
-) + ("Checked Status", "Checked Marked by")
+VN_COLUMNS: tuple[str, ...] = (
+    *tuple(
+        name
+        for c in US_COLUMNS
+        if c
+        not in (
+            *_US_ONLY,
+            "Zipcode",
+            "Co-Funded Shipping Fee Discount",
+            "Shipping Information",
+            "Combined Listing",
+            "Delivery Option Type",
+        )
+        for name in ((_SEA_ADDRESS[c], "Commune") if c == "City" else (_SEA_ADDRESS.get(c, c),))
+    ),
+    "Checked Status",
+    "Checked Marked by",
+)
 #: Indonesia: the address as Province, Regency and City, Districts, Villages; Purchase Channel at the end.
-ID_COLUMNS: tuple[str, ...] = tuple(
-    name
-    for c in US_COLUMNS
-    if c not in _US_ONLY
-    for name in (("Regency and City", "Districts", "Villages") if c == "City" else (_SEA_ADDRESS.get(c, c),))
-) + ("Purchase Channel",)
+ID_COLUMNS: tuple[str, ...] = (
+    *tuple(
+        name
+        for c in US_COLUMNS
+        if c not in _US_ONLY
+        for name in (("Regency and City", "Districts", "Villages") if c == "City" else (_SEA_ADDRESS.get(c, c),))
+    ),
+    "Purchase Channel",
+)
 
 
 def columns_for(market: str = "US", with_edd: bool = False) -> tuple[str, ...]:
@@ -106,7 +120,7 @@ def columns_for(market: str = "US", with_edd: bool = False) -> tuple[str, ...]:
         cols = tuple(_SEA_ADDRESS.get(c, c) for c in US_COLUMNS)
         if market == "TH":
             cols += TH_TAX_COLUMNS
-    return cols + (EDD_COLUMN,) if with_edd else cols
+    return (*cols, EDD_COLUMN) if with_edd else cols
 
 
 # --------------------------------------------------------------------------------------------
@@ -675,7 +689,7 @@ def _catalog(prof: _Profile) -> list[tuple[str, str, str, int, str, str]]:
     out = []
     for name, category, variations, usd, weight, stem in _PRODUCTS:
         for variation in variations:
-            local = int(round(usd * prof.scale / prof.step)) * prof.step - prof.tail
+            local = round(usd * prof.scale / prof.step) * prof.step - prof.tail
             sku_id = f"17{rng.integers(10**16, 10**17)}"
             code = "".join(ch for ch in variation.upper() if ch.isalnum())[:6] or "STD"
             out.append((sku_id, name, variation, max(local, prof.step), f"{stem}-{code}", category, weight))
@@ -727,7 +741,10 @@ class _Formatter:
 
     def times(self, t: np.ndarray) -> list[str]:
         dates, clock = self.dates, self.clock
-        return [dates[d] + clock[s] if d in dates else "\t" for d, s in zip((t // _DAY).tolist(), (t % _DAY).tolist())]
+        return [
+            dates[d] + clock[s] if d in dates else "\t"
+            for d, s in zip((t // _DAY).tolist(), (t % _DAY).tolist(), strict=False)
+        ]
 
     def money(self, minor: np.ndarray) -> list[str]:
         uniq, inv = np.unique(minor, return_inverse=True)
@@ -753,14 +770,17 @@ class _Formatter:
             st_text = [p.statuses[0][s] for s in status]
             sub_text = [p.statuses[1][s] for s in status]
         else:
-            st_text = [w if s == _ST_CANCEL else _STATUS[s] for s, w in zip(status, cancel_word)]
-            sub_text = [w if s == _ST_CANCEL else _SUBSTATUS[s] for s, w in zip(status, cancel_word)]
+            st_text = [w if s == _ST_CANCEL else _STATUS[s] for s, w in zip(status, cancel_word, strict=False)]
+            sub_text = [w if s == _ST_CANCEL else _SUBSTATUS[s] for s, w in zip(status, cancel_word, strict=False)]
         returned = o["returned"][sl].tolist()
-        ret_type = ["Cancel" if s == _ST_CANCEL else ("Return/Refund" if r else "") for s, r in zip(status, returned)]
+        ret_type = [
+            "Cancel" if s == _ST_CANCEL else ("Return/Refund" if r else "")
+            for s, r in zip(status, returned, strict=False)
+        ]
         by = ["", "System", "User", "Seller"]
         cancel_by = [by[c] for c in o["cancel_by"][sl].tolist()]
         reasons = self.reasons
-        reason = [reasons[r] if c else "" for r, c in zip(o["reason"][sl].tolist(), cancel_by)]
+        reason = [reasons[r] if c else "" for r, c in zip(o["reason"][sl].tolist(), cancel_by, strict=False)]
         sku = o["sku"][rows].tolist()
         cat = self.catalog
         weight = self.sku_weight
@@ -771,23 +791,29 @@ class _Formatter:
         firsts, lasts = p.first_names, p.last_names
         names = [
             f"{lasts[l]} {firsts[f]}" if p.family_first else f"{firsts[f]} {lasts[l]}"
-            for f, l in zip(o["first"][sl].tolist(), o["last"][sl].tolist())
+            for f, l in zip(o["first"][sl].tolist(), o["last"][sl].tolist(), strict=False)
         ]
         users = [
             f"user{u * 7919 % 10**8:08d}" if anon or not (firsts[f] + lasts[l]).isascii()
             else f"{firsts[f].split()[0].lower()}.{lasts[l][0].lower()}{u}"
             for f, l, u, anon in zip(o["first"][sl].tolist(), o["last"][sl].tolist(),
-                                     o["user_no"][sl].tolist(), o["anon_user"][sl].tolist())
+                                     o["user_no"][sl].tolist(), o["anon_user"][sl].tolist(), strict=False)
         ]  # fmt: skip
-        phones = [f"({p.phone_code}){places[pl][3]}*****{t:02d}" for pl, t in zip(place, o["phone_tail"][sl].tolist())]
+        phones = [
+            f"({p.phone_code}){places[pl][3]}*****{t:02d}"
+            for pl, t in zip(place, o["phone_tail"][sl].tolist(), strict=False)
+        ]
         zip_off = o["zip_off"][sl].tolist() if self.us else repeat(0)
-        zips = [f"{places[pl][2] + z:0{p.zip_digits}d}\t" for pl, z in zip(place, zip_off)]
+        zips = [f"{places[pl][2] + z:0{p.zip_digits}d}\t" for pl, z in zip(place, zip_off, strict=False)]
         units = o["unit"][sl].tolist()
         addr1 = [
             p.address_fmt.format(n=h, b=100 + h % 900, m=u, f=1 + h % 20, street=p.streets[s])
-            for h, u, s in zip(o["house"][sl].tolist(), units, o["street"][sl].tolist())
+            for h, u, s in zip(o["house"][sl].tolist(), units, o["street"][sl].tolist(), strict=False)
         ]
-        addr2 = [p.extra_address[e].format(m=u) if e >= 0 else "" for e, u in zip(o["extra"][sl].tolist(), units)]
+        addr2 = [
+            p.extra_address[e].format(m=u) if e >= 0 else ""
+            for e, u in zip(o["extra"][sl].tolist(), units, strict=False)
+        ]
         instr = [p.instructions[i] if i >= 0 else "" for i in o["instruction"][sl].tolist()]
         msgs = [_BUYER_MESSAGES[i] if i >= 0 else "" for i in o["message"][sl].tolist()]
         notes = [_SELLER_NOTES[i] if i >= 0 else "" for i in o["note"][sl].tolist()]
@@ -797,7 +823,7 @@ class _Formatter:
         carriers = p.carriers
         tracking = []
         provider = []
-        for lab, c, t in zip(has_label, o["carrier"][sl].tolist(), o["tracking"][sl].tolist()):
+        for lab, c, t in zip(has_label, o["carrier"][sl].tolist(), o["tracking"][sl].tolist(), strict=False):
             if lab:
                 name, prefix, digits, suffix = carriers[c]
                 tracking.append(f"{prefix}{t % 10**digits:0{digits}d}{suffix}\t")
@@ -806,7 +832,10 @@ class _Formatter:
                 tracking.append("")
                 provider.append("")
         paid = o["paid"][sl]
-        package = [f"{x}\t" if ok else "" for x, ok in zip(o["package_id"][sl].tolist(), (paid != _NEVER).tolist())]
+        package = [
+            f"{x}\t" if ok else ""
+            for x, ok in zip(o["package_id"][sl].tolist(), (paid != _NEVER).tolist(), strict=False)
+        ]
 
         col: dict[str, Sequence[str] | str] = {
             "Order ID": per_row([f"{x}\t" for x in o["order_id"][sl].tolist()]),
@@ -861,7 +890,7 @@ class _Formatter:
             "Address Line 2": per_row(addr2),
             "Delivery Instruction": per_row(instr),
             "Payment Method": per_row([p.payments[i] for i in o["payment"][sl].tolist()]),
-            "Weight(kg)": [f"{weight[s] * q:.2f}" for s, q in zip(sku, o["qty"][rows].tolist())],
+            "Weight(kg)": [f"{weight[s] * q:.2f}" for s, q in zip(sku, o["qty"][rows].tolist(), strict=False)],
             "Product Category": [cat[s][5] for s in sku],
             "Package ID": per_row(package),
             "Seller Note": per_row(notes),
@@ -887,24 +916,24 @@ class _Formatter:
             company = o["tax_company"][sl].tolist()
             col["Request Tax Invoice"] = per_row(["Yes" if r else "No" for r in req])
             col["Tax Info - Buyer Tax ID"] = per_row(
-                [f"{t}\t" if r else "" for t, r in zip(o["tax_id"][sl].tolist(), req)]
+                [f"{t}\t" if r else "" for t, r in zip(o["tax_id"][sl].tolist(), req, strict=False)]
             )
             col["Tax Info - Type"] = per_row(
-                [("Company" if c else "Individual") if r else "" for r, c in zip(req, company)]
+                [("Company" if c else "Individual") if r else "" for r, c in zip(req, company, strict=False)]
             )
             col["Tax Info - Full Name of Buyer"] = per_row(
-                [(f"บริษัท {n} จำกัด" if c else n) if r else "" for n, r, c in zip(names, req, company)]
+                [(f"บริษัท {n} จำกัด" if c else n) if r else "" for n, r, c in zip(names, req, company, strict=False)]
             )
             col["Tax Info - Registered Address"] = per_row(
                 [f"{a1} {places[pl][1]} {places[pl][0]} {z.strip()}" if r else ""
-                 for a1, pl, z, r in zip(addr1, place, zips, req)]
+                 for a1, pl, z, r in zip(addr1, place, zips, req, strict=False)]
             )  # fmt: skip
         if with_edd:
             edd = self.edd
             col[EDD_COLUMN] = per_row([edd.get(d, "") for d in o["edd_day"][sl].tolist()])
         header = columns_for(p.code, with_edd)
         cells = [repeat(v, nr) if isinstance(v, str) else v for v in (col[h] for h in header)]
-        return map(list, zip(*cells))
+        return map(list, zip(*cells, strict=False))
 
 
 def _profile(market: str) -> _Profile:

@@ -7,12 +7,15 @@ the dates; each market's own TikTok rules are tested in tests/rules.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from addin.cli import main
 from tests.markets.cases import LOCAL_HEADERS
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture
