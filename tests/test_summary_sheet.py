@@ -191,3 +191,14 @@ def test_the_buttons_row_stays_empty_and_tall(export_file):
     content = summary_content(shop(export_file, ORDERS), refreshed_at=WHEN)
     assert [ref for ref, (value, _) in cells(content).items() if split(ref)[1] == BUTTON_ROW] == []
     assert content.heights[BUTTON_ROW] >= 30
+
+
+def test_a_reason_about_no_cell_keeps_the_column_to_add():
+    """Only a cell's own value is taken out of a reason; the column a seller must add stays named."""
+    from addin.workbook.summary_sheet import issue_reasons
+
+    pre_order = "pre-order: add a column 'Pre-order closure date' with the date you set for this pre-order"
+    assert issue_reasons([pre_order, pre_order, "Created Time, row 7: '32/13/2025' is not a date"]) == [
+        (pre_order, 2),
+        ("Created Time: a value is not a date", 1),
+    ]

@@ -198,9 +198,20 @@ def issue_reasons(data_issue: Iterable[object]) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
     for text in data_issue:
         if text:
-            reasons = {_QUOTED.sub("a value", _ROW.sub("", m)).strip() for m in str(text).split("; ") if m.strip()}
-            counts.update(reasons)
+            counts.update({_reason(m) for m in str(text).split("; ") if m.strip()})
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _reason(message: str) -> str:
+    """One Data issue message without its cell.
+
+    A cell's value (quoted after "row N") is one of many; a message about no cell (a column to add,
+    a policy) keeps its quoted names, which say what to do.
+    """
+    without_row = _ROW.sub("", message)
+    if without_row == message:
+        return message.strip()
+    return _QUOTED.sub("a value", without_row).strip()
 
 
 def delivery_rule_uncounted(refresh: Refresh) -> bool:
