@@ -200,17 +200,11 @@ def _json_ids(refresh: Refresh) -> list[str]:
 
 
 def _write(args: argparse.Namespace) -> int:
-    from .workbook import is_our_workbook, refresh_workbook, write_refreshed
+    from .workbook import is_our_workbook, write_refreshed
 
     if is_our_workbook(args.input):
         # A template-made or refreshed workbook: its Settings sheet, then the options, for this run.
-        done = refresh_workbook(
-            args.input,
-            output=args.output,
-            formulas=True if args.formulas else None,
-            overrides=lambda base: settings_from_args(args, base),
-            by_urgency=args.by_urgency,
-        )
+        done = _in_place(args, args.input)
     else:
         progress = Progress()
         refresh = _refresh(args, progress)
@@ -224,18 +218,24 @@ def _write(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
+    return _done(_in_place(args, args.workbook, export_path=args.input, sheet=args.sheet))
+
+
+def _in_place(
+    args: argparse.Namespace, workbook: Path, *, export_path: Path | None = None, sheet: str | None = None
+) -> Refreshed:
+    """Refresh a workbook of ours (``load``: with a new export) under the command's options."""
     from .workbook import refresh_workbook
 
-    done = refresh_workbook(
-        args.workbook,
+    return refresh_workbook(
+        workbook,
         output=args.output,
         formulas=True if args.formulas else None,
         overrides=lambda base: settings_from_args(args, base),
-        export_path=args.input,
-        sheet=args.sheet,
         by_urgency=args.by_urgency,
+        export_path=export_path,
+        sheet=sheet,
     )
-    return _done(done)
 
 
 def _done(done: Refreshed) -> int:

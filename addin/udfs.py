@@ -84,6 +84,10 @@ ERROR_PREFIX = "#ERR "
 CELL, COLUMN, ROW = "cell", "column", "row"
 _MOST_DAYS = 100_000  # working days WORKDAY_MARKET adds at most: more is a typo, not a deadline
 MARKET_DOC = 'Market code such as "US", "GB", "TH" (default: the workbook\'s Settings, else US)'
+TODAY_DOC = (
+    "Count from this date; give TODAY() so the cell moves on each day "
+    "(default: the market's today when the cell last calculated)"
+)
 
 
 class UdfInputError(AutocancelError):
@@ -306,11 +310,7 @@ def delivery_deadline(estimated_delivery: Cells, market: Cells = None, caller: C
 @xw.arg("status", ndim=2, doc="Order Status as exported (To ship, Shipped, Canceled...), same rows")
 @xw.arg("substatus", ndim=2, doc="Order Substatus (Awaiting collection, In transit...), optional")
 @xw.arg("estimated_delivery", ndim=2, doc="Estimated delivery date, optional (enables the delivery rule)")
-@xw.arg(
-    "today",
-    doc="Count from this date; give TODAY() so the cell moves on each day "
-    "(default: the market's today when the cell last calculated)",
-)
+@xw.arg("today", doc=TODAY_DOC)
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
 def cancel_risk(  # noqa: PLR0913, PLR0917 - Excel's arguments, in the order the function's help shows them
@@ -344,11 +344,7 @@ def cancel_risk(  # noqa: PLR0913, PLR0917 - Excel's arguments, in the order the
 
 @xw.func(category=CATEGORY)
 @xw.arg("deadline", ndim=2, doc="Deadline date, one cell or a column")
-@xw.arg(
-    "today",
-    doc="Count from this date; give TODAY() so the cell moves on each day "
-    "(default: the market's today when the cell last calculated)",
-)
+@xw.arg("today", doc=TODAY_DOC)
 @xw.arg("market", doc=MARKET_DOC)
 @_udf
 def workdays_left(deadline: Cells, today: Cells = None, market: Cells = None, caller: Caller = None) -> object:
