@@ -94,6 +94,7 @@ STYLES: dict[str, Style] = {
     "computed_head": Style(bold=True, color="FFFFFF", fill=COMPUTED_HEADER, valign="top", wrap=True),
     "key_head": Style(italic=True, color=MUTED, fill="F2F2F2", valign="top", wrap=True),
     "int": Style(num_format=INT_FORMAT, align="right"),
+    "int_top": Style(num_format=INT_FORMAT, align="right", valign="top"),
     "days": Style(num_format=INT_FORMAT, align="center"),  # Days left on Orders, clear of its neighbours
     "int_bold": Style(num_format=INT_FORMAT, align="right", bold=True),
     "pct": Style(num_format=PERCENT2_FORMAT, align="right"),
@@ -109,6 +110,7 @@ STYLES: dict[str, Style] = {
     "light_grey": Style(bold=True, color="595959", fill="E7E6E6", align="center"),
     "head_wrap": Style(bold=True, color="FFFFFF", fill=BRAND, align="center", wrap=True, valign="center"),
     "text": Style(),
+    "text_wrap": Style(wrap=True, valign="top"),
     "text_bold": Style(bold=True),
     "editable": Style(fill=EDITABLE, align="left"),
     "editable_int": Style(fill=EDITABLE, align="left", num_format="0"),

@@ -60,6 +60,8 @@ PRODUCT_CHARS = 48  # what the Product (SKU) column shows of a long product name
 #: Row 3 stays empty and this tall (points): the template's Load export / Paste export / Refresh
 #: buttons sit there, where no export can reach.
 BUTTON_ROW, BUTTON_ROW_HEIGHT = 3, 30
+#: Characters of a reason on one line of column B (44 wide), and a line's height in points.
+REASON_LINE, LINE_HEIGHT = 50, 15
 WIDTHS = {
     "A": 2,
     "B": 44,
@@ -363,7 +365,7 @@ def _urgent_cells(refresh: Refresh, cells: list[Cell]) -> int:
     return row
 
 
-def _legend_cells(refresh: Refresh, cells: list[Cell], row: int) -> int:
+def _legend_cells(refresh: Refresh, cells: list[Cell], heights: dict[int, float], row: int) -> int:
     """What the colours mean, then why orders need a data check, from ``row``; returns the last row."""
     _section(cells, "BCD", row, "What the colours mean")
     for risk, meaning in RISK_MEANING.items():
@@ -377,7 +379,10 @@ def _legend_cells(refresh: Refresh, cells: list[Cell], row: int) -> int:
         cells += [(f"B{row}", "Reason", "head"), (f"C{row}", "Orders", "head_right")]
         for reason, n in reasons[:MAX_REASONS]:
             row += 1
-            cells += [(f"B{row}", reason, "text"), (f"C{row}", n, "int")]
+            cells += [(f"B{row}", reason, "text_wrap"), (f"C{row}", n, "int_top")]
+            lines = -(-len(reason) // REASON_LINE)
+            if lines > 1:  # a reason is a sentence to act on: shown whole, over as many lines as it takes
+                heights[row] = LINE_HEIGHT * lines
         if len(reasons) > MAX_REASONS:
             row += 1
             cells.append(
@@ -447,7 +452,7 @@ def summary_content(
     left_end = _rate_cells(refresh, cells, c.heights)
     mid_end = _risk_cells(refresh, cells)
     right_end = _urgent_cells(refresh, cells)
-    row = _legend_cells(refresh, cells, max(left_end, mid_end) + 2)
+    row = _legend_cells(refresh, cells, c.heights, max(left_end, mid_end) + 2)
     top = row + 2
     last = max(_period_cells(refresh, c, cells, top, max(right_end + 2, top)), right_end)
     c.cells = cells
