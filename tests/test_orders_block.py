@@ -115,13 +115,13 @@ def test_export_cells_become_values_shown_as_the_export_wrote_them():
     ],
 )
 def test_tiktok_times(text, day_first, expected, fmt):
-    assert parse_time(text, day_first) == expected
-    assert time_format(text, day_first) == fmt
+    assert parse_time(text, day_first=day_first) == expected
+    assert time_format(text, day_first=day_first) == fmt
 
 
 @pytest.mark.parametrize("text", ["31/31/2025 1:00:00 PM", "soon", "13/01/2025 13:00:00 PM", ""])
 def test_not_a_time_stays_text(text):
-    assert parse_time(text, False) is None
+    assert parse_time(text, day_first=False) is None
 
 
 def test_currency_amounts_stay_text():

@@ -33,25 +33,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import islice
+from typing import Literal, Protocol, overload
 
 from openpyxl.utils import get_column_letter
 
 from ..core.assess import COLUMNS, RISKS
+from ..core.columns import is_blank
 from ..core.dates import parse_dates
 from ..core.export import FIELDS, MAX_COLUMNS, MAX_ROWS, Export, header_key
 from ..errors import AutocancelError
 from ..io.export import export_from_table
-from .layout import ISO_DATE_FORMAT, KEY_HEADER, is_blank
+from .layout import ISO_DATE_FORMAT, KEY_HEADER
+
+#: A row as read from a sheet or an export: cell values from column A (or the export's first column).
+Row = Sequence[object]
+#: Row 1 of a sheet, as read: header texts, blanks where a column has none.
+Header = Sequence[object]
 
 #: Export fields moved to the very left, beside our first columns: what a seller reads an order by.
 FRONT_FIELDS = ("order_id", "product_name")
 #: Our columns a seller reads first, right after the front fields (frozen with them).
 FRONT = ("Risk", "Next auto-cancel", "Days left")
 #: Our other columns, after the export; new computed columns join them here.
-BACK = tuple(h for h in COLUMNS if h not in FRONT) + (KEY_HEADER,)
+BACK = (*(h for h in COLUMNS if h not in FRONT), KEY_HEADER)
 OURS = FRONT + BACK
 _OURS_KEYS = {header_key(h): h for h in OURS}
 _BACK_KEYS = {header_key(h) for h in BACK}
@@ -86,6 +93,7 @@ _DECIMAL = re.compile(r"-?\d{1,12}(\.(\d{1,6}))?")
 _TIME = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?")
 _ISO_TIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _EDD_KEYS = {header_key(h) for h in FIELDS["edd"]}
+_CLOCK_HOURS = 12  # "3:58:07 PM": hours 1-12, 12 AM is midnight
 
 
 class OrdersSheetError(AutocancelError):
@@ -94,6 +102,8 @@ class OrdersSheetError(AutocancelError):
 
 class Formula(str):
     """A cell formula ("=..."), as opposed to text that happens to start with "="."""
+
+    __slots__ = ()
 
 
 # -- reading a sheet ------------------------------------------------------------------------------
@@ -108,10 +118,11 @@ class SheetColumns:
 
     @property
     def key(self) -> int | None:
+        """The column of the hidden Row key, when the sheet has one (refreshed before)."""
         return self.ours.get(KEY_HEADER)
 
 
-def split_header(header: Sequence) -> SheetColumns:
+def split_header(header: Header) -> SheetColumns:
     """Which columns of row 1 are the export's, ours and the seller's (see the module docstring)."""
     width = 1 + max((i for i, h in enumerate(header) if not is_blank(h)), default=-1)
     keys = [header_key(h) if not is_blank(h) else "" for h in header[:width]]
@@ -135,16 +146,16 @@ def split_header(header: Sequence) -> SheetColumns:
     return SheetColumns(export, ours, seller, leftover)
 
 
-def sheet_table(header: Sequence, rows: Sequence[Sequence], cols: SheetColumns) -> list[list]:
+def sheet_table(header: Header, rows: Sequence[Row], cols: SheetColumns) -> list[list[object]]:
     """The export part of a sheet (header row first) for ``export_from_table``."""
 
-    def pick(row: Sequence) -> list:
+    def pick(row: Row) -> list[object]:
         return [row[i] if i < len(row) else None for i in cols.export]
 
     return [pick(header)] + [pick(r) for r in rows]
 
 
-def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
+def unreached(header: Header, rows: Sequence[Row]) -> int | None:
     """After an export pasted at A1 over our first columns: the first row the paste did not reach.
 
     Such rows still hold the previous layout (Risk, Next auto-cancel, Days left where the pasted
@@ -155,7 +166,7 @@ def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
         return None
     risks = set(RISKS)
 
-    def old(r: Sequence, c: int) -> bool:
+    def old(r: Row, c: int) -> bool:
         return (
             len(r) > c + 2
             and r[c] in risks
@@ -174,12 +185,14 @@ def unreached(header: Sequence, rows: Sequence[Sequence]) -> int | None:
 _DATES = ("Ship-by deadline", "Delivery deadline", "Next auto-cancel")
 
 
-def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Sequence], sheet: str) -> None:
-    """Refuse (nothing written) when a paste without its header row reached our columns: the
-    refresh would overwrite what was pasted there."""
+def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Row], sheet: str) -> None:
+    """Refuse (nothing written) when a paste without its header row reached our columns.
+
+    The refresh would overwrite what was pasted there.
+    """
     risks = set(RISKS)
-    checks = [(h, lambda v: v in risks) for h in ("Risk",)]
-    checks += [(h, lambda v: type(v) is not str) for h in _DATES + ("Days left",)]
+    checks: list[tuple[str, Callable[[object], bool]]] = [(h, lambda v: v in risks) for h in ("Risk",)]
+    checks += [(h, lambda v: type(v) is not str) for h in (*_DATES, "Days left")]
     for h, ok in checks:
         c = cols.ours.get(h)
         if c is None:
@@ -188,15 +201,14 @@ def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Sequence], sheet: st
             v = row[c] if c < len(row) else None
             if not is_blank(v) and not ok(v):
                 raise OrdersSheetError(
-                    f"{sheet}: cell {get_column_letter(c + 1)}{r} under {h!r} holds {str(v)[:40]!r}: an export pasted without "
-                    f"its header row (or wider than the last one) reached our columns. Undo the paste (Ctrl+Z), "
-                    f"then click Paste export or Load export, or paste it with its header row at A1"
+                    f"{sheet}: cell {get_column_letter(c + 1)}{r} under {h!r} holds {str(v)[:40]!r}: "
+                    f"an export pasted without its header row (or wider than the last one) reached our columns. "
+                    f"Undo the paste (Ctrl+Z), then click Paste export or Load export, "
+                    f"or paste it with its header row at A1"
                 )
 
 
-def sheet_export(
-    header: Sequence, rows: Sequence[Sequence], source: str, sheet: str, edd_column: str | None = None
-) -> Export:
+def sheet_export(header: Header, rows: Sequence[Row], source: str, sheet: str, edd_column: str | None = None) -> Export:
     """The export a sheet holds, cleaned and mapped as ``read_export`` does a file.
 
     ``edd_column`` is passed on only when it is one of the export's headers: the seller's own
@@ -219,13 +231,13 @@ def sheet_export(
 
 
 def row_keys(export: Export) -> list[str]:
-    """ "Order ID | SKU ID" per row, "#2", "#3" added to repeats, "" for rows without an Order ID."""
-    ids = export.column("order_id") or [""] * len(export.rows)
-    skus = export.column("sku_id") or [""] * len(export.rows)
-    seen: Counter = Counter()
+    """Each row's key: "Order ID | SKU ID", "#2", "#3" added to repeats, "" for rows without an Order ID."""
+    ids: list[object] = export.column("order_id") or [""] * len(export.rows)
+    skus: list[object] = export.column("sku_id") or [""] * len(export.rows)
+    seen: Counter[str] = Counter()
     keys = []
-    for oid, sku in zip(ids, skus):
-        oid, sku = str(oid or "").strip(), str(sku or "").strip()
+    for id_cell, sku_cell in zip(ids, skus, strict=True):
+        oid, sku = str(id_cell or "").strip(), str(sku_cell or "").strip()
         if not oid:
             keys.append("")
             continue
@@ -246,6 +258,7 @@ class Stray:
 
     @property
     def ref(self) -> str:
+        """The cell's address as Excel names it ("B7")."""
         return f"{get_column_letter(self.column)}{self.row}"
 
 
@@ -253,49 +266,58 @@ class Stray:
 class Grid:
     """An Orders sheet as read: row 1, the rows 2 .. last order row, and the cells below them."""
 
-    header: list
-    rows: list[Sequence]  # sheet row i + 2; a row with no cell is the shared empty tuple
+    header: list[object]
+    rows: list[Row]  # sheet row i + 2; a row with no cell is the shared empty tuple
     strays: list[Stray] = field(default_factory=list)
     beyond: int = 0  # cells past Excel's last row or column (a damaged file): not read
 
 
-def is_order_row(values: Sequence, export_columns: Sequence[int], key: int | None) -> bool:
-    """A row that can be an order: it carries our Row key (an order at the last refresh), or two
-    or more export cells (every TikTok row has at least an Order ID, a status and a time). One
-    lone value - a note typed in column A far below the orders - is the seller's, not an order."""
+#: Export cells that make a row an order: every TikTok row has at least an Order ID, a status and a time.
+_ORDER_MIN_CELLS = 2
+
+
+def is_order_row(values: Row, export_columns: Sequence[int], key: int | None) -> bool:
+    """A row that can be an order: it carries our Row key, or two or more export cells.
+
+    The Row key marks an order at the last refresh; every TikTok row has at least an Order ID, a
+    status and a time. One lone value - a note typed in column A far below the orders - is the
+    seller's, not an order.
+    """
     if key is not None and key < len(values) and not is_blank(values[key]):
         return True
     filled = 0
     for i in export_columns:
         if i < len(values) and not is_blank(values[i]):
             filled += 1
-            if filled == 2:
+            if filled == _ORDER_MIN_CELLS:
                 return True
     return False
 
 
-def read_rows(used: Iterable[tuple[int, Sequence]]) -> Grid:
-    """The sheet from its USED rows only ((sheet row, values from column A), in row order; rows
-    with no cell left out), never a dense rectangle up to the farthest cell.
+def read_rows(used: Iterable[tuple[int, Row]]) -> Grid:
+    """The sheet from its USED rows only, never a dense rectangle up to the farthest cell.
+
+    ``used``: (sheet row, values from column A), in row order; rows with no cell left out.
 
     The orders end at the last :func:`is_order_row`; blank rows between orders keep their place
     (one shared empty tuple each). Every cell below the last order row is a :class:`Stray`: the
     seller's, kept (see :func:`place_strays`) and never counted. Cells past Excel's limits
     (1,048,576 rows, 16,384 columns) cannot be in a workbook Excel wrote and are not read.
     """
-    header: list = []
+    header: list[object] = []
     cols: SheetColumns | None = None
-    rows: list[Sequence] = []
-    pending: list[tuple[int, Sequence]] = []  # rows after the last order row so far
+    rows: list[Row] = []
+    pending: list[tuple[int, Row]] = []  # rows after the last order row so far
     beyond = 0
-    empty: tuple = ()
-    for number, values in used:
+    empty: tuple[()] = ()
+    for number, cells in used:
         if number > MAX_ROWS:
-            beyond += sum(not is_blank(v) for v in values)
+            beyond += sum(not is_blank(v) for v in cells)
             continue
-        if len(values) > MAX_COLUMNS:
-            beyond += sum(not is_blank(v) for v in values[MAX_COLUMNS:])
-            values = values[:MAX_COLUMNS]
+        values = cells
+        if len(cells) > MAX_COLUMNS:
+            beyond += sum(not is_blank(v) for v in cells[MAX_COLUMNS:])
+            values = cells[:MAX_COLUMNS]
         if number == 1:
             header = list(values)
             while header and is_blank(header[-1]):
@@ -314,16 +336,16 @@ def read_rows(used: Iterable[tuple[int, Sequence]]) -> Grid:
 
 
 def place_strays(
-    strays: Sequence[Stray], old_header: Sequence, new_header: Sequence, last_row: int, sheet: str = "Orders"
+    strays: Sequence[Stray], old_header: Header, new_header: Header, last_row: int, sheet: str = "Orders"
 ) -> tuple[list[tuple[Stray, int, int]], list[str]]:
-    """Where each cell below the orders goes after a refresh (stray, sheet row, 1-based column),
-    and one line each to say so.
+    """Where each cell below the orders goes after a refresh, and one line each to say so.
 
-    The seller's choice: a note stays in the row it was typed in and under the header it was
-    typed under (a note under "My note" stays under "My note", one in column A under "Order ID",
-    wherever the refresh puts those columns); one under no header, a header today's sheet no
-    longer has, or one of our computed columns goes as far right of the new block as it was of
-    the old one (at least one column right of it): never under our columns. It is never pulled beside an order nor counted as one. Only when today's orders
+    Each placed cell is (stray, sheet row, 1-based column). The seller's choice: a note stays in
+    the row it was typed in and under the header it was typed under (a note under "My note" stays
+    under "My note", one in column A under "Order ID", wherever the refresh puts those columns);
+    one under no header, a header today's sheet no longer has, or one of our computed columns goes
+    as far right of the new block as it was of the old one (at least one column right of it):
+    never under our columns. It is never pulled beside an order nor counted as one. Only when today's orders
     grow over it (rows 1..``last_row``) is its row of notes moved, whole, to the first free row
     under the orders and every other note, and a line names its old and new cell.
     """
@@ -368,7 +390,7 @@ def place_strays(
 
 
 # -- export cells ---------------------------------------------------------------------------------
-def time_format(sample: str, day_first: bool) -> str:
+def time_format(sample: str, *, day_first: bool) -> str:
     """The Excel number format that shows a date-time as ``sample`` (a TikTok time) was written."""
     if m := _ISO_TIME.fullmatch(sample.strip()):
         return "yyyy-mm-dd" + (" hh:mm" + (":ss" if m[6] else "") if m[4] else "")
@@ -383,9 +405,11 @@ def time_format(sample: str, day_first: bool) -> str:
     return f"{date} h:mm{secs} AM/PM" if m[7] else f"{date} hh:mm{secs}"
 
 
-def parse_time(value: object, day_first: bool) -> dt.datetime | None:
-    """A TikTok text time ("12/01/2025 3:58:07 PM", "01/12/2025 15:58:07", "2025-12-01") as a
-    date-time; None when the text is not one (it then stays text and the rules flag it)."""
+def parse_time(value: object, *, day_first: bool) -> dt.datetime | None:
+    """A TikTok text time ("12/01/2025 3:58:07 PM", "01/12/2025 15:58:07", "2025-12-01") as a date-time.
+
+    None when the text is not one (it then stays text and the rules flag it).
+    """
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -395,15 +419,20 @@ def parse_time(value: object, day_first: bool) -> dt.datetime | None:
             day, month = (a, b) if day_first else (b, a)
             hour, minute, sec = int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
             if m[7]:
-                if not 1 <= hour <= 12:
+                if not 1 <= hour <= _CLOCK_HOURS:
                     return None
-                hour = hour % 12 + (12 if m[7].lower() == "pm" else 0)
+                hour = hour % _CLOCK_HOURS + (_CLOCK_HOURS if m[7].lower() == "pm" else 0)
             return dt.datetime(year, month, day, hour, minute, sec)
         if m := _ISO_TIME.fullmatch(text):
             return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
     except ValueError:
         return None
     return None
+
+
+def _time_converter(*, day_first: bool) -> Callable[[object], object]:
+    """One time column's converter: a TikTok text time as a date-time, anything else as it was."""
+    return lambda v: parse_time(v, day_first=day_first) or v
 
 
 def amount_value(value: object) -> object:
@@ -414,8 +443,8 @@ def amount_value(value: object) -> object:
     return value
 
 
-def amount_format(values: Sequence) -> str | None:
-    """ "0.00" when the column's amounts were written with two decimals (the export's look)."""
+def amount_format(values: Sequence[object]) -> str | None:
+    """The format "0.00" when the column's amounts were written with two decimals (the export's look)."""
     for v in values:
         if isinstance(v, str) and (m := _DECIMAL.fullmatch(v.strip())):
             return f"0.{'0' * len(m[2])}" if m[2] else None
@@ -430,7 +459,7 @@ class ExportColumn:
     num_format: str | None
 
 
-def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] | None = None) -> list[ExportColumn]:
+def export_columns(export: Export, *, day_first: bool, old_formats: dict[str, str] | None = None) -> list[ExportColumn]:
     """Per export column: times as date-times, amounts as numbers, the rest as it is."""
     old_formats = old_formats or {}
     field_of = {i: f for f, i in export.columns.items() if f in TIME_FIELDS}
@@ -441,14 +470,14 @@ def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] 
         if i in field_of:
             order = parse_dates(export.column(field_of[i]) or [], day_first=day_first).day_first
             first = order if order is not None else day_first
-            text = next((v for v in values if isinstance(v, str) and parse_time(v, first)), None)
+            text = next((v for v in values if isinstance(v, str) and parse_time(v, day_first=first)), None)
             fmt = (
-                time_format(text, first)
+                time_format(text, day_first=first)
                 if text
                 else old_formats.get(h)
-                or time_format("01/01/2025 1:00:00 AM" if not first else "01/01/2025 13:00:00", first)
+                or time_format("01/01/2025 1:00:00 AM" if not first else "01/01/2025 13:00:00", day_first=first)
             )
-            out.append(ExportColumn(lambda v, f=first: parse_time(v, f) or v, fmt))
+            out.append(ExportColumn(_time_converter(day_first=first), fmt))
         elif header_key(h) in NUMERIC_HEADERS:
             out.append(ExportColumn(amount_value, amount_format(values) or old_formats.get(h)))
         else:
@@ -463,32 +492,38 @@ class Plan:
 
     export: Export  # the new export as read
     assessed: Export  # what the rules read: the export, plus the seller's EDD column when it is theirs
-    seller_headers: list
-    seller_rows: list[list]  # the seller's values, one list per new export row
+    seller_headers: list[object]
+    seller_rows: list[list[object]]  # the seller's values, one list per new export row
     moved: int  # rows of the seller's values now on another row
-    dropped: list[tuple[str, list]]  # (Row key, values) of orders no longer in the export
+    dropped: list[tuple[str, list[object]]]  # (Row key, values) of orders no longer in the export
     warnings: list[str] = field(default_factory=list)
 
 
-class _Appended(Sequence):
+class _Appended(Sequence[list[object]]):
     """Rows with one more value at the end (the seller's EDD column), without copying them."""
 
-    def __init__(self, rows: Sequence, extra: list) -> None:
+    def __init__(self, rows: Sequence[Row], extra: Sequence[object]) -> None:
         self.rows, self.extra = rows, extra
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self):
-        return (list(r) + [e] for r, e in zip(self.rows, self.extra))
+    def __iter__(self) -> Iterator[list[object]]:
+        return ([*r, e] for r, e in zip(self.rows, self.extra, strict=True))
 
-    def __getitem__(self, i):
-        return list(self.rows[i]) + [self.extra[i]]
+    @overload
+    def __getitem__(self, i: int) -> list[object]: ...
+    @overload
+    def __getitem__(self, i: slice) -> _Appended: ...
+    def __getitem__(self, i: int | slice) -> list[object] | _Appended:
+        if isinstance(i, slice):
+            return _Appended(self.rows[i], self.extra[i])
+        return [*self.rows[i], self.extra[i]]
 
 
-def plan(
-    header: Sequence,
-    rows: Sequence[Sequence],
+def plan(  # noqa: PLR0913 - one entry for every engine; the options are keyword-only, each with its default
+    header: Header,
+    rows: Sequence[Row],
     export: Export,
     *,
     in_place: bool,
@@ -538,25 +573,44 @@ def plan(
         for r in rows
     ]
 
-    def seller_of(r: Sequence) -> list:
+    seller_rows, moved, dropped = _seller_rows(cols, rows, old_keys, new_keys, offset)
+    if in_place and any(old_keys):
+        warnings += _unreached(old_keys, new_keys, offset, sheet)
+    if dropped:
+        warnings.append(
+            f"{len(dropped)} row(s) of your own columns belonged to orders no longer in the export and "
+            f"were dropped (the first: {dropped[0][0]}; a workbook refreshed by the command keeps them "
+            f"in its .bak copy)"
+        )
+    assessed = _with_edd(export, seller_headers, seller_rows, edd_column, sheet)
+    return Plan(export, assessed, seller_headers, seller_rows, moved, dropped, warnings)
+
+
+def _seller_rows(
+    cols: SheetColumns, rows: Sequence[Row], old_keys: list[str], new_keys: list[str], offset: int
+) -> tuple[list[list[object]], int, list[tuple[str, list[object]]]]:
+    """The seller's values per new export row, how many now sit on another row, those whose order is gone.
+
+    They follow their Row key; rows never keyed (a sheet not refreshed yet) keep their row.
+    """
+
+    def seller_of(r: Row) -> list[object]:
         return [r[i] if i < len(r) else None for i in cols.seller]
 
     moved = 0
-    dropped: list[tuple[str, list]] = []
+    seller_rows: list[list[object]] = []
+    dropped: list[tuple[str, list[object]]] = []
     if any(old_keys):
-        saved: dict[str, tuple[int, list]] = {}
-        for i, (k, r) in enumerate(zip(old_keys, rows)):
+        saved: dict[str, tuple[int, list[object]]] = {}
+        for i, (k, r) in enumerate(zip(old_keys, rows, strict=True)):
             if k:
                 saved.setdefault(k, (i, seller_of(r)))
-        seller_rows = []
         for i, k in enumerate(new_keys):
             old = saved.pop(k, None) if k else None
             seller_rows.append(old[1] if old else [None] * len(cols.seller))
             if old and old[0] != i + offset and any(not is_blank(v) for v in old[1]):
                 moved += 1
         dropped = [(k, v) for k, (_, v) in saved.items() if any(not is_blank(x) for x in v)]
-        if in_place:
-            warnings += _unreached(old_keys, new_keys, offset, sheet)
     else:
         seller_rows = [
             seller_of(rows[i + offset]) if i + offset < len(rows) else [None] * len(cols.seller)
@@ -567,14 +621,7 @@ def plan(
             for i, r in enumerate(rows)
             if not 0 <= i - offset < len(new_keys) and i >= offset and any(not is_blank(v) for v in seller_of(r))
         ]
-    if dropped:
-        warnings.append(
-            f"{len(dropped)} row(s) of your own columns belonged to orders no longer in the export and "
-            f"were dropped (the first: {dropped[0][0]}; a workbook refreshed by the command keeps them "
-            f"in its .bak copy)"
-        )
-    assessed = _with_edd(export, seller_headers, seller_rows, edd_column, sheet)
-    return Plan(export, assessed, seller_headers, seller_rows, moved, dropped, warnings)
+    return seller_rows, moved, dropped
 
 
 def _unreached(old_keys: list[str], new_keys: list[str], offset: int, sheet: str) -> list[str]:
@@ -599,7 +646,7 @@ def _unreached(old_keys: list[str], new_keys: list[str], offset: int, sheet: str
 
 
 def _with_edd(
-    export: Export, seller_headers: list, seller_rows: list[list], edd_column: str | None, sheet: str
+    export: Export, seller_headers: list[object], seller_rows: list[list[object]], edd_column: str | None, sheet: str
 ) -> Export:
     """The export the rules read: its own EDD column, or the seller's (found by name)."""
     keys = [header_key(h) for h in export.headers]
@@ -609,7 +656,7 @@ def _with_edd(
         if export.columns.get("edd") == i:
             return export
         fields = {k: v for k, v in export.fields.items() if k != "edd"}
-        return _replace(export, columns={**export.columns, "edd": i}, fields=fields)
+        return replace(export, columns={**export.columns, "edd": i}, fields=fields)
     if "edd" in export.columns and not edd_column:
         return export
     j = next((j for j, h in enumerate(seller_headers) if not is_blank(h) and header_key(h) in wanted), None)
@@ -621,7 +668,7 @@ def _with_edd(
             )
         return export
     values = [r[j] for r in seller_rows]
-    return _replace(
+    return replace(
         export,
         headers=[*export.headers, str(seller_headers[j])],
         rows=_Appended(export.rows, values),
@@ -630,32 +677,32 @@ def _with_edd(
     )
 
 
-def _replace(export: Export, **changes) -> Export:
-    return Export(**{**export.__dict__, **changes})
-
-
 @dataclass
 class Block:
     """The new Orders sheet: row 1 and the rows under it, plain values, and how to show them."""
 
-    header: list[str]
+    header: list[object]  # the export's and our headers are text; a seller's is what row 1 holds
     kinds: list[str]  # per column: "export", "ours" or "seller"
     formats: list[str | None]  # number format per column
     ours: dict[str, int]  # our header -> 0-based column
     export_at: dict[str, int]  # export field -> 0-based column
     frozen: int  # columns frozen at the left
     n_rows: int
-    make_rows: Callable[[], Iterator[list]]
+    make_rows: Callable[[], Iterator[list[object]]]
     moved: int = 0
-    dropped: list[tuple[str, list]] = field(default_factory=list)
+    dropped: list[tuple[str, list[object]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def rows(self) -> Iterator[list]:
+    def rows(self) -> Iterator[list[object]]:
         """The data rows (sheet rows 2 on), produced as they are walked."""
         return self.make_rows()
 
 
-def layout(export: Export) -> list[tuple[str, object]]:
+#: A column of the new sheet: ("export", index in the export), ("ours", header) or ("seller", index).
+Column = tuple[Literal["export"], int] | tuple[Literal["ours"], str] | tuple[Literal["seller"], int]
+
+
+def layout(export: Export) -> list[Column]:
     """The columns of the new sheet in order: ("export", index), ("ours", header), ("seller", index)."""
     front = [export.columns[f] for f in FRONT_FIELDS if f in export.columns]
     rest = [i for i in range(len(export.headers)) if i not in front]
@@ -667,31 +714,83 @@ def layout(export: Export) -> list[tuple[str, object]]:
     )
 
 
-def _seller_format(rows: list[list], j: int) -> str | None:
+def _seller_format(rows: list[list[object]], j: int) -> str | None:
     """A date format for a seller's column of dates (an engine may keep the seller's own instead)."""
     first = next((r[j] for r in rows if not is_blank(r[j])), None)
     return ISO_DATE_FORMAT if isinstance(first, dt.date) else None
 
 
-def urgency_order(risks: Sequence, deadlines: Sequence) -> list[int]:
-    """Row indices most urgent first: by Risk (the order of ``RISKS``), then the earliest next
-    auto-cancel, then the export's own order."""
-    rank = {r: i for i, r in enumerate(RISKS)}
+def urgency_order(risks: Sequence[object], deadlines: Sequence[object]) -> list[int]:
+    """Row indices most urgent first.
+
+    By Risk (the order of ``RISKS``), then the earliest next auto-cancel, then the export's own order.
+    """
+    rank: dict[object, int] = {r: i for i, r in enumerate(RISKS)}
     far = dt.date.max
 
-    def key(i: int) -> tuple:
+    def key(i: int) -> tuple[int, dt.date, int]:
         d = deadlines[i]
         return rank.get(risks[i], len(rank)), d if isinstance(d, dt.date) else far, i
 
     return sorted(range(len(risks)), key=key)
 
 
-def build(
+class Computed(Protocol):
+    """One of our computed columns as an engine hands it over."""
+
+    @property
+    def header(self) -> str:
+        """Our column's header."""
+
+    @property
+    def values(self) -> Sequence[object]:
+        """One value per export row."""
+
+
+#: How the row loop fills one column: (kind, column, converter, our values, our formulas). Kind 0: an
+#: export cell (its column in the export row, converted when there is a converter); 1: ours (its
+#: per-row formula when there is one, else its value); 2: a seller's cell (its column in their row).
+_Step = tuple[int, int, Callable[[object], object] | None, Sequence[object] | None, Sequence[str | None] | None]
+_CACHE_LIMIT = 10_000  # distinct amounts or times remembered per column (they repeat down a column)
+
+
+def _steps(
+    order: list[Column],
+    conv: list[ExportColumn],
+    values: dict[str, Sequence[object]],
+    live: Mapping[str, Sequence[str | None]],
+) -> list[_Step]:
+    """The row loop's plan, one step per column of the new sheet."""
+    steps: list[_Step] = []
+    for col in order:
+        if col[0] == "export":
+            steps.append((0, col[1], conv[col[1]].convert, None, None))
+        elif col[0] == "ours":
+            steps.append((1, -1, None, values.get(col[1]), live.get(col[1])))
+        else:
+            steps.append((2, col[1], None, None, None))
+    return steps
+
+
+def _converted(v: object, convert: Callable[[object], object], cache: dict[object, object]) -> object:
+    """An export cell converted, once per distinct value of its column."""
+    try:
+        return cache[v]
+    except KeyError:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        w = cache[v] = convert(v)
+        return w
+    except TypeError:  # unhashable
+        return convert(v)
+
+
+def build(  # noqa: PLR0913 - one entry for every engine; the options are keyword-only, each with its default
     p: Plan,
-    computed: Sequence,
+    computed: Sequence[Computed],
     *,
     day_first: bool,
-    formulas: Callable[[dict[str, int]], dict] | None = None,
+    formulas: Callable[[dict[str, int]], Mapping[str, Sequence[str | None]]] | None = None,
     old_formats: dict[str, str] | None = None,
     our_formats: dict[str, str | None] | None = None,
     by_urgency: bool = False,
@@ -704,61 +803,50 @@ def build(
     """
     export = p.export
     n_in = len(export.headers)
-    order = layout(export) + [("seller", j) for j in range(len(p.seller_headers))]
-    header = [export.headers[x] if k == "export" else x if k == "ours" else p.seller_headers[x] for k, x in order]
-    ours = {x: c for c, (k, x) in enumerate(order) if k == "ours"}
-    export_pos = {x: c for c, (k, x) in enumerate(order) if k == "export"}
+    order: list[Column] = [*layout(export), *(("seller", j) for j in range(len(p.seller_headers)))]
+    header: list[object] = [
+        export.headers[c[1]] if c[0] == "export" else c[1] if c[0] == "ours" else p.seller_headers[c[1]] for c in order
+    ]
+    ours = {c[1]: n for n, c in enumerate(order) if c[0] == "ours"}
+    export_pos = {c[1]: n for n, c in enumerate(order) if c[0] == "export"}
     export_at = {f: export_pos[i] for f, i in export.columns.items() if i < n_in}
-    conv = export_columns(export, day_first, old_formats)
+    conv = export_columns(export, day_first=day_first, old_formats=old_formats)
     values = {c.header: c.values for c in computed}
     live = formulas(export_at) if formulas else {}
     our_formats = our_formats or {}
     formats = [
-        conv[x].num_format if k == "export" else our_formats.get(x) if k == "ours" else _seller_format(p.seller_rows, x)
-        for k, x in order
+        conv[c[1]].num_format
+        if c[0] == "export"
+        else our_formats.get(c[1])
+        if c[0] == "ours"
+        else _seller_format(p.seller_rows, c[1])
+        for c in order
     ]
-    plan_ = []
-    for k, x in order:
-        if k == "export":
-            plan_.append((0, x, conv[x].convert))
-        elif k == "ours":
-            plan_.append((1, values.get(x), live.get(x)))
-        else:
-            plan_.append((2, x, None))
+    steps = _steps(order, conv, values, live)
     order_of = urgency_order(values.get("Risk", []), values.get("Next auto-cancel", [])) if by_urgency else None
 
-    def source() -> Iterator[tuple[int, Sequence]]:
+    def source() -> Iterator[tuple[int, Row]]:
         if order_of is None:
             return enumerate(export.rows)
         return ((i, export.rows[i]) for i in order_of)
 
-    def make_rows() -> Iterator[list]:
-        caches: dict[int, dict] = {x: {} for k, x in order if k == "export"}  # repeated amounts and times
+    def make_rows() -> Iterator[list[object]]:
+        caches: dict[int, dict[object, object]] = {c[1]: {} for c in order if c[0] == "export"}
         for j, (i, row) in enumerate(source()):
             width = len(row)
             seller = p.seller_rows[i]
-            out = []
-            for kind, a, b in plan_:
+            out: list[object] = []
+            for kind, a, convert, ours_values, ours_live in steps:
+                v: object
                 if kind == 0:
                     v = row[a] if a < width else None
                     if v == "":
                         v = None
-                    elif b is not None and v is not None:
-                        cache = caches[a]
-                        try:
-                            v = cache[v]
-                        except KeyError:
-                            if len(cache) >= 10_000:
-                                cache.clear()
-                            w = cache[v] = b(v)
-                            v = w
-                        except TypeError:  # unhashable
-                            v = b(v)
+                    elif convert is not None and v is not None:
+                        v = _converted(v, convert, caches[a])
                 elif kind == 1:
-                    if b is not None and b[j] is not None:  # a formula names its own row: by place
-                        v = Formula(b[j])
-                    else:
-                        v = a[i] if a is not None else None
+                    formula = ours_live[j] if ours_live is not None else None  # a formula names its own row: by place
+                    v = Formula(formula) if formula is not None else ours_values[i] if ours_values is not None else None
                 else:
                     v = seller[a]
                 out.append(v)
