@@ -7,7 +7,10 @@ Sections:
 - engine: deadlines + risk per second, against a per-row loop with dateutil and python-holidays;
 - check / refresh end to end, against headless LibreOffice recalculating the same deadlines as
   WORKDAY.INTL formulas over the same rows and writing xlsx;
-- peak memory of each refresh (a child process's max RSS);
+- in place: ``autocancel refresh`` of the workbook the command wrote (an existing .xlsx) and of
+  the template .xlsm with the export pasted at A1 (as text, as Excel pastes a CSV), beside
+  LibreOffice on the same rows (``--inplace`` sizes);
+- peak memory of each (a child process's max RSS, LibreOffice's included);
 - a UDF call over a 100,000-cell column (Python side), against the same per-row loop.
 """
 
@@ -15,13 +18,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -51,9 +57,14 @@ def timed(fn, *args, repeat: int = 1):
 
 def child(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a command, measured for that child alone (wait4)."""
+    return child_env(cmd, None)
+
+
+def child_env(cmd: list[str], env: dict[str, str] | None) -> tuple[float, float]:
+    """:func:`child` with an environment; the peak counts the child's own children (soffice)."""
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -105,10 +116,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--libreoffice", default="10000,100000", help="sizes to also time LibreOffice on ('' = none)")
+    ap.add_argument("--inplace", default=None, help="sizes to also refresh in place (default: --sizes; '' = none)")
     ap.add_argument("--keep", type=Path, help="keep generated files here")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     lo_sizes = {int(s) for s in args.libreoffice.split(",") if s}
+    inplace_sizes = set(sizes) if args.inplace is None else {int(s) for s in args.inplace.split(",") if s}
     work = args.keep or Path(tempfile.mkdtemp(prefix="autocancel-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(
@@ -130,8 +143,13 @@ def main() -> None:
             wall, peak = child(cmd)
             print(f"autocancel {name}: {wall:.1f} s, peak {peak:,.0f} MB")
             if name == "refresh" and n in lo_sizes:
-                lo = libreoffice_time(csv_path, work, n)
-                print(f"LibreOffice WORKDAY.INTL recalc + xlsx: {lo:.1f} s -> refresh takes {wall / lo:.2f} of it")
+                lo, lo_peak = libreoffice_time(csv_path, work, n)
+                print(
+                    f"LibreOffice WORKDAY.INTL recalc + xlsx: {lo:.1f} s, peak {lo_peak:,.0f} MB "
+                    f"-> refresh takes {wall / lo:.2f} of its time"
+                )
+        if n in inplace_sizes:
+            bench_inplace(csv_path, work, n, lo if n in lo_sizes else None)
     u = bench_udf()
     print(
         f"\nUDF =CANCEL_DEADLINE over {u['cells']:,} cells: {u['udf_s']:.2f} s vs per-row loop "
@@ -141,7 +159,57 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def libreoffice_time(csv_path: Path, work: Path, n: int) -> float:
+def pasted_template(csv_path: Path, out: Path) -> Path:
+    """The template .xlsm with the export pasted at A1 as Excel pastes a CSV: every cell text, the
+    template's row 1 kept right of the pasted headers. Written as sheet XML (openpyxl would take
+    minutes for 100,000 rows); every other part of the template is copied as it is."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    from addin.io.xlsx_cells import Book
+    from addin.workbook.fast_rows import rows_xml, write_with_rows
+
+    template = ROOT / "workbook_template.xlsm"
+    export = read_export(csv_path)
+    width = len(export.headers)
+    book = openpyxl.load_workbook(template, read_only=True)
+    kept = [c.value for c in next(book["Orders"].iter_rows(max_row=1))][width:]
+    book.close()
+    parts = Book(str(template), str(template))
+    part = parts.sheets["Orders"]
+    parts.close()
+    with zipfile.ZipFile(template) as z:
+        xml = z.read(part).decode()
+        last = get_column_letter(width + len(kept))
+        xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}{len(export.rows) + 1}"/>', xml)
+        start, end = xml.index("<sheetData"), xml.index("</sheetData>") + len("</sheetData>")
+        shell = io.BytesIO()
+        with zipfile.ZipFile(shell, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in z.infolist():
+                data = z.read(info) if info.filename != part else (xml[:start] + "<sheetData></sheetData>" + xml[end:])
+                dst.writestr(info, data)
+    rows = [[*export.headers, *kept], *(list(r) for r in export.rows)]
+    shell.seek(0)
+    write_with_rows(shell, out, part, lambda: rows_xml(rows, [""] * (width + len(kept)), first_row=1))
+    return out
+
+
+def bench_inplace(csv_path: Path, work: Path, n: int, lo: float | None) -> None:
+    """``autocancel refresh`` in place: the workbook the command wrote, and the template with the
+    export pasted; peak memory of each, and the share of LibreOffice's time for the same rows."""
+    shop = work / f"shop_{n}.xlsx"
+    child([sys.executable, "-m", "addin", "refresh", str(csv_path), "-o", str(shop), "--today", TODAY.isoformat()])
+    cases = [
+        ("existing .xlsx", shop),
+        ("template .xlsm, export pasted", pasted_template(csv_path, work / f"t_{n}.xlsm")),
+    ]
+    for what, path in cases:
+        wall, peak = child([sys.executable, "-m", "addin", "refresh", str(path), "--today", TODAY.isoformat()])
+        share = f" -> {wall / lo:.2f} of LibreOffice's time" if lo else ""
+        print(f"autocancel refresh in place, {what}: {wall:.1f} s, peak {peak:,.0f} MB{share}")
+
+
+def libreoffice_time(csv_path: Path, work: Path, n: int) -> tuple[float, float]:
     """LibreOffice with the same rows and columns plus WORKDAY.INTL formulas: recalculate, save xlsx.
 
     The input workbook (every export cell as text, the ship-by deadline and days left as formulas
@@ -180,9 +248,9 @@ def libreoffice_time(csv_path: Path, work: Path, n: int) -> float:
         )
         ws.write_formula(r, width + 1, f"={deadline}{r + 1}-DATE({TODAY.year},{TODAY.month},{TODAY.day})")
     book.close()
-    t = time.perf_counter()
-    spreadsheet_engine.recalculate(src, work / "lo_out")
-    return time.perf_counter() - t
+    script = f"import spreadsheet_engine; spreadsheet_engine.recalculate({str(src)!r}, {str(work / 'lo_out')!r})"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tests"))
+    return child_env([sys.executable, "-c", script], env)
 
 
 if __name__ == "__main__":
