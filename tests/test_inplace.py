@@ -94,7 +94,7 @@ def paste_smaller_export_reversed(path: Path) -> None:
         for c in cols:
             ws.cell(r, c).value = None
     for r, row in enumerate(rows, start=2):
-        for c, v in zip(cols, row):
+        for c, v in zip(cols, row, strict=False):
             if v != "":
                 ws.cell(r, c).value = v
                 ws.cell(r, c).data_type = "s"
@@ -136,8 +136,8 @@ def test_the_result_validates_and_libreoffice_reads_the_same_values(tmp_path, sp
     ours = openpyxl.load_workbook(path, data_only=True)[ORDERS]
     theirs = openpyxl.load_workbook(spreadsheet_engine.recalculate(path, tmp_path / "lo"), data_only=True)[ORDERS]
     assert ours.max_row == theirs.max_row == len(read_export(US).rows) + 1
-    for a, b in zip(ours.iter_rows(values_only=True), theirs.iter_rows(values_only=True)):
-        for x, y in zip(a, b):
+    for a, b in zip(ours.iter_rows(values_only=True), theirs.iter_rows(values_only=True), strict=True):
+        for x, y in zip(a, b, strict=True):
             if isinstance(x, float) or isinstance(y, float):
                 assert x == pytest.approx(y)
             else:

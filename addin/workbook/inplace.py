@@ -28,6 +28,7 @@ import heapq
 import io
 import re
 import zipfile
+from collections import deque
 from dataclasses import dataclass, field
 from math import isfinite
 from pathlib import Path
@@ -35,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ..core.export import MAX_COLUMNS, MAX_ROWS
 from ..errors import AutocancelError
-from ..io.xlsx_cells import Book, column_index, column_letters, needs_cell_reader
+from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
 from .fast_rows import WHITESPACE, cell_tail, formula_tail, text_tail, write_with_rows
 from .layout import ORDERS
 from .orders_block import Formula, Grid, read_rows, split_header
@@ -58,6 +60,9 @@ EXACT_INT = 2**53  # floats up to here are exact integers
 _ROW = re.compile(rb"<row[ >/]")
 _ROW_NUMBER = re.compile(rb'^<row[^>]*?\sr="(\d+)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"[^>]*>(?:<v>[^<]*</v>)?<f[ >/]')
+_LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+#: Rows at the end of the sheet whose XML the cut keeps at hand (the seller's cells below the orders).
+TAIL_ROWS = 2_000
 _DIMENSION = re.compile(r'<dimension ref="[A-Z]{1,3}\d+(?::([A-Z]{1,3})(\d+))?"\s*/>')
 _XML_ROW = re.compile(r'<row r="(\d+)"')
 #: Text written with care (:func:`.fast_rows.text_tail`): XML's special characters, control
@@ -98,12 +103,18 @@ def open_orders(path: Path) -> Splice:
     except Exception as exc:  # noqa: BLE001 - a damaged package: the openpyxl way names what is wrong
         raise NotSpliced(f"not read by the cell reader: {exc}") from None
     try:
-        part = _orders_part(book)
+        part = book.sheets.get(ORDERS)
+        if part is None or part not in book.zip.namelist():
+            raise NotSpliced(f"no {ORDERS} sheet")
+        cutter = Cutter()
+        try:
+            cutter.read(book.chunks(part))
+        except AutocancelError as exc:  # a part past the reader's bounds
+            raise NotSpliced(str(exc)) from None
         rows = calamine_rows(path)
         grid = read_rows(rows)
         ours = {column_letters(i) for i in split_header(grid.header).ours.values()}
-        keep = {1, 2} | {s.row for s in grid.strays}
-        cut = Cutter(keep, ours).cut(book.chunks(part))
+        cut = cutter.cut({s.row for s in grid.strays}, ours)
         at = {n: i for i, (n, _) in enumerate(rows)}
         for n, c in cut.our_formulas:  # "was it a formula": what decides the kind of deadline columns
             if n in at and c < len(rows[at[n]][1]):
@@ -111,21 +122,7 @@ def open_orders(path: Path) -> Splice:
         reduced = _package(book.zip, part, cut.xml)
     finally:
         book.close()
-    return Splice(Path(path), reduced, rows, keep | cut.formula_rows)
-
-
-def _orders_part(book: Book) -> str:
-    """The Orders sheet's part, when calamine can read it without building a huge rectangle."""
-    part = book.sheets.get(ORDERS)
-    if part is None or part not in book.zip.namelist():
-        raise NotSpliced(f"no {ORDERS} sheet")
-    try:
-        far = needs_cell_reader(book, part)
-    except AutocancelError as exc:
-        raise NotSpliced(str(exc)) from None
-    if far:
-        raise NotSpliced("cells far from the orders (calamine would build their whole rectangle)")
-    return part
+    return Splice(Path(path), reduced, rows, cut.kept)
 
 
 def _cell(v: object) -> object:
@@ -156,7 +153,7 @@ def calamine_rows(path: Path) -> Rows:
         raise NotSpliced(f"{ORDERS} does not start at A1")
     out: Rows = []
     for n, row in enumerate(rows, start=1):
-        values = [(v or None) if type(v) is str else _cell(v) for v in row]
+        values = [(v or None) if type(v) is str else v if type(v) is dt.datetime else _cell(v) for v in row]
         while values and values[-1] is None:
             values.pop()
         if values:
@@ -169,37 +166,33 @@ class Cut:
     """The Orders sheet XML cut down for openpyxl, and the formulas found on the way."""
 
     xml: bytes
-    formula_rows: set[int]  # rows with a formula outside our columns: kept
+    kept: set[int]  # rows in ``xml``: 1, 2, the seller's cells below the orders, their formulas
     our_formulas: list[tuple[int, int]]  # (sheet row, 0-based column) of formulas in our columns
 
 
 class Cutter:
-    """Cuts the sheet XML to the rows in ``keep`` and those with formulas outside our columns.
+    """One streamed pass over the sheet XML, before calamine reads it.
 
-    Streamed: the rows are looked at one by one, never all held. ``ours``: our columns' letters.
+    It measures the rectangle calamine would build (refused when it would dwarf the cells, as
+    :func:`.xlsx_cells.needs_cell_reader` does), notes every formula cell, and keeps the XML of
+    the rows the small copy may need: 1 and 2, the last :data:`TAIL_ROWS` (the seller's cells
+    below the orders are among them), and up to :data:`MAX_FORMULA_ROWS` rows with formulas.
     """
 
-    def __init__(self, keep: set[int], ours: set[str]) -> None:
-        self.keep, self.ours = keep, ours
-        self.out: list[bytes] = []
-        self.found = Cut(b"", set(), [])
+    def __init__(self) -> None:
+        self.head, self.tail = b"", b""
+        self.rows: dict[int, bytes] = {}
+        self.last: deque[tuple[int, bytes]] = deque(maxlen=TAIL_ROWS)
+        self.formulas: list[tuple[int, list[str]]] = []
+        self.count = self.cells = self.height = self.width = 0
 
-    def cut(self, chunks: Iterable[bytes]) -> Cut:
-        """The sheet XML, cut, and the formulas found on the way."""
+    def read(self, chunks: Iterable[bytes]) -> None:
+        """Walk the sheet XML; :class:`NotSpliced` for a shape calamine or this cut cannot take."""
         buffer, state = b"", "head"
         for chunk in chunks:
             buffer += chunk
             if state == "head":
-                if b"<sheetData/>" in buffer or b"<sheetData />" in buffer:
-                    state = "tail"
-                    continue
-                at = buffer.find(b"<sheetData>")
-                if at < 0:
-                    continue
-                if b"<worksheet" not in buffer[:at]:
-                    raise NotSpliced("a sheet XML with namespace prefixes")
-                self.out.append(buffer[: at + len(b"<sheetData>")])
-                buffer, state = buffer[at + len(b"<sheetData>") :], "rows"
+                buffer, state = self._head(buffer)
             if state == "rows":
                 end = buffer.find(b"</sheetData>")
                 if end >= 0:
@@ -210,9 +203,27 @@ class Cutter:
                     buffer = buffer[last:]
         if state != "tail":
             raise NotSpliced("no sheetData in the Orders sheet")
-        self.out.append(buffer)
-        self.found.xml = b"".join(self.out)
-        return self.found
+        self.tail = buffer
+        self._check_area()
+
+    def _head(self, buffer: bytes) -> tuple[bytes, str]:
+        """(what follows, next state) once ``<sheetData>`` is in ``buffer``."""
+        if b"<sheetData/>" in buffer or b"<sheetData />" in buffer:
+            return buffer, "tail"
+        at = buffer.find(b"<sheetData>")
+        if at < 0:
+            return buffer, "head"
+        if b"<worksheet" not in buffer[:at]:
+            raise NotSpliced("a sheet XML with namespace prefixes")
+        self.head = buffer[: at + len(b"<sheetData>")]
+        return buffer[at + len(b"<sheetData>") :], "rows"
+
+    def _check_area(self) -> None:
+        area = self.height * self.width
+        if self.height > MAX_ROWS or self.width > MAX_COLUMNS:
+            raise NotSpliced(f"cells past Excel's limits on {ORDERS}")
+        if area > CELL_BUDGET and (self.height > 2 * self.count or area > 2 * self.cells):
+            raise NotSpliced("cells far from the orders (calamine would build their whole rectangle)")
 
     def _rows(self, data: bytes) -> None:
         starts = [m.start() for m in _ROW.finditer(data)]
@@ -224,25 +235,48 @@ class Cutter:
             if m is None:
                 raise NotSpliced("a row without its number in the Orders sheet")
             n = int(m[1])
-            if (b"<f" in row and self._formulas(n, row)) or n in self.keep:
-                self.out.append(row)
+            self._measure(n, row)
+            if b"<f" in row:
+                letters = [x.decode() for x in _FORMULA_CELL.findall(row)]
+                if row.count(b"<f") != len(letters):
+                    raise NotSpliced("a formula cell written in a way not read here")
+                self.formulas.append((n, letters))
+                if len(self.rows) <= MAX_FORMULA_ROWS:
+                    self.rows[n] = row
+            if n <= 2:  # noqa: PLR2004 - row 1, and row 2 with the number formats
+                self.rows[n] = row
+            self.last.append((n, row))
 
-    def _formulas(self, n: int, row: bytes) -> bool:
-        """Note the row's formulas; True when one is outside our columns (openpyxl reads the row)."""
-        cells = _FORMULA_CELL.findall(row)
-        theirs = False
-        for letters in cells:
-            if letters.decode() in self.ours:
-                self.found.our_formulas.append((n, column_index(letters.decode())))
-            else:
-                theirs = True
-        if theirs:
-            self.found.formula_rows.add(n)
-            if len(self.found.formula_rows) > MAX_FORMULA_ROWS:
-                raise NotSpliced(f"over {MAX_FORMULA_ROWS:,} rows with formulas of yours")
-        elif row.count(b"<f") != len(cells):
-            raise NotSpliced("a formula cell written in a way not read here")
-        return theirs
+    def _measure(self, n: int, row: bytes) -> None:
+        """Count the row's cells and how far right its last one is."""
+        cells = row.count(b"<c ")
+        if cells != row.count(b'<c r="') or b"<c>" in row:
+            raise NotSpliced("a cell without its reference in the Orders sheet")
+        self.count += 1
+        self.cells += cells
+        self.height = max(self.height, n)
+        if cells and (ref := _LAST_CELL.match(row, row.rfind(b'<c r="'))):
+            if int(ref[2]) != n:
+                raise NotSpliced("a cell outside its row in the Orders sheet")
+            self.width = max(self.width, column_index(ref[1].decode()) + 1)
+
+    def cut(self, strays: set[int], ours: set[str]) -> Cut:
+        """The sheet with the rows the small copy needs.
+
+        Rows 1 and 2, ``strays`` (the seller's cells below the orders) and the rows with formulas
+        outside ``ours`` (our columns' letters).
+        """
+        theirs = {n for n, letters in self.formulas if any(x not in ours for x in letters)}
+        if len(theirs) > MAX_FORMULA_ROWS:
+            raise NotSpliced(f"over {MAX_FORMULA_ROWS:,} rows with formulas of yours")
+        ours_at = [(n, column_index(x)) for n, letters in self.formulas for x in letters if x in ours]
+        known = {**dict(self.last), **self.rows}
+        need = sorted({1, 2} | strays | theirs)
+        missing = [n for n in need if n not in known and (n > 2 or n in strays)]  # noqa: PLR2004 - rows 1-2
+        if missing:
+            raise NotSpliced(f"row {missing[0]} is too far below the orders for the cut")
+        body = b"".join(known[n] for n in need if n in known)
+        return Cut(self.head + body + self.tail, set(need), ours_at)
 
 
 def _package(src: zipfile.ZipFile, part: str, xml: bytes) -> bytes:

@@ -29,6 +29,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -42,13 +43,19 @@ from addin.pipeline import Settings, run  # noqa: E402
 from tools import samples  # noqa: E402
 from tools.benchmarks.reference import ship_by_per_row  # noqa: E402
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from addin.core.export import Export
+
 TODAY = samples.SAMPLE_TODAY
+T = TypeVar("T")
 
 
-def timed(fn, *args, repeat: int = 1):
-    """Best wall time of ``repeat`` calls, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
+def timed(fn: Callable[..., T], *args: object, repeat: int = 1) -> tuple[float, T]:
+    """Best wall time of ``repeat`` calls (at least one), and the last result."""
+    best = float("inf")
+    for _ in range(max(repeat, 1)):
         t = time.perf_counter()
         result = fn(*args)
         best = min(best, time.perf_counter() - t)
@@ -74,7 +81,7 @@ def child_env(cmd: list[str], env: dict[str, str] | None) -> tuple[float, float]
     return wall, usage.ru_maxrss / 1024
 
 
-def bench_engine(export, n_rows: int) -> dict:
+def bench_engine(export: Export, n_rows: int) -> dict[str, object]:
     """Deadlines + risk for every row: the engine against the per-row loop (on a sample of rows)."""
     settings = Settings(today=TODAY, policy=STANDARD)  # the rule the per-row loop implements
     engine_s, refresh = timed(lambda: run(export, settings), repeat=3)
@@ -88,9 +95,12 @@ def bench_engine(export, n_rows: int) -> dict:
     ship_by, risk, kinds = a.ship_by[rows], a.risk[rows], refresh.kinds
     other_kind = (kinds.pre_order | kinds.by_tiktok)[rows]
     applies = [
-        r != CANCELLED_RISK and not other and day is not None for (day, _), r, other in zip(reference, risk, other_kind)
+        r != CANCELLED_RISK and not other and day is not None
+        for (day, _), r, other in zip(reference, risk, other_kind, strict=True)
     ]
-    agree = sum(1 for (day, _), ours, ok in zip(reference, ship_by, applies) if ok and np.datetime64(day) == ours)
+    agree = sum(
+        1 for (day, _), ours, ok in zip(reference, ship_by, applies, strict=True) if ok and np.datetime64(day) == ours
+    )
     return {
         "rows": n_rows,
         "engine_rows_per_s": n_rows / engine_s,
@@ -100,19 +110,21 @@ def bench_engine(export, n_rows: int) -> dict:
     }
 
 
-def bench_udf(n_cells: int = 100_000) -> dict:
+def bench_udf(n_cells: int = 100_000) -> dict[str, float]:
     """=CANCEL_DEADLINE over a 100,000-cell column, Python side, against the per-row loop."""
     from addin.udfs import cancel_deadline
 
     times = [row[samples.US_COLUMNS.index("Created Time")] for row in samples.generate_rows(n_cells, today=TODAY)]
     column = [[t] for t in times]  # what xlwings hands over for a column argument (ndim=2)
     udf_s, result = timed(cancel_deadline, column, repeat=3)
-    assert len(result) == n_cells
+    if result is None or len(result) != n_cells:
+        raise SystemExit(f"=CANCEL_DEADLINE gave {0 if result is None else len(result)} answers for {n_cells} cells")
     loop_s, _ = timed(ship_by_per_row, times[:20_000], TODAY)
     return {"cells": n_cells, "udf_s": udf_s, "loop_s_estimate": loop_s * n_cells / 20_000}
 
 
 def main() -> None:
+    """Run the sections for each size; every figure printed with its reference."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--libreoffice", default="10000,100000", help="sizes to also time LibreOffice on ('' = none)")
@@ -160,9 +172,11 @@ def main() -> None:
 
 
 def pasted_template(csv_path: Path, out: Path) -> Path:
-    """The template .xlsm with the export pasted at A1 as Excel pastes a CSV: every cell text, the
-    template's row 1 kept right of the pasted headers. Written as sheet XML (openpyxl would take
-    minutes for 100,000 rows); every other part of the template is copied as it is."""
+    """The template .xlsm with the export pasted at A1 as Excel pastes a CSV.
+
+    Every cell text, the template's row 1 kept right of the pasted headers. Written as sheet XML
+    (openpyxl would take minutes for 100,000 rows); every other part of the template is copied as it is.
+    """
     import openpyxl
     from openpyxl.utils import get_column_letter
 
@@ -195,8 +209,10 @@ def pasted_template(csv_path: Path, out: Path) -> Path:
 
 
 def bench_inplace(csv_path: Path, work: Path, n: int, lo: float | None) -> None:
-    """``autocancel refresh`` in place: the workbook the command wrote, and the template with the
-    export pasted; peak memory of each, and the share of LibreOffice's time for the same rows."""
+    """``autocancel refresh`` in place: the workbook the command wrote, and the template with the export pasted.
+
+    Peak memory of each, and the share of LibreOffice's time for the same rows.
+    """
     shop = work / f"shop_{n}.xlsx"
     child([sys.executable, "-m", "addin", "refresh", str(csv_path), "-o", str(shop), "--today", TODAY.isoformat()])
     cases = [
@@ -216,7 +232,6 @@ def libreoffice_time(csv_path: Path, work: Path, n: int) -> tuple[float, float]:
     over a Holidays sheet) is prepared untimed; the time is LibreOffice loading it, recalculating
     and writing the result, the same work `autocancel refresh` does.
     """
-    import spreadsheet_engine
     import xlsxwriter
 
     from addin.core.calendar import calendar_for
