@@ -107,10 +107,7 @@ def open_orders(path: Path) -> Splice:
         if part is None or part not in book.zip.namelist():
             raise NotSpliced(f"no {ORDERS} sheet")
         cutter = Cutter()
-        try:
-            cutter.read(book.chunks(part))
-        except AutocancelError as exc:  # a part past the reader's bounds
-            raise NotSpliced(str(exc)) from None
+        cutter.read(book.chunks(part))
         rows = calamine_rows(path)
         grid = read_rows(rows)
         ours = {column_letters(i) for i in split_header(grid.header).ours.values()}
@@ -119,7 +116,9 @@ def open_orders(path: Path) -> Splice:
         for n, c in cut.our_formulas:  # "was it a formula": what decides the kind of deadline columns
             if n in at and c < len(rows[at[n]][1]):
                 rows[at[n]][1][c] = OUR_FORMULA
-        reduced = _package(book.zip, part, cut.xml)
+        reduced = _package(book, part, cut.xml)
+    except AutocancelError as exc:  # a part past the reader's bounds (a zip bomb?)
+        raise NotSpliced(str(exc)) from None
     finally:
         book.close()
     return Splice(Path(path), reduced, rows, cut.kept)
@@ -279,12 +278,20 @@ class Cutter:
         return Cut(self.head + body + self.tail, set(need), ours_at)
 
 
-def _package(src: zipfile.ZipFile, part: str, xml: bytes) -> bytes:
-    """The package with ``part`` replaced by ``xml``, every other part as it is."""
+def _package(book: Book, part: str, xml: bytes) -> bytes:
+    """The package with ``part`` replaced by ``xml``, every other part as it is.
+
+    Each part is read within the cell reader's bounds and streamed into the copy.
+    """
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, xml if info.filename == part else src.read(info))
+        for name in book.zip.namelist():
+            with dst.open(name, "w") as out:
+                if name == part:
+                    out.write(xml)
+                else:
+                    for chunk in book.chunks(name):
+                        out.write(chunk)
     return buf.getvalue()
 
 
