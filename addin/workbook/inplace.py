@@ -4,10 +4,11 @@ openpyxl loading, updating and saving a workbook of 100,000 orders took 217 s an
 all of it spent on the Orders cells as objects. The splice keeps openpyxl for everything small and
 takes the Orders rows around it:
 
-1. :func:`open_orders` reads the Orders cells with python-calamine (a Rust reader), and copies the
-   package with the Orders sheet XML cut down to row 1, row 2 (its number formats), the seller's
-   cells below the orders and any row with a formula outside our columns (openpyxl reads those:
-   calamine gives only a formula's last value);
+1. :func:`open_orders` walks the Orders sheet XML once (:class:`Cutter`: the rectangle calamine
+   would build, the formula cells), reads the cells with python-calamine (a Rust reader), and
+   copies the package with the Orders sheet cut down to row 1, row 2 (its number formats), the
+   seller's cells below the orders and any row with a formula outside our columns (openpyxl
+   reads those: calamine gives only a formula's last value);
 2. the caller loads that small copy with openpyxl and refreshes it exactly as the openpyxl path
    does (``update_orders`` with :attr:`Splice.grid`, the whole sheet's cells, and a
    :class:`.orders_sheet.Rest`): Settings, Holidays, Summary, the Table, the rules, the names,
@@ -19,6 +20,8 @@ takes the Orders rows around it:
 Why this split: the same code writes every part but the Orders rows, so both paths agree cell
 for cell by construction, and the rows, the only big part, are written once as text. A
 sheet this does not understand raises :class:`NotSpliced` and the caller takes the openpyxl path.
+One difference: a row height or hidden flag on an order row (2 .. last order) is not carried
+(the openpyxl way keeps it on the row number, whichever order now sits there).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -62,12 +62,27 @@ def timed(fn: Callable[..., T], *args: object, repeat: int = 1) -> tuple[float, 
     return best, result
 
 
-def child(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command, measured for that child alone (wait4)."""
+class Run(NamedTuple):
+    """One command: wall and CPU (user + system) seconds, peak RSS in MB."""
+
+    wall: float
+    cpu: float
+    peak: float
+
+    def __str__(self) -> str:
+        return f"{self.wall:.1f} s ({self.cpu:.1f} s CPU), peak {self.peak:,.0f} MB"
+
+    def share(self, reference: Run) -> str:
+        """The run's time as a share of the reference's, wall and CPU (CPU is steadier on a busy machine)."""
+        return f"wall {self.wall / reference.wall:.2f}x, CPU {self.cpu / reference.cpu:.2f}x"
+
+
+def child(cmd: list[str]) -> Run:
+    """Wall and CPU seconds and peak RSS (MB) of a command, measured for that child alone (wait4)."""
     return child_env(cmd, None)
 
 
-def child_env(cmd: list[str], env: dict[str, str] | None) -> tuple[float, float]:
+def child_env(cmd: list[str], env: dict[str, str] | None) -> Run:
     """:func:`child` with an environment; the peak counts the child's own children (soffice)."""
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
@@ -78,7 +93,7 @@ def child_env(cmd: list[str], env: dict[str, str] | None) -> tuple[float, float]
         if proc.returncode:
             err.seek(0)
             raise SystemExit(f"{' '.join(cmd)} failed:\n{err.read().decode(errors='replace')}")
-    return wall, usage.ru_maxrss / 1024
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def bench_engine(export: Export, n_rows: int) -> dict[str, object]:
@@ -152,14 +167,11 @@ def main() -> None:
         del export
         for name, extra in (("check", ["--json"]), ("refresh", ["-o", str(work / f"us_{n}.xlsx")])):
             cmd = [sys.executable, "-m", "addin", name, str(csv_path), "--today", TODAY.isoformat(), *extra]
-            wall, peak = child(cmd)
-            print(f"autocancel {name}: {wall:.1f} s, peak {peak:,.0f} MB")
+            ran = child(cmd)
+            print(f"autocancel {name}: {ran}")
             if name == "refresh" and n in lo_sizes:
-                lo, lo_peak = libreoffice_time(csv_path, work, n)
-                print(
-                    f"LibreOffice WORKDAY.INTL recalc + xlsx: {lo:.1f} s, peak {lo_peak:,.0f} MB "
-                    f"-> refresh takes {wall / lo:.2f} of its time"
-                )
+                lo = libreoffice_time(csv_path, work, n)
+                print(f"LibreOffice WORKDAY.INTL recalc + xlsx: {lo} -> refresh vs LibreOffice: {ran.share(lo)}")
         if n in inplace_sizes:
             bench_inplace(csv_path, work, n, lo if n in lo_sizes else None)
     u = bench_udf()
@@ -208,7 +220,7 @@ def pasted_template(csv_path: Path, out: Path) -> Path:
     return out
 
 
-def bench_inplace(csv_path: Path, work: Path, n: int, lo: float | None) -> None:
+def bench_inplace(csv_path: Path, work: Path, n: int, lo: Run | None) -> None:
     """``autocancel refresh`` in place: the workbook the command wrote, and the template with the export pasted.
 
     Peak memory of each, and the share of LibreOffice's time for the same rows.
@@ -220,12 +232,12 @@ def bench_inplace(csv_path: Path, work: Path, n: int, lo: float | None) -> None:
         ("template .xlsm, export pasted", pasted_template(csv_path, work / f"t_{n}.xlsm")),
     ]
     for what, path in cases:
-        wall, peak = child([sys.executable, "-m", "addin", "refresh", str(path), "--today", TODAY.isoformat()])
-        share = f" -> {wall / lo:.2f} of LibreOffice's time" if lo else ""
-        print(f"autocancel refresh in place, {what}: {wall:.1f} s, peak {peak:,.0f} MB{share}")
+        ran = child([sys.executable, "-m", "addin", "refresh", str(path), "--today", TODAY.isoformat()])
+        share = f" -> vs LibreOffice: {ran.share(lo)}" if lo else ""
+        print(f"autocancel refresh in place, {what}: {ran}{share}")
 
 
-def libreoffice_time(csv_path: Path, work: Path, n: int) -> tuple[float, float]:
+def libreoffice_time(csv_path: Path, work: Path, n: int) -> Run:
     """LibreOffice with the same rows and columns plus WORKDAY.INTL formulas: recalculate, save xlsx.
 
     The input workbook (every export cell as text, the ship-by deadline and days left as formulas
