@@ -345,16 +345,28 @@ def _miss(cache: dict[object, str], v: object, value: str, date: str) -> str:
     return tail
 
 
+def _text(v: str, value: str) -> str:
+    """A text cell: plain text straight in, the rest the careful way (cleaned as ``set_value`` does)."""
+    if v and len(v) < PLAIN_MAX and v[0] != " " and v[-1] != " " and not _CAREFUL.search(v):
+        return f'"{value} t="inlineStr"><is><t>{v}</t></is></c>'
+    return text_tail(ILLEGAL_CHARACTERS_RE.sub("", v)[:EXCEL_TEXT_MAX], value)
+
+
 def _tail(v: object, value: str, date: str) -> str:
     """The rest of ``<c r="A2`` for one value; ``value`` / ``date``: the column's style attribute."""
     if isinstance(v, Formula):
         return formula_tail(str(v), value)
     if isinstance(v, str):
-        if v and len(v) < PLAIN_MAX and v[0] != " " and v[-1] != " " and not _CAREFUL.search(v):
-            return f'"{value} t="inlineStr"><is><t>{v}</t></is></c>'
-        return text_tail(ILLEGAL_CHARACTERS_RE.sub("", v)[:EXCEL_TEXT_MAX], value)
+        return _text(v, value)
     if isinstance(v, dt.date):
         return cell_tail(v, date)
+    if isinstance(v, (dt.time, dt.timedelta)):  # from a row openpyxl read: a fraction of a day
+        seconds = (
+            v.total_seconds()
+            if isinstance(v, dt.timedelta)
+            else v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
+        )
+        return cell_tail(seconds / 86400, date)
     if type(v) is float and isfinite(v) and v != 0:
         return f'"{value}><v>{v!r}</v></c>'  # every digit, as openpyxl writes a float
     return cell_tail(v, value)
