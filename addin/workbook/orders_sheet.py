@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import numpy as np
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -48,6 +50,9 @@ from .orders_block import (
 )
 from .settings_sheet import WorkbookError
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 WIDTHS = {
     "Ship-by deadline": 16,
     "Delivery deadline": 16,
@@ -68,6 +73,7 @@ STYLE = {
     "Dispatch by": "date",
     KEY_HEADER: None,
 }
+WIDTH_SAMPLE = 300  # rows whose values size the columns
 PRINT_SCALE = 70  # percent: the Orders sheet prints many columns; 70% keeps it readable with more per page
 
 __all__ = ["NUMERIC_HEADERS", "read_grid", "row_keys", "used_rows"]
@@ -297,7 +303,7 @@ def read_grid(ws) -> tuple[Grid, dict[str, str]]:
     return grid, first_row_formats(ws, grid.header)
 
 
-def first_row_formats(ws, header: list) -> dict[str, str]:
+def first_row_formats(ws: Worksheet, header: list[object]) -> dict[str, str]:
     """Header -> number format of its first data cell (row 2), where it is not General."""
     cells = getattr(ws, "_cells", {})
     formats = {}
@@ -465,16 +471,16 @@ def write_block(
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     sample: list[list] = [[] for _ in block.header]
     for r, row in enumerate(block.rows(), start=2):
-        if rest is not None and r > 301:
+        if rest is not None and r > WIDTH_SAMPLE + 1:
             break
         for c, v in enumerate(row):
             if rest is None and (v is not None or styles[c]):
                 put_cell(ws.cell(r, c + 1), v, styles[c], formats[c])
-            if v is not None and r <= 301:
+            if v is not None and r <= WIDTH_SAMPLE + 1:
                 sample[c].append(v)
     if rest is not None:
         rest.block = block
-        rest.styles = [column_styles(ws, s, f) for s, f in zip(styles, formats)]
+        rest.styles = [column_styles(ws, s, f) for s, f in zip(styles, formats, strict=True)]
     for c, (h, k) in enumerate(zip(block.header, block.kinds)):
         letter = get_column_letter(c + 1)
         if k == "ours":
@@ -497,8 +503,8 @@ def write_block(
     if _table_ok(block.header):
         writer.add_table(book, ws, TableSpec(ORDERS_TABLE, f"A1:{last_col}{last_row}", "TableStyleLight1"))
         table = ws.tables[ORDERS_TABLE]
-        table._initialise_columns()  # named from row 1 here: openpyxl's save would make every cell of the range
-        for column, h in zip(table.tableColumns, block.header):
+        table._initialise_columns()  # noqa: SLF001 - named here: openpyxl's save would make every cell of the range
+        for column, h in zip(table.tableColumns, block.header, strict=False):
             column.name = str(h)
     else:
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
@@ -517,7 +523,7 @@ def write_block(
     return warnings
 
 
-def put_cell(cell, v: object, style: str | None, num_format: str | None) -> None:
+def put_cell(cell: Cell, v: object, style: str | None, num_format: str | None) -> None:
     """One cell of the block: its value (a formula, or text kept as text) and its column's look."""
     if v is not None:
         if isinstance(v, Formula):
@@ -539,9 +545,8 @@ class ColumnStyles:
     date: int  # a date or date-time (openpyxl gives one a date format when the column has none)
 
 
-def column_styles(ws, style: str | None, num_format: str | None) -> ColumnStyles:
+def column_styles(ws: Worksheet, style: str | None, num_format: str | None) -> ColumnStyles:
     """What :func:`put_cell` makes of each kind of value in a column, read off cells not on the sheet."""
-    from openpyxl.cell.cell import Cell
 
     def index(v: object) -> int:
         cell = Cell(ws)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import zipfile
@@ -308,7 +309,7 @@ def _no_doctype(path: Path) -> None:
         return  # openpyxl's own message names what is wrong with the package
 
 
-def _load(path: Path, package: bytes | None = None):
+def _load(path: Path, package: bytes | None = None) -> openpyxl.Workbook:
     """``path`` opened by openpyxl (or ``package``, the copy of it :mod:`.inplace` made)."""
     _no_doctype(path)
     try:
@@ -369,10 +370,8 @@ def refresh_workbook(
     splice: inplace.Splice | None = None
     if engine == "splice":
         _no_doctype(path)
-        try:
+        with contextlib.suppress(inplace.NotSpliced):  # a sheet it does not read: the openpyxl way, slower
             splice = inplace.open_orders(path)
-        except inplace.NotSpliced:
-            pass  # a sheet the splice does not read: the openpyxl way, the same workbook, slower
     elif engine != "openpyxl":
         raise ValueError(f"engine must be splice or openpyxl, not {engine!r}")
     book = _load(path, splice.reduced if splice else None)
@@ -395,7 +394,7 @@ def refresh_workbook(
         rest=rest,
     )
     if splice is None or rest is None:
-        backup = save_atomically(lambda tmp: book.save(tmp), output)
+        backup = save_atomically(book.save, output)
     else:
         backup = save_atomically(lambda tmp: inplace.write(book, rest, tmp), output)
     return Refreshed(refresh, output, backup, warnings)
