@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import numpy as np
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -48,6 +50,9 @@ from .orders_block import (
 )
 from ..errors import WorkbookError
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 WIDTHS = {
     "Ship-by deadline": 16,
     "Delivery deadline": 16,
@@ -68,6 +73,7 @@ STYLE = {
     "Dispatch by": "date",
     KEY_HEADER: None,
 }
+WIDTH_SAMPLE = 300  # rows whose values size the columns
 PRINT_SCALE = 70  # percent: the Orders sheet prints many columns; 70% keeps it readable with more per page
 
 __all__ = ["NUMERIC_HEADERS", "read_grid", "row_keys", "used_rows"]
@@ -294,13 +300,18 @@ def read_grid(ws) -> tuple[Grid, dict[str, str]]:
     """The sheet's used cells as a :class:`Grid` (row 1, the order rows, the seller's cells below
     them), and the number format of each header's first data cell."""
     grid = read_rows(used_rows(ws))
+    return grid, first_row_formats(ws, grid.header)
+
+
+def first_row_formats(ws: Worksheet, header: list[object]) -> dict[str, str]:
+    """Header -> number format of its first data cell (row 2), where it is not General."""
     cells = getattr(ws, "_cells", {})
     formats = {}
-    for c, h in enumerate(grid.header, start=1):
+    for c, h in enumerate(header, start=1):
         cell = cells.get((2, c))
         if cell is not None and not is_blank(h) and cell.number_format != "General":
             formats[str(h)] = cell.number_format
-    return grid, formats
+    return formats
 
 
 def write_strays(ws, strays: list[Stray], old_header: list, block: Block, originals: dict) -> list[str]:
@@ -336,14 +347,21 @@ def update_orders(
     refresh: Refresh | None = None,
     export: Export | None = None,
     by_urgency: bool = False,
+    grid: Grid | None = None,
+    rest: Rest | None = None,
 ) -> tuple[Refresh, list[str]]:
     """Apply the Orders block to an openpyxl sheet; returns the refresh and warnings for the seller.
 
     ``export`` (a loaded file) replaces the sheet's export whole; without it the export is what
     the sheet holds (a refresh after a paste). ``refresh`` given: a new workbook, already computed.
-    ``by_urgency``: rows most urgent first, the seller's values with their orders.
+    ``by_urgency``: rows most urgent first, the seller's values with their orders. ``grid``: the
+    sheet's cells read by a faster reader (``ws`` then holds row 1, row 2 and the cells below the
+    orders); ``rest``: the data rows are left to the caller to stream (:mod:`.inplace`).
     """
-    grid, old_formats = read_grid(ws)
+    if grid is None:
+        grid, old_formats = read_grid(ws)
+    else:
+        old_formats = first_row_formats(ws, grid.header)
     header, rows = grid.header, grid.rows
     originals = {(x.row, x.column): ws._cells.get((x.row, x.column)) for x in grid.strays}
     in_place = export is None and refresh is None
@@ -384,7 +402,7 @@ def update_orders(
         book.calculation.fullCalcOnLoad = True  # Excel computes them on open
     warnings += formula_warnings(refresh, bool(live))
     warnings += write_block(
-        book, ws, block, {c.header: c.style for c in computed}, seller_formats, seller_widths, old_days
+        book, ws, block, {c.header: c.style for c in computed}, seller_formats, seller_widths, old_days, rest=rest
     )
     warnings += write_strays(ws, grid.strays, header, block, originals)
     if grid.beyond:
@@ -422,9 +440,11 @@ def write_block(
     seller_widths: dict,
     old_days: set[str],
     rule_rows: int | None = None,
+    rest: Rest | None = None,
 ) -> list[str]:
     """The openpyxl engine: the sheet's cells replaced by the block's, then the Table, rules and
-    view; returns warnings for the seller. ``rule_rows``: colour that many rows (default: the block's)."""
+    view; returns warnings for the seller. ``rule_rows``: colour that many rows (default: the block's).
+    ``rest``: only row 1 is written; the data rows' block and cell styles are handed over in it."""
     warnings: list[str] = []
     ws._cells.clear()
     for key in list(ws.column_dimensions):
@@ -451,22 +471,16 @@ def write_block(
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     sample: list[list] = [[] for _ in block.header]
     for r, row in enumerate(block.rows(), start=2):
+        if rest is not None and r > WIDTH_SAMPLE + 1:
+            break
         for c, v in enumerate(row):
-            if v is None:
-                if styles[c]:
-                    writer.style_cell(ws.cell(r, c + 1), styles[c])
-                continue
-            cell = ws.cell(r, c + 1)
-            if isinstance(v, Formula):
-                writer.set_formula(cell, str(v))
-            else:
-                writer.set_value(cell, v)
-            if styles[c]:
-                writer.style_cell(cell, styles[c])
-            if formats[c]:
-                cell.number_format = formats[c]
-            if r <= 301:
+            if rest is None and (v is not None or styles[c]):
+                put_cell(ws.cell(r, c + 1), v, styles[c], formats[c])
+            if v is not None and r <= WIDTH_SAMPLE + 1:
                 sample[c].append(v)
+    if rest is not None:
+        rest.block = block
+        rest.styles = [column_styles(ws, s, f) for s, f in zip(styles, formats, strict=True)]
     for c, (h, k) in enumerate(zip(block.header, block.kinds)):
         letter = get_column_letter(c + 1)
         if k == "ours":
@@ -488,6 +502,10 @@ def write_block(
     ws.auto_filter.ref = None
     if _table_ok(block.header):
         writer.add_table(book, ws, TableSpec(ORDERS_TABLE, f"A1:{last_col}{last_row}", "TableStyleLight1"))
+        table = ws.tables[ORDERS_TABLE]
+        table._initialise_columns()  # noqa: SLF001 - named here: openpyxl's save would make every cell of the range
+        for column, h in zip(table.tableColumns, block.header, strict=False):
+            column.name = str(h)
     else:
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
         warnings.append("row 1 has empty or repeated headers: the Orders sheet got a filter, not an Excel Table")
@@ -503,6 +521,47 @@ def write_block(
     ws.print_title_rows = "1:1"
     ws.print_title_cols = f"A:{get_column_letter(block.frozen)}"
     return warnings
+
+
+def put_cell(cell: Cell, v: object, style: str | None, num_format: str | None) -> None:
+    """One cell of the block: its value (a formula, or text kept as text) and its column's look."""
+    if v is not None:
+        if isinstance(v, Formula):
+            writer.set_formula(cell, str(v))
+        else:
+            writer.set_value(cell, v)
+    if style:
+        writer.style_cell(cell, style)
+    if num_format and v is not None:
+        cell.number_format = num_format
+
+
+@dataclass
+class ColumnStyles:
+    """The cell style index (``s=``) :func:`put_cell` gives a column's cells, by kind of value."""
+
+    blank: int | None  # an empty cell: None when it is not written at all
+    value: int  # text, numbers, formulas
+    date: int  # a date or date-time (openpyxl gives one a date format when the column has none)
+
+
+def column_styles(ws: Worksheet, style: str | None, num_format: str | None) -> ColumnStyles:
+    """What :func:`put_cell` makes of each kind of value in a column, read off cells not on the sheet."""
+
+    def index(v: object) -> int:
+        cell = Cell(ws)
+        put_cell(cell, v, style, num_format)
+        return cell.style_id if cell.has_style else 0
+
+    return ColumnStyles(index(None) if style else None, index("x"), index(dt.datetime(2000, 1, 1)))
+
+
+@dataclass
+class Rest:
+    """The data rows :func:`write_block` leaves to a streaming writer, and their cell styles."""
+
+    block: Block | None = None
+    styles: list[ColumnStyles] = field(default_factory=list)
 
 
 def column_width(header: object, values, num_format: str | None = None) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from ..errors import WorkbookError
 from ..io.export import read_export
 from ..io.export import shown as printable
 from ..pipeline import Refresh, Settings
-from . import writer
+from . import inplace, orders_block, writer
 from .grid import Grid
 from .holidays_sheet import extra_rows_for_rewrite, holidays_content
 from .layout import (
@@ -30,7 +32,7 @@ from .layout import (
     SheetContent,
 )
 from .orders_block import OrdersSheetError, plan, read_rows, sheet_export
-from .orders_sheet import update_orders, used_rows
+from .orders_sheet import Rest, update_orders, used_rows
 from .safe import check_not_open, save_atomically
 from .settings_sheet import (
     find_setting_cells,
@@ -182,18 +184,30 @@ def refresh_book(
     refresh: Refresh | None = None,
     export: Export | None = None,
     by_urgency: bool = False,
+    grid: orders_block.Grid | None = None,
+    rest: Rest | None = None,
 ) -> tuple[Refresh, list[str]]:
     """Refresh an openpyxl workbook in memory: Orders columns and rules, Summary, Holidays, names.
 
     ``settings`` are used as given (read them with :func:`read_settings` first). ``export`` (a
     loaded file) replaces the Orders sheet's export whole; ``by_urgency`` sorts the Orders rows most
     urgent first (the seller's columns with their orders). Sheets other than ours are not touched.
+    ``grid`` and ``rest``: the Orders cells read, and its rows left to be streamed (:mod:`.inplace`).
     """
     if ORDERS not in book.sheetnames:
         raise WorkbookError(f"{source}: no {ORDERS} sheet - paste the TikTok Shop export into a sheet named Orders")
     extra = extra_rows_for_rewrite(book)  # before anything changes: a bad date stops here
     refresh, warnings = update_orders(
-        book, book[ORDERS], settings, source, formulas=formulas, refresh=refresh, export=export, by_urgency=by_urgency
+        book,
+        book[ORDERS],
+        settings,
+        source,
+        formulas=formulas,
+        refresh=refresh,
+        export=export,
+        by_urgency=by_urgency,
+        grid=grid,
+        rest=rest,
     )
     warnings = [*refresh.warnings, *warnings]
     _update_settings_sheet(book, refresh.settings)
@@ -295,10 +309,12 @@ def _no_doctype(path: Path) -> None:
         return  # openpyxl's own message names what is wrong with the package
 
 
-def _load(path: Path):
+def _load(path: Path, package: bytes | None = None) -> openpyxl.Workbook:
+    """``path`` opened by openpyxl (or ``package``, the copy of it :mod:`.inplace` made)."""
     _no_doctype(path)
     try:
-        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
+        source = path if package is None else io.BytesIO(package)
+        return openpyxl.load_workbook(source, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except Exception as exc:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, XML errors: a damaged file
         cause, sheet = exc.__cause__ or exc, _sheet_being_read(exc)
         what = f"the {sheet} sheet is damaged" if sheet else "cannot be opened as an Excel workbook"
@@ -327,6 +343,7 @@ def refresh_workbook(
     export_path: Path | None = None,
     sheet: str | None = None,
     by_urgency: bool = False,
+    engine: str = "splice",
 ) -> Refreshed:
     """Refresh a workbook made by us or from the template, in place (or to ``output``).
 
@@ -335,7 +352,9 @@ def refresh_workbook(
     None keeps the workbook's current kind of deadline columns. Macros of an .xlsm are kept.
     ``export_path`` (``autocancel load``): today's export (``sheet`` of it, for a workbook)
     replaces the Orders sheet's export whole; the seller's columns stay with their orders.
-    ``by_urgency``: the Orders rows sorted most urgent first.
+    ``by_urgency``: the Orders rows sorted most urgent first. ``engine`` "splice" (the default:
+    the Orders rows streamed into the package, :mod:`.inplace`; a sheet it cannot read goes the
+    other way) or "openpyxl" (the whole workbook through openpyxl) write the same workbook.
     """
     path = Path(path)
     if not path.is_file():
@@ -348,12 +367,20 @@ def refresh_workbook(
         raise WorkbookError(f"{output}: must be {suffix} like {path.name} (macros and file type must match)")
     check_not_open(path)
     check_not_open(output)
-    book = _load(path)
+    splice: inplace.Splice | None = None
+    if engine == "splice":
+        _no_doctype(path)
+        with contextlib.suppress(inplace.NotSpliced):  # a sheet it does not read: the openpyxl way, slower
+            splice = inplace.open_orders(path)
+    elif engine != "openpyxl":
+        raise ValueError(f"engine must be splice or openpyxl, not {engine!r}")
+    book = _load(path, splice.reduced if splice else None)
     settings = _apply_overrides(read_settings(book, path=path), overrides)
     export = None
     if export_path is not None:
         export = read_export(export_path, sheet)
     input_name = Path(export_path).name if export_path is not None else f"{printable(path.name)}, sheet {ORDERS}"
+    rest = Rest() if splice else None
     refresh, warnings = refresh_book(
         book,
         settings,
@@ -363,8 +390,13 @@ def refresh_workbook(
         refreshed_at=refreshed_at,
         export=export,
         by_urgency=by_urgency,
+        grid=splice.grid(book[ORDERS]) if splice and ORDERS in book.sheetnames else None,
+        rest=rest,
     )
-    backup = save_atomically(lambda tmp: book.save(tmp), output)
+    if splice is None or rest is None:
+        backup = save_atomically(book.save, output)
+    else:
+        backup = save_atomically(lambda tmp: inplace.write(book, rest, tmp), output)
     return Refreshed(refresh, output, backup, warnings)
 
 

@@ -11,6 +11,9 @@ import datetime as dt
 import holidays
 from dateutil import parser
 
+SHIP_BY_DAYS = 7  # the standard policy's ship-by rule: 7 working days from the order's creation
+SATURDAY = 5  # date.weekday(): Monday 0 .. Friday 4 are working days
+
 
 def ship_by_per_row(
     created_times: list[str], today: dt.date, at_risk_days: int = 2
@@ -18,16 +21,16 @@ def ship_by_per_row(
     """(ship-by deadline, risk) for each row, counted day by day."""
     us = holidays.US(years=range(today.year - 2, today.year + 2))
     out: list[tuple[dt.date | None, str]] = []
-    for text in created_times:
-        text = text.strip()
+    for raw in created_times:
+        text = raw.strip()
         if not text:
             out.append((None, "Check data"))
             continue
         day = parser.parse(text, dayfirst=False).date()
-        left = 7
+        left = SHIP_BY_DAYS
         while left:
             day += dt.timedelta(days=1)
-            if day.weekday() < 5 and day not in us:
+            if day.weekday() < SATURDAY and day not in us:
                 left -= 1
         if day < today:
             risk = "Overdue"
@@ -37,7 +40,7 @@ def ship_by_per_row(
             working, probe = 0, today
             while probe < day:
                 probe += dt.timedelta(days=1)
-                if probe.weekday() < 5 and probe not in us:
+                if probe.weekday() < SATURDAY and probe not in us:
                     working += 1
             risk = "At risk" if working <= at_risk_days else "On track"
         out.append((day, risk))

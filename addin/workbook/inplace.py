@@ -1,0 +1,417 @@
+"""In-place refresh of a big workbook: the Orders rows stream into the package, never through openpyxl.
+
+openpyxl loading, updating and saving a workbook of 100,000 orders took 217 s and 3.2 GB, almost
+all of it spent on the Orders cells as objects. The splice keeps openpyxl for everything small and
+takes the Orders rows around it:
+
+1. :func:`open_orders` walks the Orders sheet XML once (:class:`Cutter`: the rectangle calamine
+   would build, the formula cells), reads the cells with python-calamine (a Rust reader), and
+   copies the package with the Orders sheet cut down to row 1, row 2 (its number formats), the
+   seller's cells below the orders and any row with a formula outside our columns (openpyxl
+   reads those: calamine gives only a formula's last value);
+2. the caller loads that small copy with openpyxl and refreshes it exactly as the openpyxl path
+   does (``update_orders`` with :attr:`Splice.grid`, the whole sheet's cells, and a
+   :class:`.orders_sheet.Rest`): Settings, Holidays, Summary, the Table, the rules, the names,
+   the styles the new cells need, the macros and buttons (openpyxl copies those byte for byte);
+3. :func:`write` saves openpyxl's small workbook and streams the Orders data rows into its
+   sheet XML, each cell with the style index openpyxl gave its column
+   (:class:`.orders_sheet.ColumnStyles`), as the rows are produced.
+
+Why this split: the same code writes every part but the Orders rows, so both paths agree cell
+for cell by construction, and the rows, the only big part, are written once as text. A
+sheet this does not understand raises :class:`NotSpliced` and the caller takes the openpyxl path.
+One difference: a row height or hidden flag on an order row (2 .. last order) is not carried
+(the openpyxl way keeps it on the row number, whichever order now sits there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import io
+import re
+import zipfile
+from collections import deque
+from dataclasses import dataclass, field
+from math import isfinite
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from ..core.export import MAX_COLUMNS, MAX_ROWS
+from ..errors import AutocancelError
+from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
+from .fast_rows import WHITESPACE, cell_tail, formula_tail, text_tail, write_with_rows
+from .layout import ORDERS
+from .orders_block import Formula, Grid, read_rows, split_header
+from .orders_sheet import ColumnStyles, Rest, used_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+#: Rows with a formula outside our columns are read by openpyxl; past this many, the whole sheet is.
+MAX_FORMULA_ROWS = 5_000
+ROWS_PER_CHUNK = 500
+CACHE_MAX = 10_000  # cell XML remembered per column: repeated values (dates, amounts, risks) hit it
+PLAIN_MAX = 16_000  # text longer than this goes the careful way (it may need cutting to Excel's limit)
+EXCEL_TEXT_MAX = 32_767  # characters in a cell, as :func:`.writer.set_value` cuts
+EXACT_INT = 2**53  # floats up to here are exact integers
+_ROW = re.compile(rb"<row[ >/]")
+_ROW_NUMBER = re.compile(rb'^<row[^>]*?\sr="(\d+)"')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"[^>]*>(?:<v>[^<]*</v>)?<f[ >/]')
+_LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+#: Rows at the end of the sheet whose XML the cut keeps at hand (the seller's cells below the orders).
+TAIL_ROWS = 2_000
+_DIMENSION = re.compile(r'<dimension ref="[A-Z]{1,3}\d+(?::([A-Z]{1,3})(\d+))?"\s*/>')
+_XML_ROW = re.compile(r'<row r="(\d+)"')
+#: Text written with care (:func:`.fast_rows.text_tail`): XML's special characters, control
+#: characters, Unicode non-characters, white space other than the space, a literal "_x".
+_CAREFUL = re.compile("[\x00-\x1f&<>\ufffe\uffff" + WHITESPACE + "]|_x")
+#: A mark for a formula in one of our columns: only "was it a formula" is read from those.
+OUR_FORMULA = Formula("=")
+Rows = list[tuple[int, list[Any]]]
+
+
+class NotSpliced(Exception):  # noqa: N818 - a decision, not an error: the caller takes the openpyxl path
+    """The workbook goes the openpyxl way (the reason is the message)."""
+
+
+@dataclass
+class Splice:
+    """The Orders sheet of a workbook being refreshed in place, read for the splice."""
+
+    source: Path
+    reduced: bytes  # the package with the Orders sheet cut to the rows openpyxl reads
+    rows: Rows  # every used row calamine read: (sheet row, values from column A)
+    kept: set[int] = field(default_factory=set)  # rows openpyxl reads from ``reduced`` instead
+
+    def grid(self, ws: Worksheet) -> Grid:
+        """The whole sheet as :func:`.orders_block.read_rows` reads it.
+
+        Calamine's rows, and openpyxl's (``ws``, loaded from :attr:`reduced`) for those kept there.
+        """
+        ours = ((n, v) for n, v in self.rows if n not in self.kept)
+        theirs = ((n, v) for n, v in used_rows(ws) if n in self.kept)
+        return read_rows(heapq.merge(ours, theirs, key=lambda x: x[0]))
+
+
+def open_orders(path: Path) -> Splice:
+    """Read the Orders sheet of ``path`` for the splice; :class:`NotSpliced` when it cannot be."""
+    try:
+        book = Book(str(path), str(path))
+    except Exception as exc:  # noqa: BLE001 - a damaged package: the openpyxl way names what is wrong
+        raise NotSpliced(f"not read by the cell reader: {exc}") from None
+    try:
+        part = book.sheets.get(ORDERS)
+        if part is None or part not in book.zip.namelist():
+            raise NotSpliced(f"no {ORDERS} sheet")
+        cutter = Cutter()
+        cutter.read(book.chunks(part))
+        rows = calamine_rows(path)
+        grid = read_rows(rows)
+        ours = {column_letters(i) for i in split_header(grid.header).ours.values()}
+        cut = cutter.cut({s.row for s in grid.strays}, ours)
+        at = {n: i for i, (n, _) in enumerate(rows)}
+        for n, c in cut.our_formulas:  # "was it a formula": what decides the kind of deadline columns
+            if n in at and c < len(rows[at[n]][1]):
+                rows[at[n]][1][c] = OUR_FORMULA
+        reduced = _package(book, part, cut.xml)
+    except AutocancelError as exc:  # a part past the reader's bounds (a zip bomb?)
+        raise NotSpliced(str(exc)) from None
+    finally:
+        book.close()
+    return Splice(Path(path), reduced, rows, cut.kept)
+
+
+def _cell(v: object) -> object:
+    """A calamine value other than text as openpyxl reads the same cell (the openpyxl path's reader)."""
+    if isinstance(v, float):
+        return int(v) if v.is_integer() and abs(v) < EXACT_INT else v
+    if isinstance(v, (int, dt.datetime)):  # bool is an int
+        return v
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day)
+    raise NotSpliced(f"a {type(v).__name__} cell on {ORDERS}")
+
+
+def calamine_rows(path: Path) -> Rows:
+    """Every row of Orders holding a value: (sheet row, values from column A to its last value)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ORDERS)
+        start, rows = sheet.start, sheet.iter_rows()
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        raise NotSpliced(f"calamine: {exc}") from None  # its own errors, a Rust panic: openpyxl says what is wrong
+    if start is None:
+        return []
+    if start != (0, 0):
+        raise NotSpliced(f"{ORDERS} does not start at A1")
+    out: Rows = []
+    for n, row in enumerate(rows, start=1):
+        values = [(v or None) if type(v) is str else v if type(v) is dt.datetime else _cell(v) for v in row]
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            out.append((n, values))
+    return out
+
+
+@dataclass
+class Cut:
+    """The Orders sheet XML cut down for openpyxl, and the formulas found on the way."""
+
+    xml: bytes
+    kept: set[int]  # rows in ``xml``: 1, 2, the seller's cells below the orders, their formulas
+    our_formulas: list[tuple[int, int]]  # (sheet row, 0-based column) of formulas in our columns
+
+
+class Cutter:
+    """One streamed pass over the sheet XML, before calamine reads it.
+
+    It measures the rectangle calamine would build (refused when it would dwarf the cells, as
+    :func:`.xlsx_cells.needs_cell_reader` does), notes every formula cell, and keeps the XML of
+    the rows the small copy may need: 1 and 2, the last :data:`TAIL_ROWS` (the seller's cells
+    below the orders are among them), and up to :data:`MAX_FORMULA_ROWS` rows with formulas.
+    """
+
+    def __init__(self) -> None:
+        self.head, self.tail = b"", b""
+        self.rows: dict[int, bytes] = {}
+        self.last: deque[tuple[int, bytes]] = deque(maxlen=TAIL_ROWS)
+        self.formulas: list[tuple[int, list[str]]] = []
+        self.count = self.cells = self.height = self.width = 0
+
+    def read(self, chunks: Iterable[bytes]) -> None:
+        """Walk the sheet XML; :class:`NotSpliced` for a shape calamine or this cut cannot take."""
+        buffer, state = b"", "head"
+        for chunk in chunks:
+            buffer += chunk
+            if state == "head":
+                buffer, state = self._head(buffer)
+            if state == "rows":
+                end = buffer.find(b"</sheetData>")
+                if end >= 0:
+                    self._rows(buffer[:end])
+                    buffer, state = buffer[end:], "tail"
+                elif (last := buffer.rfind(b"<row")) > 0:
+                    self._rows(buffer[:last])
+                    buffer = buffer[last:]
+        if state != "tail":
+            raise NotSpliced("no sheetData in the Orders sheet")
+        self.tail = buffer
+        self._check_area()
+
+    def _head(self, buffer: bytes) -> tuple[bytes, str]:
+        """(what follows, next state) once ``<sheetData>`` is in ``buffer``."""
+        if b"<sheetData/>" in buffer or b"<sheetData />" in buffer:
+            return buffer, "tail"
+        at = buffer.find(b"<sheetData>")
+        if at < 0:
+            return buffer, "head"
+        if b"<worksheet" not in buffer[:at]:
+            raise NotSpliced("a sheet XML with namespace prefixes")
+        self.head = buffer[: at + len(b"<sheetData>")]
+        return buffer[at + len(b"<sheetData>") :], "rows"
+
+    def _check_area(self) -> None:
+        area = self.height * self.width
+        if self.height > MAX_ROWS or self.width > MAX_COLUMNS:
+            raise NotSpliced(f"cells past Excel's limits on {ORDERS}")
+        if area > CELL_BUDGET and (self.height > 2 * self.count or area > 2 * self.cells):
+            raise NotSpliced("cells far from the orders (calamine would build their whole rectangle)")
+
+    def _rows(self, data: bytes) -> None:
+        starts = [m.start() for m in _ROW.finditer(data)]
+        if starts and data[: starts[0]].strip():
+            raise NotSpliced("cells outside rows in the Orders sheet")
+        for a, b in zip(starts, [*starts[1:], len(data)], strict=True):
+            row = data[a:b]
+            m = _ROW_NUMBER.match(row)
+            if m is None:
+                raise NotSpliced("a row without its number in the Orders sheet")
+            n = int(m[1])
+            self._measure(n, row)
+            if b"<f" in row:
+                letters = [x.decode() for x in _FORMULA_CELL.findall(row)]
+                if row.count(b"<f") != len(letters):
+                    raise NotSpliced("a formula cell written in a way not read here")
+                self.formulas.append((n, letters))
+                if len(self.rows) <= MAX_FORMULA_ROWS:
+                    self.rows[n] = row
+            if n <= 2:  # noqa: PLR2004 - row 1, and row 2 with the number formats
+                self.rows[n] = row
+            self.last.append((n, row))
+
+    def _measure(self, n: int, row: bytes) -> None:
+        """Count the row's cells and how far right its last one is."""
+        cells = row.count(b"<c ")
+        if cells != row.count(b'<c r="') or b"<c>" in row:
+            raise NotSpliced("a cell without its reference in the Orders sheet")
+        self.count += 1
+        self.cells += cells
+        self.height = max(self.height, n)
+        if cells and (ref := _LAST_CELL.match(row, row.rfind(b'<c r="'))):
+            if int(ref[2]) != n:
+                raise NotSpliced("a cell outside its row in the Orders sheet")
+            self.width = max(self.width, column_index(ref[1].decode()) + 1)
+
+    def cut(self, strays: set[int], ours: set[str]) -> Cut:
+        """The sheet with the rows the small copy needs.
+
+        Rows 1 and 2, ``strays`` (the seller's cells below the orders) and the rows with formulas
+        outside ``ours`` (our columns' letters).
+        """
+        theirs = {n for n, letters in self.formulas if any(x not in ours for x in letters)}
+        if len(theirs) > MAX_FORMULA_ROWS:
+            raise NotSpliced(f"over {MAX_FORMULA_ROWS:,} rows with formulas of yours")
+        ours_at = [(n, column_index(x)) for n, letters in self.formulas for x in letters if x in ours]
+        known = {**dict(self.last), **self.rows}
+        need = sorted({1, 2} | strays | theirs)
+        missing = [n for n in need if n not in known and (n > 2 or n in strays)]  # noqa: PLR2004 - rows 1-2
+        if missing:
+            raise NotSpliced(f"row {missing[0]} is too far below the orders for the cut")
+        body = b"".join(known[n] for n in need if n in known)
+        return Cut(self.head + body + self.tail, set(need), ours_at)
+
+
+def _package(book: Book, part: str, xml: bytes) -> bytes:
+    """The package with ``part`` replaced by ``xml``, every other part as it is.
+
+    Each part is read within the cell reader's bounds and streamed into the copy.
+    """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as dst:
+        for name in book.zip.namelist():
+            with dst.open(name, "w") as out:
+                if name == part:
+                    out.write(xml)
+                else:
+                    for chunk in book.chunks(name):
+                        out.write(chunk)
+    return buf.getvalue()
+
+
+# -- writing ----------------------------------------------------------------------------------------
+def rows_xml(rows: Iterable[Sequence[object]], styles: Sequence[ColumnStyles], first_row: int = 2) -> Iterator[str]:
+    """``<row>`` elements for the block's rows, in chunks.
+
+    Each cell has the style openpyxl gives its kind of value in its column, and its value as the
+    openpyxl path writes it (text cleaned of what XML cannot hold, as :func:`.writer.set_value`).
+    """
+    columns: list[tuple[str, str | None, str, str, dict[object, str]]] = []
+    for c, st in enumerate(styles):
+        value = f' s="{st.value}"' if st.value else ""
+        date = f' s="{st.date}"' if st.date else ""
+        blank = None if st.blank is None else '"' + (f' s="{st.blank}"' if st.blank else "") + "/>"
+        columns.append((f'<c r="{column_letters(c)}', blank, value, date, {}))
+    out: list[str] = []
+    append = out.append
+    for i, row in enumerate(rows):
+        rs = str(first_row + i)
+        append(f'<row r="{rs}">')
+        for (pre, blank, value, date, cache), v in zip(columns, row, strict=False):
+            if v is None:
+                if blank is not None:
+                    append(f"{pre}{rs}{blank}")
+            else:
+                tail = cache.get(v) if type(v) in _CACHED else None
+                append(f"{pre}{rs}{tail or _miss(cache, v, value, date)}")
+        append("</row>")
+        if len(out) >= ROWS_PER_CHUNK * 20:
+            yield "".join(out)
+            out.clear()
+    if out:
+        yield "".join(out)
+
+
+#: Values whose cell XML is remembered per column (1 and 1.0 share an entry: the same number
+#: either way); a bool (True == 1) and a formula (equal to its text) are not.
+_CACHED = frozenset({str, int, float, dt.datetime, dt.date})
+
+
+def _miss(cache: dict[object, str], v: object, value: str, date: str) -> str:
+    tail = _tail(v, value, date)
+    if type(v) in _CACHED:
+        if len(cache) >= CACHE_MAX:
+            cache.clear()
+        cache[v] = tail
+    return tail
+
+
+def _text(v: str, value: str) -> str:
+    """A text cell: plain text straight in, the rest the careful way (cleaned as ``set_value`` does)."""
+    if v and len(v) < PLAIN_MAX and v[0] != " " and v[-1] != " " and not _CAREFUL.search(v):
+        return f'"{value} t="inlineStr"><is><t>{v}</t></is></c>'
+    return text_tail(ILLEGAL_CHARACTERS_RE.sub("", v)[:EXCEL_TEXT_MAX], value)
+
+
+def _tail(v: object, value: str, date: str) -> str:
+    """The rest of ``<c r="A2`` for one value; ``value`` / ``date``: the column's style attribute."""
+    if isinstance(v, Formula):
+        return formula_tail(str(v), value)
+    if isinstance(v, str):
+        return _text(v, value)
+    if isinstance(v, dt.date):
+        return cell_tail(v, date)
+    if isinstance(v, (dt.time, dt.timedelta)):  # from a row openpyxl read: a fraction of a day
+        seconds = (
+            v.total_seconds()
+            if isinstance(v, dt.timedelta)
+            else v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
+        )
+        return cell_tail(seconds / 86400, date)
+    if type(v) is float and isfinite(v) and v != 0:
+        return f'"{value}><v>{v!r}</v></c>'  # every digit, as openpyxl writes a float
+    return cell_tail(v, value)
+
+
+def write(book: Workbook, rest: Rest, output: Path) -> None:
+    """Save ``book`` (the small copy, refreshed) to ``output``, the Orders data rows streamed in.
+
+    The rows of ``rest`` go into the sheet openpyxl wrote, before the seller's cells below the orders.
+    """
+    block = rest.block
+    if block is None:
+        raise ValueError("the Orders block was not built")
+    small = io.BytesIO()
+    book.save(small)
+    part = book[ORDERS].path.lstrip("/")  # where openpyxl wrote the sheet
+    with zipfile.ZipFile(small) as z:
+        xml = z.read(part).decode("utf-8")
+    last_row = block.n_rows + 1
+    open_at = xml.find("<sheetData>") + len("<sheetData>")
+    close_at = xml.find("</sheetData>")
+    if open_at < len("<sheetData>") or close_at < 0:
+        raise ValueError(f"openpyxl wrote no <sheetData> for {ORDERS}")
+    head, body, tail = xml[:open_at], xml[open_at:close_at], xml[close_at:]
+    rows = [(int(m[1]), m.start()) for m in _XML_ROW.finditer(body)]
+    header_end = next((at for n, at in rows if n > 1), len(body))
+    below = next((at for n, at in rows if n > last_row), len(body))  # rows 2..last_row held no cell
+    strays = body[below:]
+
+    def dimension(m: re.Match[str]) -> str:
+        width = max(len(block.header), column_index(m[1]) + 1 if m[1] else 1)
+        height = max(last_row, int(m[2]) if m[2] else 1)
+        return f'<dimension ref="A1:{column_letters(width - 1)}{height}"/>'
+
+    head = _DIMENSION.sub(dimension, head, count=1)
+    shell_xml = (head + body[:header_end] + tail).encode("utf-8")
+    package = io.BytesIO()
+    with zipfile.ZipFile(small) as src, zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, shell_xml if info.filename == part else src.read(info))
+    package.seek(0)
+
+    def chunks() -> Iterator[str]:
+        yield from rows_xml(block.rows(), rest.styles)
+        if strays:
+            yield strays
+
+    write_with_rows(package, output, part, chunks, expected_rows=block.n_rows)

@@ -1,0 +1,199 @@
+"""In-place refresh by splice (the Orders rows streamed into the package) against the openpyxl way.
+
+Every case refreshes the same workbook both ways, each in its own folder under the same file
+name, and compares what a seller sees: every sheet's cells (values and number formats), Tables,
+rules, panes, names (``test_workbook.full_snapshot``), and the warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import spreadsheet_engine
+from ooxml import validate
+from test_workbook import add_note_column, full_snapshot, headers
+
+from addin.cli import main
+from addin.io.export import read_export
+from addin.workbook import ORDERS, WorkbookError, inplace
+from addin.workbook.refresh import refresh_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+US = ROOT / "examples" / "sample_us_export.csv"
+TEMPLATE = ROOT / "workbook_template.xlsm"
+WHEN = dt.datetime(2025, 12, 1, 9, 30)
+TODAY = dt.date(2025, 12, 1)
+
+
+@pytest.fixture
+def spliced(monkeypatch) -> list[Path]:
+    """The outputs the splice wrote (so a test knows the fast path was taken, not the fallback)."""
+    written: list[Path] = []
+    real = inplace.write
+
+    def spy(book, rest, output):
+        written.append(Path(output))
+        real(book, rest, output)
+
+    monkeypatch.setattr(inplace, "write", spy)
+    return written
+
+
+def both_ways(tmp_path: Path, source: Path, **kw) -> dict[str, tuple[Path, list[str]]]:
+    """``source`` refreshed by each engine: engine -> (output, warnings)."""
+    out = {}
+    for engine in ("openpyxl", "splice"):
+        folder = tmp_path / engine
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / source.name
+        shutil.copy(source, path)
+        done = refresh_workbook(path, refreshed_at=WHEN, overrides={"today": TODAY}, engine=engine, **kw)
+        out[engine] = (path, done.warnings)
+    return out
+
+
+def assert_same(results: dict[str, tuple[Path, list[str]]]) -> None:
+    (slow, slow_warnings), (fast, fast_warnings) = results["openpyxl"], results["splice"]
+    a, b = full_snapshot(slow), full_snapshot(fast)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert a[key] == b[key], key
+    assert slow_warnings == fast_warnings
+
+
+def orders_values(path: Path) -> list[list]:
+    return [list(r) for r in openpyxl.load_workbook(path)[ORDERS].iter_rows(values_only=True)]
+
+
+def test_the_template_with_the_sample_loaded_then_refreshed(tmp_path, spliced):
+    loaded = both_ways(tmp_path, TEMPLATE, export_path=US)
+    assert_same(loaded)
+    again = both_ways(tmp_path / "again", loaded["splice"][0])
+    assert_same(again)
+    assert len(spliced) == 2  # both splice runs took the fast path
+    ws = openpyxl.load_workbook(again["splice"][0])[ORDERS]
+    assert ws.max_row - 1 == len(read_export(US).rows)
+
+
+def paste_smaller_export_reversed(path: Path) -> None:
+    """The seller's note column, then a smaller export pasted over the export's columns (rows
+    in reverse order, the rows below it cleared), and a note typed below the orders."""
+    add_note_column(path)
+    book = openpyxl.load_workbook(path)
+    ws = book[ORDERS]
+    h = headers(ws)
+    export = read_export(US)
+    cols = [h.index(x) + 1 for x in export.headers]
+    rows = export.rows[: len(export.rows) // 2][::-1]
+    for r in range(2, ws.max_row + 1):
+        for c in cols:
+            ws.cell(r, c).value = None
+    for r, row in enumerate(rows, start=2):
+        for c, v in zip(cols, row, strict=False):
+            if v != "":
+                ws.cell(r, c).value = v
+                ws.cell(r, c).data_type = "s"
+    ws.cell(ws.max_row + 3, len(h) + 1).value = "checked by Ana"
+    book.save(path)
+
+
+def test_seller_columns_re_sorted_rows_and_a_smaller_export_pasted_over(tmp_path, spliced):
+    shop = tmp_path / "shop.xlsx"
+    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat()]) == 0
+    paste_smaller_export_reversed(shop)
+    results = both_ways(tmp_path, shop)
+    assert_same(results)
+    assert spliced
+    ws = openpyxl.load_workbook(results["splice"][0])[ORDERS]
+    h = headers(ws)
+    for r in range(2, len(read_export(US).rows) // 2 + 2):  # each note beside the order it names
+        oid, sku = ws.cell(r, h.index("Order ID") + 1).value, ws.cell(r, h.index("SKU ID") + 1).value
+        note = ws.cell(r, h.index("My note") + 1).value
+        assert note is None or note.startswith(f"{oid}/{sku}/")
+    assert "checked by Ana" in [c.value for row in ws.iter_rows(min_row=ws.max_row) for c in row]
+
+
+def test_macros_and_buttons_are_the_templates_byte_for_byte(tmp_path, spliced):
+    path = both_ways(tmp_path, TEMPLATE, export_path=US)["splice"][0]
+    assert spliced
+    with zipfile.ZipFile(TEMPLATE) as before, zipfile.ZipFile(path) as after:
+        kept = [n for n in before.namelist() if n.startswith("xl/vba") or n.endswith((".vml", ".bin"))]
+        assert "xl/vbaProject.bin" in kept and any(n.endswith(".vml") for n in kept)
+        for name in kept:
+            assert after.read(name) == before.read(name), name
+
+
+def test_the_result_validates_and_libreoffice_reads_the_same_values(tmp_path, spliced):
+    spreadsheet_engine.require_soffice()
+    path = both_ways(tmp_path, TEMPLATE, export_path=US)["splice"][0]
+    assert spliced
+    assert validate(path) == []
+    ours = openpyxl.load_workbook(path, data_only=True)[ORDERS]
+    theirs = openpyxl.load_workbook(spreadsheet_engine.recalculate(path, tmp_path / "lo"), data_only=True)[ORDERS]
+    assert ours.max_row == theirs.max_row == len(read_export(US).rows) + 1
+    for a, b in zip(ours.iter_rows(values_only=True), theirs.iter_rows(values_only=True), strict=True):
+        for x, y in zip(a, b, strict=True):
+            if isinstance(x, float) or isinstance(y, float):
+                assert x == pytest.approx(y)
+            else:
+                assert x == y
+
+
+def test_refreshing_twice_gives_the_same_orders(tmp_path, spliced):
+    path = both_ways(tmp_path, TEMPLATE, export_path=US)["splice"][0]
+    first = orders_values(path)
+    refresh_workbook(path, refreshed_at=WHEN, overrides={"today": TODAY})
+    assert orders_values(path) == first
+    assert len(spliced) == 2
+
+
+def test_a_failure_while_streaming_leaves_the_workbook_untouched(tmp_path, monkeypatch):
+    path = both_ways(tmp_path, TEMPLATE, export_path=US)["splice"][0]
+    before = path.read_bytes()
+
+    def broken(rows, styles, first_row=2):
+        yield '<row r="2">'
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(inplace, "rows_xml", broken)
+    with pytest.raises(WorkbookError, match="No space left"):
+        refresh_workbook(path, refreshed_at=WHEN, overrides={"today": TODAY})
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, path.stem + ".bak" + path.suffix])
+
+
+def test_formulas_of_the_seller_and_deadline_formulas_are_kept(tmp_path, spliced):
+    shop = tmp_path / "shop.xlsx"
+    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat(), "--formulas"]) == 0
+    book = openpyxl.load_workbook(shop)
+    ws = book[ORDERS]
+    c = len(headers(ws)) + 1
+    ws.cell(1, c).value = "Twice the quantity"
+    ws.cell(2, c).value = f"=2*{openpyxl.utils.get_column_letter(headers(ws).index('Quantity') + 1)}2"
+    book.save(shop)
+    results = both_ways(tmp_path, shop)
+    assert_same(results)
+    assert spliced
+    ws = openpyxl.load_workbook(results["splice"][0])[ORDERS]
+    h = headers(ws)
+    assert str(ws.cell(2, h.index("Ship-by deadline") + 1).value).startswith("=IF(")
+    assert str(ws.cell(2, h.index("Twice the quantity") + 1).value).startswith("=2*")
+
+
+def test_a_note_at_the_last_row_goes_the_openpyxl_way(tmp_path, spliced):
+    shop = tmp_path / "shop.xlsx"
+    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat()]) == 0
+    book = openpyxl.load_workbook(shop)
+    book[ORDERS]["A1048576"] = "far note"
+    book.save(shop)
+    results = both_ways(tmp_path, shop)
+    assert not spliced  # calamine would build the whole 1,048,576-row rectangle: not read that way
+    slow, fast = (openpyxl.load_workbook(results[e][0], read_only=True)[ORDERS] for e in ("openpyxl", "splice"))
+    rows = len(read_export(US).rows) + 1
+    assert list(slow.iter_rows(max_row=rows, values_only=True)) == list(fast.iter_rows(max_row=rows, values_only=True))
+    assert [c.value for c in next(fast.iter_rows(min_row=1048576, max_col=1))] == ["far note"]
