@@ -228,6 +228,201 @@ def rows_xml(
         progress(done, total if total is not None else done)
 
 
+# -- the rows, column-wise ------------------------------------------------------------------------
+def cell_of(value, style: str) -> str:
+    """What :func:`rows_xml` writes after ``<c r="A1`` for one value ("" for no cell)."""
+    if type(value) is str:
+        return _text(value, style)
+    if value is None:
+        return f'"{style}/>' if style else ""
+    from .orders_block import Formula
+
+    if type(value) is Formula:
+        return formula_tail(value, style)
+    return cell_tail(value, style)
+
+
+#: A TikTok time as ``orders_block.parse_time`` reads it, ASCII digits only (anything else is left
+#: to that function): day or month, month or day, year, then hour, minute, second, AM/PM.
+_TIME_PARTS = (
+    r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"
+    r"(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*([AaPp][Mm])?)?$"
+)
+_HARD_RUST = _HARD.pattern  # the same class: Python's and Rust's regex read it alike
+
+
+class ColumnCells:
+    """The cells of one Orders column for a run of rows, as a polars String Series of tails
+    (what follows ``<c r="A1``; "" for no cell), made without a Python call per cell.
+
+    ``kind``: "text" (an export column written as it is, no style), "time" (TikTok times, as
+    ``ExportColumn.convert`` turns them into date-times), "value" (anything else: each
+    distinct value once through ``convert`` and :func:`cell_of`), "ours" (a computed column:
+    ``values`` per export row, each distinct one through ``convert``) or "ours_text".
+    """
+
+    def __init__(self, kind: str, style: str, *, index: int = -1, convert=None, day_first: bool = False, values=None):
+        self.kind, self.style, self.index, self.convert, self.day_first = kind, style, index, convert, day_first
+        self.values = values
+        if kind == "ours":
+            import numpy as np
+
+            array = np.asarray(values)
+            if array.dtype.kind in "Mmfiu":
+                unique, codes = np.unique(array, return_inverse=True)
+                unique = unique.tolist() if array.dtype.kind in "fiu" else list(unique)
+            else:
+                from ..core.columns import distinct
+
+                unique, codes = distinct(array.tolist())
+            import polars as pl
+
+            self.values = codes.astype("int64")
+            self._tails = pl.Series([cell_of(convert(v), style) for v in unique], dtype=pl.String)
+
+    def tails(self, frame, start: int, stop: int):
+        import polars as pl
+
+        if self.kind == "ours":
+            return self._tails.gather(pl.Series(self.values[start:stop]))
+        if self.kind == "ours_text":
+            return _text_tails(pl.Series(self.values[start:stop], dtype=pl.String), self.style)
+        column = frame.to_series(self.index)
+        if self.kind == "text":
+            return _text_tails(column, self.style)
+        if self.kind == "time":
+            return self._time_tails(column)
+        return self._by_value(column)
+
+    def _one(self, value: str) -> str:
+        """One export cell as ``orders_block.build`` and :func:`rows_xml` write it."""
+        if value == "":
+            return cell_of(None, self.style)
+        return cell_of(self.convert(value) if self.convert is not None else value, self.style)
+
+    def _by_value(self, column):
+        import polars as pl
+
+        unique = column.unique()
+        return column.replace_strict(unique, pl.Series([self._one(v) for v in unique.to_list()], dtype=pl.String))
+
+    def _time_tails(self, column):
+        """TikTok times parsed and turned into Excel serials by polars; the serial printed as
+        xlsxwriter prints it (``%.16G``, in Python: the one call per cell left); a cell the
+        pattern does not take (another form, a year before 1901, not a real time) by ``_one``."""
+        import polars as pl
+
+        frame = pl.DataFrame({"v": column}).with_row_index("i")
+        parts = frame.select(
+            "i",
+            "v",
+            pl.col("v").str.strip_chars().str.extract_groups(_TIME_PARTS).struct.unnest(),
+        )
+        g = [pl.col(str(k)) for k in range(1, 8)]
+        a, b, year = (x.cast(pl.Int32) for x in g[:3])
+        day, month = (a, b) if self.day_first else (b, a)
+        hour, minute, second = (x.cast(pl.Int32).fill_null(0) for x in g[3:6])
+        pm = g[6].str.to_lowercase() == "pm"
+        has_ampm = g[6].is_not_null()
+        hour24 = pl.when(has_ampm).then(hour % 12 + pl.when(pm).then(12).otherwise(0)).otherwise(hour)
+        leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+        month_days = (
+            pl.when(month == 2)
+            .then(pl.when(leap).then(29).otherwise(28))
+            .when(month.is_in([4, 6, 9, 11]))
+            .then(30)
+            .otherwise(31)
+        )
+        ok = (
+            g[0].is_not_null()
+            & (year >= 1901)
+            & month.is_between(1, 12)
+            & day.is_between(1, month_days)
+            & pl.when(has_ampm).then(hour.is_between(1, 12)).otherwise(hour <= 23)
+            & (minute <= 59)
+            & (second <= 59)
+        )
+        parts = parts.with_columns(ok=ok.fill_null(False))
+        good = parts.filter("ok").select(
+            "i",
+            (
+                (pl.date(year, month, day) - pl.lit(_EPOCH.date())).dt.total_days().cast(pl.Float64)
+                + (hour24 * 3600 + minute * 60 + second).cast(pl.Float64) / 86400.0
+            ).alias("serial"),
+        )
+        serial = good["serial"].to_numpy()
+        serial = serial + (serial > 59)  # Excel's 29 Feb 1900 (after 1900, always)
+        good_tails = pl.DataFrame(
+            {
+                "i": good["i"],
+                "t": pl.Series([f'"{self.style}><v>{x:.16G}</v></c>' for x in serial.tolist()], dtype=pl.String),
+            }
+        )
+        rest = parts.filter(~pl.col("ok")).select("i", "v")
+        rest_tails = pl.DataFrame({"i": rest["i"], "t": self._by_value(rest["v"])})
+        return pl.concat([good_tails, rest_tails]).sort("i")["t"]
+
+
+def _text_tails(column, style: str):
+    """Text cells by polars: escaped inline strings; the few that need care (control characters,
+    ``_x``, white space at an end, very long text, a style) by :func:`_text`."""
+    import polars as pl
+
+    v = pl.col("v")
+    easy = (v.str.len_chars() < 16000) & ~v.str.starts_with(" ") & ~v.str.ends_with(" ") & ~v.str.contains(_HARD_RUST)
+    if style:
+        easy = pl.lit(False)
+    escaped = v.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
+    escaped = escaped.str.replace_all(">", "&gt;", literal=True)
+    frame = pl.DataFrame({"v": column}).with_columns(
+        easy=(v != "") & easy,
+        t=pl.when(v == "")
+        .then(pl.lit(f'"{style}/>' if style else ""))
+        .otherwise(pl.concat_str(pl.lit(_TEXT_OPEN), escaped, pl.lit(_TEXT_CLOSE))),
+    )
+    hard = frame.with_row_index("i").filter((pl.col("v") != "") & ~pl.col("easy"))
+    if not len(hard):
+        return frame["t"]
+    fixed = pl.Series([_text(x, style) for x in hard["v"].to_list()], dtype=pl.String)
+    return frame["t"].scatter(hard["i"], fixed)
+
+
+def block_xml(
+    frames: Iterable,
+    columns: Sequence[ColumnCells],
+    *,
+    first_row: int = 2,
+    total: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[bytes]:
+    """The ``<row>`` elements of :func:`rows_xml`, the same bytes, built column-wise by polars:
+    ``frames`` are the export's rows in batches (polars DataFrames, one String column per
+    export column), ``columns`` the Orders block's columns left to right."""
+    import polars as pl
+
+    done = 0
+    pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(columns))]
+    for frame in frames:
+        m = len(frame)
+        if not m:
+            continue
+        number = pl.int_range(first_row + done, first_row + done + m, eager=True).cast(pl.String)
+        tails = {f"t{c}": col.tails(frame, done, done + m) for c, col in enumerate(columns)}
+        cells = [
+            pl.when(pl.col(f"t{c}") == "").then(pl.lit("")).otherwise(pl.concat_str(pl.lit(pre[c]), "n", f"t{c}"))
+            for c in range(len(columns))
+        ]
+        rows = pl.DataFrame({"n": number, **tails}).select(
+            pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>")).str.join("")
+        )
+        yield rows.item().encode("utf-8")
+        done += m
+        if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
+            progress(done, total if total is not None else done)
+    if progress is not None:
+        progress(done, total if total is not None else done)
+
+
 # -- the package --------------------------------------------------------------------------------
 
 
@@ -264,7 +459,7 @@ class _Compressor:
 
 
 def write_with_rows(
-    package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str]], *, expected_rows: int = 0
+    package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str | bytes]], *, expected_rows: int = 0
 ) -> None:
     """Copy the xlsx ``package`` (a path or file object) to ``output``, the XML chunks of
     ``make_rows()`` appended to the ``<sheetData>`` of ``sheet_entry``.
@@ -286,7 +481,7 @@ def _write_package(
     package,
     output: Path,
     sheet_entry: str,
-    make_rows: Callable[[], Iterator[str]],
+    make_rows: Callable[[], Iterator[str | bytes]],
     expected_rows: int,
     zip64: bool | None,
 ) -> None:
@@ -304,7 +499,7 @@ def _write_package(
                 raise ValueError(f"{sheet_entry}: no <sheetData> rows to add to")
             head, tail = xml[:cut].encode("utf-8"), xml[cut:].encode("utf-8")
             chunks = make_rows()
-            first = next(chunks, "").encode("utf-8")
+            first = _bytes(next(chunks, ""))
             if zip64 is None:
                 per_row = len(first) / max(1, min(expected_rows, ROWS_PER_CHUNK))
                 zip64 = len(head) + len(tail) + per_row * expected_rows * 1.25 > zipfile.ZIP64_LIMIT * 0.75
@@ -322,7 +517,7 @@ def _write_package(
                         pipe.write(first)
                         del first
                         for chunk in chunks:
-                            pipe.write(chunk.encode("utf-8"))
+                            pipe.write(_bytes(chunk))
                         pipe.write(tail)
                     finally:
                         pipe.close()
@@ -334,6 +529,10 @@ def _write_package(
                 sys.setswitchinterval(switch)
 
 
+def _bytes(chunk: str | bytes) -> bytes:
+    return chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+
+
 def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     new = zipfile.ZipInfo(info.filename, info.date_time)
     new.compress_type = info.compress_type
@@ -342,4 +541,13 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return new
 
 
-__all__ = ["cell_tail", "excel_serial", "rows_xml", "text_tail", "write_with_rows"]
+__all__ = [
+    "ColumnCells",
+    "block_xml",
+    "cell_of",
+    "cell_tail",
+    "excel_serial",
+    "rows_xml",
+    "text_tail",
+    "write_with_rows",
+]

@@ -428,6 +428,8 @@ class ExportColumn:
 
     convert: Callable[[object], object] | None
     num_format: str | None
+    #: A column of TikTok times: the order its dates are read in (the column-wise writer parses them itself).
+    day_first: bool | None = None
 
 
 def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] | None = None) -> list[ExportColumn]:
@@ -448,7 +450,7 @@ def export_columns(export: Export, day_first: bool, old_formats: dict[str, str] 
                 else old_formats.get(h)
                 or time_format("01/01/2025 1:00:00 AM" if not first else "01/01/2025 13:00:00", first)
             )
-            out.append(ExportColumn(lambda v, f=first: parse_time(v, f) or v, fmt))
+            out.append(ExportColumn(lambda v, f=first: parse_time(v, f) or v, fmt, first))
         elif header_key(h) in NUMERIC_HEADERS:
             out.append(ExportColumn(amount_value, amount_format(values) or old_formats.get(h)))
         else:
@@ -649,6 +651,8 @@ class Block:
     moved: int = 0
     dropped: list[tuple[str, list]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: How each export column's cells are written (by export column index), for a column-wise writer.
+    export_cells: list[ExportColumn] = field(default_factory=list)
 
     def rows(self) -> Iterator[list]:
         """The data rows (sheet rows 2 on), produced as they are walked."""
@@ -776,6 +780,7 @@ def build(
         p.moved,
         p.dropped,
         list(p.warnings),
+        conv,
     )
 
 
