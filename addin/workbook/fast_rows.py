@@ -248,54 +248,86 @@ _TIME_PARTS = (
     r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})"
     r"(?:[ T]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*([AaPp][Mm])?)?$"
 )
+#: The shape TikTok writes its times in, which :func:`_serials` cuts without a regex's groups.
+_TIKTOK_TIME = r"^[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2}( [AaPp][Mm])?$"
+_LEAP_DAYS_TO_1899 = 1899 // 4 - 1899 // 100 + 1899 // 400
 _HARD_RUST = _HARD.pattern  # the same class: Python's and Rust's regex read it alike
 
 
 class ColumnCells:
-    """The cells of one Orders column for a run of rows, as a polars String Series of tails
-    (what follows ``<c r="A1``; "" for no cell), made without a Python call per cell.
+    """How one Orders column's cells are made for a batch of rows without a Python call per cell:
+    a polars expression for the cells it can write, then :func:`cell_of` for the few it cannot.
 
-    ``kind``: "text" (an export column written as it is, no style), "time" (TikTok times, as
-    ``ExportColumn.convert`` turns them into date-times), "value" (anything else: each
-    distinct value once through ``convert`` and :func:`cell_of`), "ours" (a computed column:
-    ``values`` per export row, each distinct one through ``convert``) or "ours_text".
+    ``kind``: "text" (an export column written as it is, no style), "time" (TikTok times, that
+    ``ExportColumn.convert`` turns into date-times), "value" (any other export column: each
+    distinct value once through ``convert`` and :func:`cell_of`), "ours" (a computed column,
+    ``values`` per export row, each distinct one through ``convert``) or "ours_text" (the Row key).
     """
 
-    def __init__(self, kind: str, style: str, *, index: int = -1, convert=None, day_first: bool = False, values=None):
+    def __init__(
+        self,
+        kind: str,
+        style: str,
+        *,
+        index: int = -1,
+        convert: Callable | None = None,
+        day_first: bool = False,
+        values: Sequence | None = None,
+    ) -> None:
         self.kind, self.style, self.index, self.convert, self.day_first = kind, style, index, convert, day_first
         self.values = values
+        self.key = f"__ours{id(self)}"  # the column it is added to a batch as ("ours_text")
+        self._cache: dict[str, str] = {}  # value -> cell, across batches (amounts, statuses repeat)
         if kind == "ours":
             import numpy as np
+            import polars as pl
 
             array = np.asarray(values)
             if array.dtype.kind in "Mmfiu":
                 unique, codes = np.unique(array, return_inverse=True)
-                unique = unique.tolist() if array.dtype.kind in "fiu" else list(unique)
+                distinct_values = unique.tolist() if array.dtype.kind in "fiu" else list(unique)
             else:
                 from ..core.columns import distinct
 
-                unique, codes = distinct(array.tolist())
-            import polars as pl
-
+                distinct_values, codes = distinct(array.tolist())
+            convert = convert or (lambda v: v)
             self.values = codes.astype("int64")
-            self._tails = pl.Series([cell_of(convert(v), style) for v in unique], dtype=pl.String)
+            self._tails = pl.Series([cell_of(convert(v), style) for v in distinct_values], dtype=pl.String)
 
-    def tails(self, frame, start: int, stop: int):
+    def cells(self, frame, start: int, stop: int):
+        """The tails (what follows ``<c r="A1``, "" for no cell) of rows ``start:stop``: a polars
+        expression over ``frame`` (the batch's export columns), or a Series."""
         import polars as pl
 
         if self.kind == "ours":
             return self._tails.gather(pl.Series(self.values[start:stop]))
         if self.kind == "ours_text":
-            return _text_tails(pl.Series(self.values[start:stop], dtype=pl.String), self.style)
-        column = frame.to_series(self.index)
+            return _text_cells(pl.col(self.key), self.style)
         if self.kind == "text":
-            return _text_tails(column, self.style)
+            column = frame.to_series(self.index)
+            if column.n_unique() * 8 <= len(column):  # statuses, countries, carriers: each once
+                return self._by_value(column)
+            return _text_cells(pl.nth(self.index), self.style)
         if self.kind == "time":
-            return self._time_tails(column)
-        return self._by_value(column)
+            return _serials(frame.to_series(self.index), self.day_first)
+        return self._by_value(frame.to_series(self.index))
+
+    def finish(self, tails, frame, start: int, stop: int):
+        """The batch's tails with the cells the expression left null written by :func:`cell_of`."""
+        import polars as pl
+
+        if self.kind == "time":
+            tails = _printed(tails, self.style)
+        missing = tails.is_null().arg_true()
+        if not len(missing):
+            return tails
+        values = frame[self.key] if self.kind == "ours_text" else frame.to_series(self.index)
+        if self.kind == "time":
+            return tails.scatter(missing, self._by_value(values.gather(missing)))
+        return tails.scatter(missing, [_text(x, self.style) for x in values.gather(missing).to_list()])
 
     def _one(self, value: str) -> str:
-        """One export cell as ``orders_block.build`` and :func:`rows_xml` write it."""
+        """One export cell as ``orders_block.build`` gives it and :func:`rows_xml` writes it."""
         if value == "":
             return cell_of(None, self.style)
         return cell_of(self.convert(value) if self.convert is not None else value, self.style)
@@ -303,88 +335,103 @@ class ColumnCells:
     def _by_value(self, column):
         import polars as pl
 
-        unique = column.unique()
-        return column.replace_strict(unique, pl.Series([self._one(v) for v in unique.to_list()], dtype=pl.String))
-
-    def _time_tails(self, column):
-        """TikTok times parsed and turned into Excel serials by polars; the serial printed as
-        xlsxwriter prints it (``%.16G``, in Python: the one call per cell left); a cell the
-        pattern does not take (another form, a year before 1901, not a real time) by ``_one``."""
-        import polars as pl
-
-        frame = pl.DataFrame({"v": column}).with_row_index("i")
-        parts = frame.select(
-            "i",
-            "v",
-            pl.col("v").str.strip_chars().str.extract_groups(_TIME_PARTS).struct.unnest(),
-        )
-        g = [pl.col(str(k)) for k in range(1, 8)]
-        a, b, year = (x.cast(pl.Int32) for x in g[:3])
-        day, month = (a, b) if self.day_first else (b, a)
-        hour, minute, second = (x.cast(pl.Int32).fill_null(0) for x in g[3:6])
-        pm = g[6].str.to_lowercase() == "pm"
-        has_ampm = g[6].is_not_null()
-        hour24 = pl.when(has_ampm).then(hour % 12 + pl.when(pm).then(12).otherwise(0)).otherwise(hour)
-        leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-        month_days = (
-            pl.when(month == 2)
-            .then(pl.when(leap).then(29).otherwise(28))
-            .when(month.is_in([4, 6, 9, 11]))
-            .then(30)
-            .otherwise(31)
-        )
-        ok = (
-            g[0].is_not_null()
-            & (year >= 1901)
-            & month.is_between(1, 12)
-            & day.is_between(1, month_days)
-            & pl.when(has_ampm).then(hour.is_between(1, 12)).otherwise(hour <= 23)
-            & (minute <= 59)
-            & (second <= 59)
-        )
-        parts = parts.with_columns(ok=ok.fill_null(False))
-        good = parts.filter("ok").select(
-            "i",
-            (
-                (pl.date(year, month, day) - pl.lit(_EPOCH.date())).dt.total_days().cast(pl.Float64)
-                + (hour24 * 3600 + minute * 60 + second).cast(pl.Float64) / 86400.0
-            ).alias("serial"),
-        )
-        serial = good["serial"].to_numpy()
-        serial = serial + (serial > 59)  # Excel's 29 Feb 1900 (after 1900, always)
-        good_tails = pl.DataFrame(
-            {
-                "i": good["i"],
-                "t": pl.Series([f'"{self.style}><v>{x:.16G}</v></c>' for x in serial.tolist()], dtype=pl.String),
-            }
-        )
-        rest = parts.filter(~pl.col("ok")).select("i", "v")
-        rest_tails = pl.DataFrame({"i": rest["i"], "t": self._by_value(rest["v"])})
-        return pl.concat([good_tails, rest_tails]).sort("i")["t"]
+        unique = column.unique().to_list()
+        cache = self._cache
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        for v in unique:
+            if v not in cache:
+                cache[v] = self._one(v)
+        return column.replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)
 
 
-def _text_tails(column, style: str):
-    """Text cells by polars: escaped inline strings; the few that need care (control characters,
-    ``_x``, white space at an end, very long text, a style) by :func:`_text`."""
+def _serials(column, day_first: bool):
+    """TikTok times' Excel serials (as :func:`excel_serial` computes them, operation for operation),
+    null where ``orders_block.parse_time`` must look: another form, a year before 1901, no real time."""
     import polars as pl
 
-    v = pl.col("v")
-    easy = (v.str.len_chars() < 16000) & ~v.str.starts_with(" ") & ~v.str.ends_with(" ") & ~v.str.contains(_HARD_RUST)
+    text = pl.DataFrame({"t": column.str.strip_chars()})
+    t = pl.col("t")
+    if text.select((t.str.contains(_TIKTOK_TIME) | (t == "")).all()).item():
+        # TikTok's own shape in every cell ("11/20/2025 7:44:26 AM"): cut at fixed places, no groups.
+        n = t.str.len_chars()
+        pm = t.str.ends_with("M") | t.str.ends_with("m")
+        end = pl.when(pm).then(n - 3).otherwise(n)  # after the seconds
+        part = text.select(
+            a=t.str.slice(0, 2),
+            b=t.str.slice(3, 2),
+            year=t.str.slice(6, 4),
+            hour=t.str.slice(11, end - 17),
+            minute=t.str.slice(end - 5, 2),
+            second=t.str.slice(end - 2, 2),
+            ampm=pl.when(pm).then(t.str.slice(n - 2, 2).str.to_lowercase()),
+        )
+        part = part.with_columns(pl.exclude("ampm").cast(pl.Int32, strict=False))
+    else:
+        part = text.select(t.str.extract_groups(_TIME_PARTS)).unnest("t")
+        part = part.select(
+            pl.col("1", "2", "3").cast(pl.Int32),
+            pl.col("4", "5", "6").cast(pl.Int32).fill_null(0),
+            pl.col("7").str.to_lowercase(),
+        ).rename({"1": "a", "2": "b", "3": "year", "4": "hour", "5": "minute", "6": "second", "7": "ampm"})
+    a, b, year, hour, minute, second, ampm = (pl.col(n) for n in part.columns)
+    day, month = (a, b) if day_first else (b, a)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    month_days = pl.when(month == 2).then(pl.when(leap).then(29).otherwise(28))
+    month_days = month_days.when(month.is_in([4, 6, 9, 11])).then(30).otherwise(31)
+    ok = (
+        a.is_not_null()
+        & (year >= 1901)
+        & month.is_between(1, 12)
+        & day.is_between(1, month_days)
+        & pl.when(ampm.is_not_null()).then(hour.is_between(1, 12)).otherwise(hour <= 23)
+        & (minute <= 59)
+        & (second <= 59)
+    ).fill_null(False)
+    hour24 = pl.when(ampm == "pm").then(hour % 12 + 12).when(ampm == "am").then(hour % 12).otherwise(hour)
+    # Days since 1899-12-31 by the calendar's arithmetic (an invalid date, null by ``ok``, never
+    # reaches a date constructor): 365 a year, the leap days before ``year``, the months before.
+    last = year - 1
+    days = (year - 1900) * 365 + last // 4 - last // 100 + last // 400 - _LEAP_DAYS_TO_1899
+    leap_day = pl.when((month > 2) & leap).then(1).otherwise(0)
+    cumulative = (month * 367 - 362) // 12 - pl.when(month > 2).then(2).otherwise(0) + leap_day
+    seconds = (hour24 * 3600 + minute * 60 + second).cast(pl.Float64)
+    serial = (days + cumulative + day).cast(pl.Float64) + seconds / 86400.0
+    serial = pl.when(serial > 59).then(serial + 1.0).otherwise(serial)
+    return part.lazy().select(pl.when(ok).then(serial)).collect().to_series()
+
+
+def _printed(serial, style: str):
+    """Number cells holding ``serial`` (Float64, null for none) printed as xlsxwriter prints them, ``%.16G``.
+
+    polars prints the shortest text that reads back as the same float; when that has at most
+    16 significant digits and 10,000 <= serial < 65,536 (1927-05-18 to 2079-06-06) it is the
+    16-digit rounding too (half a float's spacing there is under half of the 16th digit's), once
+    its ".0" is dropped. The others (about a quarter of times) are printed by Python.
+    """
+    import polars as pl
+
+    text = serial.cast(pl.String).str.strip_suffix(".0")
+    digits = text.str.replace(".", "", literal=True).str.strip_chars_start("0").str.len_bytes()
+    sure = (digits <= 16) & (serial >= 10_000) & (serial < 65_536)
+    rest = (serial.is_not_null() & ~sure.fill_null(False)).arg_true()
+    if len(rest):
+        text = text.scatter(rest, [f"{x:.16G}" for x in serial.gather(rest).to_list()])
+    return pl.select(pl.concat_str(pl.lit(f'"{style}><v>'), pl.lit(text), pl.lit("</v></c>"))).to_series()
+
+
+def _text_cells(v, style: str):
+    """Text cells as escaped inline strings; null for those that need :func:`_text` (control
+    characters, ``_x``, white space at an end, very long text, any styled text)."""
+    import polars as pl
+
+    blank = pl.lit(f'"{style}/>' if style else "")
     if style:
-        easy = pl.lit(False)
+        return pl.when(v == "").then(blank).otherwise(pl.lit(None, dtype=pl.String))
+    easy = (v.str.len_chars() < 16000) & ~v.str.starts_with(" ") & ~v.str.ends_with(" ") & ~v.str.contains(_HARD_RUST)
     escaped = v.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
-    escaped = escaped.str.replace_all(">", "&gt;", literal=True)
-    frame = pl.DataFrame({"v": column}).with_columns(
-        easy=(v != "") & easy,
-        t=pl.when(v == "")
-        .then(pl.lit(f'"{style}/>' if style else ""))
-        .otherwise(pl.concat_str(pl.lit(_TEXT_OPEN), escaped, pl.lit(_TEXT_CLOSE))),
-    )
-    hard = frame.with_row_index("i").filter((pl.col("v") != "") & ~pl.col("easy"))
-    if not len(hard):
-        return frame["t"]
-    fixed = pl.Series([_text(x, style) for x in hard["v"].to_list()], dtype=pl.String)
-    return frame["t"].scatter(hard["i"], fixed)
+    escaped = pl.when(v.str.contains("[&<>]")).then(escaped.str.replace_all(">", "&gt;", literal=True)).otherwise(v)
+    return pl.when(v == "").then(blank).when(easy).then(pl.concat_str(pl.lit(_TEXT_OPEN), escaped, pl.lit(_TEXT_CLOSE)))
 
 
 def block_xml(
@@ -395,9 +442,9 @@ def block_xml(
     total: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[bytes]:
-    """The ``<row>`` elements of :func:`rows_xml`, the same bytes, built column-wise by polars:
-    ``frames`` are the export's rows in batches (polars DataFrames, one String column per
-    export column), ``columns`` the Orders block's columns left to right."""
+    """The ``<row>`` elements :func:`rows_xml` writes, the same bytes, built column-wise by polars:
+    ``frames`` are the export's rows in batches (DataFrames, one String column per export
+    column), ``columns`` the Orders block's columns left to right."""
     import polars as pl
 
     done = 0
@@ -406,16 +453,26 @@ def block_xml(
         m = len(frame)
         if not m:
             continue
+        frame = frame.with_columns(
+            pl.Series(col.key, col.values[done : done + m], dtype=pl.String)
+            for col in columns
+            if col.kind == "ours_text"
+        )
+        made = [col.cells(frame, done, done + m) for col in columns]
+        exprs = {f"t{c}": x for c, x in enumerate(made) if isinstance(x, pl.Expr)}
+        tails = frame.select(**exprs) if exprs else pl.DataFrame(height=m)
+        batch = {}
+        for c, (col, x) in enumerate(zip(columns, made)):
+            batch[f"t{c}"] = col.finish(tails[f"t{c}"] if isinstance(x, pl.Expr) else x, frame, done, done + m)
         number = pl.int_range(first_row + done, first_row + done + m, eager=True).cast(pl.String)
-        tails = {f"t{c}": col.tails(frame, done, done + m) for c, col in enumerate(columns)}
         cells = [
             pl.when(pl.col(f"t{c}") == "").then(pl.lit("")).otherwise(pl.concat_str(pl.lit(pre[c]), "n", f"t{c}"))
             for c in range(len(columns))
         ]
-        rows = pl.DataFrame({"n": number, **tails}).select(
-            pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>")).str.join("")
+        rows = pl.DataFrame({"n": number, **batch}).select(
+            pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>")).str.join("").cast(pl.Binary)
         )
-        yield rows.item().encode("utf-8")
+        yield rows.item()
         done += m
         if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
             progress(done, total if total is not None else done)
