@@ -6,11 +6,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings

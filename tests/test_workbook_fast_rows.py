@@ -429,10 +429,10 @@ def test_rows_built_column_wise_are_what_xlsxwriter_writes(tmp_path, monkeypatch
 def test_a_generated_export_reads_back_the_same_cell_for_cell(tmp_path, market):
     """A new workbook from the column-wise reader and writer, opened with openpyxl, against the
     one xlsxwriter writes cell by cell from the row-by-row reader."""
+    from ooxml import validate
+
     from addin.io import export as export_module
     from tools import samples
-
-    from ooxml import validate
 
     source = samples.write_csv(tmp_path / "shop.csv", 3000, today=TODAY, market=market)
     fast = tmp_path / "fast.xlsx"

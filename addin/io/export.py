@@ -15,11 +15,15 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..core.export import FIELDS, ID_FIELDS, MAX_CELL, MAX_COLUMNS, MAX_ROWS, REQUIRED, Export, header_key
 from ..errors import AutocancelError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|^\d{4,6}(\.\d*)?$")
 #: A CSV cell longer than this (64 M characters) is not a cell but a broken quote: refused.
@@ -430,7 +434,7 @@ _POLARS_CSV = {"has_header": False, "infer_schema": False, "empty_string_is_null
 def _lone_cr(path: Path) -> bool:
     """Does the file break a line with a CR alone (old Mac files)? polars would read it as text."""
     carry = False
-    with open(path, "rb") as f:
+    with path.open("rb") as f:
         while chunk := f.read(1 << 22):
             if carry and not chunk.startswith(b"\n"):
                 return True
@@ -475,29 +479,32 @@ class CsvRows(Sequence):
             return iter(self._cached)
         return (list(row) for frame in self.frames() for row in frame.iter_rows())
 
-    def __getitem__(self, index):  # random access (in-place workbook edits) holds the rows once
+    def __getitem__(self, index):  # noqa: ANN001, ANN204 - random access (in-place edits) holds the rows once
         if self._cached is None:
             self._cached = list(self)
         return self._cached[index]
 
 
-def _shared(values) -> list:
-    """A polars String column as a list, one str object per distinct value when values repeat
-    (statuses, reasons, days: a million rows, a few hundred objects)."""
+def _shared(values: pl.Series) -> list:
+    """A polars String column as a list, one str object per distinct value when values repeat.
+
+    Statuses, reasons, days: a million rows, a few hundred objects.
+    """
     import polars as pl
 
     unique = values.unique(maintain_order=True)
-    if len(unique) * 4 > len(values):
+    if len(unique) * 10 > len(values) * 9:  # (nearly) all different: nothing to share
         return values.to_list()
     codes = values.cast(pl.Enum(unique)).to_physical().to_numpy()
     return np.array(unique.to_list(), dtype=object)[codes].tolist()
 
 
-def _csv_by_columns(
+def _csv_by_columns(  # noqa: C901 - the reader's checks, each one line
     path: Path, where: str, edd_column: str | None, progress: Callable[[int], None] | None
 ) -> Export | None:
-    """A UTF-8 CSV read column-wise by polars: the same Export as the row-by-row reader, several
-    times faster. None when only that reader can say what the file holds: another encoding, a CR
+    """A UTF-8 CSV read column-wise by polars: the same Export as the row-by-row reader, faster.
+
+    None when only that reader can say what the file holds: another encoding, a CR
     line break, a header past column XFD, a row wider than the header, a cell Excel would cut,
     a quote polars reads otherwise than the csv module (it then refuses the file), an empty file,
     a file name polars cannot open (bytes that are not UTF-8).
@@ -520,33 +527,38 @@ def _csv_by_columns(
         used = sorted(set(columns.values()))
         number = pl.col(_ROW_NUMBER)
         cells = [pl.col(n).fill_null("") for n in names]
-        frame = (
-            scan.filter((number > 1) & ~pl.all_horizontal(c.str.contains(_BLANK_CELL) for c in cells))
-            .select(
-                number,
-                pl.max_horizontal(c.str.len_chars() for c in cells).alias("__longest"),
-                *(cells[i].str.strip_chars_end("\t").alias(str(i)) for i in used),
-            )
-            .collect(engine="streaming")
+        query = scan.filter((number > 1) & ~pl.all_horizontal(c.str.contains(_BLANK_CELL) for c in cells)).select(
+            number,
+            pl.max_horizontal(c.str.len_chars() for c in cells).alias("__longest"),
+            *(cells[i].str.strip_chars_end("\t").alias(str(i)) for i in used),
         )
+        # In batches, each turned into lists at once: the whole frame would double the peak memory.
+        lists: dict[int, list] = {i: [] for i in used}
+        parts, longest = [], 0
+        for batch in query.collect_batches(chunk_size=1 << 16):
+            longest = max(longest, batch["__longest"].max() or 0)
+            if longest > MAX_CELL:
+                return None
+            parts.append(batch[_ROW_NUMBER].cast(pl.Int64).to_numpy())
+            for i in used:
+                lists[i] += _shared(batch[str(i)])
     except pl.exceptions.PolarsError:
         return None
-    if len(frame) and frame["__longest"].max() > MAX_CELL:
-        return None
+    numbers = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     description = None
-    if len(frame):
+    if len(numbers):
         row = [""] * len(headers)
         for i in used:
-            row[i] = frame[str(i)][0]
+            row[i] = lists[i][0]
         if _looks_like_description(row, columns):
-            description = int(frame[_ROW_NUMBER][0])
-            frame = frame.slice(1)
-    numbers = frame[_ROW_NUMBER].cast(pl.Int64).to_numpy().copy()
+            description = int(numbers[0])
+            numbers = numbers[1:]
+            for values in lists.values():
+                del values[0]
     if len(numbers) and int(numbers[-1]) > MAX_ROWS:
         raise ExportError(
             f"{where}: more than Excel's {MAX_ROWS:,} rows - split the export into shorter periods in Seller Center"
         )
-    lists = {i: _shared(frame[str(i)]) for i in used}
     fields = {}
     for name, i in columns.items():
         fields[name] = lists.pop(i) if i in lists else list(fields[next(f for f, j in columns.items() if j == i)])

@@ -36,8 +36,12 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from math import inf, isinf, isnan
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
+
+if TYPE_CHECKING:
+    import polars as pl
 
 try:  # ISA-L's deflate: same format, an order of magnitude faster than zlib (module docstring)
     from isal import isal_zlib as _deflate_module
@@ -229,7 +233,7 @@ def rows_xml(
 
 
 # -- the rows, column-wise ------------------------------------------------------------------------
-def cell_of(value, style: str) -> str:
+def cell_of(value: object, style: str) -> str:
     """What :func:`rows_xml` writes after ``<c r="A1`` for one value ("" for no cell)."""
     if type(value) is str:
         return _text(value, style)
@@ -255,8 +259,9 @@ _HARD_RUST = _HARD.pattern  # the same class: Python's and Rust's regex read it 
 
 
 class ColumnCells:
-    """How one Orders column's cells are made for a batch of rows without a Python call per cell:
-    a polars expression for the cells it can write, then :func:`cell_of` for the few it cannot.
+    """How one Orders column's cells are made for a batch of rows without a Python call per cell.
+
+    A polars expression writes the cells it can, then :func:`cell_of` the few it cannot.
 
     ``kind``: "text" (an export column written as it is, no style), "time" (TikTok times, that
     ``ExportColumn.convert`` turns into date-times), "value" (any other export column: each
@@ -264,7 +269,7 @@ class ColumnCells:
     ``values`` per export row, each distinct one through ``convert``) or "ours_text" (the Row key).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - one column's whole description, by keyword
         self,
         kind: str,
         style: str,
@@ -294,9 +299,11 @@ class ColumnCells:
             self.values = codes.astype("int64")
             self._tails = pl.Series([cell_of(convert(v), style) for v in distinct_values], dtype=pl.String)
 
-    def cells(self, frame, start: int, stop: int):
-        """The tails (what follows ``<c r="A1``, "" for no cell) of rows ``start:stop``: a polars
-        expression over ``frame`` (the batch's export columns), or a Series."""
+    def cells(self, frame: pl.DataFrame, start: int, stop: int) -> pl.Expr | pl.Series:
+        """The tails (what follows ``<c r="A1``, "" for no cell) of rows ``start:stop``.
+
+        A polars expression over ``frame`` (the batch's export columns), or a Series.
+        """
         import polars as pl
 
         if self.kind == "ours":
@@ -312,10 +319,8 @@ class ColumnCells:
             return _serials(frame.to_series(self.index), self.day_first)
         return self._by_value(frame.to_series(self.index))
 
-    def finish(self, tails, frame, start: int, stop: int):
+    def finish(self, tails: pl.Series, frame: pl.DataFrame) -> pl.Series:
         """The batch's tails with the cells the expression left null written by :func:`cell_of`."""
-        import polars as pl
-
         if self.kind == "time":
             tails = _printed(tails, self.style)
         missing = tails.is_null().arg_true()
@@ -332,7 +337,7 @@ class ColumnCells:
             return cell_of(None, self.style)
         return cell_of(self.convert(value) if self.convert is not None else value, self.style)
 
-    def _by_value(self, column):
+    def _by_value(self, column: pl.Series) -> pl.Series:
         import polars as pl
 
         unique = column.unique().to_list()
@@ -345,9 +350,11 @@ class ColumnCells:
         return column.replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)
 
 
-def _serials(column, day_first: bool):
-    """TikTok times' Excel serials (as :func:`excel_serial` computes them, operation for operation),
-    null where ``orders_block.parse_time`` must look: another form, a year before 1901, no real time."""
+def _serials(column: pl.Series, day_first: bool) -> pl.Series:  # noqa: FBT001
+    """TikTok times' Excel serials, as :func:`excel_serial` computes them, operation for operation.
+
+    Null where ``orders_block.parse_time`` must look: another form, a year before 1901, no real time.
+    """
     import polars as pl
 
     text = pl.DataFrame({"t": column.str.strip_chars()})
@@ -401,7 +408,7 @@ def _serials(column, day_first: bool):
     return part.lazy().select(pl.when(ok).then(serial)).collect().to_series()
 
 
-def _printed(serial, style: str):
+def _printed(serial: pl.Series, style: str) -> pl.Series:
     """Number cells holding ``serial`` (Float64, null for none) printed as xlsxwriter prints them, ``%.16G``.
 
     polars prints the shortest text that reads back as the same float; when that has at most
@@ -420,9 +427,12 @@ def _printed(serial, style: str):
     return pl.select(pl.concat_str(pl.lit(f'"{style}><v>'), pl.lit(text), pl.lit("</v></c>"))).to_series()
 
 
-def _text_cells(v, style: str):
-    """Text cells as escaped inline strings; null for those that need :func:`_text` (control
-    characters, ``_x``, white space at an end, very long text, any styled text)."""
+def _text_cells(v: pl.Expr, style: str) -> pl.Expr:
+    """Text cells as escaped inline strings.
+
+    Null for those that need :func:`_text`: control characters, ``_x``, white space at an end,
+    very long text, any styled text.
+    """
     import polars as pl
 
     blank = pl.lit(f'"{style}/>' if style else "")
@@ -442,18 +452,20 @@ def block_xml(
     total: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[bytes]:
-    """The ``<row>`` elements :func:`rows_xml` writes, the same bytes, built column-wise by polars:
+    """The ``<row>`` elements :func:`rows_xml` writes, the same bytes, built column-wise by polars.
+
     ``frames`` are the export's rows in batches (DataFrames, one String column per export
-    column), ``columns`` the Orders block's columns left to right."""
+    column), ``columns`` the Orders block's columns left to right.
+    """
     import polars as pl
 
     done = 0
     pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(columns))]
-    for frame in frames:
-        m = len(frame)
+    for batch_rows in frames:
+        m = len(batch_rows)
         if not m:
             continue
-        frame = frame.with_columns(
+        frame = batch_rows.with_columns(
             pl.Series(col.key, col.values[done : done + m], dtype=pl.String)
             for col in columns
             if col.kind == "ours_text"
@@ -462,8 +474,8 @@ def block_xml(
         exprs = {f"t{c}": x for c, x in enumerate(made) if isinstance(x, pl.Expr)}
         tails = frame.select(**exprs) if exprs else pl.DataFrame(height=m)
         batch = {}
-        for c, (col, x) in enumerate(zip(columns, made)):
-            batch[f"t{c}"] = col.finish(tails[f"t{c}"] if isinstance(x, pl.Expr) else x, frame, done, done + m)
+        for c, (col, x) in enumerate(zip(columns, made, strict=True)):
+            batch[f"t{c}"] = col.finish(tails[f"t{c}"] if isinstance(x, pl.Expr) else x, frame)
         number = pl.int_range(first_row + done, first_row + done + m, eager=True).cast(pl.String)
         cells = [
             pl.when(pl.col(f"t{c}") == "").then(pl.lit("")).otherwise(pl.concat_str(pl.lit(pre[c]), "n", f"t{c}"))
@@ -567,7 +579,8 @@ def _write_package(
             try:
                 with dst.open(_copy_info(info), "w", force_zip64=zip64) as sink:
                     if hasattr(sink, "_compressor"):  # zipfile's own deflater, swapped for DEFLATE's
-                        sink._compressor = _deflate_module.compressobj(DEFLATE[1], _deflate_module.DEFLATED, -15)
+                        deflater = _deflate_module.compressobj(DEFLATE[1], _deflate_module.DEFLATED, -15)
+                        sink._compressor = deflater  # noqa: SLF001
                     pipe = _Compressor(sink)
                     try:
                         pipe.write(head)

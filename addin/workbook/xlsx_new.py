@@ -26,6 +26,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range, xl_r
 from xlsxwriter.worksheet import re_dynamic_function
 
 from ..core.assess import COLUMNS
+from ..core.export import Export
 from ..pipeline import Refresh, Settings
 from .fast_rows import PROGRESS_EVERY, ColumnCells, block_xml, rows_xml, write_with_rows
 from .holidays_sheet import holidays_content
@@ -429,19 +430,22 @@ _ROWS_PER_FRAME = 8192
 
 
 def _computed_arrays(refresh: Refresh) -> list[ComputedColumn]:
-    """Our columns as ``computed_columns`` gives them, values left as the arrays the engine made
-    (the column-wise writer reads each distinct value once); the Row key as text."""
+    """Our columns as ``computed_columns`` gives them, values left as the engine's arrays.
+
+    The column-wise writer reads each distinct value once; the Row key is text.
+    """
     columns = [
-        ComputedColumn(h, values, STYLE[h], WIDTHS.get(h, 16)) for h, values in zip(COLUMNS, refresh.row_values())
+        ComputedColumn(h, values, STYLE[h], WIDTHS.get(h, 16))
+        for h, values in zip(COLUMNS, refresh.row_values(), strict=True)
     ]
-    return columns + [ComputedColumn(KEY_HEADER, row_keys(refresh.export), None, WIDTHS[KEY_HEADER])]
+    return [*columns, ComputedColumn(KEY_HEADER, row_keys(refresh.export), None, WIDTHS[KEY_HEADER])]
 
 
-def _column_cells(block: Block, export, columns: list[ComputedColumn], styles: list[str]) -> list[ColumnCells]:
+def _column_cells(block: Block, export: Export, columns: list[ComputedColumn], styles: list[str]) -> list[ColumnCells]:
     """How :func:`.fast_rows.block_xml` makes each Orders column's cells (a new workbook: no seller columns)."""
     ours = {c.header: c for c in columns}
     cells = []
-    for (kind, x), style in zip(layout(export), styles):
+    for (kind, x), style in zip(layout(export), styles, strict=True):
         if kind == "ours" and x == KEY_HEADER:
             cells.append(ColumnCells("ours_text", style, values=ours[x].values))
         elif kind == "ours":
