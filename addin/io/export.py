@@ -2,6 +2,12 @@
 
 Cells keep their values; only the tab TikTok puts after every time and long ID is stripped.
 Headers are found whatever their case and spacing, under the names sellers meet in the wild.
+
+A UTF-8 CSV (what TikTok writes) is read column-wise by polars, in Rust, into the same Export
+the csv module's row-by-row reader makes (a property test compares the two); any file polars
+cannot vouch for (another encoding, a CR line break, a quote it reads otherwise, a row wider
+than the header, a cell Excel would cut) is read row by row as before. polars is imported only
+when a CSV is read, never when Excel starts the add-in.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import codecs
 import csv
 import os
 import re
+import tempfile
 import zipfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -426,6 +433,7 @@ def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]
 
 #: Every character ``str.isspace`` takes for white space: Rust's ``\\s`` and the four separators (a test checks).
 _BLANK_CELL = r"^[\s\x1c-\x1f]*$"
+_HEAD_ROWS = 1000  # rows a sample (widths, formats, formulas) reads without a pass over the file
 _ROW_NUMBER = "__record"  # the CSV record number polars adds (the header is record 1)
 #: The csv module's reading of a CSV, as polars options (``empty_string_is_null=False``: "" stays "").
 _POLARS_CSV = {"has_header": False, "infer_schema": False, "empty_string_is_null": False, "quote_char": '"'}
@@ -445,6 +453,24 @@ def _lone_cr(path: Path) -> bool:
     return carry
 
 
+def _batches(query: pl.LazyFrame, size: int) -> Iterator[pl.DataFrame]:
+    """The query's rows in batches of ``size`` rows, in bounded memory.
+
+    polars' own batch iterator runs the query ahead of its reader and holds every batch (a
+    million rows: a gigabyte); the rows go to a temporary Arrow file instead (LZ4, a few
+    hundred MB for a million rows), read back a batch at a time.
+    """
+    import polars as pl
+
+    with tempfile.TemporaryDirectory(prefix="autocancel-") as folder:
+        stored = Path(folder) / "rows.arrow"
+        query.sink_ipc(stored, compression="lz4")
+        rows = pl.scan_ipc(stored)
+        total = rows.select(pl.len()).collect().item()
+        for start in range(0, total, size):
+            yield rows.slice(start, size).collect()
+
+
 class CsvRows(Sequence):
     """A CSV export's data rows, read again (by polars, in Rust) each time they are walked.
 
@@ -461,23 +487,34 @@ class CsvRows(Sequence):
     def __len__(self) -> int:
         return len(self._numbers)
 
-    def frames(self, size: int = 65_536) -> Iterator:
-        """The rows as polars DataFrames of ``size`` rows (the last shorter), one String column per header."""
+    def _kept(self) -> pl.LazyFrame:
         import polars as pl
 
         scan = pl.scan_csv(
             self._path, separator=self._delimiter, row_index_name=_ROW_NUMBER, row_index_offset=1, **_POLARS_CSV
         )
         names = [n for n in scan.collect_schema().names() if n != _ROW_NUMBER]
-        kept = scan.filter(pl.col(_ROW_NUMBER).is_in(pl.Series(self._numbers))).select(
+        return scan.filter(pl.col(_ROW_NUMBER).is_in(pl.Series(self._numbers))).select(
             pl.col(n).fill_null("").str.strip_chars_end("\t") for n in names
         )
-        yield from kept.collect_batches(chunk_size=size)
+
+    def frames(self, size: int = 65_536, skip: int = 0) -> Iterator[pl.DataFrame]:
+        """The rows from ``skip`` on as DataFrames of ``size`` rows (the last shorter), a String column per header."""
+        kept = self._kept()
+        yield from _batches(kept.slice(skip) if skip else kept, size)
 
     def __iter__(self) -> Iterator[list]:
         if self._cached is not None:
             return iter(self._cached)
-        return (list(row) for frame in self.frames() for row in frame.iter_rows())
+        return self._walk()
+
+    def _walk(self) -> Iterator[list]:
+        """The first rows straight from the file (a sample of 300 rows must not cost a pass over
+        a million), the rest through :meth:`frames`."""
+        head = self._kept().head(_HEAD_ROWS).collect(engine="streaming")
+        yield from (list(row) for row in head.iter_rows())
+        if len(head) == _HEAD_ROWS:
+            yield from (list(row) for frame in self.frames(skip=_HEAD_ROWS) for row in frame.iter_rows())
 
     def __getitem__(self, index):  # noqa: ANN001, ANN204 - random access (in-place edits) holds the rows once
         if self._cached is None:
@@ -535,7 +572,7 @@ def _csv_by_columns(  # noqa: C901 - the reader's checks, each one line
         # In batches, each turned into lists at once: the whole frame would double the peak memory.
         lists: dict[int, list] = {i: [] for i in used}
         parts, longest = [], 0
-        for batch in query.collect_batches(chunk_size=1 << 16):
+        for batch in _batches(query, 1 << 16):
             longest = max(longest, batch["__longest"].max() or 0)
             if longest > MAX_CELL:
                 return None
