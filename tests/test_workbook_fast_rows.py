@@ -375,7 +375,7 @@ ODD_TIMES = [
     "03/01/1900 1:00:00 AM",
     "12/31/2099 11:59:59 PM",
     "12/31/9999 11:59:59 PM",
-    "١١/٢٠/٢٠٢٥ 7:44:26 AM",  # Arabic-Indic digits
+    "\u0661\u0661/\u0662\u0660/\u0662\u0660\u0662\u0665 7:44:26 AM",  # Arabic-Indic digits
     "\x1c11/20/2025 7:44:26 AM",
     "soon",
     " ",
@@ -388,7 +388,7 @@ def odd_export(path: Path) -> Path:
     import csv
 
     texts = [t for t in AWKWARD if len(t) <= 32767]
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(HEADERS)
         for i in range(3 * max(len(texts), len(ODD_TIMES))):
@@ -439,7 +439,7 @@ def test_a_generated_export_reads_back_the_same_cell_for_cell(tmp_path, market):
     refresh = run(read_export(source), Settings(today=TODAY))
     write_refreshed(refresh, fast, refreshed_at=WHEN)
     monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr(export_module, "_csv_by_columns", lambda *a, **k: None)
+    monkeypatch.setattr(export_module, "_csv_by_columns", lambda *_, **__: None)
     try:
         refresh = run(read_export(source), Settings(today=TODAY))
     finally:
@@ -458,7 +458,7 @@ def test_a_generated_export_reads_back_the_same_cell_for_cell(tmp_path, market):
     )
     a, b = openpyxl.load_workbook(fast)[ORDERS], openpyxl.load_workbook(slow)[ORDERS]
     assert a.max_row == b.max_row == 3001
-    for ra, rb in zip(a.iter_rows(), b.iter_rows()):
+    for ra, rb in zip(a.iter_rows(), b.iter_rows(), strict=True):
         assert [(c.value, c.data_type, c.number_format) for c in ra] == [
             (c.value, c.data_type, c.number_format) for c in rb
         ]

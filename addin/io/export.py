@@ -509,8 +509,10 @@ class CsvRows(Sequence):
         return self._walk()
 
     def _walk(self) -> Iterator[list]:
-        """The first rows straight from the file (a sample of 300 rows must not cost a pass over
-        a million), the rest through :meth:`frames`."""
+        """The first rows straight from the file, the rest through :meth:`frames`.
+
+        A sample of 300 rows (widths, formats) must not cost a pass over a million.
+        """
         head = self._kept().head(_HEAD_ROWS).collect(engine="streaming")
         yield from (list(row) for row in head.iter_rows())
         if len(head) == _HEAD_ROWS:
@@ -536,7 +538,7 @@ def _shared(values: pl.Series) -> list:
     return np.array(unique.to_list(), dtype=object)[codes].tolist()
 
 
-def _csv_by_columns(  # noqa: C901 - the reader's checks, each one line
+def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
     path: Path, where: str, edd_column: str | None, progress: Callable[[int], None] | None
 ) -> Export | None:
     """A UTF-8 CSV read column-wise by polars: the same Export as the row-by-row reader, faster.
