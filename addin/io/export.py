@@ -435,8 +435,22 @@ def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]
 _BLANK_CELL = r"^[\s\x1c-\x1f]*$"
 _HEAD_ROWS = 1000  # rows a sample (widths, formats, formulas) reads without a pass over the file
 _ROW_NUMBER = "__record"  # the CSV record number polars adds (the header is record 1)
-#: The csv module's reading of a CSV, as polars options (``empty_string_is_null=False``: "" stays "").
-_POLARS_CSV = {"has_header": False, "infer_schema": False, "empty_string_is_null": False, "quote_char": '"'}
+
+
+def _scan_csv(path: Path, delimiter: str) -> pl.LazyFrame:
+    """The CSV as polars reads it the csv module's way: every cell text, "" kept as "", each row numbered."""
+    import polars as pl
+
+    return pl.scan_csv(
+        path,
+        separator=delimiter,
+        has_header=False,
+        infer_schema=False,
+        empty_string_is_null=False,
+        quote_char='"',
+        row_index_name=_ROW_NUMBER,
+        row_index_offset=1,
+    )
 
 
 def _lone_cr(path: Path) -> bool:
@@ -490,9 +504,7 @@ class CsvRows(Sequence):
     def _kept(self) -> pl.LazyFrame:
         import polars as pl
 
-        scan = pl.scan_csv(
-            self._path, separator=self._delimiter, row_index_name=_ROW_NUMBER, row_index_offset=1, **_POLARS_CSV
-        )
+        scan = _scan_csv(self._path, self._delimiter)
         names = [n for n in scan.collect_schema().names() if n != _ROW_NUMBER]
         return scan.filter(pl.col(_ROW_NUMBER).is_in(pl.Series(self._numbers))).select(
             pl.col(n).fill_null("").str.strip_chars_end("\t") for n in names
@@ -556,7 +568,7 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
     import polars as pl
 
     try:
-        scan = pl.scan_csv(path, separator=delimiter, row_index_name=_ROW_NUMBER, row_index_offset=1, **_POLARS_CSV)
+        scan = _scan_csv(path, delimiter)
         first = scan.head(1).collect()
         names = [n for n in first.columns if n != _ROW_NUMBER]
         if not len(first) or len(names) > MAX_COLUMNS:
