@@ -16,6 +16,7 @@ import codecs
 import csv
 import os
 import re
+import sys
 import tempfile
 import zipfile
 from array import array
@@ -453,6 +454,34 @@ def _scan_csv(path: Path, delimiter: str) -> pl.LazyFrame:
     )
 
 
+_forked_after_polars = False
+
+
+def _note_fork() -> None:
+    global _forked_after_polars  # noqa: PLW0603 - process state, set once in a forked child
+    _forked_after_polars = _forked_after_polars or "polars" in sys.modules
+
+
+os.register_at_fork(after_in_child=_note_fork)
+
+
+def polars_usable() -> bool:
+    """False in a child forked after polars was loaded: its thread pool does not survive a fork
+    (the child would wait on it forever), so such a child reads and writes row by row."""
+    return not _forked_after_polars
+
+
+def _ends_with_newline(path: Path) -> bool:
+    """Does the last row end with a line break, as every writer's does? Without one, polars reads
+    a quote left open or a cell too many in that row otherwise than the csv module."""
+    with path.open("rb") as f:
+        f.seek(0, os.SEEK_END)
+        if not f.tell():
+            return False
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
+
+
 def _lone_cr(path: Path) -> bool:
     """Does the file break a line with a CR alone (old Mac files)? polars would read it as text."""
     carry = False
@@ -556,14 +585,16 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
     """A UTF-8 CSV read column-wise by polars: the same Export as the row-by-row reader, faster.
 
     None when only that reader can say what the file holds: another encoding, a CR
-    line break, a header past column XFD, a row wider than the header, a cell Excel would cut,
+    line break, no line break at the end, a header past column XFD, a row wider than the header, a cell Excel would cut,
     a quote polars reads otherwise than the csv module (it then refuses the file), an empty file,
     a file name polars cannot open (bytes that are not UTF-8).
     """
-    if not str(path).isascii() and os.fsencode(path) != str(path).encode("utf-8", "surrogatepass"):
+    if not polars_usable() or (
+        not str(path).isascii() and os.fsencode(path) != str(path).encode("utf-8", "surrogatepass")
+    ):
         return None
     encoding, delimiter = _csv_dialect(path, where)
-    if encoding not in ("utf-8", "utf-8-sig") or _lone_cr(path):
+    if encoding not in ("utf-8", "utf-8-sig") or not _ends_with_newline(path) or _lone_cr(path):
         return None
     import polars as pl
 
