@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .core.detect import choose_market
 from .core.markets import get_market
 from .core.policies import PRESETS, get_policy
 from .errors import AutocancelError
-from .io.export import read_export
+from .io.export import polars_usable, read_export
 from .io.policy_file import load_policy_file
 from .pipeline import Refresh, Settings, calendar_for, run
 from .progress import Progress
@@ -133,8 +133,7 @@ def settings_from_args(args: argparse.Namespace, base: Settings | None = None) -
 def _check(args: argparse.Namespace) -> int:
     refresh = _refresh(args, Progress(enabled=False) if args.json else Progress())
     if args.json:
-        json.dump(as_json(refresh), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(refresh, sys.stdout)
     else:
         sys.stdout.write(text_report(refresh))
     return 0
@@ -171,24 +170,53 @@ def _refresh(args: argparse.Namespace, progress: Progress) -> Refresh:
     return refresh
 
 
-def as_json(refresh: Refresh) -> dict:
-    """The ``check --json`` document: per order id, and the summary."""
+def write_json(refresh: Refresh, out: TextIO) -> None:
+    """The ``check --json`` document, dates as YYYY-MM-DD, null where there is none.
+
+    ``{"orders": {order id: {ship_by, delivery, next_deadline, days_left, risk}}, "summary": {...}}``.
+
+    The orders are encoded column-wise by polars: a million orders as a Python dict each, then
+    ``json.dump``, took 12 s of a 41 s ``check``; this takes about one.
+    """
     a = refresh.assessment
-
-    def day(value) -> str | None:
-        return None if value != value else str(value)  # NaT != NaT
-
-    orders = {
-        oid: {
-            "ship_by": day(a.ship_by[i]),
-            "delivery": day(a.delivery[i]),
-            "next_deadline": day(a.next_deadline[i]),
-            "days_left": None if a.days_left[i] != a.days_left[i] else int(a.days_left[i]),
-            "risk": a.risk[i],
+    if not polars_usable():  # a child forked after polars was loaded: one dict per order, as before
+        orders = {
+            oid: {
+                "ship_by": None if np.isnat(a.ship_by[i]) else str(a.ship_by[i]),
+                "delivery": None if np.isnat(a.delivery[i]) else str(a.delivery[i]),
+                "next_deadline": None if np.isnat(a.next_deadline[i]) else str(a.next_deadline[i]),
+                "days_left": None if a.days_left[i] != a.days_left[i] else int(a.days_left[i]),
+                "risk": a.risk[i],
+            }
+            for i, oid in enumerate(_json_ids(refresh))
         }
-        for i, oid in enumerate(_json_ids(refresh))
-    }
-    return {"orders": orders, "summary": refresh.summary.as_json()}
+        json.dump({"orders": orders, "summary": refresh.summary.as_json()}, out, ensure_ascii=False)
+        out.write("\n")
+        return
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "id": pl.Series(_json_ids(refresh), dtype=pl.String),
+            "ship_by": a.ship_by,
+            "delivery": a.delivery,
+            "next_deadline": a.next_deadline,
+            "days_left": pl.Series(a.days_left, dtype=pl.Float64, nan_to_null=True).cast(pl.Int64),
+            "risk": pl.Series(a.risk, dtype=pl.String),
+        }
+    ).with_columns(pl.col("ship_by", "delivery", "next_deadline").cast(pl.Date).dt.strftime("%Y-%m-%d"))
+    key = pl.struct("id").struct.json_encode()  # {"id":"..."}: the ID as a JSON string, cut out below
+    entry = pl.concat_str(
+        key.str.slice(6, key.str.len_chars() - 7),
+        pl.lit(":"),
+        pl.struct("ship_by", "delivery", "next_deadline", "days_left", "risk").struct.json_encode(),
+    )
+    orders = frame.select(entry.str.join(",")).item() if len(frame) else ""
+    out.write('{"orders": {')
+    out.write(orders)
+    out.write('}, "summary": ')
+    out.write(json.dumps(refresh.summary.as_json(), ensure_ascii=False))
+    out.write("}\n")
 
 
 def _json_ids(refresh: Refresh) -> list[str]:

@@ -349,3 +349,117 @@ def test_one_row_export_has_the_same_cells_and_styles(tmp_path):
         }
 
     assert look(fast) == look(slow)
+
+
+# -- the column-wise writer (a CSV read by polars, issue 12) -------------------------------------
+#: Times a TikTok column may hold beside its own: other forms, impossible days and hours, old years.
+ODD_TIMES = [
+    "11/20/2025 7:44:26 AM",
+    " 11/20/2025 7:44:26 pm ",
+    "11/20/2025 12:00:00 AM",
+    "11/20/2025 12:59:59 PM",
+    "11/20/2025 0:30:00 AM",  # no such hour on a 12-hour clock: stays text
+    "11/20/2025 13:00:00 PM",
+    "11/20/2025 17:44:26",
+    "11/20/2025 24:00:00",
+    "11/20/2025 7:60:00",
+    "02/29/2024 1:00:00 AM",
+    "02/29/2025 1:00:00 AM",  # not a leap year: stays text
+    "13/20/2025 1:00:00 AM",
+    "04/31/2025 1:00:00 AM",
+    "11/20/2025",
+    "11/20/2025 7:44",
+    "2025-11-20 07:44:26",
+    "11.20.2025 7:44:26 AM",
+    "01/01/1900 1:00:00 AM",
+    "03/01/1900 1:00:00 AM",
+    "12/31/2099 11:59:59 PM",
+    "12/31/9999 11:59:59 PM",
+    "\u0661\u0661/\u0662\u0660/\u0662\u0660\u0662\u0665 7:44:26 AM",  # Arabic-Indic digits
+    "\x1c11/20/2025 7:44:26 AM",
+    "soon",
+    " ",
+]
+
+
+def odd_export(path: Path) -> Path:
+    """The awkward text, amounts and times of a real seller's file, every cell within Excel's limits
+    (a longer one has the row-by-row reader name the cut)."""
+    import csv
+
+    texts = [t for t in AWKWARD if len(t) <= 32767]
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(HEADERS)
+        for i in range(3 * max(len(texts), len(ODD_TIMES))):
+            text = texts[i % len(texts)]
+            w.writerow(
+                [
+                    f"5764006051612{i:05d}\t",
+                    "To ship" if i % 3 else "Completed",
+                    "Awaiting shipment",
+                    f"1735109531238{i:06d}\t",
+                    f"11/{1 + i % 28:02d}/2025 3:58:07 PM\t",
+                    ODD_TIMES[i % len(ODD_TIMES)] + ("\t" if i % 2 else ""),
+                    "" if i % 5 else ODD_TIMES[(i * 7) % len(ODD_TIMES)],
+                    str(1 + i % 3),
+                    AMOUNTS[i % len(AMOUNTS)],
+                    text,
+                    text[::-1].replace("\n\r", "\r\n") if i % 2 else "",  # (a lone CR: the row reader reads it)
+                ]
+            )
+    return path
+
+
+def test_rows_built_column_wise_are_what_xlsxwriter_writes(tmp_path, monkeypatch):
+    from addin.workbook import xlsx_new
+
+    batches = []
+    real = xlsx_new.block_xml
+    monkeypatch.setattr(xlsx_new, "_ROWS_PER_FRAME", 7)  # several batches, one of them short
+    monkeypatch.setattr(
+        xlsx_new, "block_xml", lambda frames, *a, **k: real((batches.append(1) or f for f in frames), *a, **k)
+    )
+    fast, slow = build(tmp_path, odd_export(tmp_path / "odd.csv"))
+    assert len(batches) > 3  # the column-wise writer wrote them
+    assert_same_package(fast, slow)
+
+
+@pytest.mark.parametrize("market", ["US", "TH"])
+def test_a_generated_export_reads_back_the_same_cell_for_cell(tmp_path, market):
+    """A new workbook from the column-wise reader and writer, opened with openpyxl, against the
+    one xlsxwriter writes cell by cell from the row-by-row reader."""
+    from ooxml import validate
+
+    from addin.io import export as export_module
+    from tools import samples
+
+    source = samples.write_csv(tmp_path / "shop.csv", 3000, today=TODAY, market=market)
+    fast = tmp_path / "fast.xlsx"
+    refresh = run(read_export(source), Settings(today=TODAY))
+    write_refreshed(refresh, fast, refreshed_at=WHEN)
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(export_module, "_csv_by_columns", lambda *_, **__: None)
+    try:
+        refresh = run(read_export(source), Settings(today=TODAY))
+    finally:
+        monkeypatch.undo()
+    stored = Settings(**{**refresh.settings.__dict__, "today": None})
+    slow = tmp_path / "slow.xlsx"
+    write_new(
+        refresh,
+        slow,
+        stored,
+        formulas=False,
+        years=data_years(refresh),
+        input_name="shop.csv",
+        refreshed_at=WHEN,
+        fast=False,
+    )
+    a, b = openpyxl.load_workbook(fast)[ORDERS], openpyxl.load_workbook(slow)[ORDERS]
+    assert a.max_row == b.max_row == 3001
+    for ra, rb in zip(a.iter_rows(), b.iter_rows(), strict=True):
+        assert [(c.value, c.data_type, c.number_format) for c in ra] == [
+            (c.value, c.data_type, c.number_format) for c in rb
+        ]
+    assert validate(fast) == []

@@ -2,6 +2,12 @@
 
 Cells keep their values; only the tab TikTok puts after every time and long ID is stripped.
 Headers are found whatever their case and spacing, under the names sellers meet in the wild.
+
+A UTF-8 CSV (what TikTok writes) is read column-wise by polars, in Rust, into the same Export
+the csv module's row-by-row reader makes (a property test compares the two); any file polars
+cannot vouch for (another encoding, a CR line break, a quote it reads otherwise, a row wider
+than the header, a cell Excel would cut) is read row by row as before. polars is imported only
+when a CSV is read, never when Excel starts the add-in.
 """
 
 from __future__ import annotations
@@ -10,17 +16,23 @@ import codecs
 import csv
 import os
 import re
+import sys
+import tempfile
 import zipfile
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..core.export import FIELDS, ID_FIELDS, MAX_CELL, MAX_COLUMNS, MAX_ROWS, REQUIRED, Export, header_key
 from ..core.export import id_text as _as_id
 from ..errors import AutocancelError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|^\d{4,6}(\.\d*)?$")
 #: A CSV cell longer than this (64 M characters) is not a cell but a broken quote: refused.
@@ -131,6 +143,9 @@ def read_export(
         raise ExportError(f"{where}: no such file")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
+        by_columns = _guarded(where, lambda: _csv_by_columns(path, where, edd_column, progress))
+        if by_columns is not None:
+            return by_columns
         reopen, sheet_name, long_cells = _guarded(where, lambda: _csv_rows(path, where)), None, True
     elif suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
         (reopen, sheet_name), long_cells = _guarded(where, lambda: _book_rows(path, sheet, where)), False
@@ -378,13 +393,18 @@ def _csv_encoding(path: Path, where: str) -> str:
     )
 
 
-def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]]:
-    """A way to walk the CSV's rows (record number, cells), in the file's own encoding and delimiter."""
+def _csv_dialect(path: Path, where: str) -> tuple[str, str]:
+    """The CSV's encoding and delimiter."""
     encoding = _csv_encoding(path, where)
     with open(path, encoding=encoding, newline="") as f:
         header_line = f.readline(1 << 20)
     # From the header line only: TikTok puts a tab after every time and ID in the rows below.
-    delimiter = max((",", ";", "\t"), key=header_line.count)
+    return encoding, max((",", ";", "\t"), key=header_line.count)
+
+
+def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]]:
+    """A way to walk the CSV's rows (record number, cells), in the file's own encoding and delimiter."""
+    encoding, delimiter = _csv_dialect(path, where)
     if csv.field_size_limit() < CSV_CELL_LIMIT:
         csv.field_size_limit(CSV_CELL_LIMIT)
 
@@ -404,6 +424,237 @@ def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]
                 ) from None
 
     return rows
+
+
+#: Every character ``str.isspace`` takes for white space: Rust's ``\\s`` and the four separators (a test checks).
+_BLANK_CELL = r"^[\s\x1c-\x1f]*$"
+_HEAD_ROWS = 1000  # rows a sample (widths, formats, formulas) reads without a pass over the file
+_ROW_NUMBER = "__record"  # the CSV record number polars adds (the header is record 1)
+
+
+def _scan_csv(path: Path, delimiter: str) -> pl.LazyFrame:
+    """The CSV as polars reads it the csv module's way: every cell text, "" kept as "", each row numbered."""
+    import polars as pl
+
+    return pl.scan_csv(
+        path,
+        separator=delimiter,
+        has_header=False,
+        infer_schema=False,
+        empty_string_is_null=False,
+        quote_char='"',
+        row_index_name=_ROW_NUMBER,
+        row_index_offset=1,
+    )
+
+
+_forked_after_polars = False
+
+
+def _note_fork() -> None:
+    global _forked_after_polars  # noqa: PLW0603 - process state, set once in a forked child
+    _forked_after_polars = _forked_after_polars or "polars" in sys.modules
+
+
+os.register_at_fork(after_in_child=_note_fork)
+
+
+def polars_usable() -> bool:
+    """False in a child forked after polars was loaded: its thread pool does not survive a fork
+    (the child would wait on it forever), so such a child reads and writes row by row."""
+    return not _forked_after_polars
+
+
+def _ends_with_newline(path: Path) -> bool:
+    """Does the last row end with a line break, as every writer's does? Without one, polars reads
+    a quote left open or a cell too many in that row otherwise than the csv module."""
+    with path.open("rb") as f:
+        f.seek(0, os.SEEK_END)
+        if not f.tell():
+            return False
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
+
+
+def _lone_cr(path: Path) -> bool:
+    """Does the file break a line with a CR alone (old Mac files)? polars would read it as text."""
+    carry = False
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 22):
+            if carry and not chunk.startswith(b"\n"):
+                return True
+            carry = chunk.endswith(b"\r")
+            body = chunk[:-1] if carry else chunk
+            if body.count(b"\r") != body.count(b"\r\n"):
+                return True
+    return carry
+
+
+def _batches(query: pl.LazyFrame, size: int) -> Iterator[pl.DataFrame]:
+    """The query's rows in batches of ``size`` rows, in bounded memory.
+
+    polars' own batch iterator runs the query ahead of its reader and holds every batch (a
+    million rows: a gigabyte); the rows go to a temporary Arrow file instead (LZ4, a few
+    hundred MB for a million rows), read back a batch at a time.
+    """
+    import polars as pl
+
+    with tempfile.TemporaryDirectory(prefix="autocancel-") as folder:
+        stored = Path(folder) / "rows.arrow"
+        query.sink_ipc(stored, compression="lz4")
+        rows = pl.scan_ipc(stored)
+        total = rows.select(pl.len()).collect().item()
+        for start in range(0, total, size):
+            yield rows.slice(start, size).collect()
+
+
+class CsvRows(Sequence):
+    """A CSV export's data rows, read again (by polars, in Rust) each time they are walked.
+
+    Held whole, a 1,048,575-row export of 58 columns takes over a gigabyte even in Arrow
+    buffers; the rules read the columns they need once, and the writer streams the rest by
+    :meth:`frames`, column-wise, in batches. Cells as ``read_export`` gives them: TikTok's
+    trailing tab stripped, "" where a row is shorter than the header.
+    """
+
+    def __init__(self, path: Path, delimiter: str, numbers: np.ndarray) -> None:
+        self._path, self._delimiter, self._numbers = path, delimiter, numbers
+        self._cached: list[list] | None = None
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def _kept(self) -> pl.LazyFrame:
+        import polars as pl
+
+        scan = _scan_csv(self._path, self._delimiter)
+        names = [n for n in scan.collect_schema().names() if n != _ROW_NUMBER]
+        return scan.filter(pl.col(_ROW_NUMBER).is_in(pl.Series(self._numbers))).select(
+            pl.col(n).fill_null("").str.strip_chars_end("\t") for n in names
+        )
+
+    def frames(self, size: int = 65_536, skip: int = 0) -> Iterator[pl.DataFrame]:
+        """The rows from ``skip`` on as DataFrames of ``size`` rows (the last shorter), a String column per header."""
+        kept = self._kept()
+        yield from _batches(kept.slice(skip) if skip else kept, size)
+
+    def __iter__(self) -> Iterator[list]:
+        if self._cached is not None:
+            return iter(self._cached)
+        return self._walk()
+
+    def _walk(self) -> Iterator[list]:
+        """The first rows straight from the file, the rest through :meth:`frames`.
+
+        A sample of 300 rows (widths, formats) must not cost a pass over a million.
+        """
+        head = self._kept().head(_HEAD_ROWS).collect(engine="streaming")
+        yield from (list(row) for row in head.iter_rows())
+        if len(head) == _HEAD_ROWS:
+            yield from (list(row) for frame in self.frames(skip=_HEAD_ROWS) for row in frame.iter_rows())
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204 - random access (in-place edits) holds the rows once
+        if self._cached is None:
+            self._cached = list(self)
+        return self._cached[index]
+
+
+def _shared(values: pl.Series) -> list:
+    """A polars String column as a list, one str object per distinct value when values repeat.
+
+    Statuses, reasons, days: a million rows, a few hundred objects.
+    """
+    import polars as pl
+
+    unique = values.unique(maintain_order=True)
+    if len(unique) * 10 > len(values) * 9:  # (nearly) all different: nothing to share
+        return values.to_list()
+    codes = values.cast(pl.Enum(unique)).to_physical().to_numpy()
+    return np.array(unique.to_list(), dtype=object)[codes].tolist()
+
+
+def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
+    path: Path, where: str, edd_column: str | None, progress: Callable[[int], None] | None
+) -> Export | None:
+    """A UTF-8 CSV read column-wise by polars: the same Export as the row-by-row reader, faster.
+
+    None when only that reader can say what the file holds: another encoding, a CR
+    line break, no line break at the end, a header past column XFD, a row wider than the header, a cell Excel would cut,
+    a quote polars reads otherwise than the csv module (it then refuses the file), an empty file,
+    a file name polars cannot open (bytes that are not UTF-8).
+    """
+    if not polars_usable() or (
+        not str(path).isascii() and os.fsencode(path) != str(path).encode("utf-8", "surrogatepass")
+    ):
+        return None
+    encoding, delimiter = _csv_dialect(path, where)
+    if encoding not in ("utf-8", "utf-8-sig") or not _ends_with_newline(path) or _lone_cr(path):
+        return None
+    import polars as pl
+
+    try:
+        scan = _scan_csv(path, delimiter)
+        first = scan.head(1).collect()
+        names = [n for n in first.columns if n != _ROW_NUMBER]
+        if not len(first) or len(names) > MAX_COLUMNS:
+            return None
+        headers = [str(_clean(h) if h is not None else "").strip() for h in first.row(0)[1:]]
+        columns = map_columns(headers, where, edd_column)
+        used = sorted(set(columns.values()))
+        number = pl.col(_ROW_NUMBER)
+        cells = [pl.col(n).fill_null("") for n in names]
+        query = scan.filter((number > 1) & ~pl.all_horizontal(c.str.contains(_BLANK_CELL) for c in cells)).select(
+            number,
+            pl.max_horizontal(c.str.len_chars() for c in cells).alias("__longest"),
+            *(cells[i].str.strip_chars_end("\t").alias(str(i)) for i in used),
+        )
+        # In batches, each turned into lists at once: the whole frame would double the peak memory.
+        lists: dict[int, list] = {i: [] for i in used}
+        parts, longest = [], 0
+        for batch in _batches(query, 1 << 16):
+            longest = max(longest, batch["__longest"].max() or 0)
+            if longest > MAX_CELL:
+                return None
+            parts.append(batch[_ROW_NUMBER].cast(pl.Int64).to_numpy())
+            for i in used:
+                lists[i] += _shared(batch[str(i)])
+    except pl.exceptions.PolarsError:
+        return None
+    numbers = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    description = None
+    if len(numbers):
+        row = [""] * len(headers)
+        for i in used:
+            row[i] = lists[i][0]
+        if _looks_like_description(row, columns):
+            description = int(numbers[0])
+            numbers = numbers[1:]
+            for values in lists.values():
+                del values[0]
+    if len(numbers) and int(numbers[-1]) > MAX_ROWS:
+        raise ExportError(
+            f"{where}: more than Excel's {MAX_ROWS:,} rows - split the export into shorter periods in Seller Center"
+        )
+    fields = {}
+    for name, i in columns.items():
+        fields[name] = lists.pop(i) if i in lists else list(fields[next(f for f, j in columns.items() if j == i)])
+    if progress:
+        progress(len(numbers))
+    count = len(numbers)
+    first_row = int(numbers[0]) if count else 2 + (description is not None)
+    consecutive = count == 0 or int(numbers[-1]) - first_row == count - 1
+    return Export(
+        str(path),
+        headers,
+        CsvRows(path, delimiter, numbers),
+        columns,
+        first_row,
+        None,
+        description is not None,
+        fields,
+        None if consecutive else numbers,
+        [],
+    )
 
 
 def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], Iterator[tuple[int, list]]], str]:

@@ -457,6 +457,8 @@ class ExportColumn:
 
     convert: Callable[[object], object] | None
     num_format: str | None
+    #: A column of TikTok times: the order its dates are read in (the column-wise writer parses them itself).
+    day_first: bool | None = None
 
 
 def export_columns(export: Export, *, day_first: bool, old_formats: dict[str, str] | None = None) -> list[ExportColumn]:
@@ -477,7 +479,7 @@ def export_columns(export: Export, *, day_first: bool, old_formats: dict[str, st
                 else old_formats.get(h)
                 or time_format("01/01/2025 1:00:00 AM" if not first else "01/01/2025 13:00:00", day_first=first)
             )
-            out.append(ExportColumn(_time_converter(day_first=first), fmt))
+            out.append(ExportColumn(_time_converter(day_first=first), fmt, first))
         elif header_key(h) in NUMERIC_HEADERS:
             out.append(ExportColumn(amount_value, amount_format(values) or old_formats.get(h)))
         else:
@@ -692,6 +694,8 @@ class Block:
     moved: int = 0
     dropped: list[tuple[str, list[object]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: How each export column's cells are written (by export column index), for a column-wise writer.
+    export_cells: list[ExportColumn] = field(default_factory=list)
 
     def rows(self) -> Iterator[list[object]]:
         """The data rows (sheet rows 2 on), produced as they are walked."""
@@ -864,6 +868,7 @@ def build(  # noqa: PLR0913 - one entry for every engine; the options are keywor
         p.moved,
         p.dropped,
         list(p.warnings),
+        conv,
     )
 
 

@@ -11,6 +11,9 @@ The Orders data rows (six million cells for 100,000 rows) do not go through xlsx
 per-cell API: xlsxwriter writes the package with the Orders header row, and
 :mod:`.fast_rows` streams the rows' XML into it (the same bytes xlsxwriter writes, a test checks;
 100,000 rows x 58 columns: the whole ``autocancel refresh`` in about 5 s instead of 25 s).
+An export read column-wise (:class:`..io.export.CsvRows`) has its rows built column-wise too
+(:func:`.fast_rows.block_xml`: polars makes each column's cells for a batch of rows, Python only
+sees each distinct status, amount or date once), unless the deadlines are live formulas.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range
 from xlsxwriter.worksheet import re_dynamic_function
 
+from ..core.assess import COLUMNS
+from ..core.export import Export
 from ..pipeline import Refresh, Settings
-from .fast_rows import PROGRESS_EVERY, rows_xml, write_with_rows
+from .fast_rows import PROGRESS_EVERY, ColumnCells, block_xml, rows_xml, write_with_rows
 from .holidays_sheet import holidays_content
 from .layout import (
     HOLIDAYS,
@@ -40,10 +45,13 @@ from .layout import (
     SheetContent,
     TableSpec,
 )
-from .orders_block import Formula, build, plan
+from .orders_block import Block, Formula, build, layout, plan, row_keys
 from .orders_sheet import (
     PRINT_SCALE,
+    STYLE,
     WIDTHS,
+    ComputedColumn,
+    _py,
     _table_ok,
     column_width,
     computed_columns,
@@ -298,7 +306,8 @@ def _orders(
     xlsxwriter writes every cell and None is returned.
     """
     export = refresh.export
-    columns = computed_columns(refresh)
+    by_columns = stream and not formulas and hasattr(export.rows, "frames") and all(h in STYLE for h in COLUMNS)
+    columns = _computed_arrays(refresh) if by_columns else computed_columns(refresh)
     block = build(
         plan([], [], export, in_place=False),
         columns,
@@ -357,8 +366,15 @@ def _orders(
             ws.dim_rowmax = max(ws.dim_rowmax or 0, n)
         styles = ["" if f is None or not n else f' s="{f._get_xf_index()}"' for f in col_fmts]
 
-        def rows_later() -> Iterator[str]:
-            return rows_xml(block.rows(), styles, total=n, progress=progress)
+        if by_columns:
+            cells = _column_cells(block, export, columns, styles)
+
+            def rows_later() -> Iterator[bytes]:
+                return block_xml(export.rows.frames(_ROWS_PER_FRAME), cells, total=n, progress=progress)
+        else:
+
+            def rows_later() -> Iterator[str]:
+                return rows_xml(block.rows(), styles, total=n, progress=progress)
     else:
         for i, row in enumerate(block.rows()):
             r = i + 1
@@ -410,6 +426,42 @@ def _orders(
     ws.repeat_rows(0)
     ws.repeat_columns(0, block.frozen - 1)
     return warnings, rows_later
+
+
+#: Rows per batch of the column-wise writer: about 20 MB of XML each (a million rows: 128 batches).
+_ROWS_PER_FRAME = 8192
+
+
+def _computed_arrays(refresh: Refresh) -> list[ComputedColumn]:
+    """Our columns as ``computed_columns`` gives them, values left as the engine's arrays.
+
+    The column-wise writer reads each distinct value once; the Row key is text.
+    """
+    columns = [
+        ComputedColumn(h, values, STYLE[h], WIDTHS.get(h, 16))
+        for h, values in zip(COLUMNS, refresh.row_values(), strict=True)
+    ]
+    return [*columns, ComputedColumn(KEY_HEADER, row_keys(refresh.export), None, WIDTHS[KEY_HEADER])]
+
+
+def _column_cells(block: Block, export: Export, columns: list[ComputedColumn], styles: list[str]) -> list[ColumnCells]:
+    """How :func:`.fast_rows.block_xml` makes each Orders column's cells (a new workbook: no seller columns)."""
+    ours = {c.header: c for c in columns}
+    cells = []
+    for (kind, x), style in zip(layout(export), styles, strict=True):
+        if kind == "ours" and x == KEY_HEADER:
+            cells.append(ColumnCells("ours_text", style, values=ours[x].values))
+        elif kind == "ours":
+            cells.append(ColumnCells("ours", style, convert=_py, values=ours[x].values))
+        else:
+            conv = block.export_cells[x]
+            if conv.day_first is not None:
+                cells.append(ColumnCells("time", style, index=x, convert=conv.convert, day_first=conv.day_first))
+            elif conv.convert is None and not style:
+                cells.append(ColumnCells("text", style, index=x))
+            else:
+                cells.append(ColumnCells("value", style, index=x, convert=conv.convert))
+    return cells
 
 
 def write_new(
