@@ -529,7 +529,7 @@ class CsvRows(Sequence):
 
         scan = _scan_csv(self._path, self._delimiter)
         names = [n for n in scan.collect_schema().names() if n != _ROW_NUMBER]
-        return scan.filter(pl.col(_ROW_NUMBER).is_in(pl.Series(self._numbers))).select(
+        return scan.filter(pl.col(_ROW_NUMBER).is_in(pl.Series(self._numbers).implode())).select(
             pl.col(n).fill_null("").str.strip_chars_end("\t") for n in names
         )
 
