@@ -632,7 +632,7 @@ def refresh_book(
         by_urgency=by_urgency,
         formulas=(lambda at: formula_columns(result, 2, {f: c + 1 for f, c in at.items()})) if formulas else None,
     )
-    warnings = [*result.warnings, *block.warnings, *formula_warnings(result, formulas)]
+    warnings = [*result.warnings, *block.warnings, *formula_warnings(result, formulas=formulas)]
     sheets = _sheets(book)
     holidays_sheet, summary_sheet = sheets.get(HOLIDAYS.lower()), sheets.get(SUMMARY.lower())
     holidays = holidays_content(result.settings, data_years(result), *(kept or (None, None)))

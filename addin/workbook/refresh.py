@@ -7,13 +7,13 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import openpyxl
 
-from ..core.export import Export
 from ..errors import WorkbookError
 from ..io.export import read_export
 from ..io.export import shown as printable
@@ -41,6 +41,13 @@ from .settings_sheet import (
     settings_updates,
 )
 from .summary_sheet import WIDTHS, summary_content
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell as SheetCell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..core.export import Export
 
 Overrides = Mapping[str, object] | Callable[[Settings], Settings] | None
 
@@ -96,7 +103,7 @@ def placeholder_summary() -> SheetContent:
     )
 
 
-def _sheet(book, title: str):
+def _sheet(book: Workbook, title: str) -> tuple[Worksheet, bool]:
     """Our sheet, created in SHEETS order when missing."""
     if title in book.sheetnames:
         return book[title], False
@@ -107,7 +114,7 @@ def _sheet(book, title: str):
     return book.create_sheet(title, index), True
 
 
-def new_workbook_sheets(book, settings: Settings | None = None, headers: list[str] | None = None) -> None:
+def new_workbook_sheets(book: Workbook, settings: Settings | None = None, headers: list[str] | None = None) -> None:
     """Add the empty Summary, Orders (with ``headers`` in row 1), Settings and Holidays sheets.
 
     For ``python -m tools.template`` and for a new refreshed workbook. Existing sheets of those
@@ -123,8 +130,9 @@ def new_workbook_sheets(book, settings: Settings | None = None, headers: list[st
     ws, created = _sheet(book, ORDERS)
     if created:
         for c, h in enumerate(headers or [], start=1):
-            writer.set_value(ws.cell(1, c), h)
-            writer.style_cell(ws.cell(1, c), "input_head")
+            cell = cast("SheetCell", ws.cell(1, c))  # a sheet just created has no merged cells
+            writer.set_value(cell, h)
+            writer.style_cell(cell, "input_head")
         writer.freeze(ws, "B2")
         ws.sheet_properties.tabColor = "C00000"
     ws, created = _sheet(book, SETTINGS)
@@ -137,7 +145,7 @@ def new_workbook_sheets(book, settings: Settings | None = None, headers: list[st
     _select(book, SUMMARY)
 
 
-def _select(book, title: str) -> None:
+def _select(book: Workbook, title: str) -> None:
     for ws in book.worksheets:
         ws.sheet_view.tabSelected = ws.title == title
     book.active = book.sheetnames.index(title)
@@ -148,16 +156,20 @@ def _apply_overrides(settings: Settings, overrides: Overrides) -> Settings:
         return settings
     if callable(overrides):
         return overrides(settings)
-    changes = {k: v for k, v in overrides.items() if v is not None}
-    unknown = set(changes) - set(settings.__dict__)
+    # Any: the command's options by field name, their values as the command parsed them (typed there)
+    changes: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    unknown = set(changes) - {f.name for f in fields(settings)}
     if unknown:
         raise WorkbookError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-    return Settings(**{**settings.__dict__, **changes})
+    return replace(settings, **changes)
 
 
-def _update_settings_sheet(book, settings: Settings) -> None:
-    """Our writes to an existing Settings sheet: the cells that now differ from what the refresh
-    used (options of the command, "custom" rules, the weekend); and the defined names."""
+def _update_settings_sheet(book: Workbook, settings: Settings) -> None:
+    """Our writes to an existing Settings sheet, and its defined names.
+
+    The cells written are those that now differ from what the refresh used (options of the
+    command, "custom" rules, the weekend).
+    """
     ws, created = _sheet(book, SETTINGS)
     content = settings_content(settings)
     if created:
@@ -173,8 +185,8 @@ def _update_settings_sheet(book, settings: Settings) -> None:
         writer.set_value(ws[ref], value)
 
 
-def refresh_book(
-    book,
+def refresh_book(  # noqa: PLR0913 - the workbook, its settings and source; the rest keyword-only
+    book: Workbook,
     settings: Settings,
     source: str,
     *,
@@ -221,7 +233,7 @@ def refresh_book(
     return refresh, warnings
 
 
-def _sheet_index(book, title: str) -> int:
+def _sheet_index(book: Workbook, title: str) -> int:
     if title in book.sheetnames:
         return book.sheetnames.index(title)
     index = 0
@@ -231,7 +243,7 @@ def _sheet_index(book, title: str) -> int:
     return index
 
 
-def write_refreshed(
+def write_refreshed(  # noqa: PLR0913 - the refresh and where it goes; the options keyword-only
     refresh: Refresh,
     output: Path,
     *,
@@ -252,7 +264,7 @@ def write_refreshed(
         raise WorkbookError(f"{output}: a new workbook is written as .xlsx")
     if Path(refresh.export.source).resolve() == output.resolve():
         raise WorkbookError(f"{output}: is the input file; choose another output with -o")
-    stored = Settings(**{**refresh.settings.__dict__, "today": None})  # --today is for this run only
+    stored = replace(refresh.settings, today=None)  # --today is for this run only
     input_name = printable(Path(refresh.export.source).name)
     warnings: list[str] = []
     if engine == "xlsxwriter":
@@ -293,8 +305,10 @@ def write_refreshed(
 
 
 def _no_doctype(path: Path) -> None:
-    """Refuse a part with a DOCTYPE before openpyxl parses it: Excel never writes one, and entity
-    declarations (a "billion laughs") must not depend on which XML library happens to be installed."""
+    """Refuse a part with a DOCTYPE before openpyxl parses it: Excel never writes one.
+
+    Entity declarations (a "billion laughs") must not depend on which XML library happens to be installed.
+    """
     try:
         with zipfile.ZipFile(path) as z:
             for info in z.infolist():
@@ -333,7 +347,7 @@ def _sheet_being_read(exc: BaseException) -> str | None:
     return name
 
 
-def refresh_workbook(
+def refresh_workbook(  # noqa: PLR0913 - the workbook; the options of ``autocancel refresh``/``load`` keyword-only
     path: Path,
     *,
     output: Path | None = None,
@@ -419,9 +433,11 @@ def is_our_workbook(path: Path) -> bool:
 
 
 def workbook_export(path: Path, settings: Settings) -> Export:
-    """The export a workbook of ours holds on Orders, read as ``refresh`` reads it (our columns
-    left out, the seller's EDD column found by name wherever it sits), for ``autocancel check``.
-    The seller's cells below the last order row are not orders (:func:`.orders_block.read_rows`)."""
+    """The export a workbook of ours holds on Orders, read as ``refresh`` reads it, for ``autocancel check``.
+
+    Our columns are left out, the seller's EDD column is found by name wherever it sits; the
+    seller's cells below the last order row are not orders (:func:`.orders_block.read_rows`).
+    """
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if ORDERS not in book.sheetnames:

@@ -320,7 +320,7 @@ def _orders(
     warnings: list[str] = list(block.warnings)
     sample = list(islice(block.rows(), 300))
     live = {h: [next((str(r[c]) for r in sample if isinstance(r[c], Formula)), None)] for h, c in block.ours.items()}
-    warnings += formula_warnings(refresh, any(v[0] for v in live.values()))
+    warnings += formula_warnings(refresh, formulas=any(v[0] for v in live.values()))
     style_of = {c.header: c.style for c in columns}
     head_fmts = [
         fmt("key_head" if h == KEY_HEADER else "computed_head" if k == "ours" else "input_head")
@@ -389,7 +389,12 @@ def _orders(
             progress(n, n)
     letter = {h: xl_col_to_name(c) for h, c in block.ours.items()}
     for spec in orders_rules(
-        2, max(n + 1, 2), xl_col_to_name(last_col), letter["Risk"], letter["Next auto-cancel"], letter["Days left"]
+        2,
+        max(n + 1, 2),
+        xl_col_to_name(last_col),
+        risk_col=letter["Risk"],
+        next_col=letter["Next auto-cancel"],
+        days_col=letter["Days left"],
     ):
         first = spec.sqref.split()[0]
         options: dict
