@@ -45,6 +45,16 @@ CSV_CELL_LIMIT = 1 << 26
 _HEADERS_SHOWN, _HEADER_CHARS_SHOWN = 8, 40
 #: Cell texts shorter than this (statuses, reasons, dates) are held once however often they repeat.
 _SHARED_BELOW = 40
+#: ``progress`` is told the rows read each time this many more are (65,536: a mask of the count's low bits).
+_PROGRESS_EVERY_MASK = 0xFFFF
+#: Rows polars hands over at a time: lists of a batch are built at once, the frame is dropped.
+_BATCH_ROWS = 1 << 16
+#: Bytes read at a time from a file (and the longest header line looked at for the delimiter).
+_READ_CHUNK = 1 << 20
+#: Bytes read at a time when looking for a lone CR (a count over big chunks is what is fast).
+_CR_SCAN_CHUNK = 1 << 22
+#: A column is shared value by value unless over 9 in 10 of its values are distinct.
+_DISTINCT_SHARE = (9, 10)
 _ALIASES = {header_key(name): field for field, names in FIELDS.items() for name in names}
 
 
@@ -359,7 +369,7 @@ def _scan(  # noqa: PLR0913 - what the file and table readers tell it; the optio
         if not skip_blank and not _is_blank_row(row):
             last_filled = len(numbers)
         notes.check(row, number)
-        if progress and not len(numbers) & 0xFFFF:
+        if progress and not len(numbers) & _PROGRESS_EVERY_MASK:
             progress(len(numbers))
     count = len(numbers) if skip_blank else last_filled
     for values in fields.values():
@@ -409,8 +419,11 @@ def _data(
         yield row
 
 
-#: Fewest two-byte pairs whose zero bytes can tell UTF-16 without a BOM.
-_UTF16_SAMPLE_PAIRS = 2
+#: Fewest two-byte pairs whose zero bytes can tell UTF-16 without a BOM, and the bytes looked at.
+_UTF16_SAMPLE_PAIRS, _UTF16_SAMPLE_BYTES = 2, 4096
+#: UTF-16 text of Latin letters has a zero byte in most pairs on one side (over 30%), almost none
+#: (under 5%) on the other; which side tells little from big endian.
+_ZEROS_MANY, _ZEROS_FEW = 0.3, 0.05
 
 
 def _csv_encoding(path: Path, where: str) -> str:
@@ -420,7 +433,7 @@ def _csv_encoding(path: Path, where: str) -> str:
     writes on a Western Windows).
     """
     with path.open("rb") as f:
-        head = f.read(4096)
+        head = f.read(_UTF16_SAMPLE_BYTES)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -428,15 +441,15 @@ def _csv_encoding(path: Path, where: str) -> str:
         pairs = len(head) // 2
         if pairs >= _UTF16_SAMPLE_PAIRS:
             even, odd = head[0 : pairs * 2 : 2].count(0), head[1 : pairs * 2 : 2].count(0)
-            if odd > 0.3 * pairs and even < 0.05 * pairs:
+            if odd > _ZEROS_MANY * pairs and even < _ZEROS_FEW * pairs:
                 return "utf-16-le"
-            if even > 0.3 * pairs and odd < 0.05 * pairs:
+            if even > _ZEROS_MANY * pairs and odd < _ZEROS_FEW * pairs:
                 return "utf-16-be"
         for encoding in ("utf-8", "cp1252"):
             f.seek(0)
             decoder, offset = codecs.getincrementaldecoder(encoding)(), 0
             try:
-                while chunk := f.read(1 << 20):
+                while chunk := f.read(_READ_CHUNK):
                     decoder.decode(chunk)
                     offset += len(chunk)
                 decoder.decode(b"", final=True)
@@ -454,7 +467,7 @@ def _csv_dialect(path: Path, where: str) -> tuple[str, str]:
     """The CSV's encoding and delimiter."""
     encoding = _csv_encoding(path, where)
     with path.open(encoding=encoding, newline="") as f:
-        header_line = f.readline(1 << 20)
+        header_line = f.readline(_READ_CHUNK)
     # From the header line only: TikTok puts a tab after every time and ID in the rows below.
     return encoding, max((",", ";", "\t"), key=header_line.count)
 
@@ -541,7 +554,7 @@ def _lone_cr(path: Path) -> bool:
     """Does the file break a line with a CR alone (old Mac files)? polars would read it as text."""
     carry = False
     with path.open("rb") as f:
-        while chunk := f.read(1 << 22):
+        while chunk := f.read(_CR_SCAN_CHUNK):
             if carry and not chunk.startswith(b"\n"):
                 return True
             carry = chunk.endswith(b"\r")
@@ -594,7 +607,7 @@ class CsvRows(Sequence[Row]):
             pl.col(n).fill_null("").str.strip_chars_end("\t") for n in names
         )
 
-    def frames(self, size: int = 65_536, skip: int = 0) -> Iterator[pl.DataFrame]:
+    def frames(self, size: int = _BATCH_ROWS, skip: int = 0) -> Iterator[pl.DataFrame]:
         """The rows from ``skip`` on as DataFrames of ``size`` rows (the last shorter), a String column per header."""
         kept = self._kept()
         yield from _batches(kept.slice(skip) if skip else kept, size)
@@ -635,7 +648,8 @@ def _shared(values: pl.Series) -> list[object]:
     import polars as pl
 
     unique = values.unique(maintain_order=True)
-    if len(unique) * 10 > len(values) * 9:  # (nearly) all different: nothing to share
+    part, whole = _DISTINCT_SHARE
+    if len(unique) * whole > len(values) * part:  # (nearly) all different: nothing to share
         return values.to_list()
     codes = values.cast(pl.Enum(unique)).to_physical().to_numpy()
     shared: list[object] = np.array(unique.to_list(), dtype=object)[codes].tolist()
@@ -681,7 +695,7 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
         lists: dict[int, list[object]] = {i: [] for i in used}
         parts: list[np.ndarray] = []
         longest = 0
-        for batch in _batches(query, 1 << 16):
+        for batch in _batches(query, _BATCH_ROWS):
             # polars types a column's max as any Python literal; a length column's is an int (None when empty)
             longest = max(longest, cast("int | None", batch["__longest"].max()) or 0)
             if longest > MAX_CELL:

@@ -33,6 +33,14 @@ RATIO_GRACE = 1 << 20  # small parts (styles of repeated tags) may compress bett
 #: A rectangle calamine may build whatever the cells: 16 M cells of 32 bytes.
 CELL_BUDGET = 16_000_000
 _CHUNK = 1 << 20
+#: Bytes enough for a sheet's opening tag, one ``<row ...>`` tag, or a tag cut at a chunk's end.
+_TAG_SPAN = 4096
+#: Columns A:BZ, the width assumed when no cell lies beyond them (``_ODD_CELL`` finds those from CA on).
+_NEAR_WIDTH = 78
+#: Fewest bytes a cell takes in the XML: ``<c r="A1"/>``.
+_MIN_CELL_BYTES = 16
+#: How much bigger than its cells a rectangle may be before the cell reader is the safer one.
+_SPARSE_FACTOR = 2
 #: Bytes handed to expat at a time: small feeds, so the rows done so far stay few.
 _FEED = 1 << 16
 #: expat's ``isfinal`` for the last (empty) feed: the document ends here.
@@ -144,17 +152,17 @@ def needs_cell_reader(book: Book, part: str) -> bool:
     far, unplaced, first = -1, False, True
     carry = b""
     for chunk in book.chunks(part):
-        if first and b"<worksheet" not in chunk[:4096]:
+        if first and b"<worksheet" not in chunk[:_TAG_SPAN]:
             return True  # a namespace prefix (<x:c ...>): only the cell reader reads those
         first = False
         data = carry + chunk
         cut = data.rfind(b">") + 1
-        data, carry = data[:cut], data[cut:][-4096:]
+        data, carry = data[:cut], data[cut:][-_TAG_SPAN:]
         found = _ROWS.findall(data)
         rows += len(found)
         unplaced = unplaced or b"" in found
         last = data.rfind(b"<row ")
-        if last >= 0 and (m := _ROW_NUMBER.search(data, last, last + 4096)):
+        if last >= 0 and (m := _ROW_NUMBER.search(data, last, last + _TAG_SPAN)):
             last_row = max(last_row, int(m[1]))
         deep = _deep_ref(len(str(max(rows, last_row)))).findall(data)  # a cell placed below its row
         if deep:
@@ -168,11 +176,12 @@ def needs_cell_reader(book: Book, part: str) -> bool:
             raise ExportError(f"{book.where}: more than Excel's {MAX_ROWS:,} rows - not a usable export")
     if unplaced or far >= MAX_COLUMNS:
         return True
-    height, width = max(rows, last_row), (far + 1 if far >= 0 else 78)  # no far cell: within A:BZ
+    height, width = max(rows, last_row), (far + 1 if far >= 0 else _NEAR_WIDTH)
     if height * width <= CELL_BUDGET:
         return False
-    cells = book.zip.getinfo(part).file_size // 16  # no cell takes fewer bytes than <c r="A1"/>
-    return last_row > 2 * rows or height * width > 2 * cells  # a big rectangle only a few cells fill
+    cells = book.zip.getinfo(part).file_size // _MIN_CELL_BYTES  # at most this many cells
+    # a big rectangle only a few cells fill
+    return last_row > _SPARSE_FACTOR * rows or height * width > _SPARSE_FACTOR * cells
 
 
 def _is_date_format(code: str) -> bool:
