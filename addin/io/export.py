@@ -45,7 +45,7 @@ CSV_CELL_LIMIT = 1 << 26
 _HEADERS_SHOWN, _HEADER_CHARS_SHOWN = 8, 40
 #: Cell texts shorter than this (statuses, reasons, dates) are held once however often they repeat.
 _SHARED_BELOW = 40
-#: ``progress`` is told the rows read each time this many more are (65,536: a mask of the count's low bits).
+#: ``progress`` is told every 65,536 rows: when the row count's low 16 bits (this mask) are all zero.
 _PROGRESS_EVERY_MASK = 0xFFFF
 #: Rows polars hands over at a time: lists of a batch are built at once, the frame is dropped.
 _BATCH_ROWS = 1 << 16
@@ -186,7 +186,7 @@ def read_export(
     )
 
 
-def export_from_table(  # noqa: PLR0913 - the public signature the workbook and button callers use; the last two keyword-only
+def export_from_table(  # noqa: PLR0913 - the public signature; the last two options keyword-only
     source: str,
     table: list[Row],
     sheet: str | None = None,
