@@ -23,7 +23,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import numpy as np
 
@@ -34,9 +34,27 @@ from ..errors import AutocancelError
 if TYPE_CHECKING:
     import polars as pl
 
+#: One row's cells as the readers give them (text, numbers, dates, booleans, None).
+Row = list[Any]
+_T = TypeVar("_T")
+
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|^\d{4,6}(\.\d*)?$")
 #: A CSV cell longer than this (64 M characters) is not a cell but a broken quote: refused.
 CSV_CELL_LIMIT = 1 << 26
+#: Headers, and characters of each, a "no Order ID column" message shows of a file that is not an export.
+_HEADERS_SHOWN, _HEADER_CHARS_SHOWN = 8, 40
+#: Cell texts shorter than this (statuses, reasons, dates) are held once however often they repeat.
+_SHARED_BELOW = 40
+#: ``progress`` is told every 65,536 rows: when the row count's low 16 bits (this mask) are all zero.
+_PROGRESS_EVERY_MASK = 0xFFFF
+#: Rows polars hands over at a time: lists of a batch are built at once, the frame is dropped.
+_BATCH_ROWS = 1 << 16
+#: Bytes read at a time from a file (and the longest header line looked at for the delimiter).
+_READ_CHUNK = 1 << 20
+#: Bytes read at a time when looking for a lone CR (a count over big chunks is what is fast).
+_CR_SCAN_CHUNK = 1 << 22
+#: A column is shared value by value unless over 9 in 10 of its values are distinct.
+_DISTINCT_SHARE = (9, 10)
 _ALIASES = {header_key(name): field for field, names in FIELDS.items() for name in names}
 
 
@@ -44,26 +62,33 @@ class ExportError(AutocancelError):
     """The file cannot be used at all; the message names the file and what is wrong."""
 
 
-class FileRows(Sequence):
+class FileRows(Sequence[Row]):
     """The export's data rows, read again from the file each time they are walked.
 
     A 1,048,575-row export held as Python strings takes gigabytes; the rules need a dozen
     columns, which are kept, and the full rows only stream through once more when written.
     """
 
-    def __init__(self, reopen: Callable[[], Iterator[list]], count: int) -> None:
+    def __init__(self, reopen: Callable[[], Iterator[Row]], count: int) -> None:
         self._reopen, self._count = reopen, count
-        self._cached: list[list] | None = None
+        self._cached: list[Row] | None = None
 
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[list]:
+    def __iter__(self) -> Iterator[Row]:
         if self._cached is not None:
             return iter(self._cached)
         return islice(self._reopen(), self._count)
 
-    def __getitem__(self, index):  # random access (in-place workbook edits) holds the rows once
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        # random access (in-place workbook edits) holds the rows once
         if self._cached is None:
             self._cached = list(self)
         return self._cached[index]
@@ -88,7 +113,8 @@ def map_columns(headers: list[str], source: str, edd_column: str | None = None) 
         raise ExportError(f"{source}: no column {edd_column!r} for the estimated delivery date")
     missing = [FIELDS[f][0] for f in REQUIRED if f not in columns]
     if missing:
-        first = _one_line(", ".join(h[:40] for h in headers[:8] if h)) + (", ..." if len(headers) > 8 else "")
+        shown_headers = ", ".join(h[:_HEADER_CHARS_SHOWN] for h in headers[:_HEADERS_SHOWN] if h)
+        first = _one_line(shown_headers) + (", ..." if len(headers) > _HEADERS_SHOWN else "")
         raise ExportError(
             f"{source}: no {' / '.join(repr(m) for m in missing)} column - is this a TikTok Shop order export? "
             f"(first headers: {first or 'none'})"
@@ -96,9 +122,11 @@ def map_columns(headers: list[str], source: str, edd_column: str | None = None) 
     return columns
 
 
-def _looks_like_description(row: list, columns: dict[str, int]) -> bool:
-    """The sentence per column SEA exports put under the header, in any language: its Order ID
-    cell is words (not digits) and its Created Time cell is words (not a date or a number)."""
+def _looks_like_description(row: Row, columns: dict[str, int]) -> bool:
+    """The sentence per column SEA exports put under the header, in any language.
+
+    Its Order ID cell is words (not digits) and its Created Time cell is words (not a date or a number).
+    """
 
     def cell(field: str) -> object:
         i = columns[field]
@@ -115,8 +143,10 @@ def _looks_like_description(row: list, columns: dict[str, int]) -> bool:
 
 
 def shown(path: str | Path) -> str:
-    """A file name as a one-line message can print it: bytes that are not UTF-8 become U+FFFD,
-    a line break or other control character its escape (``\\n``)."""
+    r"""A file name as a one-line message can print it.
+
+    Bytes that are not UTF-8 become U+FFFD, a line break or other control character its escape (``\n``).
+    """
     name = os.fsencode(str(path)).decode("utf-8", "replace")
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
@@ -156,11 +186,12 @@ def read_export(
     )
 
 
-def export_from_table(
+def export_from_table(  # noqa: PLR0913 - the public signature; the last two options keyword-only
     source: str,
-    table: list[list],
+    table: list[Row],
     sheet: str | None = None,
     edd_column: str | None = None,
+    *,
     header_row: int = 1,
     skip_blank_rows: bool = False,
 ) -> Export:
@@ -181,7 +212,7 @@ def export_from_table(
     )
 
 
-def _guarded(where: str, read: Callable):
+def _guarded(where: str, read: Callable[[], _T]) -> _T:
     try:
         return read()
     except ExportError:
@@ -206,14 +237,16 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def _is_blank_row(row: list) -> bool:
-    for v in row:  # a loop, not all(): most rows end at their first cell, the Order ID
+def _is_blank_row(row: Sequence[object]) -> bool:
+    # A loop, not all() over a generator: most rows end at their first cell, the Order ID, and
+    # this runs for every row of a million-row export.
+    for v in row:  # noqa: SIM110 - see above
         if v is not None and not (isinstance(v, str) and (not v or v.isspace())):
             return False
     return True
 
 
-def _body(rows: Iterator[tuple[int, list]], skip_blank: bool) -> Iterator[tuple[int, list]]:
+def _body(rows: Iterator[tuple[int, Row]], *, skip_blank: bool) -> Iterator[tuple[int, Row]]:
     """The data rows after the header; blank and comma-only rows left out when ``skip_blank``."""
     if not skip_blank:
         yield from rows
@@ -242,9 +275,60 @@ class _Notes:
         return self.lines + ([f"... and {self.more:,} more {what}"] if self.more else [])
 
 
-def _scan(
+class _RowNotes:
+    """What a row holds that the workbook will not carry whole: cells Excel cuts, cells without a header."""
+
+    def __init__(self, where: str, headers: list[str], *, long_cells: bool) -> None:
+        self.where, self.headers, self.width, self.long_cells = where, headers, len(headers), long_cells
+        self.cut, self.beyond = _Notes(), _Notes()
+
+    def check(self, row: Row, number: int) -> None:
+        where, width = self.where, self.width
+        if self.long_cells and max(map(len, row), default=0) > MAX_CELL:
+            for c, v in enumerate(row[:width]):
+                if len(v) > MAX_CELL:
+                    self.cut.add(
+                        f"{where}: {_one_line(self.headers[c]) or _letters(c)}, row {number}: {len(v):,} characters; "
+                        f"Excel keeps {MAX_CELL:,}, the last {len(v) - MAX_CELL:,} will be cut in the workbook"
+                    )
+        if len(row) > width and not _is_blank_row(row[width:]):
+            extra = sum(not _is_blank_row((v,)) for v in row[width:])
+            self.beyond.add(
+                f"{where}, row {number}: {extra:,} cell(s) right of the last header "
+                f"(column {_letters(width - 1)}) are not copied - give them a header to keep them"
+            )
+
+    def out(self) -> list[str]:
+        return self.cut.out(f"cells over {MAX_CELL:,} characters") + self.beyond.out(
+            "rows with cells right of the header"
+        )
+
+
+def _headers(header: Row, where: str) -> tuple[list[str], list[str]]:
+    """The header row's names, cleaned, up to Excel's last column; and the warning when it goes further."""
+    warnings: list[str] = []
+    if len(header) > MAX_COLUMNS:
+        warnings.append(
+            f"{where}: {len(header):,} columns in the header; Excel stops at column XFD "
+            f"({MAX_COLUMNS:,}), the {len(header) - MAX_COLUMNS:,} after it are left out"
+        )
+        header = header[:MAX_COLUMNS]
+    return [str(_clean(h) if h is not None else "").strip() for h in header], warnings
+
+
+def _keep(row: Row, appenders: list[tuple[Callable[[object], None], int, bool]], seen: dict[object, object]) -> None:
+    """The row's values of the mapped fields appended, each short text held once (``seen``)."""
+    row_width = len(row)
+    for append, i, is_id in appenders:
+        value = _clean(row[i]) if i < row_width else ""
+        if is_id:
+            value = _as_id(value)
+        append(seen.setdefault(value, value) if type(value) is str and len(value) < _SHARED_BELOW else value)
+
+
+def _scan(  # noqa: PLR0913 - what the file and table readers tell it; the options keyword-only
     path: Path,
-    reopen: Callable[[], Iterator[tuple[int, list]]],
+    reopen: Callable[[], Iterator[tuple[int, Row]]],
     sheet_name: str | None,
     edd_column: str | None,
     progress: Callable[[int], None] | None = None,
@@ -259,24 +343,17 @@ def _scan(
         raise ExportError(f"{where}: the file is empty")
     header_no, header = first
     where = where + (f", sheet {sheet_name!r}" if sheet_name else "")
-    warnings: list[str] = []
-    if len(header) > MAX_COLUMNS:
-        warnings.append(
-            f"{where}: {len(header):,} columns in the header; Excel stops at column XFD "
-            f"({MAX_COLUMNS:,}), the {len(header) - MAX_COLUMNS:,} after it are left out"
-        )
-        header = header[:MAX_COLUMNS]
-    headers = [str(_clean(h) if h is not None else "").strip() for h in header]
+    headers, warnings = _headers(header, where)
     width = len(headers)
     columns = map_columns(headers, where, edd_column)
     wanted = list(columns.items())
-    fields: dict[str, list] = {name: [] for name, _ in wanted}
+    fields: dict[str, list[object]] = {name: [] for name, _ in wanted}
     appenders = [(fields[name].append, i, name in ID_FIELDS) for name, i in wanted]
     seen: dict[object, object] = {}  # one object per repeated value: statuses, reasons, dates
     numbers = array("q")
     description: int | None = None
     last_filled = 0
-    cut, beyond = _Notes(), _Notes()
+    notes = _RowNotes(where, headers, long_cells=long_cells)
     for number, row in rows:
         if skip_blank and _is_blank_row(row):
             continue
@@ -287,34 +364,17 @@ def _scan(
             raise ExportError(
                 f"{where}: more than Excel's {MAX_ROWS:,} rows - split the export into shorter periods in Seller Center"
             )
-        row_width = len(row)
-        for append, i, is_id in appenders:
-            value = _clean(row[i]) if i < row_width else ""
-            if is_id:
-                value = _as_id(value)
-            append(seen.setdefault(value, value) if type(value) is str and len(value) < 40 else value)
+        _keep(row, appenders, seen)
         numbers.append(number)
         if not skip_blank and not _is_blank_row(row):
             last_filled = len(numbers)
-        if long_cells and max(map(len, row), default=0) > MAX_CELL:
-            for c, v in enumerate(row[:width]):
-                if len(v) > MAX_CELL:
-                    cut.add(
-                        f"{where}: {_one_line(headers[c]) or _letters(c)}, row {number}: {len(v):,} characters; Excel "
-                        f"keeps {MAX_CELL:,}, the last {len(v) - MAX_CELL:,} will be cut in the workbook"
-                    )
-        if row_width > width and not _is_blank_row(row[width:]):
-            extra = sum(not _is_blank_row((v,)) for v in row[width:])
-            beyond.add(
-                f"{where}, row {number}: {extra:,} cell(s) right of the last header "
-                f"(column {_letters(width - 1)}) are not copied - give them a header to keep them"
-            )
-        if progress and not len(numbers) & 0xFFFF:
+        notes.check(row, number)
+        if progress and not len(numbers) & _PROGRESS_EVERY_MASK:
             progress(len(numbers))
     count = len(numbers) if skip_blank else last_filled
     for values in fields.values():
         del values[count:]  # (kept positions) blank rows at the bottom are not orders
-    warnings += cut.out(f"cells over {MAX_CELL:,} characters") + beyond.out("rows with cells right of the header")
+    warnings += notes.out()
     skip = {header_no} | ({description} if description is not None else set())
     ids = [i for name, i in wanted if name in ID_FIELDS]
     sheet_rows = np.frombuffer(numbers, dtype=np.int64)[:count].copy()
@@ -323,7 +383,7 @@ def _scan(
     return Export(
         str(path),
         headers,
-        FileRows(lambda: _data(reopen, skip, skip_blank, width, ids), count),
+        FileRows(lambda: _data(reopen, skip, skip_blank=skip_blank, width=width, id_columns=ids), count),
         columns,
         first_row,
         sheet_name,
@@ -341,52 +401,62 @@ def _letters(index: int) -> str:
 
 
 def _data(
-    reopen: Callable[[], Iterator[tuple[int, list]]],
+    reopen: Callable[[], Iterator[tuple[int, Row]]],
     skip: set[int],
+    *,
     skip_blank: bool,
     width: int,
     id_columns: list[int],
-) -> Iterator[list]:
+) -> Iterator[Row]:
     """Rows as the seller sees them: TikTok's tabs stripped, long IDs as text, none wider than the header."""
-    for number, row in _body(reopen(), skip_blank):
+    for number, cells in _body(reopen(), skip_blank=skip_blank):
         if number in skip:
             continue
-        if len(row) > width:
-            row = row[:width]
-        row = [_clean(v) for v in row]
+        row = [_clean(v) for v in (cells[:width] if len(cells) > width else cells)]
         for i in id_columns:
             if i < len(row):
                 row[i] = _as_id(row[i])
         yield row
 
 
+#: Fewest two-byte pairs whose zero bytes can tell UTF-16 without a BOM, and the bytes looked at.
+_UTF16_SAMPLE_PAIRS, _UTF16_SAMPLE_BYTES = 2, 4096
+#: UTF-16 text of Latin letters has a zero byte in most pairs on one side (over 30%), almost none
+#: (under 5%) on the other; which side tells little from big endian.
+_ZEROS_MANY, _ZEROS_FEW = 0.3, 0.05
+
+
 def _csv_encoding(path: Path, where: str) -> str:
-    """The CSV's encoding, decided from the whole file: a BOM, UTF-16 (Excel's "Unicode Text"),
-    UTF-8, else Windows-1252 (what Excel's plain "CSV" writes on a Western Windows)."""
-    with open(path, "rb") as f:
-        head = f.read(4096)
+    """The CSV's encoding, decided from the whole file.
+
+    A BOM, UTF-16 (Excel's "Unicode Text"), UTF-8, else Windows-1252 (what Excel's plain "CSV"
+    writes on a Western Windows).
+    """
+    with path.open("rb") as f:
+        head = f.read(_UTF16_SAMPLE_BYTES)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         pairs = len(head) // 2
-        if pairs >= 2:
+        if pairs >= _UTF16_SAMPLE_PAIRS:
             even, odd = head[0 : pairs * 2 : 2].count(0), head[1 : pairs * 2 : 2].count(0)
-            if odd > 0.3 * pairs and even < 0.05 * pairs:
+            if odd > _ZEROS_MANY * pairs and even < _ZEROS_FEW * pairs:
                 return "utf-16-le"
-            if even > 0.3 * pairs and odd < 0.05 * pairs:
+            if even > _ZEROS_MANY * pairs and odd < _ZEROS_FEW * pairs:
                 return "utf-16-be"
         for encoding in ("utf-8", "cp1252"):
             f.seek(0)
             decoder, offset = codecs.getincrementaldecoder(encoding)(), 0
             try:
-                while chunk := f.read(1 << 20):
+                while chunk := f.read(_READ_CHUNK):
                     decoder.decode(chunk)
                     offset += len(chunk)
                 decoder.decode(b"", final=True)
-                return encoding
             except UnicodeDecodeError as exc:
                 failed = (offset + exc.start, exc.object[exc.start : exc.start + 1])
+            else:
+                return encoding
     raise ExportError(
         f"{where}: not text in UTF-8, UTF-16 or Windows-1252 (byte 0x{failed[1].hex().upper()} at "
         f'offset {failed[0]:,}) - save it from Excel as "CSV UTF-8"'
@@ -396,21 +466,21 @@ def _csv_encoding(path: Path, where: str) -> str:
 def _csv_dialect(path: Path, where: str) -> tuple[str, str]:
     """The CSV's encoding and delimiter."""
     encoding = _csv_encoding(path, where)
-    with open(path, encoding=encoding, newline="") as f:
-        header_line = f.readline(1 << 20)
+    with path.open(encoding=encoding, newline="") as f:
+        header_line = f.readline(_READ_CHUNK)
     # From the header line only: TikTok puts a tab after every time and ID in the rows below.
     return encoding, max((",", ";", "\t"), key=header_line.count)
 
 
-def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, list]]]:
+def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, Row]]]:
     """A way to walk the CSV's rows (record number, cells), in the file's own encoding and delimiter."""
     encoding, delimiter = _csv_dialect(path, where)
     if csv.field_size_limit() < CSV_CELL_LIMIT:
         csv.field_size_limit(CSV_CELL_LIMIT)
 
-    def rows() -> Iterator[tuple[int, list]]:
+    def rows() -> Iterator[tuple[int, Row]]:
         number = 0
-        with open(path, encoding=encoding, newline="") as f:
+        with path.open(encoding=encoding, newline="") as f:
             reader = csv.reader(f, delimiter=delimiter)
             try:
                 for number, row in enumerate(reader, start=1):
@@ -460,14 +530,18 @@ os.register_at_fork(after_in_child=_note_fork)
 
 
 def polars_usable() -> bool:
-    """False in a child forked after polars was loaded: its thread pool does not survive a fork
-    (the child would wait on it forever), so such a child reads and writes row by row."""
+    """False in a child forked after polars was loaded, which then reads and writes row by row.
+
+    polars' thread pool does not survive a fork: the child would wait on it forever.
+    """
     return not _forked_after_polars
 
 
 def _ends_with_newline(path: Path) -> bool:
-    """Does the last row end with a line break, as every writer's does? Without one, polars reads
-    a quote left open or a cell too many in that row otherwise than the csv module."""
+    """True when the last row ends with a line break, as every writer's does.
+
+    Without one, polars reads a quote left open or a cell too many in that row otherwise than the csv module.
+    """
     with path.open("rb") as f:
         f.seek(0, os.SEEK_END)
         if not f.tell():
@@ -480,7 +554,7 @@ def _lone_cr(path: Path) -> bool:
     """Does the file break a line with a CR alone (old Mac files)? polars would read it as text."""
     carry = False
     with path.open("rb") as f:
-        while chunk := f.read(1 << 22):
+        while chunk := f.read(_CR_SCAN_CHUNK):
             if carry and not chunk.startswith(b"\n"):
                 return True
             carry = chunk.endswith(b"\r")
@@ -508,7 +582,7 @@ def _batches(query: pl.LazyFrame, size: int) -> Iterator[pl.DataFrame]:
             yield rows.slice(start, size).collect()
 
 
-class CsvRows(Sequence):
+class CsvRows(Sequence[Row]):
     """A CSV export's data rows, read again (by polars, in Rust) each time they are walked.
 
     Held whole, a 1,048,575-row export of 58 columns takes over a gigabyte even in Arrow
@@ -519,7 +593,7 @@ class CsvRows(Sequence):
 
     def __init__(self, path: Path, delimiter: str, numbers: np.ndarray) -> None:
         self._path, self._delimiter, self._numbers = path, delimiter, numbers
-        self._cached: list[list] | None = None
+        self._cached: list[Row] | None = None
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -533,17 +607,17 @@ class CsvRows(Sequence):
             pl.col(n).fill_null("").str.strip_chars_end("\t") for n in names
         )
 
-    def frames(self, size: int = 65_536, skip: int = 0) -> Iterator[pl.DataFrame]:
+    def frames(self, size: int = _BATCH_ROWS, skip: int = 0) -> Iterator[pl.DataFrame]:
         """The rows from ``skip`` on as DataFrames of ``size`` rows (the last shorter), a String column per header."""
         kept = self._kept()
         yield from _batches(kept.slice(skip) if skip else kept, size)
 
-    def __iter__(self) -> Iterator[list]:
+    def __iter__(self) -> Iterator[Row]:
         if self._cached is not None:
             return iter(self._cached)
         return self._walk()
 
-    def _walk(self) -> Iterator[list]:
+    def _walk(self) -> Iterator[Row]:
         """The first rows straight from the file, the rest through :meth:`frames`.
 
         A sample of 300 rows (widths, formats) must not cost a pass over a million.
@@ -553,13 +627,20 @@ class CsvRows(Sequence):
         if len(head) == _HEAD_ROWS:
             yield from (list(row) for frame in self.frames(skip=_HEAD_ROWS) for row in frame.iter_rows())
 
-    def __getitem__(self, index):  # noqa: ANN001, ANN204 - random access (in-place edits) holds the rows once
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        # random access (in-place edits) holds the rows once
         if self._cached is None:
             self._cached = list(self)
         return self._cached[index]
 
 
-def _shared(values: pl.Series) -> list:
+def _shared(values: pl.Series) -> list[object]:
     """A polars String column as a list, one str object per distinct value when values repeat.
 
     Statuses, reasons, days: a million rows, a few hundred objects.
@@ -567,10 +648,12 @@ def _shared(values: pl.Series) -> list:
     import polars as pl
 
     unique = values.unique(maintain_order=True)
-    if len(unique) * 10 > len(values) * 9:  # (nearly) all different: nothing to share
+    part, whole = _DISTINCT_SHARE
+    if len(unique) * whole > len(values) * part:  # (nearly) all different: nothing to share
         return values.to_list()
     codes = values.cast(pl.Enum(unique)).to_physical().to_numpy()
-    return np.array(unique.to_list(), dtype=object)[codes].tolist()
+    shared: list[object] = np.array(unique.to_list(), dtype=object)[codes].tolist()
+    return shared
 
 
 def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
@@ -609,10 +692,12 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
             *(cells[i].str.strip_chars_end("\t").alias(str(i)) for i in used),
         )
         # In batches, each turned into lists at once: the whole frame would double the peak memory.
-        lists: dict[int, list] = {i: [] for i in used}
-        parts, longest = [], 0
-        for batch in _batches(query, 1 << 16):
-            longest = max(longest, batch["__longest"].max() or 0)
+        lists: dict[int, list[object]] = {i: [] for i in used}
+        parts: list[np.ndarray] = []
+        longest = 0
+        for batch in _batches(query, _BATCH_ROWS):
+            # polars types a column's max as any Python literal; a length column's is an int (None when empty)
+            longest = max(longest, cast("int | None", batch["__longest"].max()) or 0)
             if longest > MAX_CELL:
                 return None
             parts.append(batch[_ROW_NUMBER].cast(pl.Int64).to_numpy())
@@ -623,7 +708,7 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
     numbers = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     description = None
     if len(numbers):
-        row = [""] * len(headers)
+        row: Row = [""] * len(headers)
         for i in used:
             row[i] = lists[i][0]
         if _looks_like_description(row, columns):
@@ -635,7 +720,7 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
         raise ExportError(
             f"{where}: more than Excel's {MAX_ROWS:,} rows - split the export into shorter periods in Seller Center"
         )
-    fields = {}
+    fields: dict[str, list[object]] = {}
     for name, i in columns.items():
         fields[name] = lists.pop(i) if i in lists else list(fields[next(f for f, j in columns.items() if j == i)])
     if progress:
@@ -657,7 +742,7 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
     )
 
 
-def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], Iterator[tuple[int, list]]], str]:
+def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], Iterator[tuple[int, Row]]], str]:
     """A way to walk a sheet's rows (by default "Orders" if there is one, else the first)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -666,8 +751,8 @@ def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], 
         book = Book(str(path), where)
         try:
             names = list(book.sheets)
-            sheet = _pick_sheet(names, sheet, where)
-            part = book.sheets[sheet]
+            chosen = _pick_sheet(names, sheet, where)
+            part = book.sheets[chosen]
             by_cell = needs_cell_reader(book, part)
             if "xl/sharedStrings.xml" in book.zip.namelist():
                 for _ in book.chunks("xl/sharedStrings.xml"):  # calamine reads them whole: bound them first
@@ -676,14 +761,14 @@ def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], 
             book.close()
         if by_cell:
 
-            def cells() -> Iterator[tuple[int, list]]:
+            def cells() -> Iterator[tuple[int, Row]]:
                 opened = Book(str(path), where)
                 try:
                     yield from cell_rows(opened, part)
                 finally:
                     opened.close()
 
-            return cells, sheet
+            return cells, chosen
     elif suffix in (".xlsb", ".ods"):
         from .xlsx_cells import MAX_PART_BYTES
 
@@ -693,13 +778,13 @@ def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], 
     from python_calamine import CalamineWorkbook
 
     if suffix not in (".xlsx", ".xlsm"):  # an xlsx's sheet is picked above; opening costs a parse
-        sheet = _pick_sheet(CalamineWorkbook.from_path(str(path)).sheet_names, sheet, where)
+        chosen = _pick_sheet(CalamineWorkbook.from_path(str(path)).sheet_names, sheet, where)
 
-    def rows() -> Iterator[tuple[int, list]]:
+    def rows() -> Iterator[tuple[int, Row]]:
         book = CalamineWorkbook.from_path(str(path))
-        yield from enumerate(book.get_sheet_by_name(sheet).iter_rows(), start=1)
+        yield from enumerate(book.get_sheet_by_name(chosen).iter_rows(), start=1)
 
-    return rows, sheet
+    return rows, chosen
 
 
 def _pick_sheet(names: list[str], sheet: str | None, where: str) -> str:

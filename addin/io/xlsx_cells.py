@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Protocol
 from xml.parsers import expat
 
 from defusedxml import ElementTree
@@ -24,12 +24,31 @@ from defusedxml import ElementTree
 from ..core.export import MAX_COLUMNS, MAX_ROWS
 from .export import ExportError
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 MAX_PART_BYTES = 4 << 30  # one part of the workbook, uncompressed
 MAX_RATIO = 100
 RATIO_GRACE = 1 << 20  # small parts (styles of repeated tags) may compress better than that
 #: A rectangle calamine may build whatever the cells: 16 M cells of 32 bytes.
 CELL_BUDGET = 16_000_000
 _CHUNK = 1 << 20
+#: Bytes enough for a sheet's opening tag, one ``<row ...>`` tag, or a tag cut at a chunk's end.
+_TAG_SPAN = 4096
+#: Columns A:BZ, the width assumed when no cell lies beyond them (``_ODD_CELL`` finds those from CA on).
+_NEAR_WIDTH = 78
+#: Fewest bytes a cell takes in the XML: ``<c r="A1"/>``.
+_MIN_CELL_BYTES = 16
+#: How much bigger than its cells a rectangle may be before the cell reader is the safer one.
+_SPARSE_FACTOR = 2
+#: Bytes handed to expat at a time: small feeds, so the rows done so far stay few.
+_FEED = 1 << 16
+#: expat's ``isfinal`` for the last (empty) feed: the document ends here.
+_LAST_FEED = True
+#: One past Excel's last date serial (2958465 is 9999-12-31): larger numbers are not dates.
+_PAST_LAST_SERIAL = 2958466
+#: Excel keeps times to the millisecond.
+_MS_PER_DAY = 86_400_000
 
 #: Cells a dense rectangle would not fit: written without a reference or with a malformed one
 #: (calamine places those itself), or from column CA (79) on. One scan, literal prefix, rare matches.
@@ -37,10 +56,10 @@ _ODD_CELL = re.compile(rb'<c(?:>|/>| (?!r=")| r="(?![A-Z]{1,3}[1-9]\d{0,6}")| r=
 #: Every row; the group is empty for a row whose number is not its first attribute.
 _ROWS = re.compile(rb'<row(?:( r=")|[ >/])')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-_DEEP_REFS: dict[int, re.Pattern] = {}
+_DEEP_REFS: dict[int, re.Pattern[bytes]] = {}
 
 
-def _deep_ref(digits: int) -> re.Pattern:
+def _deep_ref(digits: int) -> re.Pattern[bytes]:
     """Cell references whose row has more than ``digits`` digits: below every row counted so far."""
     if digits not in _DEEP_REFS:
         _DEEP_REFS[digits] = re.compile(rb' r="[A-Z]{1,3}(\d{%d,})"' % (digits + 1))
@@ -62,7 +81,7 @@ def column_index(letters: str) -> int:
 
 
 def column_letters(index: int) -> str:
-    """ "A" for 0, "XFD" for 16,383."""
+    """The letters of a 0-based column: "A" for 0, "XFD" for 16,383."""
     out = ""
     index += 1
     while index:
@@ -99,6 +118,7 @@ class Book:
                 self.sheets[el.get("name", "")] = re.sub(r"[^/]+/\.\./", "", part)
 
     def close(self) -> None:
+        """Release the file (Windows keeps an open file locked)."""
         self.zip.close()
 
     def chunks(self, part: str) -> Iterator[bytes]:
@@ -116,6 +136,7 @@ class Book:
                 yield chunk
 
     def read(self, part: str) -> bytes:
+        """The whole part, within the bounds of ``chunks``; ExportError when the workbook lacks it."""
         try:
             return b"".join(self.chunks(part))
         except KeyError:
@@ -131,21 +152,21 @@ def needs_cell_reader(book: Book, part: str) -> bool:
     far, unplaced, first = -1, False, True
     carry = b""
     for chunk in book.chunks(part):
-        if first and b"<worksheet" not in chunk[:4096]:
+        if first and b"<worksheet" not in chunk[:_TAG_SPAN]:
             return True  # a namespace prefix (<x:c ...>): only the cell reader reads those
         first = False
         data = carry + chunk
         cut = data.rfind(b">") + 1
-        data, carry = data[:cut], data[cut:][-4096:]
+        data, carry = data[:cut], data[cut:][-_TAG_SPAN:]
         found = _ROWS.findall(data)
         rows += len(found)
         unplaced = unplaced or b"" in found
         last = data.rfind(b"<row ")
-        if last >= 0 and (m := _ROW_NUMBER.search(data, last, last + 4096)):
+        if last >= 0 and (m := _ROW_NUMBER.search(data, last, last + _TAG_SPAN)):
             last_row = max(last_row, int(m[1]))
         deep = _deep_ref(len(str(max(rows, last_row)))).findall(data)  # a cell placed below its row
         if deep:
-            last_row = max(last_row, max(map(int, deep)))
+            last_row = max(last_row, *map(int, deep))
         for letters in set(_ODD_CELL.findall(data)):
             if letters:
                 far = max(far, column_index(letters.decode()))
@@ -155,11 +176,12 @@ def needs_cell_reader(book: Book, part: str) -> bool:
             raise ExportError(f"{book.where}: more than Excel's {MAX_ROWS:,} rows - not a usable export")
     if unplaced or far >= MAX_COLUMNS:
         return True
-    height, width = max(rows, last_row), (far + 1 if far >= 0 else 78)  # no far cell: within A:BZ
+    height, width = max(rows, last_row), (far + 1 if far >= 0 else _NEAR_WIDTH)
     if height * width <= CELL_BUDGET:
         return False
-    cells = book.zip.getinfo(part).file_size // 16  # no cell takes fewer bytes than <c r="A1"/>
-    return last_row > 2 * rows or height * width > 2 * cells  # a big rectangle only a few cells fill
+    cells = book.zip.getinfo(part).file_size // _MIN_CELL_BYTES  # at most this many cells
+    # a big rectangle only a few cells fill
+    return last_row > _SPARSE_FACTOR * rows or height * width > _SPARSE_FACTOR * cells
 
 
 def _is_date_format(code: str) -> bool:
@@ -186,16 +208,58 @@ def date_styles(book: Book) -> set[int]:
     return out
 
 
-def _parser(where: str, start: Callable, end: Callable, text: Callable):
+class _Handler(Protocol):
+    """What expat calls back with: an element's start and end, and the text between."""
+
+    def start(self, name: str, attrs: dict[str, str], /) -> None: ...
+
+    def end(self, name: str, /) -> None: ...
+
+    def text(self, data: str, /) -> None: ...
+
+
+def _parser(where: str, handler: _Handler) -> expat.XMLParserType:
     p = expat.ParserCreate()
     p.buffer_text = True
 
-    def no_dtd(*_args):  # entities are how XML bombs grow; no export declares any
+    def no_dtd(*_args: object) -> None:  # entities are how XML bombs grow; no export declares any
         raise ExportError(f"{where}: a DOCTYPE inside the workbook - not a usable export")
 
     p.StartDoctypeDeclHandler = no_dtd
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = handler.start, handler.end, handler.text
     return p
+
+
+class _SharedStrings:
+    """The strings of sharedStrings.xml, each ``<si>`` one string."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.buf: list[str] = []
+        self.in_text = False
+        self.rph = 0
+
+    def start(self, name: str, _attrs: dict[str, str]) -> None:
+        name = name.rpartition(":")[2]
+        if name == "si":
+            self.buf.clear()
+        elif name == "rPh":
+            self.rph += 1
+        elif name == "t" and not self.rph:
+            self.in_text = True
+
+    def end(self, name: str) -> None:
+        name = name.rpartition(":")[2]
+        if name == "si":
+            self.out.append("".join(self.buf))
+        elif name == "rPh":
+            self.rph -= 1
+        elif name == "t":
+            self.in_text = False
+
+    def text(self, data: str) -> None:
+        if self.in_text:
+            self.buf.append(data)
 
 
 def shared_strings(book: Book) -> list[str]:
@@ -203,126 +267,118 @@ def shared_strings(book: Book) -> list[str]:
     part = "xl/sharedStrings.xml"
     if part not in book.zip.namelist():
         return []
-    out: list[str] = []
-    buf: list[str] = []
-    state = {"t": False, "rph": 0}
-
-    def start(name, _attrs):
-        name = name.rpartition(":")[2]
-        if name == "si":
-            buf.clear()
-        elif name == "rPh":
-            state["rph"] += 1
-        elif name == "t" and not state["rph"]:
-            state["t"] = True
-
-    def end(name):
-        name = name.rpartition(":")[2]
-        if name == "si":
-            out.append("".join(buf))
-        elif name == "rPh":
-            state["rph"] -= 1
-        elif name == "t":
-            state["t"] = False
-
-    def text(data):
-        if state["t"]:
-            buf.append(data)
-
-    p = _parser(book.where, start, end, text)
+    handler = _SharedStrings()
+    p = _parser(book.where, handler)
     for chunk in book.chunks(part):
-        p.Parse(chunk, False)
-    p.Parse(b"", True)
-    return out
+        p.Parse(chunk)
+    p.Parse(b"", _LAST_FEED)
+    return handler.out
 
 
-def cell_rows(book: Book, part: str) -> Iterator[tuple[int, list]]:
-    """(sheet row number, values) for each row with cells, values as calamine gives them."""
-    strings, dates = shared_strings(book), date_styles(book)
-    epoch = _EPOCH_1904 if book.date1904 else _EPOCH_1900
-    done: list[tuple[int, list]] = []
-    row: dict[int, object] = {}
-    st = {"row": 0, "col": -1, "t": "n", "s": 0, "text": None, "rph": 0}
-    buf: list[str] = []
+class _Cells:
+    """The rows of one sheet's XML, each put in ``done`` once its end tag is read."""
 
-    def value() -> object:
-        raw, t = "".join(buf), st["t"]
+    def __init__(self, book: Book) -> None:
+        self.where = book.where
+        self.strings, self.dates = shared_strings(book), date_styles(book)
+        self.epoch = _EPOCH_1904 if book.date1904 else _EPOCH_1900
+        self.done: list[tuple[int, list[object]]] = []
+        self.row: dict[int, object] = {}
+        self.row_number, self.col, self.type, self.style = 0, -1, "n", 0
+        self.text_tag: str | None = None
+        self.rph = 0
+        self.buf: list[str] = []
+
+    def value(self) -> object:
+        raw, t = "".join(self.buf), self.type
         if t == "s":
             i = int(raw) if raw.strip().isdigit() else -1
-            return strings[i] if 0 <= i < len(strings) else ""
+            return self.strings[i] if 0 <= i < len(self.strings) else ""
         if t in ("inlineStr", "str", "e"):
             return raw
         if t == "b":
             return raw.strip() in ("1", "true")
         if not raw.strip():
             return ""
-        if t == "d":
-            try:
-                return dt.datetime.fromisoformat(raw.strip())
-            except ValueError:
-                return raw
+        return self.when(raw) if t == "d" else self.number(raw)
+
+    @staticmethod
+    def when(raw: str) -> object:
+        try:
+            return dt.datetime.fromisoformat(raw.strip())
+        except ValueError:
+            return raw
+
+    def number(self, raw: str) -> object:
         try:
             number = float(raw)
         except ValueError:
             return raw
-        if st["s"] in dates and 0 <= number < 2958466:
-            when = epoch + dt.timedelta(milliseconds=round(number * 86_400_000))  # Excel keeps ms
+        if self.style in self.dates and 0 <= number < _PAST_LAST_SERIAL:
+            when = self.epoch + dt.timedelta(milliseconds=round(number * _MS_PER_DAY))
             if number < 1:
                 return when.time()
             return when.date() if number.is_integer() else when
         return number
 
-    def start(name, attrs):
+    def start(self, name: str, attrs: dict[str, str]) -> None:
         name = name.rpartition(":")[2]
         if name == "row":
             r = attrs.get("r")
-            st["row"] = int(r) if r and r.isdigit() else st["row"] + 1
-            st["col"] = -1
-            if st["row"] > MAX_ROWS:
-                raise ExportError(f"{book.where}: a row past Excel's last row {MAX_ROWS:,}")
-            row.clear()
+            self.row_number = int(r) if r and r.isdigit() else self.row_number + 1
+            self.col = -1
+            if self.row_number > MAX_ROWS:
+                raise ExportError(f"{self.where}: a row past Excel's last row {MAX_ROWS:,}")
+            self.row.clear()
         elif name == "c":
-            ref = attrs.get("r", "")
-            m = _REF.fullmatch(ref)
-            st["col"] = column_index(m[1]) if m else st["col"] + 1
-            if st["col"] >= MAX_COLUMNS:
-                raise ExportError(f"{book.where}: cell {ref or st['col'] + 1} is past Excel's last column XFD")
-            st["t"] = attrs.get("t", "n")
-            s = attrs.get("s", "0")
-            st["s"] = int(s) if s.isdigit() else 0
-            buf.clear()
-            st["text"] = None
+            self.start_cell(attrs)
         elif name == "rPh":
-            st["rph"] += 1
-        elif (name == "v" or (name == "t" and st["t"] == "inlineStr")) and not st["rph"]:
-            st["text"] = name
+            self.rph += 1
+        elif (name == "v" or (name == "t" and self.type == "inlineStr")) and not self.rph:
+            self.text_tag = name
 
-    def end(name):
+    def start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r", "")
+        m = _REF.fullmatch(ref)
+        self.col = column_index(m[1]) if m else self.col + 1
+        if self.col >= MAX_COLUMNS:
+            raise ExportError(f"{self.where}: cell {ref or self.col + 1} is past Excel's last column XFD")
+        self.type = attrs.get("t", "n")
+        s = attrs.get("s", "0")
+        self.style = int(s) if s.isdigit() else 0
+        self.buf.clear()
+        self.text_tag = None
+
+    def end(self, name: str) -> None:
         name = name.rpartition(":")[2]
         if name == "c":
-            v = value()
+            v = self.value()
             if v != "":
-                row[st["col"]] = v
+                self.row[self.col] = v
         elif name == "row":
-            if row:
-                cells = [""] * (max(row) + 1)
-                for c, v in row.items():
+            if self.row:
+                cells: list[object] = [""] * (max(self.row) + 1)
+                for c, v in self.row.items():
                     cells[c] = v
-                done.append((st["row"], cells))
+                self.done.append((self.row_number, cells))
         elif name == "rPh":
-            st["rph"] -= 1
-        elif name == st["text"]:
-            st["text"] = None
+            self.rph -= 1
+        elif name == self.text_tag:
+            self.text_tag = None
 
-    def text(data):
-        if st["text"]:
-            buf.append(data)
+    def text(self, data: str) -> None:
+        if self.text_tag:
+            self.buf.append(data)
 
-    p = _parser(book.where, start, end, text)
+
+def cell_rows(book: Book, part: str) -> Iterator[tuple[int, list[object]]]:
+    """(sheet row number, values) for each row with cells, values as calamine gives them."""
+    cells = _Cells(book)
+    p = _parser(book.where, cells)
     for chunk in book.chunks(part):
-        for i in range(0, len(chunk), 1 << 16):  # small feeds: the rows done so far stay few
-            p.Parse(chunk[i : i + (1 << 16)], False)
-            yield from done
-            done.clear()
-    p.Parse(b"", True)
-    yield from done
+        for i in range(0, len(chunk), _FEED):
+            p.Parse(chunk[i : i + _FEED])
+            yield from cells.done
+            cells.done.clear()
+    p.Parse(b"", _LAST_FEED)
+    yield from cells.done
