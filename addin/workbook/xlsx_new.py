@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from functools import partial
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -51,7 +52,6 @@ from .orders_sheet import (
     STYLE,
     WIDTHS,
     ComputedColumn,
-    _py,
     _table_ok,
     column_width,
     computed_columns,
@@ -62,6 +62,7 @@ from .orders_sheet import (
 )
 from .settings_sheet import settings_content
 from .summary_sheet import summary_content
+from .values import cell_value
 
 _TABLE_STYLES = {
     "TableStyleLight1": "Table Style Light 1",
@@ -457,7 +458,7 @@ def _column_cells(block: Block, export: Export, columns: list[ComputedColumn], s
         if kind == "ours" and x == KEY_HEADER:
             cells.append(ColumnCells("ours_text", style, values=ours[x].values))
         elif kind == "ours":
-            cells.append(ColumnCells("ours", style, convert=_py, values=ours[x].values))
+            cells.append(ColumnCells("ours", style, convert=partial(cell_value, whole=True), values=ours[x].values))
         else:
             conv = block.export_cells[x]
             if conv.day_first is not None:
