@@ -206,14 +206,15 @@ def write_json(refresh: Refresh, out: TextIO) -> None:
         }
     ).with_columns(pl.col("ship_by", "delivery", "next_deadline").cast(pl.Date).dt.strftime("%Y-%m-%d"))
     key = pl.struct("id").struct.json_encode()  # {"id":"..."}: the ID as a JSON string, cut out below
+    opening = len('{"id":')  # what json_encode writes before the ID's JSON string ("}" after it)
     entry = pl.concat_str(
-        key.str.slice(6, key.str.len_chars() - 7),
+        key.str.slice(opening, key.str.len_chars() - opening - 1),
         pl.lit(":"),
         pl.struct("ship_by", "delivery", "next_deadline", "days_left", "risk").struct.json_encode(),
     )
-    orders = frame.select(entry.str.join(",")).item() if len(frame) else ""
+    body: str = frame.select(entry.str.join(",")).item() if len(frame) else ""
     out.write('{"orders": {')
-    out.write(orders)
+    out.write(body)
     out.write('}, "summary": ')
     out.write(json.dumps(refresh.summary.as_json(), ensure_ascii=False))
     out.write("}\n")

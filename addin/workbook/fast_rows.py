@@ -33,23 +33,27 @@ import re
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
 from math import inf, isinf, isnan
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, SupportsFloat, cast
 
 from xlsxwriter.utility import xl_col_to_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from pathlib import Path
+    from types import ModuleType
+
     import polars as pl
 
+_deflate_module: ModuleType
 try:  # ISA-L's deflate: same format, an order of magnitude faster than zlib (module docstring)
-    from isal import isal_zlib as _deflate_module
+    from isal import isal_zlib
 
+    _deflate_module = isal_zlib
     DEFLATE = ("isal", 1)
 except ImportError:  # pragma: no cover - a machine without the wheel keeps zlib's default
-    import zlib as _deflate_module
-
+    _deflate_module = zlib
     DEFLATE = ("zlib", 6)
 
 XLS_STRMAX = 32767  # Excel's limit on a cell's text, in UTF-16 code units
@@ -59,6 +63,9 @@ _EPOCH = dt.datetime(1899, 12, 31)
 _CACHE_MAX = 10_000  # entries per value cache: repeated values (dates, amounts, risks) hit it
 ROWS_PER_CHUNK = 250
 PROGRESS_EVERY = 10_000
+_BMP_MAX = 0xFFFF  # the last code point in one UTF-16 unit; those above take a surrogate pair
+_EXCEL_FAKE_LEAP_DAY = 59  # serial of 28 Feb 1900: Excel counts a 29 Feb 1900 after it
+_SHORT_TEXT = 16000  # text shorter than this cannot reach XLS_STRMAX UTF-16 units (at most 2 each)
 
 
 # -- one cell -----------------------------------------------------------------------------------
@@ -68,7 +75,7 @@ def utf16_truncate(text: str, max_len: int = XLS_STRMAX) -> str:
         return text
     length = 0
     for index, char in enumerate(text):
-        length += 2 if ord(char) > 0xFFFF else 1
+        length += 2 if ord(char) > _BMP_MAX else 1
         if length > max_len:
             return text[:index]
     return text
@@ -96,12 +103,12 @@ def excel_serial(value: dt.datetime) -> float:
     serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / (60 * 60 * 24)
     if value.isocalendar() == (1900, 1, 1):
         serial -= 1
-    if serial > 59:  # Excel's 29 Feb 1900
+    if serial > _EXCEL_FAKE_LEAP_DAY:
         serial += 1
     return serial
 
 
-def _number_tail(number, style: str) -> str:
+def _number_tail(number: float, style: str) -> str:
     if isnan(number):
         return f'"{style} t="e"><f>#NUM!</f><v>#NUM!</v></c>'
     if isinf(number):
@@ -109,9 +116,8 @@ def _number_tail(number, style: str) -> str:
     return f'"{style}><v>{number:.16G}</v></c>'
 
 
-def cell_tail(value, style: str = "") -> str:
-    """The rest of ``<c r="A1`` (from the quote) for one value, as ``xlsx_new._write`` has
-    xlsxwriter write it.
+def cell_tail(value: object, style: str = "") -> str:
+    """The rest of ``<c r="A1`` (from the quote) for one value, as ``xlsx_new._write`` has xlsxwriter write it.
 
     ``style`` is ``' s="N"'`` or ""; "" is returned for a cell not written at all.
     """
@@ -125,7 +131,8 @@ def cell_tail(value, style: str = "") -> str:
         return _number_tail(excel_serial(value.replace(tzinfo=None)), style)
     if isinstance(value, dt.date):
         return _number_tail(excel_serial(dt.datetime(value.year, value.month, value.day)), style)
-    return _number_tail(value if isinstance(value, int) else float(value), style)
+    # Any other value is a number (int, float, numpy's, Decimal): float() takes it or says why not.
+    return _number_tail(value if isinstance(value, int) else float(cast("SupportsFloat", value)), style)
 
 
 def formula_tail(formula: str, style: str = "") -> str:
@@ -136,13 +143,13 @@ def formula_tail(formula: str, style: str = "") -> str:
 
 
 # -- the rows -----------------------------------------------------------------------------------
-def _cached(cache: dict, value, make: Callable) -> str:
+def _cached(cache: dict[object, str], value: object, style: str) -> str:
     try:
         tail = cache.get(value)
     except TypeError:  # unhashable: not cached
-        return make(value)
+        return cell_tail(value, style)
     if tail is None:
-        tail = make(value)
+        tail = cell_tail(value, style)
         if type(value) is not bool:  # True == 1 in a dict
             if len(cache) >= _CACHE_MAX:
                 cache.clear()
@@ -166,15 +173,15 @@ def _text(v: str, style: str) -> str:
     """The rest of ``<c r="A1`` for a text cell ("" for an empty one without a style)."""
     if not v:
         return f'"{style}/>' if style else ""
-    if not style and len(v) < 16000 and v[0] != " " and v[-1] != " " and not _HARD.search(v):
+    if not style and len(v) < _SHORT_TEXT and v[0] != " " and v[-1] != " " and not _HARD.search(v):
         if "&" in v or "<" in v or ">" in v:
             v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return f"{_TEXT_OPEN}{v}{_TEXT_CLOSE}"
     return text_tail(v, style)
 
 
-def rows_xml(
-    rows: Iterable[Sequence],
+def rows_xml(  # noqa: C901, PLR0912, PLR0913 - the public signature; the per-cell dispatch is inlined (hot loop)
+    rows: Iterable[Sequence[Any]],
     styles: Sequence[str],
     *,
     first_row: int = 2,
@@ -182,20 +189,22 @@ def rows_xml(
     progress: Callable[[int, int], None] | None = None,
     rows_per_chunk: int = ROWS_PER_CHUNK,
 ) -> Iterator[str]:
-    """``<row>`` elements for the Orders block's ``rows`` (sheet row ``first_row`` on), each
-    column's cells with its style (``' s="N"'`` or ""), in chunks of ``rows_per_chunk`` rows."""
+    """``<row>`` elements for the Orders block's ``rows`` (sheet row ``first_row`` on), in chunks.
+
+    Each column's cells have its style (``' s="N"'`` or ""); a chunk is ``rows_per_chunk`` rows.
+    """
     from .orders_block import Formula
 
     pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(styles))]
-    caches: list[dict] = [{} for _ in styles]
-    columns = list(zip(pre, styles, caches))
+    caches: list[dict[object, str]] = [{} for _ in styles]
+    columns = list(zip(pre, styles, caches, strict=True))
     out: list[str] = []
     append = out.append
     done = 0
     for i, row in enumerate(rows):
         rs = str(first_row + i)
         append(f'<row r="{rs}">')
-        for (p, style, cache), v in zip(columns, row):
+        for (p, style, cache), v in zip(columns, row, strict=False):  # a short row: its cells
             t = type(v)
             if t is str:
                 tail = cache.get(v)
@@ -217,7 +226,7 @@ def rows_xml(
                 try:
                     tail = cache[v]
                 except (KeyError, TypeError):
-                    tail = _cached(cache, v, lambda x, s=style: cell_tail(x, s))
+                    tail = _cached(cache, v, style)
                 append(f"{p}{rs}{tail}")
         append("</row>")
         done += 1
@@ -255,6 +264,12 @@ _TIME_PARTS = (
 #: The shape TikTok writes its times in, which :func:`_serials` cuts without a regex's groups.
 _TIKTOK_TIME = r"^[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2}( [AaPp][Mm])?$"
 _LEAP_DAYS_TO_1899 = 1899 // 4 - 1899 // 100 + 1899 // 400
+_FEBRUARY = 2
+_FIRST_YEAR = 1901  # an earlier year is left to ``orders_block.parse_time`` (Excel's 1900 quirks)
+_LAST_HOUR, _LAST_MINUTE, _LAST_SECOND = 23, 59, 59  # a 24-hour clock's largest parts
+#: ``_printed``: polars' shortest float text is ``%.16G``'s for serials with at most this many
+#: significant digits in [_SURE_FROM, _SURE_TO) (1927-05-18 to 2079-06-06): see its docstring.
+_SURE_DIGITS, _SURE_FROM, _SURE_TO = 16, 10_000, 65_536
 _HARD_RUST = _HARD.pattern  # the same class: Python's and Rust's regex read it alike
 
 
@@ -275,12 +290,12 @@ class ColumnCells:
         style: str,
         *,
         index: int = -1,
-        convert: Callable | None = None,
+        convert: Callable[[Any], object] | None = None,
         day_first: bool = False,
-        values: Sequence | None = None,
+        values: Sequence[object] | None = None,
     ) -> None:
         self.kind, self.style, self.index, self.convert, self.day_first = kind, style, index, convert, day_first
-        self.values = values
+        self.values: Sequence[object] = values if values is not None else ()  # "ours", "ours_text" only
         self.key = f"__ours{id(self)}"  # the column it is added to a batch as ("ours_text")
         self._cache: dict[str, str] = {}  # value -> cell, across batches (amounts, statuses repeat)
         if kind == "ours":
@@ -296,7 +311,7 @@ class ColumnCells:
 
                 distinct_values, codes = distinct(array.tolist())
             convert = convert or (lambda v: v)
-            self.values = codes.astype("int64")
+            self._codes = codes.astype("int64")  # each row's index into _tails
             self._tails = pl.Series([cell_of(convert(v), style) for v in distinct_values], dtype=pl.String)
 
     def cells(self, frame: pl.DataFrame, start: int, stop: int) -> pl.Expr | pl.Series:
@@ -307,7 +322,7 @@ class ColumnCells:
         import polars as pl
 
         if self.kind == "ours":
-            return self._tails.gather(pl.Series(self.values[start:stop]))
+            return self._tails.gather(pl.Series(self._codes[start:stop]))
         if self.kind == "ours_text":
             return _text_cells(pl.col(self.key), self.style)
         if self.kind == "text":
@@ -316,7 +331,7 @@ class ColumnCells:
                 return self._by_value(column)
             return _text_cells(pl.nth(self.index), self.style)
         if self.kind == "time":
-            return _serials(frame.to_series(self.index), self.day_first)
+            return _serials(frame.to_series(self.index), day_first=self.day_first)
         return self._by_value(frame.to_series(self.index))
 
     def finish(self, tails: pl.Series, frame: pl.DataFrame) -> pl.Series:
@@ -350,7 +365,7 @@ class ColumnCells:
         return column.replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)
 
 
-def _serials(column: pl.Series, day_first: bool) -> pl.Series:  # noqa: FBT001
+def _serials(column: pl.Series, *, day_first: bool) -> pl.Series:
     """TikTok times' Excel serials, as :func:`excel_serial` computes them, operation for operation.
 
     Null where ``orders_block.parse_time`` must look: another form, a year before 1901, no real time.
@@ -384,27 +399,32 @@ def _serials(column: pl.Series, day_first: bool) -> pl.Series:  # noqa: FBT001
     a, b, year, hour, minute, second, ampm = (pl.col(n) for n in part.columns)
     day, month = (a, b) if day_first else (b, a)
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    month_days = pl.when(month == 2).then(pl.when(leap).then(29).otherwise(28))
-    month_days = month_days.when(month.is_in([4, 6, 9, 11])).then(30).otherwise(31)
+    month_days = (
+        pl.when(month == _FEBRUARY)
+        .then(pl.when(leap).then(29).otherwise(28))
+        .when(month.is_in([4, 6, 9, 11]))
+        .then(30)
+        .otherwise(31)
+    )
     ok = (
         a.is_not_null()
-        & (year >= 1901)
+        & (year >= _FIRST_YEAR)
         & month.is_between(1, 12)
         & day.is_between(1, month_days)
-        & pl.when(ampm.is_not_null()).then(hour.is_between(1, 12)).otherwise(hour <= 23)
-        & (minute <= 59)
-        & (second <= 59)
-    ).fill_null(False)
+        & pl.when(ampm.is_not_null()).then(hour.is_between(1, 12)).otherwise(hour <= _LAST_HOUR)
+        & (minute <= _LAST_MINUTE)
+        & (second <= _LAST_SECOND)
+    ).fill_null(value=False)
     hour24 = pl.when(ampm == "pm").then(hour % 12 + 12).when(ampm == "am").then(hour % 12).otherwise(hour)
     # Days since 1899-12-31 by the calendar's arithmetic (an invalid date, null by ``ok``, never
     # reaches a date constructor): 365 a year, the leap days before ``year``, the months before.
     last = year - 1
     days = (year - 1900) * 365 + last // 4 - last // 100 + last // 400 - _LEAP_DAYS_TO_1899
-    leap_day = pl.when((month > 2) & leap).then(1).otherwise(0)
-    cumulative = (month * 367 - 362) // 12 - pl.when(month > 2).then(2).otherwise(0) + leap_day
+    leap_day = pl.when((month > _FEBRUARY) & leap).then(1).otherwise(0)
+    cumulative = (month * 367 - 362) // 12 - pl.when(month > _FEBRUARY).then(2).otherwise(0) + leap_day
     seconds = (hour24 * 3600 + minute * 60 + second).cast(pl.Float64)
     serial = (days + cumulative + day).cast(pl.Float64) + seconds / 86400.0
-    serial = pl.when(serial > 59).then(serial + 1.0).otherwise(serial)
+    serial = pl.when(serial > _EXCEL_FAKE_LEAP_DAY).then(serial + 1.0).otherwise(serial)
     return part.lazy().select(pl.when(ok).then(serial)).collect().to_series()
 
 
@@ -420,8 +440,8 @@ def _printed(serial: pl.Series, style: str) -> pl.Series:
 
     text = serial.cast(pl.String).str.strip_suffix(".0")
     digits = text.str.replace(".", "", literal=True).str.strip_chars_start("0").str.len_bytes()
-    sure = (digits <= 16) & (serial >= 10_000) & (serial < 65_536)
-    rest = (serial.is_not_null() & ~sure.fill_null(False)).arg_true()
+    sure = (digits <= _SURE_DIGITS) & (serial >= _SURE_FROM) & (serial < _SURE_TO)
+    rest = (serial.is_not_null() & ~sure.fill_null(value=False)).arg_true()
     if len(rest):
         text = text.scatter(rest, [f"{x:.16G}" for x in serial.gather(rest).to_list()])
     return pl.select(pl.concat_str(pl.lit(f'"{style}><v>'), pl.lit(text), pl.lit("</v></c>"))).to_series()
@@ -438,14 +458,19 @@ def _text_cells(v: pl.Expr, style: str) -> pl.Expr:
     blank = pl.lit(f'"{style}/>' if style else "")
     if style:
         return pl.when(v == "").then(blank).otherwise(pl.lit(None, dtype=pl.String))
-    easy = (v.str.len_chars() < 16000) & ~v.str.starts_with(" ") & ~v.str.ends_with(" ") & ~v.str.contains(_HARD_RUST)
+    easy = (
+        (v.str.len_chars() < _SHORT_TEXT)
+        & ~v.str.starts_with(" ")
+        & ~v.str.ends_with(" ")
+        & ~v.str.contains(_HARD_RUST)
+    )
     escaped = v.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
     escaped = pl.when(v.str.contains("[&<>]")).then(escaped.str.replace_all(">", "&gt;", literal=True)).otherwise(v)
     return pl.when(v == "").then(blank).when(easy).then(pl.concat_str(pl.lit(_TEXT_OPEN), escaped, pl.lit(_TEXT_CLOSE)))
 
 
 def block_xml(
-    frames: Iterable,
+    frames: Iterable[pl.DataFrame],
     columns: Sequence[ColumnCells],
     *,
     first_row: int = 2,
@@ -498,9 +523,10 @@ def block_xml(
 class _Compressor:
     """Writes byte chunks to an open zip entry from a second thread (the deflater releases the GIL)."""
 
-    def __init__(self, sink, depth: int = 3) -> None:
-        self.sink, self.error = sink, None
-        self.queue: queue.Queue = queue.Queue(depth)
+    def __init__(self, sink: IO[bytes], depth: int = 3) -> None:
+        self.sink = sink
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[bytes | None] = queue.Queue(depth)
         self.thread = threading.Thread(target=self._run, name="xlsx-deflate", daemon=True)
         self.thread.start()
 
@@ -528,30 +554,37 @@ class _Compressor:
 
 
 def write_with_rows(
-    package, output: Path, sheet_entry: str, make_rows: Callable[[], Iterator[str | bytes]], *, expected_rows: int = 0
+    package: str | Path | IO[bytes],
+    output: Path,
+    sheet_entry: str,
+    make_rows: Callable[[], Iterator[str | bytes]],
+    *,
+    expected_rows: int = 0,
 ) -> None:
-    """Copy the xlsx ``package`` (a path or file object) to ``output``, the XML chunks of
-    ``make_rows()`` appended to the ``<sheetData>`` of ``sheet_entry``.
+    """Copy the xlsx ``package`` (a path or file object) to ``output``, rows added to ``sheet_entry``.
+
+    The XML chunks of ``make_rows()`` are appended to the ``<sheetData>`` of ``sheet_entry``.
 
     ZIP64 is used when the worksheet may pass 2 GiB (estimated from its first chunk); should an
     estimate fall short, the package is written again with ZIP64 (``make_rows`` is called again).
     """
     try:
         _write_package(package, output, sheet_entry, make_rows, expected_rows, zip64=None)
-    except _NeedsZip64:
+    except _NeedsZip64Error:
         _write_package(package, output, sheet_entry, make_rows, expected_rows, zip64=True)
 
 
-class _NeedsZip64(Exception):
-    pass
+class _NeedsZip64Error(Exception):
+    """The worksheet outgrew a zip entry without ZIP64: :func:`write_with_rows` writes it again with it."""
 
 
-def _write_package(
-    package,
+def _write_package(  # noqa: PLR0913 - write_with_rows's five arguments, plus whether to use ZIP64
+    package: str | Path | IO[bytes],
     output: Path,
     sheet_entry: str,
     make_rows: Callable[[], Iterator[str | bytes]],
     expected_rows: int,
+    *,
     zip64: bool | None,
 ) -> None:
     with zipfile.ZipFile(package) as src, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -580,7 +613,7 @@ def _write_package(
                 with dst.open(_copy_info(info), "w", force_zip64=zip64) as sink:
                     if hasattr(sink, "_compressor"):  # zipfile's own deflater, swapped for DEFLATE's
                         deflater = _deflate_module.compressobj(DEFLATE[1], _deflate_module.DEFLATED, -15)
-                        sink._compressor = deflater  # noqa: SLF001
+                        sink._compressor = deflater  # noqa: SLF001 - zipfile has no public way to choose the deflater
                     pipe = _Compressor(sink)
                     try:
                         pipe.write(head)
@@ -593,7 +626,7 @@ def _write_package(
                         pipe.close()
             except RuntimeError as exc:  # zipfile: "File size too large, try using force_zip64"
                 if not zip64 and "force_zip64" in str(exc):
-                    raise _NeedsZip64() from exc
+                    raise _NeedsZip64Error from exc
                 raise
             finally:
                 sys.setswitchinterval(switch)
