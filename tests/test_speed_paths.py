@@ -96,9 +96,12 @@ CELLS = st.one_of(
 @st.composite
 def csv_text(draw) -> bytes:
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
-    headers = ["Order ID", "Order Status", "Created Time"] + draw(
-        st.lists(st.sampled_from(["SKU ID", "Note"]), max_size=2)
-    )
+    headers = [
+        "Order ID",
+        "Order Status",
+        "Created Time",
+        *draw(st.lists(st.sampled_from(["SKU ID", "Note"]), max_size=2)),
+    ]
     rows = draw(st.lists(st.lists(CELLS, max_size=len(headers) + 1), max_size=8))
 
     def cell(text: str) -> str:
@@ -124,4 +127,4 @@ def test_fuzzed_csv_reads_the_same_column_wise_or_row_by_row(tmp_path, data):
 def test_the_blank_cell_pattern_is_pythons_white_space():
     chars = [chr(i) for i in range(0x3100)]
     blank = pl.Series(chars).str.contains(export_module._BLANK_CELL).to_list()
-    assert [c for c, b in zip(chars, blank) if b != c.isspace()] == []
+    assert [c for c, b in zip(chars, blank, strict=True) if b != c.isspace()] == []
