@@ -271,7 +271,8 @@ def _done(done: Refreshed) -> int:
     """One line for the workbook written, then the warnings, one line each."""
     refresh, s = done.refresh, done.refresh.summary
     _say(
-        f"{done.output}: {len(refresh.export.rows)} rows, {s.orders} orders, "
+        # every order of the file (Summary.orders counts those in the rate's window: 7 days in SEA)
+        f"{done.output}: {len(refresh.export.rows)} rows, {sum(s.risk_counts.values())} orders, "
         f"{s.risk_counts['Overdue']} overdue, {s.risk_counts['Due today'] + s.risk_counts['At risk']} at risk"
         + (f" (previous version kept as {done.backup.name})" if done.backup else "")
     )

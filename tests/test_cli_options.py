@@ -8,11 +8,13 @@ Thu 27 Nov 2025) and the rate by counting the orders of the export.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 TODAY = "2025-11-26"  # a Wednesday
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 OPEN = {"Order ID": "576000000000000001", "Order Status": "To ship", "Created Time": "11/10/2025 7:44:26 AM"}
 
@@ -206,3 +208,14 @@ def test_sheet_that_is_not_there_names_the_sheets_there_are(cli, tmp_path):
     path = str(two_sheet_export(tmp_path / "orders.xlsx"))
     code, _, err = cli("check", path, "--sheet", "Week 49")
     assert code == 2 and err.count("\n") == 1 and "Week 49" in err and "Traceback" not in err
+
+
+def test_the_written_line_counts_every_order_of_the_file_not_only_the_rate_window(cli, tmp_path):
+    """A VN shop's rate looks at 7 days; the line after writing still counts all 93 orders of the file
+    (2 overdue; 1 due today and 3 at risk), as the check report's Orders line does."""
+    out = tmp_path / "vn.xlsx"
+    code, out_text, err = cli(
+        "refresh", str(EXAMPLES / "sample_vn_export.xlsx"), "--today", "2025-12-01", "--market", "VN", "-o", str(out)
+    )
+    assert code == 0, err
+    assert f"{out}: 150 rows, 93 orders, 2 overdue, 4 at risk" in out_text
