@@ -582,7 +582,7 @@ def _batches(query: pl.LazyFrame, size: int) -> Iterator[pl.DataFrame]:
             yield rows.slice(start, size).collect()
 
 
-class CsvRows(Sequence[Row]):
+class CsvRows(FileRows):
     """A CSV export's data rows, read again (by polars, in Rust) each time they are walked.
 
     Held whole, a 1,048,575-row export of 58 columns takes over a gigabyte even in Arrow
@@ -592,11 +592,8 @@ class CsvRows(Sequence[Row]):
     """
 
     def __init__(self, path: Path, delimiter: str, numbers: np.ndarray) -> None:
+        super().__init__(self._walk, len(numbers))
         self._path, self._delimiter, self._numbers = path, delimiter, numbers
-        self._cached: list[Row] | None = None
-
-    def __len__(self) -> int:
-        return len(self._numbers)
 
     def _kept(self) -> pl.LazyFrame:
         import polars as pl
@@ -612,11 +609,6 @@ class CsvRows(Sequence[Row]):
         kept = self._kept()
         yield from _batches(kept.slice(skip) if skip else kept, size)
 
-    def __iter__(self) -> Iterator[Row]:
-        if self._cached is not None:
-            return iter(self._cached)
-        return self._walk()
-
     def _walk(self) -> Iterator[Row]:
         """The first rows straight from the file, the rest through :meth:`frames`.
 
@@ -626,18 +618,6 @@ class CsvRows(Sequence[Row]):
         yield from (list(row) for row in head.iter_rows())
         if len(head) == _HEAD_ROWS:
             yield from (list(row) for frame in self.frames(skip=_HEAD_ROWS) for row in frame.iter_rows())
-
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        # random access (in-place edits) holds the rows once
-        if self._cached is None:
-            self._cached = list(self)
-        return self._cached[index]
 
 
 def _shared(values: pl.Series) -> list[object]:
