@@ -167,26 +167,21 @@ def _write(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None)
         ws.write_number(row, col, float(cast("SupportsFloat", value)) if not isinstance(value, int) else value, fmt)
 
 
+def _series(spec: ChartSpec, header: str, values: str) -> dict[str, object]:
+    """A chart series over the sheet's cells: its name, the categories (days or weeks) and values."""
+    return {"name": "=" + header, "categories": "=" + spec.categories, "values": "=" + values}
+
+
 def _chart(book: Workbook, spec: ChartSpec) -> Chart:
     chart = book.add_chart({"type": "column"})
     for header, values in spec.bars:
-        chart.add_series(
-            {
-                "name": "=" + header,
-                "categories": "=" + spec.categories,
-                "values": "=" + values,
-                "fill": {"color": "#5B9BD5"},
-                "border": {"none": True},
-            }
-        )
+        chart.add_series(_series(spec, header, values) | {"fill": {"color": "#5B9BD5"}, "border": {"none": True}})
     if spec.lines:
         line = book.add_chart({"type": "line"})
         for header, values in spec.lines:
             line.add_series(
-                {
-                    "name": "=" + header,
-                    "categories": "=" + spec.categories,
-                    "values": "=" + values,
+                _series(spec, header, values)
+                | {
                     "y2_axis": True,
                     "smooth": False,
                     "marker": {"type": "none"},
