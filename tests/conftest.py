@@ -50,6 +50,18 @@ def write_export(path: Path, rows: list[dict], headers: list[str] = HEADERS) -> 
     return path
 
 
+@pytest.fixture(scope="session")
+def small_us_workbook(tmp_path_factory) -> Path:
+    """The 40-row US sample refreshed into a new workbook, once: tests copy it before changing it."""
+    from sample_files import SMALL_US
+
+    from addin.cli import main
+
+    out = tmp_path_factory.mktemp("small_us") / "shop.xlsx"
+    assert main(["refresh", str(SMALL_US), "-o", str(out), "--today", "2025-12-01"]) == 0
+    return out
+
+
 @pytest.fixture
 def export_file(tmp_path):
     """``export_file(rows, headers=...)`` -> path of a TikTok-shaped CSV in a temporary folder."""

@@ -24,19 +24,12 @@ SAMPLE = SMALL_US
 TODAY = "2025-12-01"
 
 
-@pytest.fixture(scope="module")
-def new_workbook(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("new") / "shop.xlsx"
-    assert main(["refresh", str(SAMPLE), "-o", str(out), "--today", TODAY]) == 0
-    return out
-
-
 # -- the validator sees what Excel repairs ----------------------------------------------------------
 
 
-def test_validator_reports_too_many_selections(new_workbook, tmp_path):
+def test_validator_reports_too_many_selections(small_us_workbook, tmp_path):
     """The schema allows one <selection> per pane (4 at most); five make Excel repair the view."""
-    bad = shutil.copy(new_workbook, tmp_path / "bad.xlsx")
+    bad = shutil.copy(small_us_workbook, tmp_path / "bad.xlsx")
     sheets = [n for n in zipfile.ZipFile(bad).namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
     five = b'<selection pane="bottomRight"/>' * 5
     rewrite_part(
@@ -52,8 +45,8 @@ def test_validator_reports_too_many_selections(new_workbook, tmp_path):
     assert any("selection" in p for p in validate(bad))
 
 
-def test_validator_reports_a_foreign_font_property(new_workbook, tmp_path):
-    bad = shutil.copy(new_workbook, tmp_path / "bad.xlsx")
+def test_validator_reports_a_foreign_font_property(small_us_workbook, tmp_path):
+    bad = shutil.copy(small_us_workbook, tmp_path / "bad.xlsx")
     rewrite_part(bad, "xl/styles.xml", lambda xml: xml.replace(b"<font>", b"<font><glow/>", 1))
     assert any("<glow> is not a font property" in p for p in validate(bad))
 
@@ -69,8 +62,8 @@ def test_committed_template_validates():
     assert validate(ROOT / template.TEMPLATE_NAME) == []
 
 
-def test_new_workbook_validates(new_workbook):
-    assert validate(new_workbook) == []
+def test_new_workbook_validates(small_us_workbook):
+    assert validate(small_us_workbook) == []
 
 
 def test_formulas_workbook_validates(tmp_path):
@@ -79,8 +72,8 @@ def test_formulas_workbook_validates(tmp_path):
     assert validate(out) == []
 
 
-def test_workbook_refreshed_in_place_three_times_validates(new_workbook, tmp_path):
-    path = shutil.copy(new_workbook, tmp_path / "again.xlsx")
+def test_workbook_refreshed_in_place_three_times_validates(small_us_workbook, tmp_path):
+    path = shutil.copy(small_us_workbook, tmp_path / "again.xlsx")
     for _ in range(3):
         assert main(["refresh", str(path), "--today", TODAY]) == 0
     assert validate(path) == []

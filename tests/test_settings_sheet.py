@@ -28,16 +28,9 @@ SAMPLE = SMALL_US
 TODAY = "2025-12-01"
 
 
-@pytest.fixture(scope="module")
-def made(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("made") / "shop.xlsx"
-    assert main(["refresh", str(SAMPLE), "-o", str(out), "--today", TODAY]) == 0
-    return out
-
-
 @pytest.fixture
-def shop(made, tmp_path) -> Path:
-    return Path(shutil.copy(made, tmp_path / "shop.xlsx"))
+def shop(small_us_workbook, tmp_path) -> Path:
+    return Path(shutil.copy(small_us_workbook, tmp_path / "shop.xlsx"))
 
 
 def value_cell(ws, label: str):

@@ -39,6 +39,14 @@ TODAY = dt.date(2025, 12, 1)
 WHEN = dt.datetime(2025, 12, 1, 9, 30, tzinfo=dt.UTC)
 OURS = [*COLUMNS, KEY_HEADER]
 FIRST = ["Risk", "Next auto-cancel", "Days left"]
+#: One order waiting to be shipped, for tests about the sheet around it.
+ONE_TO_SHIP = {
+    "Order ID": "576400605161220001",
+    "Order Status": "To ship",
+    "Order Substatus": "Awaiting shipment",
+    "SKU ID": "1",
+    "Created Time": "11/28/2025 3:58:07 PM",
+}
 
 
 def layout(export_headers: list[str]) -> list[str]:
@@ -313,15 +321,7 @@ def test_invalid_setting_names_the_cell_and_writes_nothing(tmp_path, label, valu
 
 
 def test_extra_days_off_are_read_back(tmp_path, export_file):
-    rows = [
-        {
-            "Order ID": "576400605161220001",
-            "Order Status": "To ship",
-            "Order Substatus": "Awaiting shipment",
-            "SKU ID": "1",
-            "Created Time": "11/28/2025 3:58:07 PM",
-        }
-    ]
+    rows = [ONE_TO_SHIP]
     out = refreshed(tmp_path, export_file(rows))
     ws = openpyxl.load_workbook(out)[ORDERS]
     ship = headers(ws).index("Ship-by deadline") + 1
@@ -673,15 +673,7 @@ def test_repeated_headers_get_a_filter_not_a_table(tmp_path, export_file):
     from conftest import HEADERS
 
     headers = [*HEADERS, "Seller Note", "Seller Note"]
-    rows = [
-        {
-            "Order ID": "576400605161220001",
-            "Order Status": "To ship",
-            "Order Substatus": "Awaiting shipment",
-            "SKU ID": "1",
-            "Created Time": "11/28/2025 3:58:07 PM",
-        }
-    ]
+    rows = [ONE_TO_SHIP]
     for engine in ("xlsxwriter", "openpyxl"):
         out = tmp_path / f"{engine}.xlsx"
         done = write_refreshed(run(read_export(export_file(rows, headers)), Settings(today=TODAY)), out, engine=engine)
@@ -693,11 +685,7 @@ def test_repeated_headers_get_a_filter_not_a_table(tmp_path, export_file):
 def test_formula_text_still_text_after_a_refresh(tmp_path, export_file):
     rows = [
         {
-            "Order ID": "576400605161220001",
-            "Order Status": "To ship",
-            "Order Substatus": "Awaiting shipment",
-            "SKU ID": "1",
-            "Created Time": "11/28/2025 3:58:07 PM",
+            **ONE_TO_SHIP,
             "Buyer Message": "=1+1",
         }
     ]
