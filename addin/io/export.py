@@ -498,7 +498,6 @@ def _csv_rows(path: Path, where: str) -> Callable[[], Iterator[tuple[int, Row]]]
 
 #: Every character ``str.isspace`` takes for white space: Rust's ``\\s`` and the four separators (a test checks).
 _BLANK_CELL = r"^[\s\x1c-\x1f]*$"
-_HEAD_ROWS = 1000  # rows a sample (widths, formats, formulas) reads without a pass over the file
 _ROW_NUMBER = "__record"  # the CSV record number polars adds (the header is record 1)
 
 
@@ -564,26 +563,55 @@ def _lone_cr(path: Path) -> bool:
     return carry
 
 
-def _batches(query: pl.LazyFrame, size: int) -> Iterator[pl.DataFrame]:
-    """The query's rows in batches of ``size`` rows, in bounded memory.
+#: Rows per Arrow file of a stored CSV (:class:`_Stored`): what one batch of the writer takes.
+_PART_ROWS = 8192
 
-    polars' own batch iterator runs the query ahead of its reader and holds every batch (a
-    million rows: a gigabyte); the rows go to a temporary Arrow file instead (LZ4, a few
-    hundred MB for a million rows), read back a batch at a time.
+
+class _Stored:
+    """A query's rows kept in a temporary folder, as Arrow files (LZ4) of at most 8,192 rows each.
+
+    The CSV is read once: the reader takes the columns the rules need from these files, the
+    writer every column, a file at a time, in bounded memory (polars' own batch iterator runs
+    the query ahead of its reader and holds every batch: a million rows, a gigabyte). The
+    folder goes when the object does (or at exit).
     """
+
+    def __init__(self, query: pl.LazyFrame) -> None:
+        import polars as pl
+
+        self._folder = tempfile.TemporaryDirectory(prefix="autocancel-")
+        query.sink_ipc(pl.PartitionBy(self._folder.name, max_rows_per_file=_PART_ROWS), compression="lz4")
+        # polars names the files by number, in the rows' order, zero-padded
+        self._files = sorted(Path(self._folder.name).iterdir(), key=lambda f: (len(f.name), f.name))
+
+    def frames(self, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+        """The rows, a file at a time (``columns`` only, when given)."""
+        import polars as pl
+
+        for file in self._files:
+            yield pl.read_ipc(file, columns=columns)
+
+
+def _rebatched(frames: Iterator[pl.DataFrame], size: int, skip: int) -> Iterator[pl.DataFrame]:
+    """The rows of ``frames`` from ``skip`` on, in DataFrames of ``size`` rows (the last shorter)."""
     import polars as pl
 
-    with tempfile.TemporaryDirectory(prefix="autocancel-") as folder:
-        stored = Path(folder) / "rows.arrow"
-        query.sink_ipc(stored, compression="lz4")
-        rows = pl.scan_ipc(stored)
-        total = rows.select(pl.len()).collect().item()
-        for start in range(0, total, size):
-            yield rows.slice(start, size).collect()
+    buffer: pl.DataFrame | None = None
+    for whole in frames:
+        frame = whole
+        if skip:
+            cut = min(skip, len(frame))
+            frame, skip = frame.slice(cut), skip - cut
+        buffer = frame if buffer is None else pl.concat([buffer, frame], rechunk=False)
+        while len(buffer) >= size:
+            yield buffer.slice(0, size)
+            buffer = buffer.slice(size)
+    if buffer is not None and len(buffer):
+        yield buffer
 
 
 class CsvRows(FileRows):
-    """A CSV export's data rows, read again (by polars, in Rust) each time they are walked.
+    """A CSV export's data rows, read once by polars (in Rust) and kept in Arrow files (:class:`_Stored`).
 
     Held whole, a 1,048,575-row export of 58 columns takes over a gigabyte even in Arrow
     buffers; the rules read the columns they need once, and the writer streams the rest by
@@ -591,33 +619,16 @@ class CsvRows(FileRows):
     trailing tab stripped, "" where a row is shorter than the header.
     """
 
-    def __init__(self, path: Path, delimiter: str, numbers: np.ndarray) -> None:
+    def __init__(self, stored: _Stored, names: list[str], numbers: np.ndarray, skip: int) -> None:
         super().__init__(self._walk, len(numbers))
-        self._path, self._delimiter, self._numbers = path, delimiter, numbers
-
-    def _kept(self) -> pl.LazyFrame:
-        import polars as pl
-
-        scan = _scan_csv(self._path, self._delimiter)
-        names = [n for n in scan.collect_schema().names() if n != _ROW_NUMBER]
-        return scan.filter(pl.col(_ROW_NUMBER).is_in(pl.Series(self._numbers).implode())).select(
-            pl.col(n).fill_null("").str.strip_chars_end("\t") for n in names
-        )
+        self._stored, self._names, self._skip = stored, names, skip
 
     def frames(self, size: int = _BATCH_ROWS, skip: int = 0) -> Iterator[pl.DataFrame]:
         """The rows from ``skip`` on as DataFrames of ``size`` rows (the last shorter), a String column per header."""
-        kept = self._kept()
-        yield from _batches(kept.slice(skip) if skip else kept, size)
+        return _rebatched(self._stored.frames(self._names), size, self._skip + skip)
 
     def _walk(self) -> Iterator[Row]:
-        """The first rows straight from the file, the rest through :meth:`frames`.
-
-        A sample of 300 rows (widths, formats) must not cost a pass over a million.
-        """
-        head = self._kept().head(_HEAD_ROWS).collect(engine="streaming")
-        yield from (list(row) for row in head.iter_rows())
-        if len(head) == _HEAD_ROWS:
-            yield from (list(row) for frame in self.frames(skip=_HEAD_ROWS) for row in frame.iter_rows())
+        return (list(row) for frame in self.frames() for row in frame.iter_rows())
 
 
 def _shared(values: pl.Series) -> list[object]:
@@ -669,13 +680,14 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
         query = scan.filter((number > 1) & ~pl.all_horizontal(c.str.contains(_BLANK_CELL) for c in cells)).select(
             number,
             pl.max_horizontal(c.str.len_chars() for c in cells).alias("__longest"),
-            *(cells[i].str.strip_chars_end("\t").alias(str(i)) for i in used),
+            *(c.str.strip_chars_end("\t").alias(str(i)) for i, c in enumerate(cells)),
         )
-        # In batches, each turned into lists at once: the whole frame would double the peak memory.
+        stored = _Stored(query)
+        # A file at a time, each turned into lists at once: the whole frame would double the peak memory.
         lists: dict[int, list[object]] = {i: [] for i in used}
         parts: list[np.ndarray] = []
         longest = 0
-        for batch in _batches(query, _BATCH_ROWS):
+        for batch in stored.frames([_ROW_NUMBER, "__longest", *map(str, used)]):
             # polars types a column's max as any Python literal; a length column's is an int (None when empty)
             longest = max(longest, cast("int | None", batch["__longest"].max()) or 0)
             if longest > MAX_CELL:
@@ -711,7 +723,7 @@ def _csv_by_columns(  # noqa: C901, PLR0912 - the reader's checks, each one line
     return Export(
         str(path),
         headers,
-        CsvRows(path, delimiter, numbers),
+        CsvRows(stored, [str(i) for i in range(len(names))], numbers, int(description is not None)),
         columns,
         first_row,
         None,

@@ -276,7 +276,8 @@ _HARD_RUST = _HARD.pattern  # the same class: Python's and Rust's regex read it 
 class ColumnCells:
     """How one Orders column's cells are made for a batch of rows without a Python call per cell.
 
-    A polars expression writes the cells it can, then :func:`cell_of` the few it cannot.
+    Polars expressions write the cells they can, then :func:`cell_of` the few they cannot; a
+    batch costs three polars queries whatever the number of columns (:func:`block_xml`).
 
     ``kind``: "text" (an export column written as it is, no style), "time" (TikTok times, that
     ``ExportColumn.convert`` turns into date-times), "value" (any other export column: each
@@ -296,7 +297,7 @@ class ColumnCells:
     ) -> None:
         self.kind, self.style, self.index, self.convert, self.day_first = kind, style, index, convert, day_first
         self.values: Sequence[object] = values if values is not None else ()  # "ours", "ours_text" only
-        self.key = f"__ours{id(self)}"  # the column it is added to a batch as ("ours_text")
+        self.key = f"__ours{id(self)}"  # the column it is added to a batch as ("ours", "ours_text")
         self._cache: dict[str, str] = {}  # value -> cell, across batches (amounts, statuses repeat)
         if kind == "ours":
             import numpy as np
@@ -314,37 +315,76 @@ class ColumnCells:
             self._codes = codes.astype("int64")  # each row's index into _tails
             self._tails = pl.Series([cell_of(convert(v), style) for v in distinct_values], dtype=pl.String)
 
-    def cells(self, frame: pl.DataFrame, start: int, stop: int) -> pl.Expr | pl.Series:
-        """The tails (what follows ``<c r="A1``, "" for no cell) of rows ``start:stop``.
+    def added(self, start: int, stop: int) -> pl.Series | None:
+        """The column this one adds to the batch of rows ``start:stop`` (named ``key``), if any."""
+        import polars as pl
 
-        A polars expression over ``frame`` (the batch's export columns), or a Series.
+        if self.kind == "ours":
+            return self._tails.gather(pl.Series(self._codes[start:stop])).alias(self.key)
+        if self.kind == "ours_text":
+            return pl.Series(self.key, self.values[start:stop], dtype=pl.String)
+        return None
+
+    def probe(self) -> pl.Expr | None:
+        """What :meth:`tails` needs to know of the batch first: its distinct values, or its times' shape."""
+        import polars as pl
+
+        if self.kind == "value":
+            return pl.nth(self.index).unique().implode()
+        if self.kind == "time":
+            t = pl.nth(self.index).str.strip_chars()
+            return (t.str.contains(_TIKTOK_TIME) | (t == "")).all()
+        return None
+
+    def tails(self, name: str, probed: Any) -> list[dict[str, pl.Expr]]:  # noqa: ANN401 - what probe() gave, by kind
+        """The expressions of the tails (what follows ``<c r="A1``, "" for no cell, null for Python to write).
+
+        In stages (each a ``with_columns`` over the batch, the last a ``select``), so that a part is
+        computed once, not once per use. A "time" column also selects its serials as
+        ``name + "s"`` (:meth:`finish` prints those polars cannot).
         """
         import polars as pl
 
         if self.kind == "ours":
-            return self._tails.gather(pl.Series(self._codes[start:stop]))
+            return [{name: pl.col(self.key)}]
         if self.kind == "ours_text":
-            return _text_cells(pl.col(self.key), self.style)
+            return [{name: _text_cells(pl.col(self.key), self.style)}]
         if self.kind == "text":
-            column = frame.to_series(self.index)
-            if column.n_unique() * 8 <= len(column):  # statuses, countries, carriers: each once
-                return self._by_value(column)
-            return _text_cells(pl.nth(self.index), self.style)
+            return [{name: _text_cells(pl.nth(self.index), self.style)}]
+        column = pl.nth(self.index)
         if self.kind == "time":
-            return _serials(frame.to_series(self.index), day_first=self.day_first)
-        return self._by_value(frame.to_series(self.index))
+            stages = _serial_stages(column.str.strip_chars(), name, day_first=self.day_first, tiktok=bool(probed))
+            serial, text = pl.col(name + "s"), pl.col(name + "p")
+            blank = pl.lit(f'"{self.style}/>' if self.style else "")
+            printed = pl.when(column == "").then(blank).otherwise(_printed(serial, text, self.style))
+            return [*stages, {name + "p": _shortest(serial)}, {name: printed, name + "s": serial}]
+        unique = cast("list[str]", probed)
+        cache = self._cache
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        for v in unique:
+            if v not in cache:
+                cache[v] = self._one(v)
+        return [{name: column.replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)}]
 
-    def finish(self, tails: pl.Series, frame: pl.DataFrame) -> pl.Series:
-        """The batch's tails with the cells the expression left null written by :func:`cell_of`."""
+    def finish(self, tails: pl.DataFrame, name: str, frame: pl.DataFrame) -> pl.Series:
+        """The batch's tails with those the expressions left null written by Python."""
+        import polars as pl
+
+        cells = tails[name]
+        missing = cells.is_null().arg_true()
         if self.kind == "time":
-            tails = _printed(tails, self.style)
-        missing = tails.is_null().arg_true()
-        if not len(missing):
-            return tails
+            serials = tails[name + "s"].gather(missing)
+            printed = serials.is_not_null().arg_true()
+            if len(printed):  # a serial polars does not print as %.16G does
+                texts = [f'"{self.style}><v>{x:.16G}</v></c>' for x in serials.gather(printed).to_list()]
+                cells = cells.scatter(missing.gather(printed), pl.Series(texts, dtype=pl.String))
+            missing = missing.gather(serials.is_null().arg_true())  # no serial: parse_time decides
+            if len(missing):
+                cells = cells.scatter(missing, self._by_value(frame.to_series(self.index).gather(missing)))
+            return cells
         values = frame[self.key] if self.kind == "ours_text" else frame.to_series(self.index)
-        if self.kind == "time":
-            return tails.scatter(missing, self._by_value(values.gather(missing)))
-        return tails.scatter(missing, [_text(x, self.style) for x in values.gather(missing).to_list()])
+        return cells.scatter(missing, [_text(x, self.style) for x in values.gather(missing).to_list()])
 
     def _one(self, value: str) -> str:
         """One export cell as ``orders_block.build`` gives it and :func:`rows_xml` writes it."""
@@ -365,38 +405,44 @@ class ColumnCells:
         return column.replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)
 
 
-def _serials(column: pl.Series, *, day_first: bool) -> pl.Series:
-    """TikTok times' Excel serials, as :func:`excel_serial` computes them, operation for operation.
+def _serial_stages(t: pl.Expr, name: str, *, day_first: bool, tiktok: bool) -> list[dict[str, pl.Expr]]:
+    """TikTok times' Excel serials (``name + "s"``), as :func:`excel_serial` computes them, operation for operation.
 
-    Null where ``orders_block.parse_time`` must look: another form, a year before 1901, no real time.
+    ``t``: the stripped texts. Null where ``orders_block.parse_time`` must look: another form, a
+    year before 1901, no real time. ``tiktok``: every text is TikTok's own shape
+    ("11/20/2025 7:44:26 AM") or empty, cut at fixed places without a regex's groups. Stages as
+    :meth:`ColumnCells.tails` gives them; the parts are columns ``name + "_a"``, ``name + "_b"``...
     """
     import polars as pl
 
-    text = pl.DataFrame({"t": column.str.strip_chars()})
-    t = pl.col("t")
-    if text.select((t.str.contains(_TIKTOK_TIME) | (t == "")).all()).item():
-        # TikTok's own shape in every cell ("11/20/2025 7:44:26 AM"): cut at fixed places, no groups.
+    if tiktok:
         n = t.str.len_chars()
         pm = t.str.ends_with("M") | t.str.ends_with("m")
         end = pl.when(pm).then(n - 3).otherwise(n)  # after the seconds
-        part = text.select(
-            a=t.str.slice(0, 2),
-            b=t.str.slice(3, 2),
-            year=t.str.slice(6, 4),
-            hour=t.str.slice(11, end - 17),
-            minute=t.str.slice(end - 5, 2),
-            second=t.str.slice(end - 2, 2),
-            ampm=pl.when(pm).then(t.str.slice(n - 2, 2).str.to_lowercase()),
-        )
-        part = part.with_columns(pl.exclude("ampm").cast(pl.Int32, strict=False))
+        parts = {
+            "a": t.str.slice(0, 2).cast(pl.Int32, strict=False),
+            "b": t.str.slice(3, 2).cast(pl.Int32, strict=False),
+            "year": t.str.slice(6, 4).cast(pl.Int32, strict=False),
+            "hour": t.str.slice(11, end - 17).cast(pl.Int32, strict=False),
+            "minute": t.str.slice(end - 5, 2).cast(pl.Int32, strict=False),
+            "second": t.str.slice(end - 2, 2).cast(pl.Int32, strict=False),
+            "ampm": pl.when(pm).then(t.str.slice(n - 2, 2).str.to_lowercase()),
+        }
+        first = [{f"{name}_{k}": x for k, x in parts.items()}]
     else:
-        part = text.select(t.str.extract_groups(_TIME_PARTS)).unnest("t")
-        part = part.select(
-            pl.col("1", "2", "3").cast(pl.Int32),
-            pl.col("4", "5", "6").cast(pl.Int32).fill_null(0),
-            pl.col("7").str.to_lowercase(),
-        ).rename({"1": "a", "2": "b", "3": "year", "4": "hour", "5": "minute", "6": "second", "7": "ampm"})
-    a, b, year, hour, minute, second, ampm = (pl.col(n) for n in part.columns)
+        groups = pl.col(name + "_g")
+        first = [
+            {name + "_g": t.str.extract_groups(_TIME_PARTS)},
+            {f"{name}_{k}": groups.struct.field(g).cast(pl.Int32) for k, g in (("a", "1"), ("b", "2"), ("year", "3"))}
+            | {
+                f"{name}_{k}": groups.struct.field(g).cast(pl.Int32).fill_null(0)
+                for k, g in zip(("hour", "minute", "second"), "456", strict=True)
+            }
+            | {name + "_ampm": groups.struct.field("7").str.to_lowercase()},
+        ]
+    a, b, year, hour, minute, second, ampm = (
+        pl.col(f"{name}_{k}") for k in ("a", "b", "year", "hour", "minute", "second", "ampm")
+    )
     day, month = (a, b) if day_first else (b, a)
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
     month_days = (
@@ -423,28 +469,38 @@ def _serials(column: pl.Series, *, day_first: bool) -> pl.Series:
     leap_day = pl.when((month > _FEBRUARY) & leap).then(1).otherwise(0)
     cumulative = (month * 367 - 362) // 12 - pl.when(month > _FEBRUARY).then(2).otherwise(0) + leap_day
     seconds = (hour24 * 3600 + minute * 60 + second).cast(pl.Float64)
-    serial = (days + cumulative + day).cast(pl.Float64) + seconds / 86400.0
-    serial = pl.when(serial > _EXCEL_FAKE_LEAP_DAY).then(serial + 1.0).otherwise(serial)
-    return part.lazy().select(pl.when(ok).then(serial)).collect().to_series()
+    raw = pl.col(name + "_raw")
+    return [
+        *first,
+        {name + "_raw": (days + cumulative + day).cast(pl.Float64) + seconds / 86400.0, name + "_ok": ok},
+        {
+            name + "s": pl.when(pl.col(name + "_ok")).then(
+                pl.when(raw > _EXCEL_FAKE_LEAP_DAY).then(raw + 1.0).otherwise(raw)
+            )
+        },
+    ]
 
 
-def _printed(serial: pl.Series, style: str) -> pl.Series:
-    """Number cells holding ``serial`` (Float64, null for none) printed as xlsxwriter prints them, ``%.16G``.
+def _shortest(serial: pl.Expr) -> pl.Expr:
+    """The shortest text that reads back as ``serial``, as polars prints it, without its ".0"."""
+    import polars as pl
 
-    polars prints the shortest text that reads back as the same float; when that has at most
-    16 significant digits and 10,000 <= serial < 65,536 (1927-05-18 to 2079-06-06) it is the
-    16-digit rounding too (half a float's spacing there is under half of the 16th digit's), once
-    its ".0" is dropped. The others (about a quarter of times) are printed by Python.
+    return serial.cast(pl.String).str.strip_suffix(".0")
+
+
+def _printed(serial: pl.Expr, text: pl.Expr, style: str) -> pl.Expr:
+    """Number cells holding ``serial`` (Float64) printed as xlsxwriter prints them, ``%.16G``; null for Python.
+
+    ``text`` is :func:`_shortest` of ``serial``: when that has at most 16 significant digits and
+    10,000 <= serial < 65,536 (1927-05-18 to 2079-06-06) it is the 16-digit rounding too (half a
+    float's spacing there is under half of the 16th digit's). The others (about a quarter of
+    times) are printed by Python.
     """
     import polars as pl
 
-    text = serial.cast(pl.String).str.strip_suffix(".0")
     digits = text.str.replace(".", "", literal=True).str.strip_chars_start("0").str.len_bytes()
     sure = (digits <= _SURE_DIGITS) & (serial >= _SURE_FROM) & (serial < _SURE_TO)
-    rest = (serial.is_not_null() & ~sure.fill_null(value=False)).arg_true()
-    if len(rest):
-        text = text.scatter(rest, [f"{x:.16G}" for x in serial.gather(rest).to_list()])
-    return pl.select(pl.concat_str(pl.lit(f'"{style}><v>'), pl.lit(text), pl.lit("</v></c>"))).to_series()
+    return pl.when(sure).then(pl.concat_str(pl.lit(f'"{style}><v>'), text, pl.lit("</v></c>")))
 
 
 def _text_cells(v: pl.Expr, style: str) -> pl.Expr:
@@ -480,35 +536,36 @@ def block_xml(
     """The ``<row>`` elements :func:`rows_xml` writes, the same bytes, built column-wise by polars.
 
     ``frames`` are the export's rows in batches (DataFrames, one String column per export
-    column), ``columns`` the Orders block's columns left to right.
+    column), ``columns`` the Orders block's columns left to right. Each batch takes three
+    queries: what the columns need to know of it (distinct values, the times' shape), every
+    column's cells, and the rows; in between Python writes the few cells polars cannot.
     """
     import polars as pl
 
     done = 0
     pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(columns))]
+    names = [f"t{c}" for c in range(len(columns))]
     for batch_rows in frames:
         m = len(batch_rows)
         if not m:
             continue
-        frame = batch_rows.with_columns(
-            pl.Series(col.key, col.values[done : done + m], dtype=pl.String)
-            for col in columns
-            if col.kind == "ours_text"
-        )
-        made = [col.cells(frame, done, done + m) for col in columns]
-        exprs = {f"t{c}": x for c, x in enumerate(made) if isinstance(x, pl.Expr)}
-        tails = frame.select(**exprs) if exprs else pl.DataFrame(height=m)
-        batch = {}
-        for c, (col, x) in enumerate(zip(columns, made, strict=True)):
-            batch[f"t{c}"] = col.finish(tails[f"t{c}"] if isinstance(x, pl.Expr) else x, frame)
-        number = pl.int_range(first_row + done, first_row + done + m, eager=True).cast(pl.String)
+        added = (col.added(done, done + m) for col in columns)
+        frame = batch_rows.with_columns(s for s in added if s is not None)
+        probes = {n: x for n, col in zip(names, columns, strict=True) if (x := col.probe()) is not None}
+        probed = frame.lazy().select(**probes).collect().row(0, named=True) if probes else {}
+        stages = [col.tails(n, probed.get(n)) for n, col in zip(names, columns, strict=True)]
+        query = frame.lazy()
+        for depth in range(max(map(len, stages)) - 1):  # every column's last stage is its select
+            query = query.with_columns(**{k: x for s in stages if len(s) - 1 > depth for k, x in s[depth].items()})
+        tails = query.select(**{k: x for s in stages for k, x in s[-1].items()}).collect()
+        nulls = tails.select(pl.col(names).null_count()).row(0, named=True)
+        fixed = [col.finish(tails, n, frame) for n, col in zip(names, columns, strict=True) if nulls[n]]
+        number = pl.int_range(first_row + done, first_row + done + m, eager=True).cast(pl.String).alias("n")
         cells = [
-            pl.when(pl.col(f"t{c}") == "").then(pl.lit("")).otherwise(pl.concat_str(pl.lit(pre[c]), "n", f"t{c}"))
-            for c in range(len(columns))
+            pl.when(pl.col(n) != "").then(pl.concat_str(pl.lit(p), "n", n)) for p, n in zip(pre, names, strict=True)
         ]
-        rows = pl.DataFrame({"n": number, **batch}).select(
-            pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>")).str.join("").cast(pl.Binary)
-        )
+        row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
+        rows = tails.lazy().with_columns(number, *fixed).select(row.str.join("").cast(pl.Binary)).collect()
         yield rows.item()
         done += m
         if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
