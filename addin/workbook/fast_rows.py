@@ -299,6 +299,7 @@ class ColumnCells:
         self.values: Sequence[object] = values if values is not None else ()  # "ours", "ours_text" only
         self.key = f"__ours{id(self)}"  # the column it is added to a batch as ("ours", "ours_text")
         self._cache: dict[str, str] = {}  # value -> cell, across batches (amounts, statuses repeat)
+        self._stages: dict[tuple[str, object], list[dict[str, pl.Expr]]] = {}  # by batch shape (tails)
         if kind == "ours":
             import numpy as np
             import polars as pl
@@ -334,7 +335,22 @@ class ColumnCells:
         if self.kind == "time":
             t = pl.nth(self.index).str.strip_chars()
             return (t.str.contains(_TIKTOK_TIME) | (t == "")).all()
+        if self.kind in ("text", "ours_text") and not self.style:
+            v = self._text_column()
+            special = v.str.contains("&", literal=True) | v.str.contains("<", literal=True)
+            special |= v.str.contains(">", literal=True)
+            return pl.struct(plain=(_easy(v) & (v != "")).all(), special=special.any())
         return None
+
+    def _text_column(self) -> pl.Expr:
+        import polars as pl
+
+        return pl.col(self.key) if self.kind == "ours_text" else pl.nth(self.index)
+
+    @staticmethod
+    def plain(probed: Any) -> bool:  # noqa: ANN401 - what probe() gave, by kind
+        """Every cell of the batch is easy text (:meth:`tails` gives only its escaped text)."""
+        return isinstance(probed, dict) and bool(probed["plain"])
 
     def tails(self, name: str, probed: Any) -> list[dict[str, pl.Expr]]:  # noqa: ANN401 - what probe() gave, by kind
         """The expressions of the tails (what follows ``<c r="A1``, "" for no cell, null for Python to write).
@@ -345,19 +361,11 @@ class ColumnCells:
         """
         import polars as pl
 
-        if self.kind == "ours":
-            return [{name: pl.col(self.key)}]
-        if self.kind == "ours_text":
-            return [{name: _text_cells(pl.col(self.key), self.style)}]
-        if self.kind == "text":
-            return [{name: _text_cells(pl.nth(self.index), self.style)}]
-        column = pl.nth(self.index)
-        if self.kind == "time":
-            stages = _serial_stages(column.str.strip_chars(), name, day_first=self.day_first, tiktok=bool(probed))
-            serial, text = pl.col(name + "s"), pl.col(name + "p")
-            blank = pl.lit(f'"{self.style}/>' if self.style else "")
-            printed = pl.when(column == "").then(blank).otherwise(_printed(serial, text, self.style))
-            return [*stages, {name + "p": _shortest(serial)}, {name: printed, name + "s": serial}]
+        if self.kind != "value":  # the same expressions for every batch of the same shape: built once
+            shape = (name, tuple(probed.values()) if isinstance(probed, dict) else probed)
+            if shape not in self._stages:
+                self._stages[shape] = self._new_tails(name, probed)
+            return self._stages[shape]
         unique = cast("list[str]", probed)
         cache = self._cache
         if len(cache) > _CACHE_MAX:
@@ -365,7 +373,28 @@ class ColumnCells:
         for v in unique:
             if v not in cache:
                 cache[v] = self._one(v)
-        return [{name: column.replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)}]
+        return [{name: pl.nth(self.index).replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)}]
+
+    def _new_tails(self, name: str, probed: Any) -> list[dict[str, pl.Expr]]:  # noqa: ANN401 - what probe() gave, by kind
+        import polars as pl
+
+        if self.kind == "ours":
+            return [{name: pl.col(self.key)}]
+        if self.kind in ("text", "ours_text"):
+            v, special = self._text_column(), not isinstance(probed, dict) or bool(probed["special"])
+            return [
+                {name: _escaped(v) if special else v}
+                if self.plain(probed)
+                else {name: _text_cells(v, self.style, special=special)}
+            ]
+        column = pl.nth(self.index)
+        if self.kind == "time":
+            stages = _serial_stages(column.str.strip_chars(), name, day_first=self.day_first, tiktok=bool(probed))
+            serial, text = pl.col(name + "s"), pl.col(name + "p")
+            blank = pl.lit(f'"{self.style}/>' if self.style else "")
+            printed = pl.when(column == "").then(blank).otherwise(_printed(serial, text, self.style))
+            return [*stages, {name + "p": _shortest(serial)}, {name: printed, name + "s": serial}]
+        raise ValueError(f"no such kind of column: {self.kind!r}")
 
     def finish(self, tails: pl.DataFrame, name: str, frame: pl.DataFrame) -> pl.Series:
         """The batch's tails with those the expressions left null written by Python."""
@@ -415,24 +444,30 @@ def _serial_stages(t: pl.Expr, name: str, *, day_first: bool, tiktok: bool) -> l
     """
     import polars as pl
 
+    text = pl.col(name + "_t")
     if tiktok:
-        n = t.str.len_chars()
-        pm = t.str.ends_with("M") | t.str.ends_with("m")
-        end = pl.when(pm).then(n - 3).otherwise(n)  # after the seconds
+        n, pm = pl.col(name + "_n"), pl.col(name + "_pm")
+        end = pl.col(name + "_end")  # after the seconds
         parts = {
-            "a": t.str.slice(0, 2).cast(pl.Int32, strict=False),
-            "b": t.str.slice(3, 2).cast(pl.Int32, strict=False),
-            "year": t.str.slice(6, 4).cast(pl.Int32, strict=False),
-            "hour": t.str.slice(11, end - 17).cast(pl.Int32, strict=False),
-            "minute": t.str.slice(end - 5, 2).cast(pl.Int32, strict=False),
-            "second": t.str.slice(end - 2, 2).cast(pl.Int32, strict=False),
-            "ampm": pl.when(pm).then(t.str.slice(n - 2, 2).str.to_lowercase()),
+            "a": text.str.slice(0, 2).cast(pl.Int32, strict=False),
+            "b": text.str.slice(3, 2).cast(pl.Int32, strict=False),
+            "year": text.str.slice(6, 4).cast(pl.Int32, strict=False),
+            "hour": text.str.slice(11, end - 17).cast(pl.Int32, strict=False),
+            "minute": text.str.slice(end - 5, 2).cast(pl.Int32, strict=False),
+            "second": text.str.slice(end - 2, 2).cast(pl.Int32, strict=False),
+            "ampm": pl.when(pm).then(text.str.slice(n - 2, 2).str.to_lowercase()),
         }
-        first = [{f"{name}_{k}": x for k, x in parts.items()}]
+        first = [
+            {name + "_t": t},
+            {name + "_n": text.str.len_chars(), name + "_pm": text.str.ends_with("M") | text.str.ends_with("m")},
+            {name + "_end": pl.when(pm).then(n - 3).otherwise(n)},
+            {f"{name}_{k}": x for k, x in parts.items()},
+        ]
     else:
         groups = pl.col(name + "_g")
         first = [
-            {name + "_g": t.str.extract_groups(_TIME_PARTS)},
+            {name + "_t": t},
+            {name + "_g": text.str.extract_groups(_TIME_PARTS)},
             {f"{name}_{k}": groups.struct.field(g).cast(pl.Int32) for k, g in (("a", "1"), ("b", "2"), ("year", "3"))}
             | {
                 f"{name}_{k}": groups.struct.field(g).cast(pl.Int32).fill_null(0)
@@ -503,8 +538,27 @@ def _printed(serial: pl.Expr, text: pl.Expr, style: str) -> pl.Expr:
     return pl.when(sure).then(pl.concat_str(pl.lit(f'"{style}><v>'), text, pl.lit("</v></c>")))
 
 
-def _text_cells(v: pl.Expr, style: str) -> pl.Expr:
-    """Text cells as escaped inline strings.
+def _easy(v: pl.Expr) -> pl.Expr:
+    """Text :func:`_text` writes with no more than escaping ``& < >`` (see :data:`_HARD`)."""
+    return (
+        (v.str.len_chars() < _SHORT_TEXT)
+        & ~v.str.starts_with(" ")
+        & ~v.str.ends_with(" ")
+        & ~v.str.contains(_HARD_RUST)
+    )
+
+
+def _escaped(v: pl.Expr) -> pl.Expr:
+    """``& < >`` as XML writes them."""
+    return (
+        v.str.replace_all("&", "&amp;", literal=True)
+        .str.replace_all("<", "&lt;", literal=True)
+        .str.replace_all(">", "&gt;", literal=True)
+    )
+
+
+def _text_cells(v: pl.Expr, style: str, *, special: bool = True) -> pl.Expr:
+    """Text cells as escaped inline strings (``special``: some may hold ``& < >``).
 
     Null for those that need :func:`_text`: control characters, ``_x``, white space at an end,
     very long text, any styled text.
@@ -514,15 +568,20 @@ def _text_cells(v: pl.Expr, style: str) -> pl.Expr:
     blank = pl.lit(f'"{style}/>' if style else "")
     if style:
         return pl.when(v == "").then(blank).otherwise(pl.lit(None, dtype=pl.String))
-    easy = (
-        (v.str.len_chars() < _SHORT_TEXT)
-        & ~v.str.starts_with(" ")
-        & ~v.str.ends_with(" ")
-        & ~v.str.contains(_HARD_RUST)
+    escaped = _escaped(v) if special else v
+    return (
+        pl.when(v == "")
+        .then(blank)
+        .when(_easy(v))
+        .then(pl.concat_str(pl.lit(_TEXT_OPEN), escaped, pl.lit(_TEXT_CLOSE)))
     )
-    escaped = v.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
-    escaped = pl.when(v.str.contains("[&<>]")).then(escaped.str.replace_all(">", "&gt;", literal=True)).otherwise(v)
-    return pl.when(v == "").then(blank).when(easy).then(pl.concat_str(pl.lit(_TEXT_OPEN), escaped, pl.lit(_TEXT_CLOSE)))
+
+
+def _no_cell(name: str) -> pl.Expr:
+    """Whether some row of the batch has no cell in this column (its tail "", or null: Python writes it)."""
+    import polars as pl
+
+    return (pl.col(name) == "").fill_null(value=True).any().alias(name + "_empty")
 
 
 def block_xml(
@@ -545,25 +604,33 @@ def block_xml(
     done = 0
     pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(columns))]
     names = [f"t{c}" for c in range(len(columns))]
+    probes = {n: x for n, col in zip(names, columns, strict=True) if (x := col.probe()) is not None}
+    counting = [*(pl.col(n).null_count().alias(n) for n in names), *(_no_cell(n) for n in names)]
     for batch_rows in frames:
         m = len(batch_rows)
         if not m:
             continue
         added = (col.added(done, done + m) for col in columns)
         frame = batch_rows.with_columns(s for s in added if s is not None)
-        probes = {n: x for n, col in zip(names, columns, strict=True) if (x := col.probe()) is not None}
         probed = frame.lazy().select(**probes).collect().row(0, named=True) if probes else {}
         stages = [col.tails(n, probed.get(n)) for n, col in zip(names, columns, strict=True)]
+        plain = [col.plain(probed.get(n)) for n, col in zip(names, columns, strict=True)]
         query = frame.lazy()
         for depth in range(max(map(len, stages)) - 1):  # every column's last stage is its select
             query = query.with_columns(**{k: x for s in stages if len(s) - 1 > depth for k, x in s[depth].items()})
         tails = query.select(**{k: x for s in stages for k, x in s[-1].items()}).collect()
-        nulls = tails.select(pl.col(names).null_count()).row(0, named=True)
-        fixed = [col.finish(tails, n, frame) for n, col in zip(names, columns, strict=True) if nulls[n]]
+        counts = tails.select(counting)
+        nulls, empty = counts.row(0)[: len(names)], counts.row(0)[len(names) :]
+        fixed = [col.finish(tails, n, frame) for n, col, k in zip(names, columns, nulls, strict=True) if k]
         number = pl.int_range(first_row + done, first_row + done + m, eager=True).cast(pl.String).alias("n")
-        cells = [
-            pl.when(pl.col(n) != "").then(pl.concat_str(pl.lit(p), "n", n)) for p, n in zip(pre, names, strict=True)
-        ]
+        cells: list[pl.Expr] = []
+        for p, n, some_empty, text in zip(pre, names, empty, plain, strict=True):  # a column's cells, with references
+            if text:  # escaped text in every row: its cell's pieces go straight into the row
+                cells += [pl.lit(p), pl.col("n"), pl.lit(_TEXT_OPEN), pl.col(n), pl.lit(_TEXT_CLOSE)]
+            elif some_empty:
+                cells.append(pl.when(pl.col(n) != "").then(pl.concat_str(pl.lit(p), "n", n)))
+            else:  # each row has its cell: the pieces go straight into the row
+                cells += [pl.lit(p), pl.col("n"), pl.col(n)]
         row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
         rows = tails.lazy().with_columns(number, *fixed).select(row.str.join("").cast(pl.Binary)).collect()
         yield rows.item()

@@ -234,16 +234,20 @@ def row_keys(export: Export) -> list[str]:
     """Each row's key: "Order ID | SKU ID", "#2", "#3" added to repeats, "" for rows without an Order ID."""
     ids: list[object] = export.column("order_id") or [""] * len(export.rows)
     skus: list[object] = export.column("sku_id") or [""] * len(export.rows)
-    seen: Counter[str] = Counter()
-    keys = []
-    for id_cell, sku_cell in zip(ids, skus, strict=True):
-        oid, sku = str(id_cell or "").strip(), str(sku_cell or "").strip()
-        if not oid:
-            keys.append("")
-            continue
-        base = f"{oid} | {sku}"
-        seen[base] += 1
-        keys.append(base if seen[base] == 1 else f"{base} #{seen[base]}")
+    # Whole lists at a time (a million rows), then only the repeated keys one by one.
+    oids = [c.strip() if type(c) is str else str(c or "").strip() for c in ids]
+    keys = [
+        f"{oid} | {sku.strip() if type(sku) is str else str(sku or '').strip()}" if oid else ""
+        for oid, sku in zip(oids, skus, strict=True)
+    ]
+    repeated = {k for k, n in Counter(keys).items() if n > 1 and k}
+    if repeated:
+        seen: Counter[str] = Counter()
+        for i in [i for i, k in enumerate(keys) if k in repeated]:
+            base = keys[i]
+            seen[base] += 1
+            if seen[base] > 1:
+                keys[i] = f"{base} #{seen[base]}"
     return keys
 
 
@@ -595,6 +599,8 @@ def _seller_rows(
 
     They follow their Row key; rows never keyed (a sheet not refreshed yet) keep their row.
     """
+    if not cols.seller:  # a new workbook: nothing to carry, nothing moved or dropped (the list is only read)
+        return [[]] * len(new_keys), 0, []
 
     def seller_of(r: Row) -> list[object]:
         return [r[i] if i < len(r) else None for i in cols.seller]
