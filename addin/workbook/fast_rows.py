@@ -270,7 +270,8 @@ _LAST_HOUR, _LAST_MINUTE, _LAST_SECOND = 23, 59, 59  # a 24-hour clock's largest
 #: ``_printed``: polars' shortest float text is ``%.16G``'s for serials with at most this many
 #: significant digits in [_SURE_FROM, _SURE_TO) (1927-05-18 to 2079-06-06): see its docstring.
 _SURE_DIGITS, _SURE_FROM, _SURE_TO = 16, 10_000, 65_536
-_HARD_RUST = _HARD.pattern  # the same class: Python's and Rust's regex read it alike
+#: :data:`_HARD`, or a space at either end (Python's and Rust's regex read the class alike).
+_HARD_OR_SPACE_AT_AN_END = "^ | $|" + _HARD.pattern
 
 
 class ColumnCells:
@@ -337,9 +338,7 @@ class ColumnCells:
             return (t.str.contains(_TIKTOK_TIME) | (t == "")).all()
         if self.kind in ("text", "ours_text") and not self.style:
             v = self._text_column()
-            special = v.str.contains("&", literal=True) | v.str.contains("<", literal=True)
-            special |= v.str.contains(">", literal=True)
-            return pl.struct(plain=(_easy(v) & (v != "")).all(), special=special.any())
+            return pl.struct(plain=(_easy(v) & (v != "")).all(), special=v.str.contains("[&<>]").any())
         return None
 
     def _text_column(self) -> pl.Expr:
@@ -373,7 +372,9 @@ class ColumnCells:
         for v in unique:
             if v not in cache:
                 cache[v] = self._one(v)
-        return [{name: pl.nth(self.index).replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)}]
+        # each cell's index among the batch's distinct values (an Enum's codes), then that value's tail
+        codes = pl.nth(self.index).cast(pl.Enum(unique)).to_physical()
+        return [{name: pl.lit(pl.Series([cache[v] for v in unique], dtype=pl.String)).gather(codes)}]
 
     def _new_tails(self, name: str, probed: Any) -> list[dict[str, pl.Expr]]:  # noqa: ANN401 - what probe() gave, by kind
         import polars as pl
@@ -540,12 +541,7 @@ def _printed(serial: pl.Expr, text: pl.Expr, style: str) -> pl.Expr:
 
 def _easy(v: pl.Expr) -> pl.Expr:
     """Text :func:`_text` writes with no more than escaping ``& < >`` (see :data:`_HARD`)."""
-    return (
-        (v.str.len_chars() < _SHORT_TEXT)
-        & ~v.str.starts_with(" ")
-        & ~v.str.ends_with(" ")
-        & ~v.str.contains(_HARD_RUST)
-    )
+    return (v.str.len_bytes() < _SHORT_TEXT) & ~v.str.contains(_HARD_OR_SPACE_AT_AN_END)
 
 
 def _escaped(v: pl.Expr) -> pl.Expr:
@@ -632,8 +628,8 @@ def block_xml(
             else:  # each row has its cell: the pieces go straight into the row
                 cells += [pl.lit(p), pl.col("n"), pl.col(n)]
         row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
-        rows = tails.lazy().with_columns(number, *fixed).select(row.str.join("").cast(pl.Binary)).collect()
-        yield rows.item()
+        rows = tails.lazy().with_columns(number, *fixed).select(row.cast(pl.Binary)).collect()
+        yield b"".join(rows.to_series().to_list())  # (polars' own str.join and a cast: twice as long)
         done += m
         if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
             progress(done, total if total is not None else done)
