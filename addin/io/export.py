@@ -629,7 +629,8 @@ class CsvRows(FileRows):
         return _rebatched(self._stored.frames(self._names), size, self._skip + skip)
 
     def _walk(self) -> Iterator[Row]:
-        return (list(row) for frame in self.frames() for row in frame.iter_rows())
+        """The rows a stored file at a time: a sample of the first 300 reads one file, not a batch of 65,536 rows."""
+        return (list(row) for frame in self.frames(_PART_ROWS) for row in frame.iter_rows())
 
 
 def _shared(values: pl.Series) -> list[object]:
