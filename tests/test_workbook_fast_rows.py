@@ -215,6 +215,20 @@ def test_serial_numbers_are_xlsxwriters(value):
     assert fast_rows.excel_serial(value) == _datetime_to_excel_datetime(value, False, False)
 
 
+def test_times_printed_by_polars_are_printed_as_xlsxwriter_prints_them():
+    """Every second of two days of 2025 and the edges of the range polars prints, against ``%.16G``."""
+    import polars as pl
+
+    start = fast_rows.excel_serial(dt.datetime(2025, 11, 30))
+    serials = [start + s / 86400 for s in range(2 * 86400)] + [10000.0, 10000.5, 65535.99998842592, 9999.5, 65536.5]
+    frame = pl.DataFrame({"s": serials}).with_columns(p=fast_rows._shortest(pl.col("s")))
+    printed = frame.select(fast_rows._printed(pl.col("s"), pl.col("p"))).to_series().to_list()
+    by_polars = [(text, f"{s:.16G}") for s, text in zip(serials, printed, strict=True) if text is not None]
+    assert [mine for mine, _ in by_polars] == [theirs for _, theirs in by_polars]
+    assert len(by_polars) > len(serials) * 0.8  # polars prints most of them
+    assert printed[-2] is None and printed[-1] is None  # out of the range: Python prints them
+
+
 def test_cells_of_other_types_are_what_xlsxwriter_writes():
     from addin.workbook.xlsx_new import _write
 

@@ -76,10 +76,9 @@ def parse_dates(values: Sequence[object], *, day_first: bool) -> DateColumn:
     the other order (see the module docstring). Blank cells give NaT silently; anything else unreadable gives NaT and a
     problem naming the value.
     """
-    # Each distinct value once, then each distinct date part: "09/15/2025 7:44:26 AM" -> "09/15/2025".
-    keys, index = distinct(values)
-    keys, part_index = distinct([k.partition(" ")[0] if type(k) is str else k for k in keys])
-    index = part_index[index]
+    # Each distinct date part once: "09/15/2025 7:44:26 AM" -> "09/15/2025" (cutting every cell
+    # first is faster than finding the distinct times: most of a column's times are distinct).
+    keys, index = distinct([k.partition(" ")[0] if type(k) is str else k for k in values])
     rows_per_key = np.bincount(index, minlength=len(keys)) if len(values) else np.zeros(0, dtype=np.int64)
     slashed: list[tuple[int, int]] = []
     counts: list[int] = []

@@ -270,6 +270,7 @@ _LAST_HOUR, _LAST_MINUTE, _LAST_SECOND = 23, 59, 59  # a 24-hour clock's largest
 #: ``_printed``: polars' shortest float text is ``%.16G``'s for serials with at most this many
 #: significant digits in [_SURE_FROM, _SURE_TO) (1927-05-18 to 2079-06-06): see its docstring.
 _SURE_DIGITS, _SURE_FROM, _SURE_TO = 16, 10_000, 65_536
+_HALF = 5  # a last digit that rounds neither way for sure (``_printed``)
 #: :data:`_HARD`, or a space at either end (Python's and Rust's regex read the class alike).
 _HARD_OR_SPACE_AT_AN_END = "^ | $|" + _HARD.pattern
 
@@ -393,8 +394,14 @@ class ColumnCells:
             stages = _serial_stages(column.str.strip_chars(), name, day_first=self.day_first, tiktok=bool(probed))
             serial, text = pl.col(name + "s"), pl.col(name + "p")
             blank = pl.lit(f'"{self.style}/>' if self.style else "")
-            printed = pl.when(column == "").then(blank).otherwise(_printed(serial, text, self.style))
-            return [*stages, {name + "p": _shortest(serial)}, {name: printed, name + "s": serial}]
+            number = pl.concat_str(pl.lit(f'"{self.style}><v>'), pl.col(name + "q"), pl.lit("</v></c>"))
+            printed = pl.when(column == "").then(blank).otherwise(number)
+            return [
+                *stages,
+                {name + "p": _shortest(serial)},
+                {name + "q": _printed(serial, text)},
+                {name: printed, name + "s": serial},
+            ]
         raise ValueError(f"no such kind of column: {self.kind!r}")
 
     def finish(self, tails: pl.DataFrame, name: str, frame: pl.DataFrame) -> pl.Series:
@@ -524,19 +531,31 @@ def _shortest(serial: pl.Expr) -> pl.Expr:
     return serial.cast(pl.String).str.strip_suffix(".0")
 
 
-def _printed(serial: pl.Expr, text: pl.Expr, style: str) -> pl.Expr:
-    """Number cells holding ``serial`` (Float64) printed as xlsxwriter prints them, ``%.16G``; null for Python.
+def _printed(serial: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """``serial`` (Float64) as xlsxwriter prints it, ``%.16G``, from ``text``, its :func:`_shortest`; null for Python.
 
-    ``text`` is :func:`_shortest` of ``serial``: when that has at most 16 significant digits and
-    10,000 <= serial < 65,536 (1927-05-18 to 2079-06-06) it is the 16-digit rounding too (half a
-    float's spacing there is under half of the 16th digit's). The others (about a quarter of
-    times) are printed by Python.
+    For 10,000 <= serial < 65,536 (1927-05-18 to 2079-06-06): a shortest text of at most 16
+    significant digits is the 16-digit rounding too (half a float's spacing there is under half
+    of the 16th digit's). One of 17 digits (about a quarter of times) is the exact value rounded
+    to 17 digits, so its 17th digit says how to round to 16, unless it is a 5 (the exact value
+    may then lie on either side of the half): those, and serials out of the range, are printed
+    by Python.
     """
     import polars as pl
 
-    digits = text.str.replace(".", "", literal=True).str.strip_chars_start("0").str.len_bytes()
-    sure = (digits <= _SURE_DIGITS) & (serial >= _SURE_FROM) & (serial < _SURE_TO)
-    return pl.when(sure).then(pl.concat_str(pl.lit(f'"{style}><v>'), text, pl.lit("</v></c>")))
+    in_range = (serial >= _SURE_FROM) & (serial < _SURE_TO)  # five digits before the point
+    length = text.str.len_bytes()
+    seventeen = text.str.replace(".", "", literal=True).cast(pl.Int64, strict=False)
+    last = seventeen % 10
+    sixteen = (seventeen // 10 + (last > _HALF).cast(pl.Int64)).cast(pl.String)
+    rounded = pl.concat_str(sixteen.str.slice(0, 5), pl.lit("."), sixteen.str.slice(5))
+    rounded = rounded.str.strip_chars_end("0").str.strip_chars_end(".")
+    return (
+        pl.when(in_range & (length <= _SURE_DIGITS + 1))
+        .then(text)
+        .when(in_range & (length == _SURE_DIGITS + 2) & (last != _HALF))
+        .then(rounded)
+    )
 
 
 def _easy(v: pl.Expr) -> pl.Expr:
