@@ -603,7 +603,7 @@ def _rebatched(frames: Iterator[pl.DataFrame], size: int, skip: int) -> Iterator
         if skip:
             cut = min(skip, len(frame))
             frame, skip = frame.slice(cut), skip - cut
-        buffer = frame if buffer is None else pl.concat([buffer, frame], rechunk=False)
+        buffer = frame if buffer is None or not len(buffer) else pl.concat([buffer, frame], rechunk=False)
         while len(buffer) >= size:
             yield buffer.slice(0, size)
             buffer = buffer.slice(size)
