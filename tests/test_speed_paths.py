@@ -128,3 +128,21 @@ def test_the_blank_cell_pattern_is_pythons_white_space():
     chars = [chr(i) for i in range(0x3100)]
     blank = pl.Series(chars).str.contains(export_module._BLANK_CELL).to_list()
     assert [c for c, b in zip(chars, blank, strict=True) if b != c.isspace()] == []
+
+
+@pytest.mark.parametrize(
+    ("data", "lone"),
+    [
+        (b"a,b\r\nc,d\r\n", False),
+        (b"a,b\rc,d\r\n", True),
+        (b"a,b\r\nc,d\r", True),  # the last line ends with a CR alone
+        (b"abc\r\ndef\r\n", False),  # the CRLF of "abc" split across two chunks
+        (b"abc\rdef\r\n", True),  # a CR alone at the end of a chunk
+        (b"a,b\nc,d\n", False),
+    ],
+)
+def test_a_lone_cr_is_found_wherever_the_chunks_are_cut(tmp_path, monkeypatch, data, lone):
+    monkeypatch.setattr(export_module, "_CR_SCAN_CHUNK", 4)  # "abc\r" | "\ndef" | ...
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    assert export_module._lone_cr(path) is lone
