@@ -580,7 +580,8 @@ class _Stored:
     def __init__(self, query: pl.LazyFrame) -> None:
         import polars as pl
 
-        self._folder = tempfile.TemporaryDirectory(prefix="autocancel-")
+        # (Windows refuses to delete a file polars still maps: left to the temp folder's own cleaning)
+        self._folder = tempfile.TemporaryDirectory(prefix="autocancel-", ignore_cleanup_errors=True)
         query.sink_ipc(pl.PartitionBy(self._folder.name, max_rows_per_file=_PART_ROWS), compression="lz4")
         # polars names the files by number, in the rows' order, zero-padded
         self.files = sorted(Path(self._folder.name).iterdir(), key=lambda f: (len(f.name), f.name))
