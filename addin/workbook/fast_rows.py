@@ -315,7 +315,7 @@ class ColumnCells:
 
                 distinct_values, codes = distinct(array.tolist())
             convert = convert or (lambda v: v)
-            self._codes = codes.astype("int64")  # each row's index into _tails
+            self._codes = codes.astype("int32")  # each row's index into _tails (a million rows: 4 MB)
             self._tails = pl.Series([cell_of(convert(v), style) for v in distinct_values], dtype=pl.String)
 
     def added(self, start: int, stop: int) -> pl.Series | None:
@@ -325,6 +325,8 @@ class ColumnCells:
         if self.kind == "ours":
             return self._tails.gather(pl.Series(self._codes[start:stop])).alias(self.key)
         if self.kind == "ours_text":
+            if isinstance(self.values, pl.Series):
+                return self.values.slice(start, stop - start).alias(self.key)
             return pl.Series(self.key, self.values[start:stop], dtype=pl.String)
         return None
 
@@ -660,9 +662,13 @@ def block_xml(
 
 
 class _Compressor:
-    """Writes byte chunks to an open zip entry from a second thread (the deflater releases the GIL)."""
+    """Writes byte chunks to an open zip entry from a second thread (the deflater releases the GIL).
 
-    def __init__(self, sink: IO[bytes], depth: int = 3) -> None:
+    One chunk waits while one is deflated: the deflate is several times faster than building
+    a chunk, so a deeper queue only holds more of them (20 MB each) in memory.
+    """
+
+    def __init__(self, sink: IO[bytes], depth: int = 1) -> None:
         self.sink = sink
         self.error: BaseException | None = None
         self.queue: queue.Queue[bytes | None] = queue.Queue(depth)

@@ -520,13 +520,16 @@ _ROWS_PER_FRAME = 8192
 def _computed_arrays(refresh: Refresh) -> list[ComputedColumn]:
     """Our columns as ``computed_columns`` gives them, values left as the engine's arrays.
 
-    The column-wise writer reads each distinct value once; the Row key is text.
+    The column-wise writer reads each distinct value once; the Row key is a polars String Series.
     """
     columns = [
         ComputedColumn(h, cast("list[object]", values), STYLE[h], WIDTHS.get(h, _WIDTH))
         for h, values in zip(COLUMNS, refresh.row_values(), strict=True)
     ]
-    keys = cast("list[object]", row_keys(refresh.export))  # text, only read
+    import polars as pl
+
+    # Text, only read: held in Arrow buffers (a million keys: 40 MB, not 100 MB of Python strings)
+    keys = cast("list[object]", pl.Series(row_keys(refresh.export), dtype=pl.String))
     return [*columns, ComputedColumn(KEY_HEADER, keys, None, WIDTHS[KEY_HEADER])]
 
 
