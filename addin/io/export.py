@@ -57,6 +57,8 @@ _CR_SCAN_CHUNK = 1 << 22
 _LONE_CR = re.compile(rb"\r(?!\n)")
 #: A column is shared value by value unless over 9 in 10 of its values are distinct.
 _DISTINCT_SHARE = (9, 10)
+#: A column has few distinct values (each one an Enum code) when at most one cell in 8 is a new one.
+_FEW_DISTINCT = 8
 _ALIASES = {header_key(name): field for field, names in FIELDS.items() for name in names}
 
 
@@ -637,14 +639,19 @@ class CsvRows(FileRows):
 def _shared(values: pl.Series) -> list[object]:
     """A polars String column as a list, one str object per distinct value when values repeat.
 
-    Statuses, reasons, days: a million rows, a few hundred objects.
+    Statuses, reasons, days: a million rows, a few hundred objects. Times and order IDs (half
+    of a million distinct) are shared by one dict pass: an Enum of half a million values costs
+    three times as long.
     """
     import polars as pl
 
-    unique = values.unique(maintain_order=True)
+    unique = values.unique()
     part, whole = _DISTINCT_SHARE
     if len(unique) * whole > len(values) * part:  # (nearly) all different: nothing to share
         return values.to_list()
+    if len(unique) * _FEW_DISTINCT > len(values):
+        seen: dict[object, object] = {}
+        return [seen.setdefault(v, v) for v in values.to_list()]
     codes = values.cast(pl.Enum(unique)).to_physical().to_numpy()
     shared: list[object] = np.array(unique.to_list(), dtype=object)[codes].tolist()
     return shared
