@@ -156,11 +156,11 @@ def test_a_failure_while_streaming_leaves_the_workbook_untouched(tmp_path, monke
     path = both_ways(tmp_path, TEMPLATE, export_path=US)["splice"][0]
     before = path.read_bytes()
 
-    def broken(rows, styles, first_row=2):
-        yield '<row r="2">'
+    def broken(block, styles, first_row=2):
+        yield b'<row r="2">'
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(inplace, "rows_xml", broken)
+    monkeypatch.setattr(inplace, "block_xml", broken)
     with pytest.raises(WorkbookError, match="No space left"):
         refresh_workbook(path, refreshed_at=WHEN, overrides={"today": TODAY})
     assert path.read_bytes() == before
