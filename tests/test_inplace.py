@@ -197,3 +197,52 @@ def test_a_note_at_the_last_row_goes_the_openpyxl_way(tmp_path, spliced):
     rows = len(read_export(US).rows) + 1
     assert list(slow.iter_rows(max_row=rows, values_only=True)) == list(fast.iter_rows(max_row=rows, values_only=True))
     assert [c.value for c in next(fast.iter_rows(min_row=1048576, max_col=1))] == ["far note"]
+
+
+#: Cells the column-wise writer must not take the plain way: what XML escapes, white space Excel
+#: keeps only when told, text over the plain limit, a date before Excel's 1900 quirks end, a
+#: formula, a yes/no, tiny and negative numbers.
+TRICKY = [
+    "Tom & Jerry <gift>",
+    "  two leading spaces",
+    "tab\tinside",
+    "y" * 20_000,
+    dt.datetime(1900, 2, 1, 6, 0),
+    "=1+1",
+    True,
+    1e-7,
+    -2.5,
+    0,
+    "\u3000ideographic space",
+    "plain",
+]
+
+
+def test_tricky_cells_are_written_as_the_openpyxl_way_writes_them(tmp_path, spliced):
+    shop = tmp_path / "shop.xlsx"
+    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat()]) == 0
+    book = openpyxl.load_workbook(shop)
+    ws = book[ORDERS]
+    h = headers(ws)
+    note = len(h) + 1
+    ws.cell(1, note).value = "Staff notes"
+    product, paid = h.index("Product Name") + 1, h.index("Paid Time") + 1
+    for r, v in enumerate(TRICKY, start=2):
+        ws.cell(r, note).value = v  # "=1+1": a formula of the seller's
+        if isinstance(v, str) and not v.startswith("="):
+            ws.cell(r, product).value = v
+            ws.cell(r, product).data_type = "s"
+    ws.cell(2, paid).value = "2025-11-20"  # another way to write a time: read, not as TikTok writes it
+    ws.cell(3, paid).value = "31/02/2025 10:00:00"  # no such day: stays text
+    ws.cell(4, paid).value = dt.datetime(1900, 1, 15, 12, 0)
+    book.save(shop)
+    results = both_ways(tmp_path, shop)
+    assert_same(results)
+    assert spliced
+    ws = openpyxl.load_workbook(results["splice"][0])[ORDERS]
+    h = headers(ws)
+    notes = [ws.cell(r, h.index("Staff notes") + 1).value for r in range(2, len(TRICKY) + 2)]
+    assert notes[0] == "Tom & Jerry <gift>" and notes[1] == "  two leading spaces" and notes[3] == "y" * 20_000
+    assert notes[5] == "=1+1" and notes[6] is True and notes[8] == -2.5
+    assert ws.cell(2, h.index("Paid Time") + 1).value == dt.datetime(2025, 11, 20)
+    assert ws.cell(3, h.index("Paid Time") + 1).value == "31/02/2025 10:00:00"
