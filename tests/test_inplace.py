@@ -246,3 +246,47 @@ def test_tricky_cells_are_written_as_the_openpyxl_way_writes_them(tmp_path, spli
     assert notes[5] == "=1+1" and notes[6] is True and notes[8] == -2.5
     assert ws.cell(2, h.index("Paid Time") + 1).value == dt.datetime(2025, 11, 20)
     assert ws.cell(3, h.index("Paid Time") + 1).value == "31/02/2025 10:00:00"
+
+
+def _sheet(rows: str) -> bytes:
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f"{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+def _cut(xml: bytes, size: int = 7) -> inplace.Cutter:
+    """The Cutter fed ``xml`` a few bytes at a time: rows and tags straddle the chunks."""
+    cutter = inplace.Cutter()
+    cutter.read(xml[i : i + size] for i in range(0, len(xml), size))
+    return cutter
+
+
+def test_the_cutter_counts_the_cells_and_finds_the_formulas_across_chunks():
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Order ID</t></is></c><c r="B1" t="inlineStr"><is><t>Note</t>'
+        '</is></c></row><row r="2"><c r="A2"><v>1</v></c><c r="C2"><f>A2*2</f><v>2</v></c></row>'
+        '<row r="4" spans="1:4"><c r="D4" t="inlineStr"><is><r><rPr><color rgb="FF0000"/></rPr><t>red</t></r>'
+        "</is></c></row>"
+    )
+    cutter = _cut(_sheet(rows))
+    assert (cutter.count, cutter.cells, cutter.height, cutter.width) == (3, 5, 4, 4)  # D4: 4 columns
+    assert cutter.formulas == [(2, ["C"])]
+    assert [n for n, _ in cutter.last] == [1, 2, 4]
+    cut = cutter.cut({4}, ours=set())
+    assert cut.kept == {1, 2, 4} and b"<f>A2*2</f>" in cut.xml and cut.xml.endswith(b"</sheetData></worksheet>")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row r="1"><c><v>1</v></c></row>',  # no reference: calamine places it, the cut could not
+        '<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # the reference not first
+        '<row r="1"><c r="A2"><v>1</v></c></row>',  # a cell outside its row
+        '<row><c r="A1"><v>1</v></c></row>',  # a row without its number
+        '<c r="A1"><v>1</v></c>',  # a cell outside any row
+    ],
+)
+def test_the_cutter_leaves_sheets_it_cannot_read_to_openpyxl(rows):
+    with pytest.raises(inplace.NotSpliced):
+        _cut(_sheet(rows))

@@ -61,7 +61,7 @@ CACHE_MAX = 10_000  # cell XML remembered per column: repeated values (dates, am
 PLAIN_MAX = 16_000  # text longer than this goes the careful way (it may need cutting to Excel's limit)
 EXCEL_TEXT_MAX = 32_767  # characters in a cell, as :func:`.writer.set_value` cuts
 EXACT_INT = 2**53  # floats up to here are exact integers
-_ROW_NUMBER = re.compile(rb'^[^>]*?\sr="(\d+)"')  # a row's tag after its "<row"
+_ROW_NUMBER = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"[^>]*>(?:<v>[^<]*</v>)?<f[ >/]')
 _LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 #: Rows at the end of the sheet whose XML the cut keeps at hand (the seller's cells below the orders).
@@ -210,7 +210,7 @@ class Cutter:
             if state == "head":
                 buffer, state = self._head(buffer)
             if state == "rows":
-                end = buffer.find(b"</sheetData>")
+                end = buffer.find(b"</sheetData>", max(0, len(buffer) - len(chunk) - len(b"</sheetData>")))
                 if end >= 0:
                     self._rows(buffer[:end])
                     buffer, state = buffer[end:], "tail"
@@ -242,27 +242,40 @@ class Cutter:
             raise NotSpliced("cells far from the orders (calamine would build their whole rectangle)")
 
     def _rows(self, data: bytes) -> None:
-        """Whole rows of the sheet XML: counted over the whole piece, each row looked at once (no regex scan)."""
+        """Whole rows of the sheet XML: the tags found by numpy over the whole piece, each row looked at once."""
+        import numpy as np
+
         first = data.find(b"<row")
-        if first < 0:
-            first = len(data)
-        if data[:first].strip():
+        if data[: first if first >= 0 else len(data)].strip():
             raise NotSpliced("cells outside rows in the Orders sheet")
-        cells = data.count(b"<c ")
-        if cells != data.count(b'<c r="') or b"<c>" in data:
+        if first < 0:
+            return
+        a = np.frombuffer(data + b"\0" * 6, dtype=np.uint8)  # room to look 5 bytes past any "<"
+        at = np.flatnonzero(a[: len(data)] == ord("<"))
+        after = a[at + 1]
+        tags = at[after == ord("c")]  # "<c ...", and "<col"-like names (not cells) ruled out below
+        cells = tags[a[tags + 2] == ord(" ")]
+        if (a[tags + 2] == ord(">")).any() or not (
+            (a[cells + 3] == ord("r")) & (a[cells + 4] == ord("=")) & (a[cells + 5] == ord('"'))
+        ).all():
             raise NotSpliced("a cell without its reference in the Orders sheet")
-        self.cells += cells
-        formulas = b"<f" in data
-        for piece in data[first:].split(b"<row")[1:]:  # text cannot hold "<": every "<row" opens a row
-            m = _ROW_NUMBER.match(piece)
+        self.cells += len(cells)
+        starts = at[(after == ord("r")) & (a[at + 2] == ord("o")) & (a[at + 3] == ord("w"))]
+        ends = [*starts[1:].tolist(), len(data)]
+        lasts = (np.searchsorted(cells, ends) - 1).tolist()  # each row's last cell (or an earlier row's)
+        formulas = at[after == ord("f")]
+        formulas = formulas[np.isin(a[formulas + 2], np.frombuffer(b" >/", dtype=np.uint8))]  # "<f ", "<f>", "<f/"
+        with_formulas = set((np.searchsorted(starts, formulas, side="right") - 1).tolist())
+        for i, (start, end, last) in enumerate(zip(starts.tolist(), ends, lasts, strict=True)):
+            m = _ROW_NUMBER.match(data, start)
             if m is None:
                 raise NotSpliced("a row without its number in the Orders sheet")
             n = int(m[1])
-            row = b"<row" + piece
-            self._measure(n, piece)
-            if formulas and b"<f" in piece:
-                letters = [x.decode() for x in _FORMULA_CELL.findall(piece)]
-                if piece.count(b"<f") != len(letters):
+            self._measure(n, data, int(cells[last]) if last >= 0 and cells[last] > start else -1)
+            row = data[start:end]
+            if i in with_formulas:
+                letters = [x.decode() for x in _FORMULA_CELL.findall(row)]
+                if row.count(b"<f") != len(letters):
                     raise NotSpliced("a formula cell written in a way not read here")
                 self.formulas.append((n, letters))
                 if len(self.rows) <= MAX_FORMULA_ROWS:
@@ -271,12 +284,11 @@ class Cutter:
                 self.rows[n] = row
             self.last.append((n, row))
 
-    def _measure(self, n: int, row: bytes) -> None:
-        """Count the row, and how far right its last cell is."""
+    def _measure(self, n: int, data: bytes, last: int) -> None:
+        """Count row ``n``, and how far right its last cell is (at ``last`` in ``data``; -1: none)."""
         self.count += 1
         self.height = max(self.height, n)
-        at = row.rfind(b'<c r="')
-        if at >= 0 and (ref := _LAST_CELL.match(row, at)):
+        if last >= 0 and (ref := _LAST_CELL.match(data, last)):
             if int(ref[2]) != n:
                 raise NotSpliced("a cell outside its row in the Orders sheet")
             self.width = max(self.width, column_index(ref[1].decode()) + 1)
