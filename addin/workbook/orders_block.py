@@ -779,6 +779,7 @@ class Computed(Protocol):
 _Step = tuple[int, int, Callable[[object], object] | None, Sequence[object] | None, Sequence[str | None] | None, bool]
 _CACHE_LIMIT = 10_000  # distinct amounts or times remembered per column (they repeat down a column)
 ROWS_PER_BATCH = 8192  # rows per batch of :meth:`Block.columns`
+_ROWS_PER_ROW_BATCH = 512  # :meth:`Block.rows`: a sample of the first rows costs no more than it reads
 
 
 def _steps(
@@ -904,7 +905,7 @@ def build(  # noqa: PLR0913 - one entry for every engine; the options are keywor
             done += len(batch)
 
     def make_rows() -> Iterator[list[object]]:
-        for columns in make_columns(ROWS_PER_BATCH, True):  # noqa: FBT003 - date-times
+        for columns in make_columns(_ROWS_PER_ROW_BATCH, True):  # noqa: FBT003 - date-times
             yield from map(list, zip(*columns, strict=True))
 
     return Block(
