@@ -480,8 +480,8 @@ def _batch_xml(columns: Sequence[ColumnXml], values: list[list[object]], first_r
             **{f"t{c}": tails[f"t{c}"] for c in range(len(columns))},
         }
     )
-    cells = [pl.concat_str(pl.lit(col.pre), "n", f"t{c}").fill_null("") for c, col in enumerate(columns)]
-    row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"))
+    cells = [pl.concat_str(pl.lit(col.pre), "n", f"t{c}") for c, col in enumerate(columns)]  # null: no cell
+    row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
     return cast("bytes", frame.select(row.str.join("").cast(pl.Binary)).item())
 
 

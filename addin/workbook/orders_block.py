@@ -835,7 +835,14 @@ def _column(  # noqa: PLR0913 - one step of the plan over one batch of rows
         if convert is None or (is_time and not times):
             return cells
         cache = caches[a]
-        return [None if v is None else _converted(v, convert, cache) for v in cells]
+        try:
+            done_cells = list(map(cache.get, cells))  # most cells: a value converted before
+        except TypeError:  # an unhashable cell
+            done_cells = [None] * len(cells)
+        return [
+            w if w is not None or v is None else _converted(v, convert, cache)
+            for v, w in zip(cells, done_cells, strict=True)
+        ]
     if kind == 1:
         values: list[object] = [None] * len(at) if ours_values is None else [ours_values[i] for i in at]
         if ours_live is not None:  # a formula names its own row: by place
