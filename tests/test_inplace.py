@@ -8,6 +8,7 @@ rules, panes, names (``test_workbook.full_snapshot``), and the warnings.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import zipfile
 from pathlib import Path
@@ -156,13 +157,14 @@ def test_a_failure_while_streaming_leaves_the_workbook_untouched(tmp_path, monke
     path = both_ways(tmp_path, TEMPLATE, export_path=US)["splice"][0]
     before = path.read_bytes()
 
-    def broken(rows, styles, first_row=2):
-        yield '<row r="2">'
+    def broken(block, styles, first_row=2):
+        yield b'<row r="2">'
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(inplace, "rows_xml", broken)
+    monkeypatch.setattr(inplace, "block_xml", broken)
     with pytest.raises(WorkbookError, match="No space left"):
         refresh_workbook(path, refreshed_at=WHEN, overrides={"today": TODAY})
+    assert gc.isenabled()  # paused while the rows were in memory, back on (Excel's process lives on)
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, path.stem + ".bak" + path.suffix])
 
@@ -197,3 +199,96 @@ def test_a_note_at_the_last_row_goes_the_openpyxl_way(tmp_path, spliced):
     rows = len(read_export(US).rows) + 1
     assert list(slow.iter_rows(max_row=rows, values_only=True)) == list(fast.iter_rows(max_row=rows, values_only=True))
     assert [c.value for c in next(fast.iter_rows(min_row=1048576, max_col=1))] == ["far note"]
+
+
+#: Cells the column-wise writer must not take the plain way: what XML escapes, white space Excel
+#: keeps only when told, text over the plain limit, a date before Excel's 1900 quirks end, a
+#: formula, a yes/no, tiny and negative numbers.
+TRICKY = [
+    "Tom & Jerry <gift>",
+    "  two leading spaces",
+    "tab\tinside",
+    "y" * 20_000,
+    dt.datetime(1900, 2, 1, 6, 0),
+    "=1+1",
+    True,
+    1e-7,
+    -2.5,
+    0,
+    "\u3000ideographic space",
+    "plain",
+]
+
+
+def test_tricky_cells_are_written_as_the_openpyxl_way_writes_them(tmp_path, spliced):
+    shop = tmp_path / "shop.xlsx"
+    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat()]) == 0
+    book = openpyxl.load_workbook(shop)
+    ws = book[ORDERS]
+    h = headers(ws)
+    note = len(h) + 1
+    ws.cell(1, note).value = "Staff notes"
+    product, paid = h.index("Product Name") + 1, h.index("Paid Time") + 1
+    for r, v in enumerate(TRICKY, start=2):
+        ws.cell(r, note).value = v  # "=1+1": a formula of the seller's
+        if isinstance(v, str) and not v.startswith("="):
+            ws.cell(r, product).value = v
+            ws.cell(r, product).data_type = "s"
+    ws.cell(2, paid).value = "2025-11-20"  # another way to write a time: read, not as TikTok writes it
+    ws.cell(3, paid).value = "31/02/2025 10:00:00"  # no such day: stays text
+    ws.cell(4, paid).value = dt.datetime(1900, 1, 15, 12, 0)
+    book.save(shop)
+    results = both_ways(tmp_path, shop)
+    assert_same(results)
+    assert spliced
+    ws = openpyxl.load_workbook(results["splice"][0])[ORDERS]
+    h = headers(ws)
+    notes = [ws.cell(r, h.index("Staff notes") + 1).value for r in range(2, len(TRICKY) + 2)]
+    assert notes[0] == "Tom & Jerry <gift>" and notes[1] == "  two leading spaces" and notes[3] == "y" * 20_000
+    assert notes[5] == "=1+1" and notes[6] is True and notes[8] == -2.5
+    assert ws.cell(2, h.index("Paid Time") + 1).value == dt.datetime(2025, 11, 20)
+    assert ws.cell(3, h.index("Paid Time") + 1).value == "31/02/2025 10:00:00"
+
+
+def _sheet(rows: str) -> bytes:
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f"{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+def _cut(xml: bytes, size: int = 7) -> inplace.Cutter:
+    """The Cutter fed ``xml`` a few bytes at a time: rows and tags straddle the chunks."""
+    cutter = inplace.Cutter()
+    cutter.read(xml[i : i + size] for i in range(0, len(xml), size))
+    return cutter
+
+
+def test_the_cutter_counts_the_cells_and_finds_the_formulas_across_chunks():
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Order ID</t></is></c><c r="B1" t="inlineStr"><is><t>Note</t>'
+        '</is></c></row><row r="2"><c r="A2"><v>1</v></c><c r="C2"><f>A2*2</f><v>2</v></c></row>'
+        '<row r="4" spans="1:4"><c r="D4" t="inlineStr"><is><r><rPr><color rgb="FF0000"/></rPr><t>red</t></r>'
+        "</is></c></row>"
+    )
+    cutter = _cut(_sheet(rows))
+    assert (cutter.count, cutter.cells, cutter.height, cutter.width) == (3, 5, 4, 4)  # D4: 4 columns
+    assert cutter.formulas == [(2, ["C"])]
+    assert [n for n, _ in cutter.last] == [1, 2, 4]
+    cut = cutter.cut({4}, ours=set())
+    assert cut.kept == {1, 2, 4} and b"<f>A2*2</f>" in cut.xml and cut.xml.endswith(b"</sheetData></worksheet>")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row r="1"><c><v>1</v></c></row>',  # no reference: calamine places it, the cut could not
+        '<row r="1"><c s="1" r="A1"><v>1</v></c></row>',  # the reference not first
+        '<row r="1"><c r="A2"><v>1</v></c></row>',  # a cell outside its row
+        '<row><c r="A1"><v>1</v></c></row>',  # a row without its number
+        '<c r="A1"><v>1</v></c>',  # a cell outside any row
+    ],
+)
+def test_the_cutter_leaves_sheets_it_cannot_read_to_openpyxl(rows):
+    with pytest.raises(inplace.NotSpliced):
+        _cut(_sheet(rows))

@@ -416,7 +416,8 @@ def _data(
     for number, cells in _body(reopen(), skip_blank=skip_blank):
         if number in skip:
             continue
-        row = [_clean(v) for v in (cells[:width] if len(cells) > width else cells)]
+        kept = cells[:width] if len(cells) > width else cells
+        row = [v.rstrip("\t") if isinstance(v, str) else v for v in kept]  # _clean, inlined: every cell
         for i in id_columns:
             if i < len(row):
                 row[i] = _as_id(row[i])

@@ -15,7 +15,9 @@ takes the Orders rows around it:
    the styles the new cells need, the macros and buttons (openpyxl copies those byte for byte);
 3. :func:`write` saves openpyxl's small workbook and streams the Orders data rows into its
    sheet XML, each cell with the style index openpyxl gave its column
-   (:class:`.orders_sheet.ColumnStyles`), as the rows are produced.
+   (:class:`.orders_sheet.ColumnStyles`), a batch of rows at a time, built column by column
+   (:class:`ColumnXml`: polars writes the text and time cells, Python each distinct other value
+   once; a Python call per cell over 6 million cells was a third of the refresh).
 
 Why this split: the same code writes every part but the Orders rows, so both paths agree cell
 for cell by construction, and the rows, the only big part, are written once as text. A
@@ -35,33 +37,33 @@ from collections import deque
 from dataclasses import dataclass, field
 from math import isfinite
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..core.export import MAX_COLUMNS, MAX_ROWS
 from ..errors import AutocancelError
 from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
-from .fast_rows import WHITESPACE, cell_tail, formula_tail, text_tail, write_with_rows
+from .fast_rows import WHITESPACE, _printed, _serials, cell_tail, formula_tail, text_tail, write_with_rows
 from .layout import ORDERS
-from .orders_block import Formula, Grid, read_rows, split_header
+from .orders_block import Block, ExportColumn, Formula, Grid, read_rows, split_header
 from .orders_sheet import ColumnStyles, Rest, used_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
+    import polars as pl
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
 #: Rows with a formula outside our columns are read by openpyxl; past this many, the whole sheet is.
 MAX_FORMULA_ROWS = 5_000
-ROWS_PER_CHUNK = 500
+ROWS_PER_BATCH = 4096  # rows turned into XML at a time
 CACHE_MAX = 10_000  # cell XML remembered per column: repeated values (dates, amounts, risks) hit it
 PLAIN_MAX = 16_000  # text longer than this goes the careful way (it may need cutting to Excel's limit)
 EXCEL_TEXT_MAX = 32_767  # characters in a cell, as :func:`.writer.set_value` cuts
 EXACT_INT = 2**53  # floats up to here are exact integers
-_ROW = re.compile(rb"<row[ >/]")
-_ROW_NUMBER = re.compile(rb'^<row[^>]*?\sr="(\d+)"')
+_ROW_NUMBER = re.compile(rb'<row[^>]*?\sr="(\d+)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"[^>]*>(?:<v>[^<]*</v>)?<f[ >/]')
 _LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 #: Rows at the end of the sheet whose XML the cut keeps at hand (the seller's cells below the orders).
@@ -71,6 +73,12 @@ _XML_ROW = re.compile(r'<row r="(\d+)"')
 #: Text written with care (:func:`.fast_rows.text_tail`): XML's special characters, control
 #: characters, Unicode non-characters, white space other than the space, a literal "_x".
 _CAREFUL = re.compile("[\x00-\x1f&<>\ufffe\uffff" + WHITESPACE + "]|_x")
+#: The same for polars (Rust's regex), but XML's three characters: polars escapes those itself.
+_CAREFUL_RUST = "[\x00-\x1f\ufffe\uffff" + WHITESPACE + "]|_x"
+#: Excel's day 0 (1899-12-31, as :func:`.fast_rows.excel_serial` counts) in microseconds from 1970.
+_EPOCH_US = -2_209_075_200 * 1_000_000
+_EXCEL_FAKE_LEAP_DAY = 59  # serial of 28 Feb 1900: Excel counts a 29 Feb 1900 after it
+_FIRST_YEAR = 1901  # earlier date-times go the careful way (Excel's 1900 quirks)
 #: A mark for a formula in one of our columns: only "was it a formula" is read from those.
 OUR_FORMULA = Formula("=")
 Rows = list[tuple[int, list[Any]]]
@@ -93,8 +101,11 @@ class Splice:
         """The whole sheet as :func:`.orders_block.read_rows` reads it.
 
         Calamine's rows, and openpyxl's (``ws``, loaded from :attr:`reduced`) for those kept there.
+        The rows are handed over (not kept here too): they go when the refresh is done with them,
+        before the new rows are written.
         """
-        ours = ((n, v) for n, v in self.rows if n not in self.kept)
+        rows, self.rows = self.rows, []
+        ours = ((n, v) for n, v in rows if n not in self.kept)
         theirs = ((n, v) for n, v in used_rows(ws) if n in self.kept)
         return read_rows(heapq.merge(ours, theirs, key=lambda x: x[0]))
 
@@ -154,8 +165,13 @@ def calamine_rows(path: Path) -> Rows:
     if start != (0, 0):
         raise NotSpliced(f"{ORDERS} does not start at A1")
     out: Rows = []
+    text = {str}
     for n, row in enumerate(rows, start=1):
-        values = [(v or None) if type(v) is str else v if type(v) is dt.datetime else _cell(v) for v in row]
+        values: list[object]
+        if set(map(type, row)) == text:  # a pasted export: text only
+            values = [v or None for v in row]
+        else:
+            values = [(v or None) if type(v) is str else v if type(v) is dt.datetime else _cell(v) for v in row]
         while values and values[-1] is None:
             values.pop()
         if values:
@@ -196,7 +212,7 @@ class Cutter:
             if state == "head":
                 buffer, state = self._head(buffer)
             if state == "rows":
-                end = buffer.find(b"</sheetData>")
+                end = buffer.find(b"</sheetData>", max(0, len(buffer) - len(chunk) - len(b"</sheetData>")))
                 if end >= 0:
                     self._rows(buffer[:end])
                     buffer, state = buffer[end:], "tail"
@@ -228,17 +244,38 @@ class Cutter:
             raise NotSpliced("cells far from the orders (calamine would build their whole rectangle)")
 
     def _rows(self, data: bytes) -> None:
-        starts = [m.start() for m in _ROW.finditer(data)]
-        if starts and data[: starts[0]].strip():
+        """Whole rows of the sheet XML: the tags found by numpy over the whole piece, each row looked at once."""
+        import numpy as np
+
+        first = data.find(b"<row")
+        if data[: first if first >= 0 else len(data)].strip():
             raise NotSpliced("cells outside rows in the Orders sheet")
-        for a, b in zip(starts, [*starts[1:], len(data)], strict=True):
-            row = data[a:b]
-            m = _ROW_NUMBER.match(row)
+        if first < 0:
+            return
+        a = np.frombuffer(data + b"\0" * 6, dtype=np.uint8)  # room to look 5 bytes past any "<"
+        at = np.flatnonzero(a[: len(data)] == ord("<"))
+        after = a[at + 1]
+        tags = at[after == ord("c")]  # "<c ...", and "<col"-like names (not cells) ruled out below
+        cells = tags[a[tags + 2] == ord(" ")]
+        if (a[tags + 2] == ord(">")).any() or not (
+            (a[cells + 3] == ord("r")) & (a[cells + 4] == ord("=")) & (a[cells + 5] == ord('"'))
+        ).all():
+            raise NotSpliced("a cell without its reference in the Orders sheet")
+        self.cells += len(cells)
+        starts = at[(after == ord("r")) & (a[at + 2] == ord("o")) & (a[at + 3] == ord("w"))]
+        ends = [*starts[1:].tolist(), len(data)]
+        lasts = (np.searchsorted(cells, ends) - 1).tolist()  # each row's last cell (or an earlier row's)
+        formulas = at[after == ord("f")]
+        formulas = formulas[np.isin(a[formulas + 2], np.frombuffer(b" >/", dtype=np.uint8))]  # "<f ", "<f>", "<f/"
+        with_formulas = set((np.searchsorted(starts, formulas, side="right") - 1).tolist())
+        for i, (start, end, last) in enumerate(zip(starts.tolist(), ends, lasts, strict=True)):
+            m = _ROW_NUMBER.match(data, start)
             if m is None:
                 raise NotSpliced("a row without its number in the Orders sheet")
             n = int(m[1])
-            self._measure(n, row)
-            if b"<f" in row:
+            self._measure(n, data, int(cells[last]) if last >= 0 and cells[last] > start else -1)
+            row = data[start:end]
+            if i in with_formulas:
                 letters = [x.decode() for x in _FORMULA_CELL.findall(row)]
                 if row.count(b"<f") != len(letters):
                     raise NotSpliced("a formula cell written in a way not read here")
@@ -249,15 +286,11 @@ class Cutter:
                 self.rows[n] = row
             self.last.append((n, row))
 
-    def _measure(self, n: int, row: bytes) -> None:
-        """Count the row's cells and how far right its last one is."""
-        cells = row.count(b"<c ")
-        if cells != row.count(b'<c r="') or b"<c>" in row:
-            raise NotSpliced("a cell without its reference in the Orders sheet")
+    def _measure(self, n: int, data: bytes, last: int) -> None:
+        """Count row ``n``, and how far right its last cell is (at ``last`` in ``data``; -1: none)."""
         self.count += 1
-        self.cells += cells
         self.height = max(self.height, n)
-        if cells and (ref := _LAST_CELL.match(row, row.rfind(b'<c r="'))):
+        if last >= 0 and (ref := _LAST_CELL.match(data, last)):
             if int(ref[2]) != n:
                 raise NotSpliced("a cell outside its row in the Orders sheet")
             self.width = max(self.width, column_index(ref[1].decode()) + 1)
@@ -299,50 +332,162 @@ def _package(book: Book, part: str, xml: bytes) -> bytes:
 
 
 # -- writing ----------------------------------------------------------------------------------------
-def rows_xml(rows: Iterable[Sequence[object]], styles: Sequence[ColumnStyles], first_row: int = 2) -> Iterator[str]:
-    """``<row>`` elements for the block's rows, in chunks.
+class ColumnXml:
+    """One Orders column's cells for a batch of rows, as openpyxl's engine writes them.
 
     Each cell has the style openpyxl gives its kind of value in its column, and its value as the
     openpyxl path writes it (text cleaned of what XML cannot hold, as :func:`.writer.set_value`).
+    A batch of plain text or of date-times is made by polars (:meth:`texts`, :meth:`serials`),
+    any other one distinct value at a time (:meth:`tails`); polars leaves the rare cells it
+    cannot be sure of (control characters, a year before 1901) to :meth:`finish`.
     """
-    columns: list[tuple[str, str | None, str, str, dict[object, str]]] = []
-    for c, st in enumerate(styles):
-        value = f' s="{st.value}"' if st.value else ""
-        date = f' s="{st.date}"' if st.date else ""
-        blank = None if st.blank is None else '"' + (f' s="{st.blank}"' if st.blank else "") + "/>"
-        columns.append((f'<c r="{column_letters(c)}', blank, value, date, {}))
-    out: list[str] = []
-    append = out.append
-    for i, row in enumerate(rows):
-        rs = str(first_row + i)
-        append(f'<row r="{rs}">')
-        for (pre, blank, value, date, cache), v in zip(columns, row, strict=False):
-            if v is None:
-                if blank is not None:
-                    append(f"{pre}{rs}{blank}")
-            else:
-                tail = cache.get(v) if type(v) in _CACHED else None
-                append(f"{pre}{rs}{tail or _miss(cache, v, value, date)}")
-        append("</row>")
-        if len(out) >= ROWS_PER_CHUNK * 20:
-            yield "".join(out)
-            out.clear()
-    if out:
-        yield "".join(out)
+
+    def __init__(self, column: int, styles: ColumnStyles, export: ExportColumn | None = None) -> None:
+        self.pre = f'<c r="{column_letters(column)}'
+        self.value = f' s="{styles.value}"' if styles.value else ""
+        self.date = f' s="{styles.date}"' if styles.date else ""
+        self.blank = None if styles.blank is None else '"' + (f' s="{styles.blank}"' if styles.blank else "") + "/>"
+        self.cache: dict[object, str] = {}
+        #: A column of TikTok times, given as the export holds them (``Block.columns(times=False)``).
+        self.times = export if export is not None and export.day_first is not None else None
+
+    @staticmethod
+    def kind(values: list[object]) -> str:
+        """How a batch of the column's values is made: "text", "time" (date-times) or "mixed"."""
+        kinds = set(map(type, values)) - {type(None)}
+        return "text" if kinds <= {str} else "time" if kinds <= {dt.datetime} else "mixed"
+
+    def tails(self, values: list[object]) -> pl.Series:
+        """What follows ``<c r="A2`` for each value (null: no cell), one distinct value at a time."""
+        import polars as pl
+
+        if self.times is not None or not _CACHED.issuperset(set(map(type, values)) - {type(None)}):
+            return pl.Series([self._one(v) for v in values], dtype=pl.String)
+        cache = self.cache
+        cache[None] = self.blank or ""  # "": no cell (never a cell's tail)
+        tails = list(map(cache.get, values))  # the common case: every value seen before
+        if None in tails:
+            tails = [self._one(v) if t is None else t for v, t in zip(values, tails, strict=True)]
+        made = pl.Series(tails, dtype=pl.String)
+        return made if self.blank is not None else made.replace("", None)
+
+    def _one(self, v: object) -> str | None:
+        if v is not None and self.times is not None and self.times.convert is not None:
+            v = self.times.convert(v)  # a time as the export holds it: as a date-time, as ``Block.rows`` gives it
+        return self._made(v)
+
+    def _made(self, v: object) -> str | None:
+        if v is None:
+            return self.blank
+        if type(v) not in _CACHED:
+            return _tail(v, self.value, self.date)
+        tail = self.cache.get(v)
+        if tail is None:
+            if len(self.cache) >= CACHE_MAX:
+                self.cache.clear()
+            tail = self.cache[v] = _tail(v, self.value, self.date)
+        return tail
+
+    def texts(self, text: pl.Series, v: pl.Expr) -> pl.Expr:
+        """Text cells of ``text`` (``v`` in the batch), null for the careful way.
+
+        Plain text goes straight in, XML's three characters escaped; each step is left out when no
+        cell of the batch needs it.
+        """
+        import polars as pl
+
+        plain = (v != "") & ~v.str.starts_with(" ") & ~v.str.ends_with(" ") & ~v.str.contains(_CAREFUL_RUST)
+        if (cast("int | None", text.str.len_bytes().max()) or 0) >= PLAIN_MAX:  # bytes: at least as many as characters
+            plain &= v.str.len_chars() < PLAIN_MAX
+        escaped = v
+        if text.str.contains("[&<>]").any():
+            escaped = v.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
+            escaped = escaped.str.replace_all(">", "&gt;", literal=True)
+        cell = pl.concat_str(pl.lit(f'"{self.value} t="inlineStr"><is><t>'), escaped, pl.lit("</t></is></c>"))
+        return pl.when(v.is_null()).then(pl.lit(self.blank, dtype=pl.String)).when(plain).then(cell)
+
+    @staticmethod
+    def serials(t: pl.Expr) -> pl.Expr:
+        """Date-times as Excel serials, as :func:`.fast_rows.excel_serial` computes them, operation for operation.
+
+        Null before 1901 (Excel's 1900 quirks: the careful way).
+        """
+        import polars as pl
+
+        day = 86_400_000_000  # microseconds
+        since = t.dt.epoch("us") - _EPOCH_US
+        days, rest = since // day, since % day
+        serial = days.cast(pl.Float64) + ((rest // 1_000_000).cast(pl.Float64) + (rest % 1_000_000) / 1e6) / 86400
+        serial = pl.when(serial > _EXCEL_FAKE_LEAP_DAY).then(serial + 1.0).otherwise(serial)
+        return pl.when(t.dt.year() >= _FIRST_YEAR).then(serial)
+
+    def numbers(self, serial: pl.Series, given: pl.Series) -> pl.Series:
+        """Number cells in the column's date style for ``serial`` (:meth:`serials`), blanks where nothing was given."""
+        import polars as pl
+
+        printed = _printed(serial, self.date)
+        return pl.select(
+            pl.when(pl.lit(given).is_null()).then(pl.lit(self.blank, dtype=pl.String)).otherwise(printed)
+        ).to_series()
+
+    def finish(self, tails: pl.Series, given: pl.Series, values: list[object]) -> pl.Series:
+        """``tails`` with the cells polars left null (a value was given) made one at a time."""
+        if tails.null_count() == (given.null_count() if self.blank is None else 0):
+            return tails
+        missing = (given.is_not_null() & tails.is_null()).arg_true()
+        return tails.scatter(missing, [self._one(values[i]) for i in missing.to_list()])
+
+
+def block_xml(block: Block, styles: Sequence[ColumnStyles], first_row: int = 2) -> Iterator[bytes]:
+    """``<row>`` elements for the block's rows, a batch of rows at a time, built column by column."""
+    columns = [ColumnXml(c, st, block.export_column(c)) for c, st in enumerate(styles)]
+    done = 0
+    for values in block.columns(ROWS_PER_BATCH, times=False):
+        yield _batch_xml(columns, values, first_row + done)
+        done += len(values[0])
+
+
+def _batch_xml(columns: Sequence[ColumnXml], values: list[list[object]], first_row: int) -> bytes:
+    """The ``<row>`` elements of one batch (``values``: column by column) from sheet row ``first_row``."""
+    import polars as pl
+
+    m = len(values[0])
+    given: dict[str, pl.Series] = {}
+    exprs: dict[str, pl.Expr] = {}
+    tails: dict[str, pl.Series] = {}
+    for c, (col, v) in enumerate(zip(columns, values, strict=True)):
+        kind = col.kind(v)
+        if kind == "text" and col.times is not None:  # TikTok times: read by polars
+            text = pl.Series(v, dtype=pl.String)
+            serials = _serials(text, day_first=bool(col.times.day_first))
+            tails[f"t{c}"] = col.finish(col.numbers(serials, text), text, v)
+        elif kind == "text":
+            given[f"t{c}"] = pl.Series(v, dtype=pl.String)
+            exprs[f"t{c}"] = col.texts(given[f"t{c}"], pl.col(f"t{c}"))
+        elif kind == "time":
+            given[f"t{c}"] = pl.Series(v, dtype=pl.Datetime("us"))
+            exprs[f"t{c}"] = col.serials(pl.col(f"t{c}"))
+        else:
+            tails[f"t{c}"] = col.tails(v)
+    made = pl.DataFrame(given).select(**exprs) if exprs else pl.DataFrame()
+    for name, x in given.items():
+        col = columns[int(name[1:])]
+        made_x = made[name] if x.dtype == pl.String else col.numbers(made[name], x)
+        tails[name] = col.finish(made_x, x, values[int(name[1:])])
+    frame = pl.DataFrame(
+        {
+            "n": pl.int_range(first_row, first_row + m, eager=True).cast(pl.String),
+            **{f"t{c}": tails[f"t{c}"] for c in range(len(columns))},
+        }
+    )
+    cells = [pl.concat_str(pl.lit(col.pre), "n", f"t{c}") for c, col in enumerate(columns)]  # null: no cell
+    row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
+    return cast("bytes", frame.select(row.str.join("").cast(pl.Binary)).item())
 
 
 #: Values whose cell XML is remembered per column (1 and 1.0 share an entry: the same number
 #: either way); a bool (True == 1) and a formula (equal to its text) are not.
 _CACHED = frozenset({str, int, float, dt.datetime, dt.date})
-
-
-def _miss(cache: dict[object, str], v: object, value: str, date: str) -> str:
-    tail = _tail(v, value, date)
-    if type(v) in _CACHED:
-        if len(cache) >= CACHE_MAX:
-            cache.clear()
-        cache[v] = tail
-    return tail
 
 
 def _text(v: str, value: str) -> str:
@@ -409,8 +554,8 @@ def write(book: Workbook, rest: Rest, output: Path) -> None:
             dst.writestr(info, shell_xml if info.filename == part else src.read(info))
     package.seek(0)
 
-    def chunks() -> Iterator[str]:
-        yield from rows_xml(block.rows(), rest.styles)
+    def chunks() -> Iterator[str | bytes]:
+        yield from block_xml(block, rest.styles)
         if strays:
             yield strays
 

@@ -35,8 +35,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
-from typing import Literal, Protocol, overload
+from itertools import islice, zip_longest
+from operator import itemgetter
+from typing import Literal, Protocol, cast, overload
 
 from openpyxl.utils import get_column_letter
 
@@ -146,13 +147,17 @@ def split_header(header: Header) -> SheetColumns:
     return SheetColumns(export, ours, seller, leftover)
 
 
-def sheet_table(header: Header, rows: Sequence[Row], cols: SheetColumns) -> list[list[object]]:
+def sheet_table(header: Header, rows: Sequence[Row], cols: SheetColumns) -> list[Sequence[object]]:
     """The export part of a sheet (header row first) for ``export_from_table``."""
+    if not cols.export:
+        return [[] for _ in range(len(rows) + 1)]
+    get, need = itemgetter(*cols.export), max(cols.export) + 1
 
-    def pick(row: Row) -> list[object]:
-        return [row[i] if i < len(row) else None for i in cols.export]
+    def pick(row: Row) -> Sequence[object]:
+        picked = get(row if len(row) >= need else [*row, *([None] * (need - len(row)))])
+        return picked if len(cols.export) > 1 else (picked,)
 
-    return [pick(header)] + [pick(r) for r in rows]
+    return [pick(header), *(pick(r) for r in rows)]
 
 
 def unreached(header: Header, rows: Sequence[Row]) -> int | None:
@@ -227,7 +232,7 @@ def sheet_export(header: Header, rows: Sequence[Row], source: str, sheet: str, e
     table = sheet_table(header, rows, cols)
     keys = {header_key(h) for h in table[0] if not is_blank(h)}
     edd = edd_column if edd_column and header_key(edd_column) in keys else None
-    return export_from_table(source, table, sheet, edd)
+    return export_from_table(source, cast("list[list[object]]", table), sheet, edd)  # rows only read
 
 
 def row_keys(export: Export) -> list[str]:
@@ -697,15 +702,32 @@ class Block:
     frozen: int  # columns frozen at the left
     n_rows: int
     make_rows: Callable[[], Iterator[list[object]]]
+    #: The same rows column by column, in batches of at most ``size`` rows: one list per column.
+    make_columns: Callable[[int, bool], Iterator[list[list[object]]]]
     moved: int = 0
     dropped: list[tuple[str, list[object]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: How each export column's cells are written (by export column index), for a column-wise writer.
     export_cells: list[ExportColumn] = field(default_factory=list)
+    #: Where each column of the new sheet comes from (:data:`Column`).
+    sources: list[Column] = field(default_factory=list)
 
     def rows(self) -> Iterator[list[object]]:
         """The data rows (sheet rows 2 on), produced as they are walked."""
         return self.make_rows()
+
+    def columns(self, size: int = 0, *, times: bool = True) -> Iterator[list[list[object]]]:
+        """The data rows column by column, in batches of ``size`` rows (default :data:`ROWS_PER_BATCH`).
+
+        ``times`` False: the export's time columns as the export holds them (a writer that reads
+        TikTok times itself, :attr:`export_cells`), not as date-times.
+        """
+        return self.make_columns(size or ROWS_PER_BATCH, times)
+
+    def export_column(self, column: int) -> ExportColumn | None:
+        """How an export column of the new sheet (0-based) is written; None for ours and the seller's."""
+        kind, index = self.sources[column]
+        return self.export_cells[index] if kind == "export" and isinstance(index, int) else None
 
 
 #: A column of the new sheet: ("export", index in the export), ("ours", header) or ("seller", index).
@@ -757,11 +779,13 @@ class Computed(Protocol):
         """One value per export row."""
 
 
-#: How the row loop fills one column: (kind, column, converter, our values, our formulas). Kind 0: an
-#: export cell (its column in the export row, converted when there is a converter); 1: ours (its
-#: per-row formula when there is one, else its value); 2: a seller's cell (its column in their row).
-_Step = tuple[int, int, Callable[[object], object] | None, Sequence[object] | None, Sequence[str | None] | None]
+#: How the row loop fills one column: (kind, column, converter, our values, our formulas, a time column).
+#: Kind 0: an export cell (its column in the export row, converted when there is a converter); 1: ours
+#: (its per-row formula when there is one, else its value); 2: a seller's cell (its column in their row).
+_Step = tuple[int, int, Callable[[object], object] | None, Sequence[object] | None, Sequence[str | None] | None, bool]
 _CACHE_LIMIT = 10_000  # distinct amounts or times remembered per column (they repeat down a column)
+ROWS_PER_BATCH = 8192  # rows per batch of :meth:`Block.columns`
+_ROWS_PER_ROW_BATCH = 512  # :meth:`Block.rows`: a sample of the first rows costs no more than it reads
 
 
 def _steps(
@@ -774,11 +798,11 @@ def _steps(
     steps: list[_Step] = []
     for col in order:
         if col[0] == "export":
-            steps.append((0, col[1], conv[col[1]].convert, None, None))
+            steps.append((0, col[1], conv[col[1]].convert, None, None, conv[col[1]].day_first is not None))
         elif col[0] == "ours":
-            steps.append((1, -1, None, values.get(col[1]), live.get(col[1])))
+            steps.append((1, -1, None, values.get(col[1]), live.get(col[1]), False))
         else:
-            steps.append((2, col[1], None, None, None))
+            steps.append((2, col[1], None, None, None, False))
     return steps
 
 
@@ -793,6 +817,47 @@ def _converted(v: object, convert: Callable[[object], object], cache: dict[objec
         return w
     except TypeError:  # unhashable
         return convert(v)
+
+
+def _column(  # noqa: PLR0913 - one step of the plan over one batch of rows
+    step: _Step,
+    table: Sequence[Sequence[object]],
+    *,
+    at: Sequence[int],
+    done: int,
+    caches: dict[int, dict[object, object]],
+    seller_rows: Sequence[Sequence[object]],
+    times: bool,
+) -> list[object]:
+    """One column of the new sheet for a batch of export rows (``at``; the batch starts at row ``done``).
+
+    ``table``: the batch's export cells column by column (a column past a row's end is None there).
+    """
+    kind, a, convert, ours_values, ours_live, is_time = step
+    if kind == 0:
+        cells: list[object] = list(table[a]) if a < len(table) else [None] * len(at)
+        if "" in cells:
+            cells = [None if v == "" else v for v in cells]
+        if convert is None or (is_time and not times):
+            return cells
+        cache = caches[a]
+        try:
+            done_cells = list(map(cache.get, cells))  # most cells: a value converted before
+        except TypeError:  # an unhashable cell
+            done_cells = [None] * len(cells)
+        return [
+            w if w is not None or v is None else _converted(v, convert, cache)
+            for v, w in zip(cells, done_cells, strict=True)
+        ]
+    if kind == 1:
+        values: list[object] = [None] * len(at) if ours_values is None else [ours_values[i] for i in at]
+        if ours_live is not None:  # a formula names its own row: by place
+            for k in range(len(at)):
+                formula = ours_live[done + k]
+                if formula is not None:
+                    values[k] = Formula(formula)
+        return values
+    return [seller_rows[i][a] for i in at]
 
 
 def build(  # noqa: PLR0913 - one entry for every engine; the options are keyword-only, each with its default
@@ -840,27 +905,21 @@ def build(  # noqa: PLR0913 - one entry for every engine; the options are keywor
             return enumerate(export.rows)
         return ((i, export.rows[i]) for i in order_of)
 
-    def make_rows() -> Iterator[list[object]]:
+    def make_columns(size: int, times: bool) -> Iterator[list[list[object]]]:  # noqa: FBT001 - Block.columns's
         caches: dict[int, dict[object, object]] = {c[1]: {} for c in order if c[0] == "export"}
-        for j, (i, row) in enumerate(source()):
-            width = len(row)
-            seller = p.seller_rows[i]
-            out: list[object] = []
-            for kind, a, convert, ours_values, ours_live in steps:
-                v: object
-                if kind == 0:
-                    v = row[a] if a < width else None
-                    if v == "":
-                        v = None
-                    elif convert is not None and v is not None:
-                        v = _converted(v, convert, caches[a])
-                elif kind == 1:
-                    formula = ours_live[j] if ours_live is not None else None  # a formula names its own row: by place
-                    v = Formula(formula) if formula is not None else ours_values[i] if ours_values is not None else None
-                else:
-                    v = seller[a]
-                out.append(v)
-            yield out
+        walked, done = source(), 0
+        while batch := list(islice(walked, size)):
+            at = [i for i, _ in batch]
+            table = list(zip_longest(*(row for _, row in batch)))
+            yield [
+                _column(step, table, at=at, done=done, caches=caches, seller_rows=p.seller_rows, times=times)
+                for step in steps
+            ]
+            done += len(batch)
+
+    def make_rows() -> Iterator[list[object]]:
+        for columns in make_columns(_ROWS_PER_ROW_BATCH, True):  # noqa: FBT003 - date-times
+            yield from map(list, zip(*columns, strict=True))
 
     return Block(
         header,
@@ -871,10 +930,12 @@ def build(  # noqa: PLR0913 - one entry for every engine; the options are keywor
         len(FRONT) + sum(1 for f in FRONT_FIELDS if f in export.columns),
         len(export.rows),
         make_rows,
+        make_columns,
         p.moved,
         p.dropped,
         list(p.warnings),
         conv,
+        order,
     )
 
 

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..core.assess import COLUMNS, RISKS, rule_deadlines
+from ..core.columns import distinct
 from ..core.dates import parse_dates
 from ..errors import WorkbookError
 from ..io.export import export_from_table
@@ -114,11 +115,28 @@ def computed_columns(refresh: Refresh) -> list[ComputedColumn]:
     """Our six columns and the Row key, one value per export row (each order's answer on its rows)."""
     cols = []
     for h, values in zip(COLUMNS, refresh.row_values(), strict=False):
-        shown = [cell_value(v, whole=True) for v in values]
+        shown = shown_values(values)
         style = STYLE.get(h, "date" if any(isinstance(v, dt.date) for v in shown[:1000]) else None)
         cols.append(ComputedColumn(h, shown, style, WIDTHS.get(h, 16)))
     cols.append(ComputedColumn(KEY_HEADER, list[object](row_keys(refresh.export)), None, WIDTHS[KEY_HEADER]))
     return cols
+
+
+def shown_values(values: np.ndarray) -> list[object]:
+    """``cell_value(v, whole=True)`` of each value, each distinct value converted once.
+
+    A column of a million rows holds a few hundred distinct days, risks or counts.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind in "Mmfiu":
+        unique, codes = np.unique(array, return_inverse=True)
+    else:
+        seen, codes = distinct(array.tolist())
+        unique = np.empty(len(seen), dtype=object)
+        unique[:] = seen
+    shown = np.empty(len(unique), dtype=object)
+    shown[:] = [cell_value(v, whole=True) for v in unique]
+    return cast("list[object]", shown[codes.reshape(-1)].tolist())
 
 
 # -- formulas -----------------------------------------------------------------------------------
