@@ -560,6 +560,36 @@ def _printed(serial: pl.Expr, text: pl.Expr) -> pl.Expr:
     )
 
 
+def time_serials(column: pl.Series, *, day_first: bool) -> pl.Series:
+    """TikTok times' Excel serials (Float64) of a column of texts, null where ``orders_block.parse_time`` must look.
+
+    The same stages as a new workbook's time columns (:func:`_serial_stages`), for the in-place writer.
+    """
+    import polars as pl
+
+    frame = pl.DataFrame({"x": column}).lazy()
+    t = pl.col("x").str.strip_chars()
+    tiktok = bool(frame.select((t.str.contains(_TIKTOK_TIME) | (t == "")).all()).collect().item())
+    for stage in _serial_stages(t, "x", day_first=day_first, tiktok=tiktok):
+        frame = frame.with_columns(**stage)
+    return frame.select(pl.col("xs")).collect().to_series()
+
+
+def printed_serials(serial: pl.Series, style: str) -> pl.Series:
+    """Number cells' tails (``"s"><v>...</v></c>``) for ``serial`` (Float64, null for none) printed as ``%.16G``.
+
+    polars prints those :func:`_printed` is sure of, Python the others.
+    """
+    import polars as pl
+
+    s = pl.col("s")
+    text = pl.DataFrame({"s": serial}).select(_printed(s, _shortest(s))).to_series()
+    rest = (serial.is_not_null() & text.is_null()).arg_true()
+    if len(rest):
+        text = text.scatter(rest, pl.Series([f"{x:.16G}" for x in serial.gather(rest).to_list()], dtype=pl.String))
+    return pl.select(pl.concat_str(pl.lit(f'"{style}><v>'), pl.lit(text), pl.lit("</v></c>"))).to_series()
+
+
 def _easy(v: pl.Expr) -> pl.Expr:
     """Text :func:`_text` writes with no more than escaping ``& < >`` (see :data:`_HARD`)."""
     return (v.str.len_bytes() < _SHORT_TEXT) & ~v.str.contains(_HARD_OR_SPACE_AT_AN_END)

@@ -44,7 +44,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from ..core.export import MAX_COLUMNS, MAX_ROWS
 from ..errors import AutocancelError
 from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
-from .fast_rows import WHITESPACE, _printed, _serials, cell_tail, formula_tail, text_tail, write_with_rows
+from .fast_rows import WHITESPACE, cell_tail, formula_tail, printed_serials, text_tail, time_serials, write_with_rows
 from .layout import ORDERS
 from .orders_block import Block, ExportColumn, Formula, Grid, read_rows, split_header
 from .orders_sheet import ColumnStyles, Rest, used_rows
@@ -425,7 +425,7 @@ class ColumnXml:
         """Number cells in the column's date style for ``serial`` (:meth:`serials`), blanks where nothing was given."""
         import polars as pl
 
-        printed = _printed(serial, self.date)
+        printed = printed_serials(serial, self.date)
         return pl.select(
             pl.when(pl.lit(given).is_null()).then(pl.lit(self.blank, dtype=pl.String)).otherwise(printed)
         ).to_series()
@@ -459,7 +459,7 @@ def _batch_xml(columns: Sequence[ColumnXml], values: list[list[object]], first_r
         kind = col.kind(v)
         if kind == "text" and col.times is not None:  # TikTok times: read by polars
             text = pl.Series(v, dtype=pl.String)
-            serials = _serials(text, day_first=bool(col.times.day_first))
+            serials = time_serials(text, day_first=bool(col.times.day_first))
             tails[f"t{c}"] = col.finish(col.numbers(serials, text), text, v)
         elif kind == "text":
             given[f"t{c}"] = pl.Series(v, dtype=pl.String)
