@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     import numpy as np
     import numpy.typing as npt
@@ -86,7 +86,7 @@ class Export:
     first_row: int  # spreadsheet row number of rows[0], for messages that name a cell
     sheet: str | None = None
     skipped_description_row: bool = False
-    fields: dict[str, list[object]] = field(default_factory=dict)  # values of mapped fields, when read ahead
+    fields: Mapping[str, list[object]] = field(default_factory=dict)  # values of mapped fields, when read ahead
     #: Sheet row of each of ``rows`` when blank rows between them were skipped (None: consecutive).
     sheet_rows: npt.NDArray[np.int64] | None = None
     #: What the reader could not carry over whole (cells Excel will cut, cells without a header...).

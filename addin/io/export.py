@@ -20,7 +20,7 @@ import sys
 import tempfile
 import zipfile
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
@@ -658,6 +658,40 @@ def _shared(values: pl.Series) -> list[object]:
     return shared
 
 
+class _StoredFields(Mapping[str, list[object]]):
+    """The mapped fields of a stored CSV (:class:`_Stored`), as lists.
+
+    A field with few distinct values (statuses, countries, reasons) is held; one with many (order
+    IDs, times, package IDs: at a million rows about 50 MB each as Python text) is read again from
+    the stored files each time it is asked for, so that what the rules have finished with does not
+    stay in memory while the workbook is written. Each is asked for two or three times a refresh.
+    """
+
+    def __init__(self, stored: _Stored, columns: dict[str, int], *, skip: int) -> None:
+
+        self._stored, self._columns, self._skip = stored, columns, skip
+        self._held: dict[int, list[object]] = {}
+        for i in sorted(set(columns.values())):
+            column = self._column(i)
+            if column.n_unique() * _FEW_DISTINCT <= len(column):
+                self._held[i] = _shared(column)
+
+    def _column(self, i: int) -> pl.Series:
+        import polars as pl
+
+        return pl.scan_ipc(self._stored.files).select(pl.col(str(i))).slice(self._skip).collect().to_series()
+
+    def __getitem__(self, name: str) -> list[object]:
+        i = self._columns[name]
+        return self._held[i] if i in self._held else self._column(i).to_list()  # let go of soon: not shared
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
 def _csv_by_columns(  # noqa: C901 - the reader's checks, each one line
     path: Path, where: str, edd_column: str | None, progress: Callable[[int], None] | None
 ) -> Export | None:
@@ -699,27 +733,22 @@ def _csv_by_columns(  # noqa: C901 - the reader's checks, each one line
         if (cast("int | None", kept.select(pl.col("__longest").max()).collect().item()) or 0) > MAX_CELL:
             return None
         numbers = kept.select(number.cast(pl.Int64)).collect().to_series().to_numpy()
-        # A column at a time, each turned into a list at once: the whole frame would double the peak memory.
-        lists = {i: _shared(kept.select(pl.col(str(i))).collect().to_series()) for i in used}
+        first_values = kept.select(pl.col(str(i)) for i in used).head(1).collect()
+        description = None
+        if len(numbers):
+            row: Row = [""] * len(headers)
+            for i in used:
+                row[i] = first_values[str(i)][0]
+            if _looks_like_description(row, columns):
+                description = int(numbers[0])
+                numbers = numbers[1:]
+        fields = _StoredFields(stored, columns, skip=int(description is not None))
     except pl.exceptions.PolarsError:
         return None
-    description = None
-    if len(numbers):
-        row: Row = [""] * len(headers)
-        for i in used:
-            row[i] = lists[i][0]
-        if _looks_like_description(row, columns):
-            description = int(numbers[0])
-            numbers = numbers[1:]
-            for values in lists.values():
-                del values[0]
     if len(numbers) and int(numbers[-1]) > MAX_ROWS:
         raise ExportError(
             f"{where}: more than Excel's {MAX_ROWS:,} rows - split the export into shorter periods in Seller Center"
         )
-    fields: dict[str, list[object]] = {}
-    for name, i in columns.items():
-        fields[name] = lists.pop(i) if i in lists else list(fields[next(f for f, j in columns.items() if j == i)])
     if progress:
         progress(len(numbers))
     count = len(numbers)
