@@ -230,19 +230,21 @@ def _json_ids(refresh: Refresh) -> list[str]:
 
 def _write(args: argparse.Namespace) -> int:
     from .workbook import is_our_workbook, write_refreshed
+    from .workbook.refresh import collector_paused
 
     if is_our_workbook(args.input):
         # A template-made or refreshed workbook: its Settings sheet, then the options, for this run.
         done = _in_place(args, args.input)
     else:
         progress = Progress()
-        refresh = _refresh(args, progress)
-        output = args.output or args.input.with_name(f"{args.input.stem}_refreshed.xlsx")
-        progress.stage(f"Writing {output.name}", len(refresh.export.rows))
-        try:
-            done = write_refreshed(refresh, output, formulas=args.formulas, progress=progress.update)
-        finally:
-            progress.close()
+        with collector_paused():  # the export's millions of strings hold no cycles: no full collections over them
+            refresh = _refresh(args, progress)
+            output = args.output or args.input.with_name(f"{args.input.stem}_refreshed.xlsx")
+            progress.stage(f"Writing {output.name}", len(refresh.export.rows))
+            try:
+                done = write_refreshed(refresh, output, formulas=args.formulas, progress=progress.update)
+            finally:
+                progress.close()
     return _done(done)
 
 

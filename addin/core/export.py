@@ -107,7 +107,8 @@ class Export:
         A file's rows are read again on every pass, so several columns are read in one; a field the
         reader read ahead is taken as it is.
         """
-        ahead = {i: self.fields[name] for name, i in self.columns.items() if name in self.fields}
+        wanted = set(indices)
+        ahead = {i: self.fields[name] for name, i in self.columns.items() if i in wanted and name in self.fields}
         todo = [i for i in dict.fromkeys(indices) if i not in ahead]
         read: dict[int, list[object]] = {i: [] for i in todo}
         if todo:
