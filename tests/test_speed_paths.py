@@ -70,6 +70,25 @@ def test_a_tiktok_csv_is_read_column_wise_into_the_same_export(name):
     assert same(*both(EXAMPLES / name))  # and it was the column-wise reader that read it
 
 
+def test_the_stored_rows_leave_the_disk_with_their_export(tmp_path, monkeypatch):
+    """A Load export in Excel's long-running Python must not leave a copy of each export in the temp folder."""
+    import gc
+
+    monkeypatch.setattr(export_module.tempfile, "tempdir", str(tmp_path))
+    export = read_export(EXAMPLES / "sample_us_export.csv")
+    assert isinstance(export.rows, CsvRows)
+    assert len(list(tmp_path.iterdir())) == 1  # the stored rows
+    assert export.column("order_id") == export.column("order_id")  # read again, the same
+    was = gc.isenabled()
+    gc.disable()  # gone by reference counting alone, not at the next full collection
+    try:
+        del export
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        if was:
+            gc.enable()
+
+
 def test_blank_rows_a_description_row_and_short_rows_read_the_same(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_bytes(

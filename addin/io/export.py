@@ -625,16 +625,21 @@ class CsvRows(FileRows):
     """
 
     def __init__(self, stored: _Stored, names: list[str], numbers: np.ndarray, skip: int) -> None:
-        super().__init__(self._walk, len(numbers))
+        def walk() -> Iterator[Row]:
+            """The rows a stored file at a time: a sample of the first 300 reads one file, not 65,536 rows.
+
+            A function of its own, not a bound method: that would make the rows refer to
+            themselves, and keep the stored files on disk until a full collection.
+            """
+            frames = _rebatched(stored.frames(names), _PART_ROWS, skip)
+            return (list(row) for frame in frames for row in frame.iter_rows())
+
+        super().__init__(walk, len(numbers))
         self._stored, self._names, self._skip = stored, names, skip
 
     def frames(self, size: int = _BATCH_ROWS, skip: int = 0) -> Iterator[pl.DataFrame]:
         """The rows from ``skip`` on as DataFrames of ``size`` rows (the last shorter), a String column per header."""
         return _rebatched(self._stored.frames(self._names), size, self._skip + skip)
-
-    def _walk(self) -> Iterator[Row]:
-        """The rows a stored file at a time: a sample of the first 300 reads one file, not a batch of 65,536 rows."""
-        return (list(row) for frame in self.frames(_PART_ROWS) for row in frame.iter_rows())
 
 
 def _shared(values: pl.Series) -> list[object]:
@@ -684,6 +689,9 @@ class _StoredFields(Mapping[str, list[object]]):
     def __getitem__(self, name: str) -> list[object]:
         i = self._columns[name]
         return self._held[i] if i in self._held else self._column(i).to_list()  # let go of soon: not shared
+
+    def __contains__(self, name: object) -> bool:  # Mapping's own would read the field to answer
+        return name in self._columns
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
