@@ -337,8 +337,7 @@ class ColumnCells:
         if self.kind == "value":
             return pl.nth(self.index).unique().implode()
         if self.kind == "time":
-            t = pl.nth(self.index).str.strip_chars()
-            return (t.str.contains(_TIKTOK_TIME) | (t == "")).all()
+            return _tiktok_shaped(pl.nth(self.index).str.strip_chars())
         if self.kind in ("text", "ours_text") and not self.style:
             v = self._text_column()
             return pl.struct(plain=(_easy(v) & (v != "")).all(), special=v.str.contains("[&<>]").any())
@@ -369,15 +368,9 @@ class ColumnCells:
                 self._stages[shape] = self._new_tails(name, probed)
             return self._stages[shape]
         unique = cast("list[str]", probed)
-        cache = self._cache
-        if len(cache) > _CACHE_MAX:
-            cache.clear()
-        for v in unique:
-            if v not in cache:
-                cache[v] = self._one(v)
         # each cell's index among the batch's distinct values (an Enum's codes), then that value's tail
         codes = pl.nth(self.index).cast(pl.Enum(unique)).to_physical()
-        return [{name: pl.lit(pl.Series([cache[v] for v in unique], dtype=pl.String)).gather(codes)}]
+        return [{name: pl.lit(pl.Series(self._tails_of(unique), dtype=pl.String)).gather(codes)}]
 
     def _new_tails(self, name: str, probed: Any) -> list[dict[str, pl.Expr]]:  # noqa: ANN401 - what probe() gave, by kind
         import polars as pl
@@ -435,13 +428,22 @@ class ColumnCells:
         import polars as pl
 
         unique = column.unique().to_list()
+        return column.replace_strict(unique, self._tails_of(unique), return_dtype=pl.String)
+
+    def _tails_of(self, unique: list[str]) -> list[str]:
+        """The tails of distinct export cells, each made once across batches (amounts, statuses repeat)."""
         cache = self._cache
         if len(cache) > _CACHE_MAX:
             cache.clear()
         for v in unique:
             if v not in cache:
                 cache[v] = self._one(v)
-        return column.replace_strict(unique, [cache[v] for v in unique], return_dtype=pl.String)
+        return [cache[v] for v in unique]
+
+
+def _tiktok_shaped(t: pl.Expr) -> pl.Expr:
+    """Every stripped text ``t`` is TikTok's own time shape or empty: :func:`_serial_stages` may cut at fixed places."""
+    return (t.str.contains(_TIKTOK_TIME) | (t == "")).all()
 
 
 def _serial_stages(t: pl.Expr, name: str, *, day_first: bool, tiktok: bool) -> list[dict[str, pl.Expr]]:
@@ -569,7 +571,7 @@ def time_serials(column: pl.Series, *, day_first: bool) -> pl.Series:
 
     frame = pl.DataFrame({"x": column}).lazy()
     t = pl.col("x").str.strip_chars()
-    tiktok = bool(frame.select((t.str.contains(_TIKTOK_TIME) | (t == "")).all()).collect().item())
+    tiktok = bool(frame.select(_tiktok_shaped(t)).collect().item())
     for stage in _serial_stages(t, "x", day_first=day_first, tiktok=tiktok):
         frame = frame.with_columns(**stage)
     return frame.select(pl.col("xs")).collect().to_series()
