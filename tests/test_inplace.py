@@ -45,6 +45,13 @@ def spliced(monkeypatch) -> list[Path]:
     return written
 
 
+def shop_written(tmp_path: Path, *options: str) -> Path:
+    """The US sample refreshed into a new workbook by the command, as a seller's shop.xlsx."""
+    shop = tmp_path / "shop.xlsx"
+    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat(), *options]) == 0
+    return shop
+
+
 def both_ways(tmp_path: Path, source: Path, **kw) -> dict[str, tuple[Path, list[str]]]:
     """``source`` refreshed by each engine: engine -> (output, warnings)."""
     out = {}
@@ -104,8 +111,7 @@ def paste_smaller_export_reversed(path: Path) -> None:
 
 
 def test_seller_columns_re_sorted_rows_and_a_smaller_export_pasted_over(tmp_path, spliced):
-    shop = tmp_path / "shop.xlsx"
-    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat()]) == 0
+    shop = shop_written(tmp_path)
     paste_smaller_export_reversed(shop)
     results = both_ways(tmp_path, shop)
     assert_same(results)
@@ -170,8 +176,7 @@ def test_a_failure_while_streaming_leaves_the_workbook_untouched(tmp_path, monke
 
 
 def test_formulas_of_the_seller_and_deadline_formulas_are_kept(tmp_path, spliced):
-    shop = tmp_path / "shop.xlsx"
-    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat(), "--formulas"]) == 0
+    shop = shop_written(tmp_path, "--formulas")
     book = openpyxl.load_workbook(shop)
     ws = book[ORDERS]
     c = len(headers(ws)) + 1
@@ -188,8 +193,7 @@ def test_formulas_of_the_seller_and_deadline_formulas_are_kept(tmp_path, spliced
 
 
 def test_a_note_at_the_last_row_goes_the_openpyxl_way(tmp_path, spliced):
-    shop = tmp_path / "shop.xlsx"
-    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat()]) == 0
+    shop = shop_written(tmp_path)
     book = openpyxl.load_workbook(shop)
     book[ORDERS]["A1048576"] = "far note"
     book.save(shop)
@@ -221,8 +225,7 @@ TRICKY = [
 
 
 def test_tricky_cells_are_written_as_the_openpyxl_way_writes_them(tmp_path, spliced):
-    shop = tmp_path / "shop.xlsx"
-    assert main(["refresh", str(US), "-o", str(shop), "--today", TODAY.isoformat()]) == 0
+    shop = shop_written(tmp_path)
     book = openpyxl.load_workbook(shop)
     ws = book[ORDERS]
     h = headers(ws)

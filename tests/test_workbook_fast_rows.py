@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
@@ -22,6 +23,9 @@ from addin.pipeline import Settings, run
 from addin.workbook import ORDERS, fast_rows, write_refreshed
 from addin.workbook.refresh import data_years
 from addin.workbook.xlsx_new import write_new
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = dt.date(2025, 12, 1)
@@ -76,13 +80,14 @@ HEADERS = [
 ]
 
 
-def awkward_export(path: Path) -> Path:
+def write_export(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> Path:
+    """A TikTok-shaped CSV of HEADERS: row i's (Paid Time, Shipped Time, Buyer Message, Seller Note) given."""
     import csv
 
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(HEADERS)
-        for i, text in enumerate(AWKWARD * 2):
+        for i, (paid, shipped, message, note) in enumerate(rows):
             w.writerow(
                 [
                     f"5764006051612{i:05d}\t",
@@ -90,15 +95,25 @@ def awkward_export(path: Path) -> Path:
                     "Awaiting shipment",
                     f"1735109531238{i:06d}\t",
                     f"11/{1 + i % 28:02d}/2025 3:58:07 PM\t",
-                    "" if i % 4 == 0 else f"11/{1 + i % 28:02d}/2025 4:00:00 PM\t",
-                    "",
+                    paid,
+                    shipped,
                     str(1 + i % 3),
                     AMOUNTS[i % len(AMOUNTS)],
-                    text,
-                    text[::-1] if i % 2 else "",
+                    message,
+                    note,
                 ]
             )
     return path
+
+
+def awkward_export(path: Path) -> Path:
+    return write_export(
+        path,
+        (
+            ("" if i % 4 == 0 else f"11/{1 + i % 28:02d}/2025 4:00:00 PM\t", "", text, text[::-1] if i % 2 else "")
+            for i, text in enumerate(AWKWARD * 2)
+        ),
+    )
 
 
 def build(tmp_path: Path, source: Path, *, formulas: bool = False, progress=None) -> tuple[Path, Path]:
@@ -399,30 +414,18 @@ ODD_TIMES = [
 def odd_export(path: Path) -> Path:
     """The awkward text, amounts and times of a real seller's file, every cell within Excel's limits
     (a longer one has the row-by-row reader name the cut)."""
-    import csv
-
     texts = [t for t in AWKWARD if len(t) <= 32767]
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(HEADERS)
-        for i in range(3 * max(len(texts), len(ODD_TIMES))):
-            text = texts[i % len(texts)]
-            w.writerow(
-                [
-                    f"5764006051612{i:05d}\t",
-                    "To ship" if i % 3 else "Completed",
-                    "Awaiting shipment",
-                    f"1735109531238{i:06d}\t",
-                    f"11/{1 + i % 28:02d}/2025 3:58:07 PM\t",
-                    ODD_TIMES[i % len(ODD_TIMES)] + ("\t" if i % 2 else ""),
-                    "" if i % 5 else ODD_TIMES[(i * 7) % len(ODD_TIMES)],
-                    str(1 + i % 3),
-                    AMOUNTS[i % len(AMOUNTS)],
-                    text,
-                    text[::-1].replace("\n\r", "\r\n") if i % 2 else "",  # (a lone CR: the row reader reads it)
-                ]
-            )
-    return path
+
+    def row(i: int) -> tuple[str, str, str, str]:
+        text = texts[i % len(texts)]
+        return (
+            ODD_TIMES[i % len(ODD_TIMES)] + ("\t" if i % 2 else ""),
+            "" if i % 5 else ODD_TIMES[(i * 7) % len(ODD_TIMES)],
+            text,
+            text[::-1].replace("\n\r", "\r\n") if i % 2 else "",  # (a lone CR: the row reader reads it)
+        )
+
+    return write_export(path, map(row, range(3 * max(len(texts), len(ODD_TIMES)))))
 
 
 def test_rows_built_column_wise_are_what_xlsxwriter_writes(tmp_path, monkeypatch):
