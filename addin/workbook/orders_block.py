@@ -701,8 +701,7 @@ class Block:
     export_at: dict[str, int]  # export field -> 0-based column
     frozen: int  # columns frozen at the left
     n_rows: int
-    make_rows: Callable[[], Iterator[list[object]]]
-    #: The same rows column by column, in batches of at most ``size`` rows: one list per column.
+    #: The data rows column by column, in batches of at most ``size`` rows: one list per column.
     make_columns: Callable[[int, bool], Iterator[list[list[object]]]]
     moved: int = 0
     dropped: list[tuple[str, list[object]]] = field(default_factory=list)
@@ -713,8 +712,12 @@ class Block:
     sources: list[Column] = field(default_factory=list)
 
     def rows(self) -> Iterator[list[object]]:
-        """The data rows (sheet rows 2 on), produced as they are walked."""
-        return self.make_rows()
+        """The data rows (sheet rows 2 on), produced as they are walked; times as date-times.
+
+        In small batches of :meth:`columns`: a sample of the first rows costs no more than it reads.
+        """
+        for columns in self.make_columns(_ROWS_PER_ROW_BATCH, True):  # noqa: FBT003 - date-times
+            yield from map(list, zip(*columns, strict=True))
 
     def columns(self, size: int = 0, *, times: bool = True) -> Iterator[list[list[object]]]:
         """The data rows column by column, in batches of ``size`` rows (default :data:`ROWS_PER_BATCH`).
@@ -917,10 +920,6 @@ def build(  # noqa: PLR0913 - one entry for every engine; the options are keywor
             ]
             done += len(batch)
 
-    def make_rows() -> Iterator[list[object]]:
-        for columns in make_columns(_ROWS_PER_ROW_BATCH, True):  # noqa: FBT003 - date-times
-            yield from map(list, zip(*columns, strict=True))
-
     return Block(
         header,
         [k for k, _ in order],
@@ -929,7 +928,6 @@ def build(  # noqa: PLR0913 - one entry for every engine; the options are keywor
         export_at,
         len(FRONT) + sum(1 for f in FRONT_FIELDS if f in export.columns),
         len(export.rows),
-        make_rows,
         make_columns,
         p.moved,
         p.dropped,
