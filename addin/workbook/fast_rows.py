@@ -380,7 +380,7 @@ class ColumnCells:
         if self.kind in ("text", "ours_text"):
             v, special = self._text_column(), not isinstance(probed, dict) or bool(probed["special"])
             return [
-                {name: _escaped(v) if special else v}
+                {name: xml_escaped(v) if special else v}
                 if self.plain(probed)
                 else {name: _text_cells(v, self.style, special=special)}
             ]
@@ -597,7 +597,7 @@ def _easy(v: pl.Expr) -> pl.Expr:
     return (v.str.len_bytes() < _SHORT_TEXT) & ~v.str.contains(_HARD_OR_SPACE_AT_AN_END)
 
 
-def _escaped(v: pl.Expr) -> pl.Expr:
+def xml_escaped(v: pl.Expr) -> pl.Expr:
     """``& < >`` as XML writes them."""
     return (
         v.str.replace_all("&", "&amp;", literal=True)
@@ -617,7 +617,7 @@ def _text_cells(v: pl.Expr, style: str, *, special: bool = True) -> pl.Expr:
     blank = pl.lit(f'"{style}/>' if style else "")
     if style:
         return pl.when(v == "").then(blank).otherwise(pl.lit(None, dtype=pl.String))
-    escaped = _escaped(v) if special else v
+    escaped = xml_escaped(v) if special else v
     return (
         pl.when(v == "")
         .then(blank)
@@ -827,7 +827,10 @@ __all__ = [
     "cell_of",
     "cell_tail",
     "excel_serial",
+    "printed_serials",
     "rows_xml",
     "text_tail",
+    "time_serials",
     "write_with_rows",
+    "xml_escaped",
 ]

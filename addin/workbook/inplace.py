@@ -44,7 +44,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from ..core.export import MAX_COLUMNS, MAX_ROWS
 from ..errors import AutocancelError
 from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
-from .fast_rows import WHITESPACE, cell_tail, formula_tail, printed_serials, text_tail, time_serials, write_with_rows
+from .fast_rows import (
+    WHITESPACE,
+    cell_tail,
+    formula_tail,
+    printed_serials,
+    text_tail,
+    time_serials,
+    write_with_rows,
+    xml_escaped,
+)
 from .layout import ORDERS
 from .orders_block import Block, ExportColumn, Formula, Grid, read_rows, split_header
 from .orders_sheet import ColumnStyles, Rest, used_rows
@@ -399,10 +408,7 @@ class ColumnXml:
         plain = (v != "") & ~v.str.starts_with(" ") & ~v.str.ends_with(" ") & ~v.str.contains(_CAREFUL_RUST)
         if (cast("int | None", text.str.len_bytes().max()) or 0) >= PLAIN_MAX:  # bytes: at least as many as characters
             plain &= v.str.len_chars() < PLAIN_MAX
-        escaped = v
-        if text.str.contains("[&<>]").any():
-            escaped = v.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
-            escaped = escaped.str.replace_all(">", "&gt;", literal=True)
+        escaped = xml_escaped(v) if text.str.contains("[&<>]").any() else v
         cell = pl.concat_str(pl.lit(f'"{self.value} t="inlineStr"><is><t>'), escaped, pl.lit("</t></is></c>"))
         return pl.when(v.is_null()).then(pl.lit(self.blank, dtype=pl.String)).when(plain).then(cell)
 
