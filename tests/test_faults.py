@@ -220,16 +220,17 @@ import os, signal, shutil, zipfile
 def die(*_a, **_k):
     os.kill(os.getpid(), signal.SIGKILL)
 """
-#: Where a kill -9 lands: mid-way through the new workbook's zip, half-way through the backup
+#: Where a kill -9 lands: mid-way through the new workbook's zip (its fifth part), half-way through the backup
 #: copy, and just before the new workbook replaces the old one.
 KILL_POINTS = {
     "writing the workbook": KILL
     + textwrap.dedent("""
         _writestr, calls = zipfile.ZipFile.writestr, []
         def writestr(self, *a, **k):
-            calls.append(1)
-            if len(calls) == 5:
-                die()
+            if self.filename is not None:  # a zip on disk (the workbook), not one in memory
+                calls.append(1)
+                if len(calls) == 5:
+                    die()
             return _writestr(self, *a, **k)
         zipfile.ZipFile.writestr = writestr
         """),

@@ -21,7 +21,7 @@ from test_workbook import add_note_column, full_snapshot, headers
 
 from addin.cli import main
 from addin.io.export import read_export
-from addin.workbook import ORDERS, WorkbookError, inplace
+from addin.workbook import ORDERS, WorkbookError, inplace, packed_rows
 from addin.workbook.refresh import refresh_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,33 @@ def spliced(monkeypatch) -> list[Path]:
 
     monkeypatch.setattr(inplace, "write", spy)
     return written
+
+
+@pytest.fixture(params=["lists", "packed"])
+def held(request, monkeypatch):
+    """How the splice holds the sheet's rows: as lists, or packed as a big sheet's are.
+
+    Packed is forced here on the sample, calamine reading a few rows at a time and the rows packed
+    seven to a batch, so that every boundary is crossed; the test fails if the rows were not packed.
+    """
+    if request.param == "lists":
+        yield request.param
+        return
+    monkeypatch.setattr(inplace, "PACKED_FROM_BYTES", 0)
+    monkeypatch.setattr(inplace, "GROUP_BYTES", 3000)
+    monkeypatch.setattr(packed_rows, "BATCH", 7)
+    kinds: list[type] = []
+    real = inplace.Splice.grid
+
+    def grid(self, ws):
+        kinds.append(type(self.rows))
+        made = real(self, ws)
+        kinds.append(type(made.rows))
+        return made
+
+    monkeypatch.setattr(inplace.Splice, "grid", grid)
+    yield request.param
+    assert kinds and set(kinds) == {packed_rows.PackedRows}
 
 
 def shop_written(tmp_path: Path, *options: str) -> Path:
@@ -78,7 +105,7 @@ def orders_values(path: Path) -> list[list]:
     return [list(r) for r in openpyxl.load_workbook(path)[ORDERS].iter_rows(values_only=True)]
 
 
-def test_the_template_with_the_sample_loaded_then_refreshed(tmp_path, spliced):
+def test_the_template_with_the_sample_loaded_then_refreshed(tmp_path, spliced, held):
     loaded = both_ways(tmp_path, TEMPLATE, export_path=US)
     assert_same(loaded)
     again = both_ways(tmp_path / "again", loaded["splice"][0])
@@ -110,7 +137,7 @@ def paste_smaller_export_reversed(path: Path) -> None:
     book.save(path)
 
 
-def test_seller_columns_re_sorted_rows_and_a_smaller_export_pasted_over(tmp_path, spliced):
+def test_seller_columns_re_sorted_rows_and_a_smaller_export_pasted_over(tmp_path, spliced, held):
     shop = shop_written(tmp_path)
     paste_smaller_export_reversed(shop)
     results = both_ways(tmp_path, shop)
@@ -151,7 +178,7 @@ def test_the_result_validates_and_libreoffice_reads_the_same_values(tmp_path, sp
                 assert x == y
 
 
-def test_refreshing_twice_gives_the_same_orders(tmp_path, spliced):
+def test_refreshing_twice_gives_the_same_orders(tmp_path, spliced, held):
     path = both_ways(tmp_path, TEMPLATE, export_path=US)["splice"][0]
     first = orders_values(path)
     refresh_workbook(path, refreshed_at=WHEN, overrides={"today": TODAY})
@@ -175,7 +202,7 @@ def test_a_failure_while_streaming_leaves_the_workbook_untouched(tmp_path, monke
     assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, path.stem + ".bak" + path.suffix])
 
 
-def test_formulas_of_the_seller_and_deadline_formulas_are_kept(tmp_path, spliced):
+def test_formulas_of_the_seller_and_deadline_formulas_are_kept(tmp_path, spliced, held):
     shop = shop_written(tmp_path, "--formulas")
     book = openpyxl.load_workbook(shop)
     ws = book[ORDERS]
@@ -224,7 +251,7 @@ TRICKY = [
 ]
 
 
-def test_tricky_cells_are_written_as_the_openpyxl_way_writes_them(tmp_path, spliced):
+def test_tricky_cells_are_written_as_the_openpyxl_way_writes_them(tmp_path, spliced, held):
     shop = shop_written(tmp_path)
     book = openpyxl.load_workbook(shop)
     ws = book[ORDERS]
@@ -263,7 +290,8 @@ def _sheet(rows: str) -> bytes:
 def _cut(xml: bytes, size: int = 7) -> inplace.Cutter:
     """The Cutter fed ``xml`` a few bytes at a time: rows and tags straddle the chunks."""
     cutter = inplace.Cutter()
-    cutter.read(xml[i : i + size] for i in range(0, len(xml), size))
+    for _ in cutter.groups(xml[i : i + size] for i in range(0, len(xml), size)):
+        pass
     return cutter
 
 
@@ -275,8 +303,9 @@ def test_the_cutter_counts_the_cells_and_finds_the_formulas_across_chunks():
         "</is></c></row>"
     )
     cutter = _cut(_sheet(rows))
-    assert (cutter.count, cutter.cells, cutter.height, cutter.width) == (3, 5, 4, 4)  # D4: 4 columns
-    assert cutter.formulas == [(2, ["C"])]
+    sheet = cutter.sheet
+    assert (sheet.rows, sheet.cells, sheet.last, sheet.width) == (3, 5, 4, 4)  # D4: 4 columns
+    assert cutter.formulas == {2: ["C"]}
     assert [n for n, _ in cutter.last] == [1, 2, 4]
     cut = cutter.cut({4}, ours=set())
     assert cut.kept == {1, 2, 4} and b"<f>A2*2</f>" in cut.xml and cut.xml.endswith(b"</sheetData></worksheet>")

@@ -192,7 +192,7 @@ def read_export(
 
 def export_from_table(  # noqa: PLR0913 - the public signature; the last two options keyword-only
     source: str,
-    table: list[Row],
+    table: Sequence[Row],
     sheet: str | None = None,
     edd_column: str | None = None,
     *,
@@ -201,7 +201,8 @@ def export_from_table(  # noqa: PLR0913 - the public signature; the last two opt
 ) -> Export:
     """An export from cells already in memory (a workbook's Orders sheet, Excel's used range).
 
-    ``table`` starts with the header row, which is sheet row ``header_row``; the cells are cleaned
+    ``table`` starts with the header row, which is sheet row ``header_row``, and is walked again
+    each time the rows are (it may pick them from a bigger sheet as walked); the cells are cleaned
     and mapped exactly as ``read_export`` does a file's. Blank rows at the bottom are dropped;
     those between orders are kept (row i stays sheet row header_row + 1 + i, which the in-place
     writers rely on) unless ``skip_blank_rows``, when ``Export.sheet_rows`` maps them.

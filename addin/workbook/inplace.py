@@ -5,10 +5,12 @@ all of it spent on the Orders cells as objects. The splice keeps openpyxl for ev
 takes the Orders rows around it:
 
 1. :func:`open_orders` walks the Orders sheet XML once (:class:`Cutter`: the rectangle calamine
-   would build, the formula cells), reads the cells with python-calamine (a Rust reader), and
-   copies the package with the Orders sheet cut down to row 1, row 2 (its number formats), the
-   seller's cells below the orders and any row with a formula outside our columns (openpyxl
-   reads those: calamine gives only a formula's last value);
+   would build, the formula cells), has python-calamine (a Rust reader) read the cells a group
+   of rows at a time (:func:`calamine_rows`: calamine builds a whole rectangle in memory, 2 GB
+   for a million orders), and copies the package with the Orders sheet cut down to row 1, row 2
+   (its number formats), the seller's cells below the orders and any row with a formula outside
+   our columns (openpyxl reads those: calamine gives only a formula's last value); the rows of a
+   big sheet are held packed (:class:`.packed_rows.PackedRows`), so a million orders fit in 2 GB;
 2. the caller loads that small copy with openpyxl and refreshes it exactly as the openpyxl path
    does (``update_orders`` with :attr:`Splice.grid`, the whole sheet's cells, and a
    :class:`.orders_sheet.Rest`): Settings, Holidays, Summary, the Table, the rules, the names,
@@ -57,6 +59,7 @@ from .fast_rows import (
 from .layout import ORDERS
 from .orders_block import Block, ExportColumn, Formula, Grid, read_rows, split_header
 from .orders_sheet import ColumnStyles, Rest, used_rows
+from .packed_rows import PackedRows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -77,6 +80,13 @@ _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})\d+"[^>]*>(?:<v>[^<]*</v>)?<f[ >
 _LAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 #: Rows at the end of the sheet whose XML the cut keeps at hand (the seller's cells below the orders).
 TAIL_ROWS = 2_000
+#: Sheet XML calamine reads at a time (about 10,000 orders): it builds each group's rectangle, not the sheet's.
+GROUP_BYTES = 32 << 20
+#: Sheet XML from which the rows are held packed (about 180,000 orders): below it, plain lists are faster.
+PACKED_FROM_BYTES = 512 << 20
+#: The parts calamine opens a workbook with (the sheet it reads is added): the rest it never reads.
+_WORKBOOK_PARTS = re.compile(r"\[Content_Types\]\.xml|_rels/\.rels|xl/_rels/workbook\.xml\.rels|xl/[^/]+\.xml")
+_DIMENSION_TAG = re.compile(rb"<dimension [^>]*/>")
 _DIMENSION = re.compile(r'<dimension ref="[A-Z]{1,3}\d+(?::([A-Z]{1,3})(\d+))?"\s*/>')
 _XML_ROW = re.compile(r'<row r="(\d+)"')
 #: Text written with care (:func:`.fast_rows.text_tail`): XML's special characters, control
@@ -90,7 +100,7 @@ _EXCEL_FAKE_LEAP_DAY = 59  # serial of 28 Feb 1900: Excel counts a 29 Feb 1900 a
 _FIRST_YEAR = 1901  # earlier date-times go the careful way (Excel's 1900 quirks)
 #: A mark for a formula in one of our columns: only "was it a formula" is read from those.
 OUR_FORMULA = Formula("=")
-Rows = list[tuple[int, list[Any]]]
+Rows = list[tuple[int, list[Any]]] | PackedRows[tuple[int, list[Any]]]
 
 
 class NotSpliced(Exception):  # noqa: N818 - a decision, not an error: the caller takes the openpyxl path
@@ -116,7 +126,8 @@ class Splice:
         rows, self.rows = self.rows, []
         ours = ((n, v) for n, v in rows if n not in self.kept)
         theirs = ((n, v) for n, v in used_rows(ws) if n in self.kept)
-        return read_rows(heapq.merge(ours, theirs, key=lambda x: x[0]))
+        into = PackedRows[Any]() if isinstance(rows, PackedRows) else None  # a big sheet stays packed
+        return read_rows(heapq.merge(ours, theirs, key=lambda x: x[0]), into)
 
 
 def open_orders(path: Path) -> Splice:
@@ -130,21 +141,36 @@ def open_orders(path: Path) -> Splice:
         if part is None or part not in book.zip.namelist():
             raise NotSpliced(f"no {ORDERS} sheet")
         cutter = Cutter()
-        cutter.read(book.chunks(part))
-        rows = calamine_rows(path)
-        grid = read_rows(rows)
-        ours = {column_letters(i) for i in split_header(grid.header).ours.values()}
-        cut = cutter.cut({s.row for s in grid.strays}, ours)
-        at = {n: i for i, (n, _) in enumerate(rows)}
-        for n, c in cut.our_formulas:  # "was it a formula": what decides the kind of deadline columns
-            if n in at and c < len(rows[at[n]][1]):
-                rows[at[n]][1][c] = OUR_FORMULA
+        rows: Rows = PackedRows() if book.zip.getinfo(part).file_size > PACKED_FROM_BYTES else []
+        edges = read_rows(_kept(calamine_rows(book, part, cutter), cutter, rows), keep=False)
+        ours = {column_letters(i) for i in split_header(edges.header).ours.values()}
+        cut = cutter.cut({s.row for s in edges.strays}, ours)
         reduced = _package(book, part, cut.xml)
     except AutocancelError as exc:  # a part past the reader's bounds (a zip bomb?)
         raise NotSpliced(str(exc)) from None
     finally:
         book.close()
     return Splice(Path(path), reduced, rows, cut.kept)
+
+
+def _kept(rows: Iterator[tuple[int, list[Any]]], cutter: Cutter, into: Rows) -> Iterator[tuple[int, list[Any]]]:
+    """``rows`` as read, each also kept in ``into`` with a mark on each formula in our columns.
+
+    Only "was it a formula" is read from our columns (it decides the kind of deadline columns);
+    which of them are ours is known from row 1.
+    """
+    ours: set[int] = set()
+    for n, values in rows:
+        if n == 1:
+            ours = set(split_header(values).ours.values())
+        marks = [c for c in map(column_index, cutter.formulas.get(n, ())) if c in ours and c < len(values)]
+        kept = values
+        if marks:
+            kept = list(values)
+            for c in marks:
+                kept[c] = OUR_FORMULA
+        into.append((n, kept))
+        yield n, values
 
 
 def _cell(v: object) -> object:
@@ -158,24 +184,42 @@ def _cell(v: object) -> object:
     raise NotSpliced(f"a {type(v).__name__} cell on {ORDERS}")
 
 
-def calamine_rows(path: Path) -> Rows:
-    """Every row of Orders holding a value: (sheet row, values from column A to its last value)."""
+def calamine_rows(book: Book, part: str, cutter: Cutter) -> Iterator[tuple[int, list[Any]]]:
+    """Every row of the sheet ``part`` holding a value: (sheet row, values from column A to its last value).
+
+    calamine reads the rows a group at a time (:meth:`Cutter.groups`), each group a workbook of its
+    own with only that sheet in it, so it never builds the whole sheet's rectangle.
+    """
     from python_calamine import CalamineWorkbook
 
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ORDERS)
-        start, rows = sheet.start, sheet.iter_rows()
-    except BaseException as exc:
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
-            raise
-        raise NotSpliced(f"calamine: {exc}") from None  # its own errors, a Rust panic: openpyxl says what is wrong
-    if start is None:
-        return []
-    if start != (0, 0):
-        raise NotSpliced(f"{ORDERS} does not start at A1")
-    out: Rows = []
-    text = {str}
-    for n, row in enumerate(rows, start=1):
+    shared = [(name, book.read(name)) for name in book.zip.namelist() if _WORKBOOK_PARTS.fullmatch(name)]
+    for group in cutter.groups(book.chunks(part)):
+        xml = _DIMENSION_TAG.sub(b"", cutter.head, count=1) + group + b"</sheetData></worksheet>"
+        try:
+            package = io.BytesIO(_zipped([*shared, (part, xml)]))
+            sheet = CalamineWorkbook.from_filelike(package).get_sheet_by_name(ORDERS)
+            start, rows = sheet.start, sheet.to_python(skip_empty_area=True)
+        except BaseException as exc:
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+                raise
+            raise NotSpliced(f"calamine: {exc}") from None  # its own errors, a Rust panic: openpyxl says what is wrong
+        if start is not None:
+            yield from _values(rows, start)
+
+
+def _zipped(parts: list[tuple[str, bytes]]) -> bytes:
+    """A package of ``parts`` (name, bytes), stored (calamine reads it at once)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name, data in parts:
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _values(rows: list[list[Any]], start: tuple[int, int]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows calamine read, from ``start`` (0-based row and column of the first cell), as openpyxl reads them."""
+    text, pad = {str}, [None] * start[1]
+    for n, row in enumerate(rows, start=start[0] + 1):
         values: list[object]
         if set(map(type, row)) == text:  # a pasted export: text only
             values = [v or None for v in row]
@@ -184,54 +228,96 @@ def calamine_rows(path: Path) -> Rows:
         while values and values[-1] is None:
             values.pop()
         if values:
-            out.append((n, values))
-    return out
+            yield n, [*pad, *values] if pad else values
 
 
 @dataclass
 class Cut:
-    """The Orders sheet XML cut down for openpyxl, and the formulas found on the way."""
+    """The Orders sheet XML cut down for openpyxl."""
 
     xml: bytes
     kept: set[int]  # rows in ``xml``: 1, 2, the seller's cells below the orders, their formulas
-    our_formulas: list[tuple[int, int]]  # (sheet row, 0-based column) of formulas in our columns
+
+
+@dataclass
+class Area:
+    """Rows and cells seen, and the rectangle calamine builds for them (from the ``first`` row)."""
+
+    first: int = 0  # 0: from the first row seen
+    last: int = 0
+    width: int = 0
+    rows: int = 0
+    cells: int = 0
+
+    def add(self, n: int, width: int) -> None:
+        """Row ``n``, ``width`` columns wide (from A to its last cell)."""
+        self.first = self.first or n
+        self.last, self.width, self.rows = max(self.last, n), max(self.width, width), self.rows + 1
+
+    def check(self) -> None:
+        """:class:`NotSpliced` when the rectangle would dwarf the cells (as :func:`.xlsx_cells.needs_cell_reader`)."""
+        height = self.last - self.first + 1 if self.rows else 0
+        area = height * self.width
+        if self.last > MAX_ROWS or self.width > MAX_COLUMNS:
+            raise NotSpliced(f"cells past Excel's limits on {ORDERS}")
+        if area > CELL_BUDGET and (height > 2 * self.rows or area > 2 * self.cells):
+            raise NotSpliced("cells far from the orders (calamine would build their whole rectangle)")
 
 
 class Cutter:
-    """One streamed pass over the sheet XML, before calamine reads it.
+    """One streamed pass over the sheet XML, handing its rows to calamine a group at a time.
 
-    It measures the rectangle calamine would build (refused when it would dwarf the cells, as
-    :func:`.xlsx_cells.needs_cell_reader` does), notes every formula cell, and keeps the XML of
-    the rows the small copy may need: 1 and 2, the last :data:`TAIL_ROWS` (the seller's cells
-    below the orders are among them), and up to :data:`MAX_FORMULA_ROWS` rows with formulas.
+    It measures the rectangle calamine would build, of the sheet and of each group (refused when
+    it would dwarf the cells), notes every formula cell, and keeps the XML of the rows the small
+    copy may need: 1 and 2, the last :data:`TAIL_ROWS` (the seller's cells below the orders are
+    among them), and up to :data:`MAX_FORMULA_ROWS` rows with formulas.
     """
 
     def __init__(self) -> None:
         self.head, self.tail = b"", b""
         self.rows: dict[int, bytes] = {}
         self.last: deque[tuple[int, bytes]] = deque(maxlen=TAIL_ROWS)
-        self.formulas: list[tuple[int, list[str]]] = []
-        self.count = self.cells = self.height = self.width = 0
+        self.formulas: dict[int, list[str]] = {}  # sheet row -> the letters of its formula cells
+        self.sheet, self.group = Area(first=1), Area()
 
-    def read(self, chunks: Iterable[bytes]) -> None:
-        """Walk the sheet XML; :class:`NotSpliced` for a shape calamine or this cut cannot take."""
-        buffer, state = b"", "head"
+    def groups(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """The sheet's rows, whole, about :data:`GROUP_BYTES` of XML at a time.
+
+        :class:`NotSpliced` for a shape calamine or this cut cannot take; the last group comes once the
+        whole sheet is measured.
+        """
+        buffer, state, group, size = b"", "head", list[bytes](), 0
         for chunk in chunks:
             buffer += chunk
             if state == "head":
                 buffer, state = self._head(buffer)
-            if state == "rows":
-                end = buffer.find(b"</sheetData>", max(0, len(buffer) - len(chunk) - len(b"</sheetData>")))
-                if end >= 0:
-                    self._rows(buffer[:end])
-                    buffer, state = buffer[end:], "tail"
-                elif (last := buffer.rfind(b"<row")) > 0:
-                    self._rows(buffer[:last])
-                    buffer = buffer[last:]
+            if state != "rows":
+                continue
+            end = buffer.find(b"</sheetData>", max(0, len(buffer) - len(chunk) - len(b"</sheetData>")))
+            if end >= 0:
+                rows, buffer, state = buffer[:end], buffer[end:], "tail"
+            elif (last := buffer.rfind(b"<row")) > 0:
+                rows, buffer = buffer[:last], buffer[last:]
+            else:
+                continue
+            self._rows(rows)
+            group.append(rows)
+            size += len(rows)
+            if size >= GROUP_BYTES:
+                yield self._group(group)
+                group, size = [], 0
         if state != "tail":
             raise NotSpliced("no sheetData in the Orders sheet")
         self.tail = buffer
-        self._check_area()
+        self.sheet.check()
+        if group:
+            yield self._group(group)
+
+    def _group(self, pieces: list[bytes]) -> bytes:
+        """The rows of ``pieces`` as one group, once its rectangle is known to be reasonable."""
+        self.group.check()
+        self.group = Area()
+        return b"".join(pieces)
 
     def _head(self, buffer: bytes) -> tuple[bytes, str]:
         """(what follows, next state) once ``<sheetData>`` is in ``buffer``."""
@@ -244,13 +330,6 @@ class Cutter:
             raise NotSpliced("a sheet XML with namespace prefixes")
         self.head = buffer[: at + len(b"<sheetData>")]
         return buffer[at + len(b"<sheetData>") :], "rows"
-
-    def _check_area(self) -> None:
-        area = self.height * self.width
-        if self.height > MAX_ROWS or self.width > MAX_COLUMNS:
-            raise NotSpliced(f"cells past Excel's limits on {ORDERS}")
-        if area > CELL_BUDGET and (self.height > 2 * self.count or area > 2 * self.cells):
-            raise NotSpliced("cells far from the orders (calamine would build their whole rectangle)")
 
     def _rows(self, data: bytes) -> None:
         """Whole rows of the sheet XML: the tags found by numpy over the whole piece, each row looked at once."""
@@ -270,7 +349,8 @@ class Cutter:
             (a[cells + 3] == ord("r")) & (a[cells + 4] == ord("=")) & (a[cells + 5] == ord('"'))
         ).all():
             raise NotSpliced("a cell without its reference in the Orders sheet")
-        self.cells += len(cells)
+        self.sheet.cells += len(cells)
+        self.group.cells += len(cells)
         starts = at[(after == ord("r")) & (a[at + 2] == ord("o")) & (a[at + 3] == ord("w"))]
         ends = [*starts[1:].tolist(), len(data)]
         lasts = (np.searchsorted(cells, ends) - 1).tolist()  # each row's last cell (or an earlier row's)
@@ -288,7 +368,7 @@ class Cutter:
                 letters = [x.decode() for x in _FORMULA_CELL.findall(row)]
                 if row.count(b"<f") != len(letters):
                     raise NotSpliced("a formula cell written in a way not read here")
-                self.formulas.append((n, letters))
+                self.formulas[n] = letters
                 if len(self.rows) <= MAX_FORMULA_ROWS:
                     self.rows[n] = row
             if n <= 2:  # noqa: PLR2004 - row 1, and row 2 with the number formats
@@ -297,12 +377,13 @@ class Cutter:
 
     def _measure(self, n: int, data: bytes, last: int) -> None:
         """Count row ``n``, and how far right its last cell is (at ``last`` in ``data``; -1: none)."""
-        self.count += 1
-        self.height = max(self.height, n)
+        width = 0
         if last >= 0 and (ref := _LAST_CELL.match(data, last)):
             if int(ref[2]) != n:
                 raise NotSpliced("a cell outside its row in the Orders sheet")
-            self.width = max(self.width, column_index(ref[1].decode()) + 1)
+            width = column_index(ref[1].decode()) + 1
+        self.sheet.add(n, width)
+        self.group.add(n, width)
 
     def cut(self, strays: set[int], ours: set[str]) -> Cut:
         """The sheet with the rows the small copy needs.
@@ -310,17 +391,16 @@ class Cutter:
         Rows 1 and 2, ``strays`` (the seller's cells below the orders) and the rows with formulas
         outside ``ours`` (our columns' letters).
         """
-        theirs = {n for n, letters in self.formulas if any(x not in ours for x in letters)}
+        theirs = {n for n, letters in self.formulas.items() if any(x not in ours for x in letters)}
         if len(theirs) > MAX_FORMULA_ROWS:
             raise NotSpliced(f"over {MAX_FORMULA_ROWS:,} rows with formulas of yours")
-        ours_at = [(n, column_index(x)) for n, letters in self.formulas for x in letters if x in ours]
         known = {**dict(self.last), **self.rows}
         need = sorted({1, 2} | strays | theirs)
         missing = [n for n in need if n not in known and (n > 2 or n in strays)]  # noqa: PLR2004 - rows 1-2
         if missing:
             raise NotSpliced(f"row {missing[0]} is too far below the orders for the cut")
         body = b"".join(known[n] for n in need if n in known)
-        return Cut(self.head + body + self.tail, set(need), ours_at)
+        return Cut(self.head + body + self.tail, set(need))
 
 
 def _package(book: Book, part: str, xml: bytes) -> bytes:

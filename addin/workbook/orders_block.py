@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice, zip_longest
 from operator import itemgetter
-from typing import Literal, Protocol, cast, overload
+from typing import TYPE_CHECKING, Literal, Protocol, cast, overload
 
 from openpyxl.utils import get_column_letter
 
@@ -48,6 +48,9 @@ from ..core.export import FIELDS, MAX_COLUMNS, MAX_ROWS, Export, header_key
 from ..errors import AutocancelError
 from ..io.export import export_from_table
 from .layout import ISO_DATE_FORMAT, KEY_HEADER
+
+if TYPE_CHECKING:
+    from .packed_rows import PackedRows
 
 #: A row as read from a sheet or an export: cell values from column A (or the export's first column).
 Row = Sequence[object]
@@ -147,17 +150,40 @@ def split_header(header: Header) -> SheetColumns:
     return SheetColumns(export, ours, seller, leftover)
 
 
-def sheet_table(header: Header, rows: Sequence[Row], cols: SheetColumns) -> list[Sequence[object]]:
-    """The export part of a sheet (header row first) for ``export_from_table``."""
-    if not cols.export:
-        return [[] for _ in range(len(rows) + 1)]
-    get, need = itemgetter(*cols.export), max(cols.export) + 1
+class SheetTable(Sequence[Row]):
+    """The export part of a sheet (header row first) for ``export_from_table``, picked from the rows as walked.
 
-    def pick(row: Row) -> Sequence[object]:
-        picked = get(row if len(row) >= need else [*row, *([None] * (need - len(row)))])
-        return picked if len(cols.export) > 1 else (picked,)
+    Not a copy: a million rows picked and held would be gigabytes beside the rows themselves.
+    ``cols`` has at least one export column.
+    """
 
-    return [pick(header), *(pick(r) for r in rows)]
+    def __init__(self, header: Header, rows: Sequence[Row], cols: SheetColumns) -> None:
+        self._header, self._rows = header, rows
+        self._get, self._need, self._many = itemgetter(*cols.export), max(cols.export) + 1, len(cols.export) > 1
+
+    def _pick(self, row: Row) -> Row:
+        need = self._need
+        picked = self._get(row if len(row) >= need else [*row, *([None] * (need - len(row)))])
+        return picked if self._many else (picked,)
+
+    def __len__(self) -> int:
+        return len(self._rows) + 1
+
+    def __iter__(self) -> Iterator[Row]:
+        yield self._pick(self._header)
+        yield from map(self._pick, self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Row: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Row]: ...
+    def __getitem__(self, i: int | slice) -> Row | list[Row]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        at = i + len(self) if i < 0 else i
+        if not 0 <= at < len(self):
+            raise IndexError("sheet table index out of range")
+        return self._pick(self._header if at == 0 else self._rows[at - 1])
 
 
 def unreached(header: Header, rows: Sequence[Row]) -> int | None:
@@ -198,19 +224,22 @@ def _ours_hold_only_ours(cols: SheetColumns, rows: Sequence[Row], sheet: str) ->
     risks = set(RISKS)
     checks: list[tuple[str, Callable[[object], bool]]] = [(h, lambda v: v in risks) for h in ("Risk",)]
     checks += [(h, lambda v: type(v) is not str) for h in (*_DATES, "Days left")]
-    for h, ok in checks:
-        c = cols.ours.get(h)
-        if c is None:
-            continue
-        for r, row in enumerate(rows, start=2):
+    placed = [(h, cols.ours[h], ok) for h, ok in checks if h in cols.ours]
+    bad: dict[str, tuple[int, object]] = {}  # our header -> (sheet row, value) of its first cell from a paste
+    for r, row in enumerate(rows, start=2):  # one walk: a million rows may be unpacked for it
+        for h, c, ok in placed:
             v = row[c] if c < len(row) else None
-            if not is_blank(v) and not ok(v):
-                raise OrdersSheetError(
-                    f"{sheet}: cell {get_column_letter(c + 1)}{r} under {h!r} holds {str(v)[:40]!r}: "
-                    f"an export pasted without its header row (or wider than the last one) reached our columns. "
-                    f"Undo the paste (Ctrl+Z), then click Paste export or Load export, "
-                    f"or paste it with its header row at A1"
-                )
+            if not is_blank(v) and not ok(v) and h not in bad:
+                bad[h] = (r, v)
+    for h, c, _ in placed:  # the first of our columns (in the order checked) that was reached
+        if h in bad:
+            r, v = bad[h]
+            raise OrdersSheetError(
+                f"{sheet}: cell {get_column_letter(c + 1)}{r} under {h!r} holds {str(v)[:40]!r}: "
+                f"an export pasted without its header row (or wider than the last one) reached our columns. "
+                f"Undo the paste (Ctrl+Z), then click Paste export or Load export, "
+                f"or paste it with its header row at A1"
+            )
 
 
 def sheet_export(header: Header, rows: Sequence[Row], source: str, sheet: str, edd_column: str | None = None) -> Export:
@@ -229,10 +258,10 @@ def sheet_export(header: Header, rows: Sequence[Row], source: str, sheet: str, e
         raise OrdersSheetError(
             f"{sheet}: row 1 has no export headers - paste the TikTok Shop export at A1, or click Load export"
         )
-    table = sheet_table(header, rows, cols)
+    table = SheetTable(header, rows, cols)
     keys = {header_key(h) for h in table[0] if not is_blank(h)}
     edd = edd_column if edd_column and header_key(edd_column) in keys else None
-    return export_from_table(source, cast("list[list[object]]", table), sheet, edd)  # rows only read
+    return export_from_table(source, cast("Sequence[list[object]]", table), sheet, edd)  # rows only read
 
 
 def row_keys(export: Export) -> list[str]:
@@ -276,7 +305,7 @@ class Grid:
     """An Orders sheet as read: row 1, the rows 2 .. last order row, and the cells below them."""
 
     header: list[object]
-    rows: list[Row]  # sheet row i + 2; a row with no cell is the shared empty tuple
+    rows: Sequence[Row]  # sheet row i + 2; a row with no cell is an empty tuple
     strays: list[Stray] = field(default_factory=list)
     beyond: int = 0  # cells past Excel's last row or column (a damaged file): not read
 
@@ -303,10 +332,13 @@ def is_order_row(values: Row, export_columns: Sequence[int], key: int | None) ->
     return False
 
 
-def read_rows(used: Iterable[tuple[int, Row]]) -> Grid:
+def read_rows(used: Iterable[tuple[int, Row]], into: PackedRows[Row] | None = None, *, keep: bool = True) -> Grid:
     """The sheet from its USED rows only, never a dense rectangle up to the farthest cell.
 
     ``used``: (sheet row, values from column A), in row order; rows with no cell left out.
+    ``into``: where the rows 2 .. last order row go (a new list by default: rows held packed, for a
+    big sheet); ``keep`` False: they are not kept at all (only row 1 and the cells below the
+    orders are wanted).
 
     The orders end at the last :func:`is_order_row`; blank rows between orders keep their place
     (one shared empty tuple each). Every cell below the last order row is a :class:`Stray`: the
@@ -315,7 +347,7 @@ def read_rows(used: Iterable[tuple[int, Row]]) -> Grid:
     """
     header: list[object] = []
     cols: SheetColumns | None = None
-    rows: list[Row] = []
+    rows: list[Row] | PackedRows[Row] = [] if into is None else into
     pending: list[tuple[int, Row]] = []  # rows after the last order row so far
     beyond = 0
     empty: tuple[()] = ()
@@ -336,9 +368,10 @@ def read_rows(used: Iterable[tuple[int, Row]]) -> Grid:
             cols = split_header(header)
         pending.append((number, values))
         if is_order_row(values, cols.export, cols.key):
-            for n, v in pending:
-                rows.extend([empty] * (n - 2 - len(rows)))
-                rows.append(v)
+            if keep:
+                for n, v in pending:
+                    rows.extend([empty] * (n - 2 - len(rows)))
+                    rows.append(v)
             pending = []
     strays = [Stray(n, c + 1, v) for n, values in pending for c, v in enumerate(values) if not is_blank(v)]
     return Grid(header, rows, strays, beyond)
@@ -563,7 +596,7 @@ def plan(  # noqa: PLR0913 - one entry for every engine; the options are keyword
                 [i for i in cols.export if i not in theirs], cols.ours, theirs + cols.seller, cols.leftover
             )
     warnings: list[str] = []
-    if any(not is_blank(r[i]) for r in rows for i in cols.leftover if i < len(r)):
+    if cols.leftover and any(not is_blank(r[i]) for r in rows for i in cols.leftover if i < len(r)):
         warnings.append(
             f"{sheet}: {len(cols.leftover)} column(s) after the pasted export repeat its headers and were "
             f"left from the previous export: they were removed (use Load export or Paste export to "
@@ -956,7 +989,6 @@ __all__ = [
     "read_rows",
     "row_keys",
     "sheet_export",
-    "sheet_table",
     "split_header",
     "time_format",
 ]

@@ -1,0 +1,124 @@
+"""Rows held packed in memory: pickled and deflated a batch at a time, unpacked as they are walked.
+
+A 1,048,575-row Orders sheet as Python lists and strings takes about 4 GB; packed, a few hundred
+MB. A refresh walks the rows a few times in order and looks rows up near each other, so one
+batch at a time is unpacked (the last one looked up is kept). Only this process ever unpickles
+what it packed itself: nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import Generic, TypeVar, overload
+
+from isal import isal_zlib
+
+_T = TypeVar("_T")
+BATCH = 4096  # rows per packed batch
+_LEVEL = 1  # ISA-L's fastest: the rows are unpacked again within seconds
+
+
+class PackedRows(Sequence[_T], Generic[_T]):
+    """A sequence built by ``append``, kept as deflated pickles of :data:`BATCH` items.
+
+    Items come back equal, not identical: a list read twice is two lists, and changing one
+    changes nothing held here.
+    """
+
+    def __init__(self) -> None:
+        self._packed: list[bytes] = []
+        self._open: list[_T] = []  # the last batch, not full yet
+        self._seen: tuple[int, list[_T]] = (-1, [])  # the batch last looked up, unpacked
+
+    def append(self, item: _T) -> None:
+        """Add ``item`` at the end."""
+        self._open.append(item)
+        if len(self._open) == BATCH:
+            self._packed.append(isal_zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), _LEVEL))
+            self._open = []
+
+    def extend(self, items: Sequence[_T]) -> None:
+        """Add ``items`` at the end, in order."""
+        for item in items:
+            self.append(item)
+
+    def __len__(self) -> int:
+        return len(self._packed) * BATCH + len(self._open)
+
+    def _batch(self, k: int) -> list[_T]:
+        if k == len(self._packed):
+            return self._open
+        if self._seen[0] != k:
+            self._seen = (k, self._unpacked(k))
+        return self._seen[1]
+
+    def _unpacked(self, k: int) -> list[_T]:
+        items: list[_T] = pickle.loads(isal_zlib.decompress(self._packed[k]))  # noqa: S301 - packed by this object
+        return items
+
+    def walk(self, start: int = 0, stop: int | None = None) -> Iterator[_T]:
+        """The items from ``start`` to ``stop`` (the end when None), one batch unpacked at a time."""
+        stop = len(self) if stop is None else min(stop, len(self))
+        k = start // BATCH
+        while k * BATCH < stop:
+            batch = self._open if k == len(self._packed) else self._unpacked(k)
+            yield from islice(batch, max(start - k * BATCH, 0), stop - k * BATCH)
+            k += 1
+
+    def __iter__(self) -> Iterator[_T]:
+        return self.walk()
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_T]: ...
+
+    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
+        if isinstance(index, slice):
+            return _Window(self, *_span(index, len(self)))
+        at = _position(index, len(self))
+        return self._batch(at // BATCH)[at % BATCH]
+
+
+class _Window(Sequence[_T]):
+    """Rows ``start`` to ``stop`` of a :class:`PackedRows`, read from it (a slice copies nothing)."""
+
+    def __init__(self, rows: PackedRows[_T], start: int, stop: int) -> None:
+        self._rows, self._start, self._stop = rows, start, stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def __iter__(self) -> Iterator[_T]:
+        return self._rows.walk(self._start, self._stop)
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_T]: ...
+
+    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
+        if isinstance(index, slice):
+            start, stop = _span(index, len(self))
+            return _Window(self._rows, self._start + start, self._start + stop)
+        return self._rows[self._start + _position(index, len(self))]
+
+
+def _position(index: int, n: int) -> int:
+    """``index`` of a sequence of ``n`` items as a position from 0 (negative: from the end)."""
+    at = index + n if index < 0 else index
+    if not 0 <= at < n:
+        raise IndexError("packed row index out of range")
+    return at
+
+
+def _span(index: slice, n: int) -> tuple[int, int]:
+    """(start, stop) of a slice of a sequence of ``n`` items; only a step of 1 is taken."""
+    start, stop, step = index.indices(n)
+    if step != 1:
+        raise ValueError("packed rows are sliced with a step of 1 only")
+    return start, max(start, stop)
