@@ -34,6 +34,8 @@ import sys
 import threading
 import zipfile
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from math import inf, isinf, isnan
 from typing import IO, TYPE_CHECKING, Any, SupportsFloat, cast
 
@@ -63,6 +65,8 @@ _EPOCH = dt.datetime(1899, 12, 31)
 _CACHE_MAX = 10_000  # entries per value cache: repeated values (dates, amounts, risks) hit it
 ROWS_PER_CHUNK = 250
 PROGRESS_EVERY = 10_000
+#: Batches of rows built at once, each in a thread of its own (:func:`block_xml`).
+BUILDERS = 2
 _BMP_MAX = 0xFFFF  # the last code point in one UTF-16 unit; those above take a surrogate pair
 _EXCEL_FAKE_LEAP_DAY = 59  # serial of 28 Feb 1900: Excel counts a 29 Feb 1900 after it
 _SHORT_TEXT = 16000  # text shorter than this cannot reach XLS_STRMAX UTF-16 units (at most 2 each)
@@ -431,14 +435,19 @@ class ColumnCells:
         return column.replace_strict(unique, self._tails_of(unique), return_dtype=pl.String)
 
     def _tails_of(self, unique: list[str]) -> list[str]:
-        """The tails of distinct export cells, each made once across batches (amounts, statuses repeat)."""
+        """The tails of distinct export cells, each made once across batches (amounts, statuses repeat).
+
+        Two batches are built at once (:func:`block_xml`): what one thread clears of the cache the
+        other makes again, never reads missing.
+        """
         cache = self._cache
         if len(cache) > _CACHE_MAX:
             cache.clear()
-        for v in unique:
-            if v not in cache:
-                cache[v] = self._one(v)
-        return [cache[v] for v in unique]
+        tails = list(map(cache.get, unique))
+        for i, (v, tail) in enumerate(zip(unique, tails, strict=True)):
+            if tail is None:
+                tails[i] = cache[v] = self._one(v)
+        return cast("list[str]", tails)
 
 
 def _tiktok_shaped(t: pl.Expr) -> pl.Expr:
@@ -645,35 +654,74 @@ def block_xml(
 
     ``frames`` are the export's rows in batches (DataFrames, one String column per export
     column), ``columns`` the Orders block's columns left to right. Each batch takes three
-    queries: what the columns need to know of it (distinct values, the times' shape), every
-    column's cells, and the rows; in between Python writes the few cells polars cannot.
+    queries (:class:`_BatchXml`). :data:`BUILDERS` batches are built at once, each in a thread
+    (polars lets the GIL go while a query runs, Python builds the next one's meanwhile), and
+    given back in order.
     """
-    import polars as pl
+    maker, done = _BatchXml(columns, first_row), 0
+    with ThreadPoolExecutor(BUILDERS, thread_name_prefix="rows") as builders:
+        building: deque[tuple[Future[bytes], int, int]] = deque()  # (the batch's XML, its rows, rows up to its end)
+        for batch_rows in frames:
+            if not (m := len(batch_rows)):
+                continue
+            building.append((builders.submit(maker.xml, batch_rows, done), m, done + m))
+            done += m
+            if len(building) > BUILDERS:
+                yield _built(building.popleft(), progress, total)
+        while building:
+            yield _built(building.popleft(), progress, total)
+    if progress is not None:
+        progress(done, total if total is not None else done)
 
-    done = 0
-    pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(columns))]
-    names = [f"t{c}" for c in range(len(columns))]
-    probes = {n: x for n, col in zip(names, columns, strict=True) if (x := col.probe()) is not None}
-    counting = [*(pl.col(n).null_count().alias(n) for n in names), *(_no_cell(n) for n in names)]
-    for batch_rows in frames:
-        m = len(batch_rows)
-        if not m:
-            continue
+
+def _built(
+    batch: tuple[Future[bytes], int, int], progress: Callable[[int, int], None] | None, total: int | None
+) -> bytes:
+    """A batch's XML once built; ``progress`` told each time the rows written pass a :data:`PROGRESS_EVERY`."""
+    made, m, done = batch
+    xml = made.result()
+    if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
+        progress(done, total if total is not None else done)
+    return xml
+
+
+class _BatchXml:
+    """Batches of rows as XML, three polars queries each; one object builds every batch, from any thread.
+
+    The queries: what the columns need to know of the batch (distinct values, the times' shape),
+    every column's cells, and the rows; in between Python writes the few cells polars cannot.
+    """
+
+    def __init__(self, columns: Sequence[ColumnCells], first_row: int) -> None:
+        import polars as pl
+
+        self.columns, self.first_row = columns, first_row
+        self.pre = [f'<c r="{xl_col_to_name(c)}' for c in range(len(columns))]
+        self.names = [f"t{c}" for c in range(len(columns))]
+        self.probes = {n: x for n, col in zip(self.names, columns, strict=True) if (x := col.probe()) is not None}
+        self.counting = [*(pl.col(n).null_count().alias(n) for n in self.names), *(_no_cell(n) for n in self.names)]
+
+    def xml(self, batch_rows: pl.DataFrame, done: int) -> bytes:
+        """The ``<row>`` elements of ``batch_rows``: the export's rows from ``done`` on."""
+        import polars as pl
+
+        columns, names, m = self.columns, self.names, len(batch_rows)
         added = (col.added(done, done + m) for col in columns)
         frame = batch_rows.with_columns(s for s in added if s is not None)
-        probed = frame.lazy().select(**probes).collect().row(0, named=True) if probes else {}
+        probed = frame.lazy().select(**self.probes).collect().row(0, named=True) if self.probes else {}
         stages = [col.tails(n, probed.get(n)) for n, col in zip(names, columns, strict=True)]
         plain = [col.plain(probed.get(n)) for n, col in zip(names, columns, strict=True)]
         query = frame.lazy()
         for depth in range(max(map(len, stages)) - 1):  # every column's last stage is its select
             query = query.with_columns(**{k: x for s in stages if len(s) - 1 > depth for k, x in s[depth].items()})
         tails = query.select(**{k: x for s in stages for k, x in s[-1].items()}).collect()
-        counts = tails.select(counting)
+        counts = tails.select(self.counting)
         nulls, empty = counts.row(0)[: len(names)], counts.row(0)[len(names) :]
         fixed = [col.finish(tails, n, frame) for n, col, k in zip(names, columns, nulls, strict=True) if k]
-        number = pl.int_range(first_row + done, first_row + done + m, eager=True).cast(pl.String).alias("n")
+        first = self.first_row + done
+        number = pl.int_range(first, first + m, eager=True).cast(pl.String).alias("n")
         cells: list[pl.Expr] = []
-        for p, n, some_empty, text in zip(pre, names, empty, plain, strict=True):  # a column's cells, with references
+        for p, n, some_empty, text in zip(self.pre, names, empty, plain, strict=True):  # a column's cells
             if text:  # escaped text in every row: its cell's pieces go straight into the row
                 cells += [pl.lit(p), pl.col("n"), pl.lit(_TEXT_OPEN), pl.col(n), pl.lit(_TEXT_CLOSE)]
             elif some_empty:
@@ -682,12 +730,7 @@ def block_xml(
                 cells += [pl.lit(p), pl.col("n"), pl.col(n)]
         row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
         rows = tails.lazy().with_columns(number, *fixed).select(row.cast(pl.Binary)).collect()
-        yield b"".join(rows.to_series().to_list())  # (polars' own str.join and a cast: twice as long)
-        done += m
-        if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
-            progress(done, total if total is not None else done)
-    if progress is not None:
-        progress(done, total if total is not None else done)
+        return b"".join(rows.to_series().to_list())  # (polars' own str.join and a cast: twice as long)
 
 
 # -- the package --------------------------------------------------------------------------------
@@ -822,11 +865,14 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 __all__ = [
+    "BUILDERS",
+    "WHITESPACE",
     "ColumnCells",
     "block_xml",
     "cell_of",
     "cell_tail",
     "excel_serial",
+    "formula_tail",
     "printed_serials",
     "rows_xml",
     "text_tail",

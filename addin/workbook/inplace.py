@@ -48,6 +48,7 @@ from ..core.export import MAX_COLUMNS, MAX_ROWS
 from ..errors import AutocancelError
 from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
 from .fast_rows import (
+    BUILDERS,
     WHITESPACE,
     cell_tail,
     formula_tail,
@@ -546,12 +547,22 @@ class ColumnXml:
 
 
 def block_xml(block: Block, styles: Sequence[ColumnStyles], first_row: int = 2) -> Iterator[bytes]:
-    """``<row>`` elements for the block's rows, a batch of rows at a time, built column by column."""
+    """``<row>`` elements for the block's rows, a batch of rows at a time, built column by column.
+
+    :data:`.fast_rows.BUILDERS` batches are built at once, each in a thread, while the next
+    batch's values are taken from the block; they are given back in order.
+    """
     columns = [ColumnXml(c, st, block.export_column(c)) for c, st in enumerate(styles)]
     done = 0
-    for values in block.columns(ROWS_PER_BATCH, times=False):
-        yield _batch_xml(columns, values, first_row + done)
-        done += len(values[0])
+    with ThreadPoolExecutor(BUILDERS, thread_name_prefix="rows") as builders:  # polars lets the GIL go
+        building: deque[Future[bytes]] = deque()
+        for values in block.columns(ROWS_PER_BATCH, times=False):
+            building.append(builders.submit(_batch_xml, columns, values, first_row + done))
+            done += len(values[0])
+            if len(building) > BUILDERS:
+                yield building.popleft().result()
+        while building:
+            yield building.popleft().result()
 
 
 def _batch_xml(columns: Sequence[ColumnXml], values: list[list[object]], first_row: int) -> bytes:
