@@ -20,8 +20,9 @@ from ooxml import validate
 from test_workbook import add_note_column, full_snapshot, headers
 
 from addin.cli import main
+from addin.core.assess import RISKS
 from addin.io.export import read_export
-from addin.workbook import ORDERS, WorkbookError, inplace, packed_rows
+from addin.workbook import ORDERS, WorkbookError, inplace, orders_block, packed_rows
 from addin.workbook.refresh import refresh_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,7 @@ def held(request, monkeypatch):
     monkeypatch.setattr(inplace, "PACKED_FROM_BYTES", 0)
     monkeypatch.setattr(inplace, "GROUP_BYTES", 3000)
     monkeypatch.setattr(packed_rows, "BATCH", 7)
+    monkeypatch.setattr(orders_block, "IN_ORDER_FROM", 0)  # sorted most urgent first, put in order packed
     kinds: list[type] = []
     real = inplace.Splice.grid
 
@@ -150,6 +152,22 @@ def test_seller_columns_re_sorted_rows_and_a_smaller_export_pasted_over(tmp_path
         note = ws.cell(r, h.index("My note") + 1).value
         assert note is None or note.startswith(f"{oid}/{sku}/")
     assert "checked by Ana" in [c.value for row in ws.iter_rows(min_row=ws.max_row) for c in row]
+
+
+def test_sorted_most_urgent_first_the_same_both_ways(tmp_path, spliced, held):
+    shop = shop_written(tmp_path)
+    add_note_column(shop)
+    results = both_ways(tmp_path, shop, by_urgency=True)
+    assert_same(results)
+    assert spliced
+    ws = openpyxl.load_workbook(results["splice"][0])[ORDERS]
+    h = headers(ws)
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    risks = [r[h.index("Risk")] for r in rows]
+    assert risks == sorted(risks, key=RISKS.index) and len(set(risks)) > 2  # most urgent first
+    for r in rows:  # each note beside the order it names
+        note = r[h.index("My note")]
+        assert note is None or note.startswith(f"{r[h.index('Order ID')]}/{r[h.index('SKU ID')]}/")
 
 
 def test_macros_and_buttons_are_the_templates_byte_for_byte(tmp_path, spliced):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from addin.io.export import export_from_table
+from addin.workbook import orders_block, packed_rows
 from addin.workbook.orders_block import (
     OrdersSheetError,
     build,
@@ -209,7 +210,11 @@ def test_description_row_is_not_kept():
     assert [r[0] for r in block.rows()] == [order(1)[0]]
 
 
-def test_sort_by_urgency_keeps_notes_and_formulas_with_their_rows():
+@pytest.mark.parametrize("held", ["looked up", "put in order packed"])
+def test_sort_by_urgency_keeps_notes_and_formulas_with_their_rows(held, monkeypatch):
+    if held != "looked up":  # as for a big sheet, in buckets of two rows
+        monkeypatch.setattr(orders_block, "IN_ORDER_FROM", 0)
+        monkeypatch.setattr(packed_rows, "BATCH", 2)
     header, rows = first_sheet(4)
     export = sheet_export(header, rows, "book", "Orders")
     cols = computed_with_keys(export)

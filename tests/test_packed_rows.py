@@ -8,7 +8,7 @@ import pytest
 
 from addin.workbook import packed_rows
 from addin.workbook.orders_block import Formula
-from addin.workbook.packed_rows import PackedRows
+from addin.workbook.packed_rows import InOrder, PackedRows
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +67,18 @@ def test_positions_outside_the_rows_and_steps_are_refused():
         packed[2:4][2]
     with pytest.raises(ValueError, match="step"):
         packed[::2]
+
+
+@pytest.mark.parametrize("n", [0, 1, 4, 9])
+def test_rows_put_in_another_order_are_walked_from_their_source_once(n):
+    walks = []
+
+    def source():
+        walks.append(1)
+        return iter(rows(n))
+
+    order = sorted(range(n), key=lambda i: (i % 3, -i))  # e.g. most urgent first: any order of every row
+    in_order = InOrder(source, order)
+    assert list(in_order) == [rows(n)[i] for i in order]
+    assert list(in_order) == [rows(n)[i] for i in order]  # walked again: the same, from the buckets
+    assert len(walks) == 1

@@ -55,8 +55,6 @@ _READ_CHUNK = 1 << 20
 _CR_SCAN_CHUNK = 1 << 22
 #: A CR not followed by a LF (one regex pass: three times faster than counting CRs and CRLFs).
 _LONE_CR = re.compile(rb"\r(?!\n)")
-#: A column is shared value by value unless over 9 in 10 of its values are distinct.
-_DISTINCT_SHARE = (9, 10)
 #: A column has few distinct values (each one an Enum code) when at most one cell in 8 is a new one.
 _FEW_DISTINCT = 8
 _ALIASES = {header_key(name): field for field, names in FIELDS.items() for name in names}
@@ -643,44 +641,29 @@ class CsvRows(FileRows):
         return _rebatched(self._stored.frames(self._names), size, self._skip + skip)
 
 
-def _shared(values: pl.Series) -> list[object]:
-    """A polars String column as a list, one str object per distinct value when values repeat.
-
-    Statuses, reasons, days: a million rows, a few hundred objects. Times and order IDs (half
-    of a million distinct) are shared by one dict pass: an Enum of half a million values costs
-    three times as long.
-    """
-    import polars as pl
-
-    unique = values.unique()
-    part, whole = _DISTINCT_SHARE
-    if len(unique) * whole > len(values) * part:  # (nearly) all different: nothing to share
-        return values.to_list()
-    if len(unique) * _FEW_DISTINCT > len(values):
-        seen: dict[object, object] = {}
-        return [seen.setdefault(v, v) for v in values.to_list()]
-    codes = values.cast(pl.Enum(unique)).to_physical().to_numpy()
-    shared: list[object] = np.array(unique.to_list(), dtype=object)[codes].tolist()
-    return shared
-
-
 class _StoredFields(Mapping[str, list[object]]):
     """The mapped fields of a stored CSV (:class:`_Stored`), as lists.
 
-    A field with few distinct values (statuses, countries, reasons) is held; one with many (order
-    IDs, times, package IDs: at a million rows about 50 MB each as Python text) is read again from
-    the stored files each time it is asked for, so that what the rules have finished with does not
-    stay in memory while the workbook is written. Each is asked for two or three times a refresh.
+    A field with few distinct values (statuses, countries, reasons) is held as its distinct values
+    and a code per row (a million rows: 4 MB, not an 8 MB list); one with many (order IDs, times,
+    package IDs: at a million rows about 50 MB each as Python text) is read again from the stored
+    files each time it is asked for. Either way the list is made when asked for, so that what the
+    rules have finished with does not stay in memory while the workbook is written. Each is asked
+    for two or three times a refresh.
     """
 
     def __init__(self, stored: _Stored, columns: dict[str, int], *, skip: int) -> None:
+        import polars as pl
 
         self._stored, self._columns, self._skip = stored, columns, skip
-        self._held: dict[int, list[object]] = {}
+        #: A held field: its distinct values (one str object each) and each row's index among them.
+        self._held: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for i in sorted(set(columns.values())):
             column = self._column(i)
-            if column.n_unique() * _FEW_DISTINCT <= len(column):
-                self._held[i] = _shared(column)
+            unique = column.unique()
+            if len(unique) * _FEW_DISTINCT <= len(column):
+                codes = column.cast(pl.Enum(unique)).to_physical().to_numpy()
+                self._held[i] = (np.array(unique.to_list(), dtype=object), codes)
 
     def _column(self, i: int) -> pl.Series:
         import polars as pl
@@ -688,8 +671,13 @@ class _StoredFields(Mapping[str, list[object]]):
         return pl.scan_ipc(self._stored.files).select(pl.col(str(i))).slice(self._skip).collect().to_series()
 
     def __getitem__(self, name: str) -> list[object]:
+        """The field as a list, made when asked for: let go of by the reader once done with it."""
         i = self._columns[name]
-        return self._held[i] if i in self._held else self._column(i).to_list()  # let go of soon: not shared
+        if i in self._held:
+            unique, codes = self._held[i]
+            held: list[object] = unique[codes].tolist()  # the same str objects each time
+            return held
+        return self._column(i).to_list()
 
     def __contains__(self, name: object) -> bool:  # Mapping's own would read the field to answer
         return name in self._columns

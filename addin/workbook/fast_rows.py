@@ -666,7 +666,7 @@ def block_xml(
                 continue
             building.append((builders.submit(maker.xml, batch_rows, done), m, done + m))
             done += m
-            if len(building) > BUILDERS:
+            if len(building) == BUILDERS:  # as many batches in the making as there are builders
                 yield _built(building.popleft(), progress, total)
         while building:
             yield _built(building.popleft(), progress, total)
@@ -729,8 +729,9 @@ class _BatchXml:
             else:  # each row has its cell: the pieces go straight into the row
                 cells += [pl.lit(p), pl.col("n"), pl.col(n)]
         row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
-        rows = tails.lazy().with_columns(number, *fixed).select(row.cast(pl.Binary)).collect()
-        return b"".join(rows.to_series().to_list())  # (polars' own str.join and a cast: twice as long)
+        rows = tails.lazy().with_columns(number, *fixed).select(row.cast(pl.Binary)).collect().to_series()
+        del frame, tails, fixed  # two batches are made at once: hold no more of each than is left to do
+        return b"".join(rows.to_list())  # (polars' own str.join and a cast: twice as long)
 
 
 # -- the package --------------------------------------------------------------------------------

@@ -559,7 +559,7 @@ def block_xml(block: Block, styles: Sequence[ColumnStyles], first_row: int = 2) 
         for values in block.columns(ROWS_PER_BATCH, times=False):
             building.append(builders.submit(_batch_xml, columns, values, first_row + done))
             done += len(values[0])
-            if len(building) > BUILDERS:
+            if len(building) == BUILDERS:  # as many batches in the making as there are builders
                 yield building.popleft().result()
         while building:
             yield building.popleft().result()

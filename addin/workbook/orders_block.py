@@ -48,6 +48,7 @@ from ..core.export import FIELDS, MAX_COLUMNS, MAX_ROWS, Export, header_key
 from ..errors import AutocancelError
 from ..io.export import export_from_table
 from .layout import ISO_DATE_FORMAT, KEY_HEADER
+from .packed_rows import InOrder
 
 if TYPE_CHECKING:
     from .packed_rows import PackedRows
@@ -822,6 +823,9 @@ _Step = tuple[int, int, Callable[[object], object] | None, Sequence[object] | No
 _CACHE_LIMIT = 10_000  # distinct amounts or times remembered per column (they repeat down a column)
 ROWS_PER_BATCH = 8192  # rows per batch of :meth:`Block.columns`
 _ROWS_PER_ROW_BATCH = 512  # :meth:`Block.rows`: a sample of the first rows costs no more than it reads
+#: Rows from which the rows sorted most urgent first are put in order held packed (:class:`.packed_rows.InOrder`),
+#: not looked up one by one: the export's rows read again from their source would all be held for that.
+IN_ORDER_FROM = 200_000
 
 
 def _steps(
@@ -936,9 +940,15 @@ def build(  # noqa: PLR0913 - one entry for every engine; the options are keywor
     steps = _steps(order, conv, values, live)
     order_of = urgency_order(values.get("Risk", []), values.get("Next auto-cancel", [])) if by_urgency else None
 
+    in_order = (
+        InOrder(lambda: enumerate(export.rows), order_of) if order_of and len(order_of) >= IN_ORDER_FROM else None
+    )
+
     def source() -> Iterator[tuple[int, Row]]:
         if order_of is None:
             return enumerate(export.rows)
+        if in_order is not None:
+            return iter(in_order)
         return ((i, export.rows[i]) for i in order_of)
 
     def make_columns(size: int, times: bool) -> Iterator[list[list[object]]]:  # noqa: FBT001 - Block.columns's

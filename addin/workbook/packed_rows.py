@@ -9,25 +9,29 @@ what it packed itself: nothing is written to disk.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
+from operator import itemgetter
 from typing import Generic, TypeVar, overload
 
 from isal import isal_zlib
 
 _T = TypeVar("_T")
 BATCH = 4096  # rows per packed batch
+#: Rows per packed batch of one bucket while rows are put in another order (:class:`InOrder`).
+_BUCKET_BATCH = 64
 _LEVEL = 1  # ISA-L's fastest: the rows are unpacked again within seconds
 
 
 class PackedRows(Sequence[_T], Generic[_T]):
-    """A sequence built by ``append``, kept as deflated pickles of :data:`BATCH` items.
+    """A sequence built by ``append``, kept as deflated pickles of ``batch`` items (:data:`BATCH`).
 
     Items come back equal, not identical: a list read twice is two lists, and changing one
     changes nothing held here.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, batch: int = 0) -> None:
+        self._size = batch or BATCH
         self._packed: list[bytes] = []
         self._open: list[_T] = []  # the last batch, not full yet
         self._seen: tuple[int, list[_T]] = (-1, [])  # the batch last looked up, unpacked
@@ -35,7 +39,7 @@ class PackedRows(Sequence[_T], Generic[_T]):
     def append(self, item: _T) -> None:
         """Add ``item`` at the end."""
         self._open.append(item)
-        if len(self._open) == BATCH:
+        if len(self._open) == self._size:
             self._packed.append(isal_zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), _LEVEL))
             self._open = []
 
@@ -45,7 +49,7 @@ class PackedRows(Sequence[_T], Generic[_T]):
             self.append(item)
 
     def __len__(self) -> int:
-        return len(self._packed) * BATCH + len(self._open)
+        return len(self._packed) * self._size + len(self._open)
 
     def _batch(self, k: int) -> list[_T]:
         if k == len(self._packed):
@@ -61,10 +65,10 @@ class PackedRows(Sequence[_T], Generic[_T]):
     def walk(self, start: int = 0, stop: int | None = None) -> Iterator[_T]:
         """The items from ``start`` to ``stop`` (the end when None), one batch unpacked at a time."""
         stop = len(self) if stop is None else min(stop, len(self))
-        k = start // BATCH
-        while k * BATCH < stop:
+        k = start // self._size
+        while k * self._size < stop:
             batch = self._open if k == len(self._packed) else self._unpacked(k)
-            yield from islice(batch, max(start - k * BATCH, 0), stop - k * BATCH)
+            yield from islice(batch, max(start - k * self._size, 0), stop - k * self._size)
             k += 1
 
     def __iter__(self) -> Iterator[_T]:
@@ -80,7 +84,34 @@ class PackedRows(Sequence[_T], Generic[_T]):
         if isinstance(index, slice):
             return _Window(self, *_span(index, len(self)))
         at = _position(index, len(self))
-        return self._batch(at // BATCH)[at % BATCH]
+        return self._batch(at // self._size)[at % self._size]
+
+
+class InOrder(Generic[_T]):
+    """Items in another order, walked from their source once and held packed meanwhile.
+
+    Looking each row up in a new order (most urgent first) would unpack a batch per row, or hold
+    a million rows whole; instead each item, as it is walked, goes to the bucket of the batch of
+    :data:`BATCH` it comes back in. The buckets are filled on the first walk and kept for the next.
+    """
+
+    def __init__(self, items: Callable[[], Iterable[_T]], order: Sequence[int]) -> None:
+        """``items()``: the items, as many as ``order``, which lists their positions, each once."""
+        self._items, self._order = items, order
+        self._buckets: list[PackedRows[tuple[int, _T]]] | None = None
+
+    def __iter__(self) -> Iterator[_T]:
+        if self._buckets is None:
+            import numpy as np
+
+            n = len(self._order)
+            place = np.empty(n, dtype=np.int64)
+            place[np.asarray(self._order, dtype=np.int64)] = np.arange(n)  # where each item goes
+            self._buckets = [PackedRows[tuple[int, _T]](_BUCKET_BATCH) for _ in range(-(-n // BATCH))]
+            for item, at in zip(self._items(), place.tolist(), strict=True):
+                self._buckets[at // BATCH].append((at, item))
+        for bucket in self._buckets:
+            yield from map(itemgetter(1), sorted(bucket, key=itemgetter(0)))
 
 
 class _Window(Sequence[_T]):
