@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from addin.io.export import export_from_table
+from addin.io.export import export_from_table, read_export
 from addin.workbook import orders_block, packed_rows
 from addin.workbook.orders_block import (
     OrdersSheetError,
@@ -18,6 +21,7 @@ from addin.workbook.orders_block import (
     time_format,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 HEAD = ["Order ID", "Order Status", "Order Substatus", "SKU ID", "Product Name", "Created Time", "Order Amount"]
 OURS_OLD = ["Ship-by deadline", "Delivery deadline", "Next auto-cancel", "Days left", "Risk", "Data issue", "Row key"]
 
@@ -186,6 +190,34 @@ def test_the_sellers_edd_column_is_read_wherever_it_sits():
     assert "Estimated Delivery Date" not in p.export.headers  # it stays the seller's column
     p = plan(header, rows, export, in_place=True)  # found by its name without the option too
     assert p.assessed.column("edd") == ["12/05/2025"] * 3
+
+
+class CountedFields(Mapping[str, list[object]]):
+    """An export's fields that note which are read (a stored CSV reads each again)."""
+
+    def __init__(self, fields: Mapping[str, list[object]]) -> None:
+        self.fields, self.read = fields, set[str]()
+
+    def __getitem__(self, name: str) -> list[object]:
+        self.read.add(name)
+        return self.fields[name]
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+
+def test_a_loaded_export_takes_the_sellers_edd_column_without_reading_its_other_fields():
+    header, rows = first_sheet(3, note_header="Estimated Delivery Date")
+    loaded = read_export(ROOT / "examples" / "sample_us_export.csv")
+    fields = CountedFields(loaded.fields)
+    p = plan(header, rows, replace(loaded, fields=fields), in_place=False)
+    assert fields.read == {"order_id", "sku_id"}  # the rows' keys; the times... are read when the rules ask
+    assert p.assessed.column("edd") == [None] * len(loaded.rows)  # other orders: none of the seller's dates
+    assert p.assessed.column("order_id") == loaded.column("order_id") and "edd" in p.assessed.fields
+    assert sorted(p.assessed.fields) == sorted([*loaded.fields, "edd"])
 
 
 def test_a_named_edd_column_nowhere_is_one_line():

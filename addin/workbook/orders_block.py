@@ -702,8 +702,7 @@ def _with_edd(
         i = keys.index(header_key(edd_column))
         if export.columns.get("edd") == i:
             return export
-        fields = {k: v for k, v in export.fields.items() if k != "edd"}
-        return replace(export, columns={**export.columns, "edd": i}, fields=fields)
+        return replace(export, columns={**export.columns, "edd": i}, fields=_EddFields(export.fields))
     if "edd" in export.columns and not edd_column:
         return export
     j = next((j for j, h in enumerate(seller_headers) if not is_blank(h) and header_key(h) in wanted), None)
@@ -720,8 +719,37 @@ def _with_edd(
         headers=[*export.headers, str(seller_headers[j])],
         rows=_Appended(export.rows, values),
         columns={**export.columns, "edd": len(export.headers)},
-        fields={**export.fields, "edd": values},
+        fields=_EddFields(export.fields, values),
     )
+
+
+class _EddFields(Mapping[str, list[object]]):
+    """An export's fields with the EDD's replaced (or left out: read from its column), the others read when asked for.
+
+    A stored CSV's many-valued fields are read again each time (:class:`.io.export._StoredFields`):
+    copied into a dict they would all be held through the refresh.
+    """
+
+    def __init__(self, fields: Mapping[str, list[object]], edd: list[object] | None = None) -> None:
+        self._fields, self._edd = fields, edd
+
+    def __getitem__(self, name: str) -> list[object]:
+        if name != "edd":
+            return self._fields[name]
+        if self._edd is None:
+            raise KeyError(name)
+        return self._edd
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._fields if name != "edd" else self._edd is not None
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (k for k in self._fields if k != "edd")
+        if self._edd is not None:
+            yield "edd"
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass
