@@ -21,6 +21,7 @@ from test_workbook import add_note_column, full_snapshot, headers
 
 from addin.cli import main
 from addin.core.assess import RISKS
+from addin.io import xlsx_cells
 from addin.io.export import read_export
 from addin.workbook import ORDERS, WorkbookError, inplace, orders_block, packed_rows
 from addin.workbook.refresh import refresh_workbook
@@ -50,14 +51,17 @@ def spliced(monkeypatch) -> list[Path]:
 def held(request, monkeypatch):
     """How the splice holds the sheet's rows: as lists, or packed as a big sheet's are.
 
-    Packed is forced here on the sample, calamine reading a few rows at a time and the rows packed
-    seven to a batch, so that every boundary is crossed; the test fails if the rows were not packed.
+    Packed is forced here on the sample, calamine reading a few rows at a time (shared strings
+    written into each group) and the rows packed seven to a batch, so that every boundary is
+    crossed; the test fails if the rows were not packed.
     """
     if request.param == "lists":
         yield request.param
         return
     monkeypatch.setattr(inplace, "PACKED_FROM_BYTES", 0)
     monkeypatch.setattr(inplace, "GROUP_BYTES", 3000)
+    monkeypatch.setattr(xlsx_cells, "_CHUNK", 997)  # the sheet read a kilobyte at a time: groups of a few rows
+    monkeypatch.setattr(inplace, "INLINE_FROM_BYTES", 0)  # shared strings written into each group
     monkeypatch.setattr(packed_rows, "BATCH", 7)
     monkeypatch.setattr(orders_block, "IN_ORDER_FROM", 0)  # sorted most urgent first, put in order packed
     kinds: list[type] = []
@@ -168,6 +172,59 @@ def test_sorted_most_urgent_first_the_same_both_ways(tmp_path, spliced, held):
     for r in rows:  # each note beside the order it names
         note = r[h.index("My note")]
         assert note is None or note.startswith(f"{r[h.index('Order ID')]}/{r[h.index('SKU ID')]}/")
+
+
+def test_a_workbook_saved_with_shared_strings_the_same_both_ways(tmp_path, spliced, held, monkeypatch):
+    spreadsheet_engine.require_soffice()
+    shop = shop_written(tmp_path)
+    add_note_column(shop)
+    saved = spreadsheet_engine.recalculate(shop, tmp_path / "saved")  # as Excel saves: text in shared strings
+    with zipfile.ZipFile(saved) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    inlined = []
+    real = inplace.SharedStrings.inlined
+    monkeypatch.setattr(
+        inplace.SharedStrings, "inlined", lambda self, group: inlined.append(real(self, group)) or inlined[-1]
+    )
+    results = both_ways(tmp_path / "refreshed", saved)
+    assert_same(results)
+    assert spliced
+    if held == "packed":  # each group without the shared strings part
+        assert len(inlined) > 1 and all(x is not None for x in inlined)
+    else:  # the shared strings go with each group
+        assert not inlined
+
+
+def test_rows_out_of_order_go_the_openpyxl_way(tmp_path, spliced):
+    shop = shop_written(tmp_path)
+    with zipfile.ZipFile(shop) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    name = next(
+        n for n in parts if n.startswith("xl/worksheets/") and b"<sheetData>" in parts[n] and b'<row r="3"' in parts[n]
+    )
+    xml = parts[name].decode()
+    r2, r3 = xml.index('<row r="2"'), xml.index('<row r="3"')
+    r4 = xml.index('<row r="4"')
+    parts[name] = (xml[:r2] + xml[r3:r4] + xml[r2:r3] + xml[r4:]).encode()  # rows 3 then 2, as some writers do
+    with zipfile.ZipFile(shop, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    results = both_ways(tmp_path, shop)
+    assert not spliced  # calamine sorts the rows of a group, not the groups: openpyxl reads them
+    assert_same(results)
+
+
+def test_a_workbook_of_the_1904_date_system_goes_the_openpyxl_way(tmp_path, spliced):
+    shop = shop_written(tmp_path)
+    book = openpyxl.load_workbook(shop)
+    book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    book.save(shop)
+    results = both_ways(tmp_path, shop)
+    assert not spliced  # the rows are written as serials of the 1900 system
+    assert_same(results)
+    ws = openpyxl.load_workbook(results["splice"][0])[ORDERS]
+    deadlines = [c.value for c in ws[openpyxl.utils.get_column_letter(headers(ws).index("Next auto-cancel") + 1)][1:]]
+    assert {d.year for d in deadlines if d is not None} == {2025}  # not four years and a day off
 
 
 def test_macros_and_buttons_are_the_templates_byte_for_byte(tmp_path, spliced):

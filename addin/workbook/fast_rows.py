@@ -34,12 +34,12 @@ import sys
 import threading
 import zipfile
 import zlib
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from math import inf, isinf, isnan
 from typing import IO, TYPE_CHECKING, Any, SupportsFloat, cast
 
 from xlsxwriter.utility import xl_col_to_name
+
+from .ahead import made_ahead
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -658,31 +658,23 @@ def block_xml(
     (polars lets the GIL go while a query runs, Python builds the next one's meanwhile), and
     given back in order.
     """
-    maker, done = _BatchXml(columns, first_row), 0
-    with ThreadPoolExecutor(BUILDERS, thread_name_prefix="rows") as builders:
-        building: deque[tuple[Future[bytes], int, int]] = deque()  # (the batch's XML, its rows, rows up to its end)
+    maker = _BatchXml(columns, first_row)
+
+    def batches() -> Iterator[tuple[pl.DataFrame, int]]:
+        done = 0
         for batch_rows in frames:
-            if not (m := len(batch_rows)):
-                continue
-            building.append((builders.submit(maker.xml, batch_rows, done), m, done + m))
-            done += m
-            if len(building) == BUILDERS:  # as many batches in the making as there are builders
-                yield _built(building.popleft(), progress, total)
-        while building:
-            yield _built(building.popleft(), progress, total)
+            if len(batch_rows):
+                yield batch_rows, done
+                done += len(batch_rows)
+
+    done = 0
+    for xml, m in made_ahead(lambda batch: (maker.xml(*batch), len(batch[0])), batches(), BUILDERS):
+        yield xml
+        done += m
+        if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
+            progress(done, total if total is not None else done)
     if progress is not None:
         progress(done, total if total is not None else done)
-
-
-def _built(
-    batch: tuple[Future[bytes], int, int], progress: Callable[[int, int], None] | None, total: int | None
-) -> bytes:
-    """A batch's XML once built; ``progress`` told each time the rows written pass a :data:`PROGRESS_EVERY`."""
-    made, m, done = batch
-    xml = made.result()
-    if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
-        progress(done, total if total is not None else done)
-    return xml
 
 
 class _BatchXml:

@@ -35,8 +35,8 @@ import heapq
 import io
 import re
 import zipfile
+from array import array
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from math import isfinite
 from pathlib import Path
@@ -47,6 +47,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from ..core.export import MAX_COLUMNS, MAX_ROWS
 from ..errors import AutocancelError
 from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
+from .ahead import made_ahead
 from .fast_rows import (
     BUILDERS,
     WHITESPACE,
@@ -69,7 +70,6 @@ if TYPE_CHECKING:
     import polars as pl
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
-    from python_calamine import CalamineSheet
 
 #: Rows with a formula outside our columns are read by openpyxl; past this many, the whole sheet is.
 MAX_FORMULA_ROWS = 5_000
@@ -87,11 +87,21 @@ TAIL_ROWS = 2_000
 PARSERS = 2
 #: Sheet XML calamine reads at a time (about 5,000 orders): it builds each group's rectangle, not the sheet's.
 GROUP_BYTES = 16 << 20
+#: Shared strings from which a group's string cells are written as inline strings (about 300,000
+#: orders saved by Excel): below it, the shared strings go with every group (:class:`SharedStrings`).
+INLINE_FROM_BYTES = 64 << 20
+#: A smaller sheet is read in smaller groups (a few in flight at once), down to this many bytes each.
+GROUP_BYTES_LEAST = 1 << 20
 #: Sheet XML from which the rows are held packed (about 180,000 orders): below it, plain lists are faster.
 PACKED_FROM_BYTES = 512 << 20
 #: The parts calamine opens a workbook with (the sheet it reads is added): the rest it never reads.
 _WORKBOOK_PARTS = re.compile(r"\[Content_Types\]\.xml|_rels/\.rels|xl/_rels/workbook\.xml\.rels|xl/[^/]+\.xml")
 _DIMENSION_TAG = re.compile(rb"<dimension [^>]*/>")
+#: A shared-string cell as Excel and LibreOffice write it: its start (reference, style) and the string's index.
+_SHARED_CELL = re.compile(rb'(<c r="[A-Z]{1,3}\d{1,7}"(?: s="\d{1,6}")?) t="s"><v>(\d{1,9})</v></c>')
+#: One shared string: its XML inside ``<si>`` (none for ``<si/>``).
+_STRING_ITEM = re.compile(rb"<si>(.*?)</si>|<si/>", re.DOTALL)
+_INLINE_OPEN, _INLINE_CLOSE = b' t="inlineStr"><is>', b"</is></c>"
 _DIMENSION = re.compile(r'<dimension ref="[A-Z]{1,3}\d+(?::([A-Z]{1,3})(\d+))?"\s*/>')
 _XML_ROW = re.compile(r'<row r="(\d+)"')
 #: Text written with care (:func:`.fast_rows.text_tail`): XML's special characters, control
@@ -145,6 +155,8 @@ def open_orders(path: Path) -> Splice:
         part = book.sheets.get(ORDERS)
         if part is None or part not in book.zip.namelist():
             raise NotSpliced(f"no {ORDERS} sheet")
+        if book.date1904:  # the rows are written as 1900-system serials
+            raise NotSpliced("a workbook of the 1904 date system")
         cutter = Cutter()
         rows: Rows = PackedRows() if book.zip.getinfo(part).file_size > PACKED_FROM_BYTES else []
         edges = read_rows(_kept(calamine_rows(book, part, cutter), cutter, rows), keep=False)
@@ -193,40 +205,87 @@ def calamine_rows(book: Book, part: str, cutter: Cutter) -> Iterator[tuple[int, 
     """Every row of the sheet ``part`` holding a value: (sheet row, values from column A to its last value).
 
     calamine reads the rows a group at a time (:meth:`Cutter.groups`), each group a workbook of its
-    own with only that sheet in it, so it never builds the whole sheet's rectangle. It parses the
-    next group in a thread (in Rust, the GIL let go) while this one's rows are taken in: the two
-    cores of a laptop at work together.
+    own with only that sheet in it, so it never builds the whole sheet's rectangle; it parses the
+    next groups in threads (:func:`.ahead.made_ahead`) while this one's rows are taken in. The
+    group's shared-string cells of a big workbook are written as inline strings
+    (:class:`SharedStrings`), so that its shared strings are not parsed again for each group.
     """
-    shared = [(name, book.read(name)) for name in book.zip.namelist() if _WORKBOOK_PARTS.fullmatch(name)]
-    with ThreadPoolExecutor(PARSERS, thread_name_prefix="calamine") as parser:
-        parsed: deque[Future[CalamineSheet]] = deque()
-        for group in cutter.groups(book.chunks(part)):
-            xml = _DIMENSION_TAG.sub(b"", cutter.head, count=1) + group + b"</sheetData></worksheet>"
-            parsed.append(parser.submit(_parsed, [*shared, (part, xml)]))
-            if len(parsed) > PARSERS:
-                yield from _rows_of(parsed.popleft())
-        while parsed:
-            yield from _rows_of(parsed.popleft())
+    parts = [n for n in book.zip.namelist() if _WORKBOOK_PARTS.fullmatch(n) and n != part]
+    strings = SharedStrings.of(book, parts)
+    shared = [(n, book.read(n)) for n in parts if strings is None or n != strings.part]
+
+    def package(group: bytes) -> list[tuple[str, bytes]]:
+        """The group as a workbook of its own (its sheet's head known once the first group is cut)."""
+        inline = strings.inlined(group) if strings is not None else group
+        sst = [(strings.part, strings.xml)] if strings is not None and inline is None else []
+        head = _DIMENSION_TAG.sub(b"", cutter.head, count=1)
+        return [*shared, *sst, (part, head + (inline or group) + b"</sheetData></worksheet>")]
+
+    size = min(GROUP_BYTES, max(GROUP_BYTES_LEAST, book.zip.getinfo(part).file_size // (4 * PARSERS)))
+    for rows in made_ahead(_group_rows, map(package, cutter.groups(book.chunks(part), size)), PARSERS):
+        yield from rows
 
 
-def _parsed(parts: list[tuple[str, bytes]]) -> CalamineSheet:
-    """The Orders sheet of a package of ``parts`` (name, bytes), parsed by calamine."""
+class SharedStrings:
+    """A workbook's shared strings, to write a group's string cells as inline strings.
+
+    Each ``<si>`` item goes into its cells as the same XML in ``<is>`` (the same content: text,
+    runs, phonetic guides), so calamine reads the same text, without the shared strings part: a
+    million orders saved by Excel hold hundreds of MB of them, parsed again for every group
+    otherwise. A group written in a way not matched here keeps the part.
+    """
+
+    part = "xl/sharedStrings.xml"
+
+    def __init__(self, xml: bytes) -> None:
+        self.xml, self.starts, self.ends = xml, array("q"), array("q")  # where each item's XML is in ``xml``
+        for m in _STRING_ITEM.finditer(xml):
+            start, end = m.span(1) if m[1] is not None else (m.end(), m.end())
+            self.starts.append(start)
+            self.ends.append(end)
+        self.count = len(self.starts) if xml.count(b"<si") == len(self.starts) else -1  # -1: not all matched
+
+    @classmethod
+    def of(cls, book: Book, parts: list[str]) -> SharedStrings | None:
+        """The workbook's shared strings; None when it has none, or few enough to go with every group.
+
+        calamine parses a group's shared strings in its own thread; writing them in goes at
+        Python's pace: about 2 s at 100,000 rows, against 20 MB parsed 17 times in parallel.
+        """
+        if cls.part not in parts or book.zip.getinfo(cls.part).file_size < INLINE_FROM_BYTES:
+            return None
+        return cls(book.read(cls.part))
+
+    def inlined(self, group: bytes) -> bytes | None:
+        """``group`` (rows of sheet XML) with each shared-string cell an inline string; None if one is not matched."""
+        pieces = _SHARED_CELL.split(group)  # text, then (the cell's start, its string's index, text) per cell
+        cells = (len(pieces) - 1) // 3
+        if self.count < 0 or group.count(b't="s"') != cells:
+            return None
+        indices = list(map(int, pieces[2::3]))
+        if indices and max(indices) >= self.count:
+            return None
+        xml, starts, ends = self.xml, self.starts, self.ends
+        pieces[1::3] = [
+            cell + _INLINE_OPEN + xml[starts[i] : ends[i]] + _INLINE_CLOSE
+            for cell, i in zip(pieces[1::3], indices, strict=True)
+        ]
+        pieces[2::3] = [b""] * cells
+        return b"".join(pieces)
+
+
+def _group_rows(parts: list[tuple[str, bytes]]) -> list[tuple[int, list[Any]]]:
+    """The rows of the Orders sheet of a package of ``parts`` (name, bytes), read by calamine."""
     from python_calamine import CalamineWorkbook
 
-    return CalamineWorkbook.from_filelike(io.BytesIO(_zipped(parts))).get_sheet_by_name(ORDERS)
-
-
-def _rows_of(parsed: Future[CalamineSheet]) -> Iterator[tuple[int, list[Any]]]:
-    """The rows of a group calamine parsed; :class:`NotSpliced` for what it could not read."""
     try:
-        sheet = parsed.result()
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(_zipped(parts))).get_sheet_by_name(ORDERS)
         start, rows = sheet.start, sheet.to_python(skip_empty_area=True)
     except BaseException as exc:
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
         raise NotSpliced(f"calamine: {exc}") from None  # its own errors, a Rust panic: openpyxl says what is wrong
-    if start is not None:
-        yield from _values(rows, start)
+    return [] if start is None else list(_values(rows, start))
 
 
 def _zipped(parts: list[tuple[str, bytes]]) -> bytes:
@@ -302,13 +361,13 @@ class Cutter:
         self.formulas: dict[int, list[str]] = {}  # sheet row -> the letters of its formula cells
         self.sheet, self.group = Area(first=1), Area()
 
-    def groups(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        """The sheet's rows, whole, about :data:`GROUP_BYTES` of XML at a time.
+    def groups(self, chunks: Iterable[bytes], size: int = GROUP_BYTES) -> Iterator[bytes]:
+        """The sheet's rows, whole, about ``size`` bytes of XML at a time.
 
         :class:`NotSpliced` for a shape calamine or this cut cannot take; the last group comes once the
         whole sheet is measured.
         """
-        buffer, state, group, size = b"", "head", list[bytes](), 0
+        buffer, state, group, held = b"", "head", list[bytes](), 0
         for chunk in chunks:
             buffer += chunk
             if state == "head":
@@ -324,10 +383,10 @@ class Cutter:
                 continue
             self._rows(rows)
             group.append(rows)
-            size += len(rows)
-            if size >= GROUP_BYTES:
+            held += len(rows)
+            if held >= size:
                 yield self._group(group)
-                group, size = [], 0
+                group, held = [], 0
         if state != "tail":
             raise NotSpliced("no sheetData in the Orders sheet")
         self.tail = buffer
@@ -399,6 +458,8 @@ class Cutter:
 
     def _measure(self, n: int, data: bytes, last: int) -> None:
         """Count row ``n``, and how far right its last cell is (at ``last`` in ``data``; -1: none)."""
+        if n <= self.sheet.last:  # calamine sorts a group's rows, not the groups: openpyxl sorts them all
+            raise NotSpliced("rows out of order in the Orders sheet")
         width = 0
         if last >= 0 and (ref := _LAST_CELL.match(data, last)):
             if int(ref[2]) != n:
@@ -553,16 +614,14 @@ def block_xml(block: Block, styles: Sequence[ColumnStyles], first_row: int = 2) 
     batch's values are taken from the block; they are given back in order.
     """
     columns = [ColumnXml(c, st, block.export_column(c)) for c, st in enumerate(styles)]
-    done = 0
-    with ThreadPoolExecutor(BUILDERS, thread_name_prefix="rows") as builders:  # polars lets the GIL go
-        building: deque[Future[bytes]] = deque()
+
+    def batches() -> Iterator[tuple[list[list[object]], int]]:
+        done = 0
         for values in block.columns(ROWS_PER_BATCH, times=False):
-            building.append(builders.submit(_batch_xml, columns, values, first_row + done))
+            yield values, first_row + done
             done += len(values[0])
-            if len(building) == BUILDERS:  # as many batches in the making as there are builders
-                yield building.popleft().result()
-        while building:
-            yield building.popleft().result()
+
+    yield from made_ahead(lambda batch: _batch_xml(columns, *batch), batches(), BUILDERS)
 
 
 def _batch_xml(columns: Sequence[ColumnXml], values: list[list[object]], first_row: int) -> bytes:

@@ -342,7 +342,7 @@ def read_rows(used: Iterable[tuple[int, Row]], into: PackedRows[Row] | None = No
     orders are wanted).
 
     The orders end at the last :func:`is_order_row`; blank rows between orders keep their place
-    (one shared empty tuple each). Every cell below the last order row is a :class:`Stray`: the
+    (an empty tuple each). Every cell below the last order row is a :class:`Stray`: the
     seller's, kept (see :func:`place_strays`) and never counted. Cells past Excel's limits
     (1,048,576 rows, 16,384 columns) cannot be in a workbook Excel wrote and are not read.
     """

@@ -12,22 +12,34 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from operator import itemgetter
-from typing import Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
-from isal import isal_zlib
+if TYPE_CHECKING:
+    from types import ModuleType
+
+_deflate: ModuleType
+try:  # ISA-L's deflate, as the workbook parts are read and written; zlib's without the wheel
+    from isal import isal_zlib
+
+    _deflate = isal_zlib
+except ImportError:  # pragma: no cover - a machine without the wheel
+    import zlib
+
+    _deflate = zlib
 
 _T = TypeVar("_T")
 BATCH = 4096  # rows per packed batch
 #: Rows per packed batch of one bucket while rows are put in another order (:class:`InOrder`).
 _BUCKET_BATCH = 64
-_LEVEL = 1  # ISA-L's fastest: the rows are unpacked again within seconds
+_LEVEL = 1  # the fastest: the rows are unpacked again within seconds
 
 
 class PackedRows(Sequence[_T], Generic[_T]):
     """A sequence built by ``append``, kept as deflated pickles of ``batch`` items (:data:`BATCH`).
 
-    Items come back equal, not identical: a list read twice is two lists, and changing one
-    changes nothing held here.
+    Items come back equal, not always identical (a list read twice may be two lists): a reader
+    must not change them, as the batch last looked up and the last one, not full yet, are held as
+    they are.
     """
 
     def __init__(self, batch: int = 0) -> None:
@@ -40,7 +52,7 @@ class PackedRows(Sequence[_T], Generic[_T]):
         """Add ``item`` at the end."""
         self._open.append(item)
         if len(self._open) == self._size:
-            self._packed.append(isal_zlib.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), _LEVEL))
+            self._packed.append(_deflate.compress(pickle.dumps(self._open, pickle.HIGHEST_PROTOCOL), _LEVEL))
             self._open = []
 
     def extend(self, items: Sequence[_T]) -> None:
@@ -59,7 +71,7 @@ class PackedRows(Sequence[_T], Generic[_T]):
         return self._seen[1]
 
     def _unpacked(self, k: int) -> list[_T]:
-        items: list[_T] = pickle.loads(isal_zlib.decompress(self._packed[k]))  # noqa: S301 - packed by this object
+        items: list[_T] = pickle.loads(_deflate.decompress(self._packed[k]))  # noqa: S301 - packed by this object
         return items
 
     def walk(self, start: int = 0, stop: int | None = None) -> Iterator[_T]:
