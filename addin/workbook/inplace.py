@@ -30,6 +30,7 @@ One difference: a row height or hidden flag on an order row (2 .. last order) is
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import heapq
 import io
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     import polars as pl
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+    from python_calamine import CalamineSheet
 
 #: Rows with a formula outside our columns are read by openpyxl; past this many, the whole sheet is.
 MAX_FORMULA_ROWS = 5_000
@@ -222,8 +224,8 @@ def calamine_rows(book: Book, part: str, cutter: Cutter) -> Iterator[tuple[int, 
         return [*shared, *sst, (part, head + (inline or group) + b"</sheetData></worksheet>")]
 
     size = min(GROUP_BYTES, max(GROUP_BYTES_LEAST, book.zip.getinfo(part).file_size // (4 * PARSERS)))
-    for rows in made_ahead(_group_rows, map(package, cutter.groups(book.chunks(part), size)), PARSERS):
-        yield from rows
+    for sheet in made_ahead(_parsed, map(package, cutter.groups(book.chunks(part), size)), PARSERS):
+        yield from _rows_of(sheet)
 
 
 class SharedStrings:
@@ -274,18 +276,31 @@ class SharedStrings:
         return b"".join(pieces)
 
 
-def _group_rows(parts: list[tuple[str, bytes]]) -> list[tuple[int, list[Any]]]:
-    """The rows of the Orders sheet of a package of ``parts`` (name, bytes), read by calamine."""
+def _parsed(parts: list[tuple[str, bytes]]) -> CalamineSheet:
+    """The Orders sheet of a package of ``parts`` (name, bytes), parsed by calamine (in Rust: the GIL let go)."""
     from python_calamine import CalamineWorkbook
 
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(_zipped(parts))).get_sheet_by_name(ORDERS)
+    with _calamine_errors():
+        return CalamineWorkbook.from_filelike(io.BytesIO(_zipped(parts))).get_sheet_by_name(ORDERS)
+
+
+def _rows_of(sheet: CalamineSheet) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a group calamine parsed, as Python values (which takes the GIL: done while the next is parsed)."""
+    with _calamine_errors():
         start, rows = sheet.start, sheet.to_python(skip_empty_area=True)
+    if start is not None:
+        yield from _values(rows, start)
+
+
+@contextlib.contextmanager
+def _calamine_errors() -> Iterator[None]:
+    """Errors of calamine's own, and a Rust panic, as :class:`NotSpliced`: openpyxl then says what is wrong."""
+    try:
+        yield
     except BaseException as exc:
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError, GeneratorExit)):
             raise
-        raise NotSpliced(f"calamine: {exc}") from None  # its own errors, a Rust panic: openpyxl says what is wrong
-    return [] if start is None else list(_values(rows, start))
+        raise NotSpliced(f"calamine: {exc}") from None
 
 
 def _zipped(parts: list[tuple[str, bytes]]) -> bytes:
