@@ -186,9 +186,16 @@ def test_a_workbook_saved_with_shared_strings_the_same_both_ways(tmp_path, splic
     monkeypatch.setattr(
         inplace.SharedStrings, "inlined", lambda self, group: inlined.append(real(self, group)) or inlined[-1]
     )
+    pruned = []
+    real_pruned = inplace._pruned
+    monkeypatch.setattr(inplace, "_pruned", lambda *a: pruned.append(real_pruned(*a)) or pruned[-1])
     results = both_ways(tmp_path / "refreshed", saved)
     assert_same(results)
     assert spliced
+    assert pruned and inplace.SharedStrings.part in pruned[0]  # openpyxl read only the strings the small copy uses
+    assert (
+        len(pruned[0][inplace.SharedStrings.part]) < len(zipfile.ZipFile(saved).read(inplace.SharedStrings.part)) / 10
+    )
     if held == "packed":  # each group without the shared strings part
         assert len(inlined) > 1 and all(x is not None for x in inlined)
     else:  # the shared strings go with each group

@@ -829,3 +829,18 @@ def test_a_market_default_policy_with_conditions_round_trips_through_the_setting
     book.save(out)
     done = refresh_workbook(out, overrides={"today": TODAY})
     assert done.refresh.settings.policy.name == "tiktok-th"
+
+
+def test_our_workbook_is_known_however_its_settings_are_stored(tmp_path):
+    book = openpyxl.Workbook()
+    new_workbook_sheets(book, Settings(), read_export(SAMPLE).headers)
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    book[SETTINGS]["XFD1048576"] = "a note far away"  # calamine would build the whole rectangle: openpyxl reads it
+    far = tmp_path / "far.xlsx"
+    book.save(far)
+    del book[SETTINGS]
+    other = tmp_path / "other.xlsx"
+    book.save(other)
+    assert is_our_workbook(plain) and is_our_workbook(far)
+    assert not is_our_workbook(other) and not is_our_workbook(SAMPLE)

@@ -92,6 +92,8 @@ GROUP_BYTES = 16 << 20
 #: Shared strings from which a group's string cells are written as inline strings (about 300,000
 #: orders saved by Excel): below it, the shared strings go with every group (:class:`SharedStrings`).
 INLINE_FROM_BYTES = 64 << 20
+#: Other sheets up to this size have their shared-string cells renumbered for the small copy (:func:`_pruned`).
+PRUNED_SHEET_BYTES = 16 << 20
 #: A smaller sheet is read in smaller groups (a few in flight at once), down to this many bytes each.
 GROUP_BYTES_LEAST = 1 << 20
 #: Sheet XML from which the rows are held packed (about 180,000 orders): below it, plain lists are faster.
@@ -502,20 +504,55 @@ class Cutter:
 
 
 def _package(book: Book, part: str, xml: bytes) -> bytes:
-    """The package with ``part`` replaced by ``xml``, every other part as it is.
+    """The package with ``part`` replaced by ``xml``, every other part as it is but the shared strings.
 
     Each part is read within the cell reader's bounds and streamed into the copy.
     """
+    replaced = {part: xml, **_pruned(book, part, xml)}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as dst:
         for name in book.zip.namelist():
             with dst.open(name, "w") as out:
-                if name == part:
-                    out.write(xml)
+                if name in replaced:
+                    out.write(replaced[name])
                 else:
                     for chunk in book.chunks(name):
                         out.write(chunk)
     return buf.getvalue()
+
+
+def _pruned(book: Book, orders: str, cut: bytes) -> dict[str, bytes]:
+    """The shared strings cut to those the small copy's cells use, and its sheets renumbered to them.
+
+    openpyxl reads a workbook's whole shared strings before any sheet (4.5 s for 100,000 orders
+    saved by Excel), and the copy's Orders sheet holds a few rows. Nothing is cut ({}) when a
+    sheet is big or has a string cell written in a way not matched here.
+    """
+    names = book.zip.namelist()
+    parts = [p for p in dict.fromkeys(book.sheets.values()) if p in names]
+    if SharedStrings.part not in names or any(
+        book.zip.getinfo(p).file_size > PRUNED_SHEET_BYTES for p in parts if p != orders
+    ):
+        return {}
+    strings = SharedStrings(book.read(SharedStrings.part))
+    sheets = {p: cut if p == orders else book.read(p) for p in parts}
+    used: set[int] = set()
+    for sheet in sheets.values():
+        found = _SHARED_CELL.findall(sheet)
+        if len(found) != sheet.count(b't="s"'):
+            return {}
+        used.update(int(i) for _, i in found)
+    if strings.count <= 0 or (used and max(used) >= strings.count):
+        return {}
+    kept = sorted(used)
+    new = {old: str(j).encode() for j, old in enumerate(kept)}
+    xml, starts, ends = strings.xml, strings.starts, strings.ends
+    out = {
+        p: _SHARED_CELL.sub(lambda m: m[1] + b' t="s"><v>' + new[int(m[2])] + b"</v></c>", x) for p, x in sheets.items()
+    }
+    items = b"".join(b"<si>" + xml[starts[i] : ends[i]] + b"</si>" for i in kept)
+    out[SharedStrings.part] = xml[: xml.find(b"<si")] + items + b"</sst>"
+    return out
 
 
 # -- writing ----------------------------------------------------------------------------------------
