@@ -777,9 +777,7 @@ def _book_rows(path: Path, sheet: str | None, where: str) -> tuple[Callable[[], 
             chosen = _pick_sheet(names, sheet, where)
             part = book.sheets[chosen]
             by_cell = needs_cell_reader(book, part)
-            if "xl/sharedStrings.xml" in book.zip.namelist():
-                for _ in book.chunks("xl/sharedStrings.xml"):  # calamine reads them whole: bound them first
-                    pass
+            book.bound_shared_strings()  # calamine reads them whole
         finally:
             book.close()
         if by_cell:

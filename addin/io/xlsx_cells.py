@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - a machine without the wheel keeps zipf
     _inflater = None
 
 MAX_PART_BYTES = 4 << 30  # one part of the workbook, uncompressed
+SHARED_STRINGS = "xl/sharedStrings.xml"  # the part a workbook's cells name their text by number in
 MAX_RATIO = 100
 RATIO_GRACE = 1 << 20  # small parts (styles of repeated tags) may compress better than that
 #: A rectangle calamine may build whatever the cells: 16 M cells of 32 bytes.
@@ -145,6 +146,12 @@ class Book:
                         f"{info.compress_size:,} (a zip bomb?) - not a usable export"
                     )
                 yield chunk
+
+    def bound_shared_strings(self) -> None:
+        """ExportError when the shared strings inflate past the bounds: before a reader that reads them whole."""
+        if SHARED_STRINGS in self.zip.namelist():
+            for _ in self.chunks(SHARED_STRINGS):
+                pass
 
     def read(self, part: str) -> bytes:
         """The whole part, within the bounds of ``chunks``; ExportError when the workbook lacks it."""
@@ -275,7 +282,7 @@ class _SharedStrings:
 
 def shared_strings(book: Book) -> list[str]:
     """The workbook's shared strings (rich text runs joined, phonetic guides left out)."""
-    part = "xl/sharedStrings.xml"
+    part = SHARED_STRINGS
     if part not in book.zip.namelist():
         return []
     handler = _SharedStrings()

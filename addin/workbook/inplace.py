@@ -47,7 +47,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..core.export import MAX_COLUMNS, MAX_ROWS
 from ..errors import AutocancelError
-from ..io.xlsx_cells import CELL_BUDGET, Book, column_index, column_letters
+from ..io.xlsx_cells import CELL_BUDGET, SHARED_STRINGS, Book, column_index, column_letters
 from .ahead import made_ahead
 from .fast_rows import (
     BUILDERS,
@@ -163,10 +163,11 @@ def open_orders(path: Path) -> Splice:
             raise NotSpliced("a workbook of the 1904 date system")
         cutter = Cutter()
         rows: Rows = PackedRows() if book.zip.getinfo(part).file_size > PACKED_FROM_BYTES else []
-        edges = read_rows(_kept(calamine_rows(book, part, cutter), cutter, rows), keep=False)
+        strings = SharedStrings.of(book)
+        edges = read_rows(_kept(calamine_rows(book, part, cutter, strings), cutter, rows), keep=False)
         ours = {column_letters(i) for i in split_header(edges.header).ours.values()}
         cut = cutter.cut({s.row for s in edges.strays}, ours)
-        reduced = _package(book, part, cut.xml)
+        reduced = _package(book, part, cut.xml, strings)
     except AutocancelError as exc:  # a part past the reader's bounds (a zip bomb?)
         raise NotSpliced(str(exc)) from None
     finally:
@@ -205,25 +206,30 @@ def _cell(v: object) -> object:
     raise NotSpliced(f"a {type(v).__name__} cell on {ORDERS}")
 
 
-def calamine_rows(book: Book, part: str, cutter: Cutter) -> Iterator[tuple[int, list[Any]]]:
+def calamine_rows(
+    book: Book, part: str, cutter: Cutter, strings: SharedStrings | None
+) -> Iterator[tuple[int, list[Any]]]:
     """Every row of the sheet ``part`` holding a value: (sheet row, values from column A to its last value).
 
     calamine reads the rows a group at a time (:meth:`Cutter.groups`), each group a workbook of its
     own with only that sheet in it, so it never builds the whole sheet's rectangle; it parses the
-    next groups in threads (:func:`.ahead.made_ahead`) while this one's rows are taken in. The
-    group's shared-string cells of a big workbook are written as inline strings
-    (:class:`SharedStrings`), so that its shared strings are not parsed again for each group.
+    next groups in threads (:func:`.ahead.made_ahead`) while this one's rows are taken in. From
+    :data:`INLINE_FROM_BYTES` of ``strings`` (the workbook's shared strings) on, a group's
+    shared-string cells are written as inline strings, so that they are not parsed again for each
+    group; below it they go with every group: calamine parses them in its own thread, and writing
+    them in goes at Python's pace (about 2 s at 100,000 rows, against 20 MB parsed 17 times in
+    parallel).
     """
-    parts = [n for n in book.zip.namelist() if _WORKBOOK_PARTS.fullmatch(n) and n != part]
-    strings = SharedStrings.of(book, parts)
-    shared = [(n, book.read(n)) for n in parts if strings is None or n != strings.part]
+    names = book.zip.namelist()
+    shared = [(n, book.read(n)) for n in names if _WORKBOOK_PARTS.fullmatch(n) and n not in (part, SHARED_STRINGS)]
+    inlines = strings is not None and len(strings.xml) >= INLINE_FROM_BYTES
 
     def package(group: bytes) -> list[tuple[str, bytes]]:
         """The group as a workbook of its own (its sheet's head known once the first group is cut)."""
-        inline = strings.inlined(group) if strings is not None else group
-        sst = [(strings.part, strings.xml)] if strings is not None and inline is None else []
+        rows = strings.inlined(group) if strings is not None and inlines else None
+        sst = [(SHARED_STRINGS, strings.xml)] if strings is not None and rows is None else []
         head = _DIMENSION_TAG.sub(b"", cutter.head, count=1)
-        return [*shared, *sst, (part, head + (inline or group) + b"</sheetData></worksheet>")]
+        return [*shared, *sst, (part, head + (group if rows is None else rows) + b"</sheetData></worksheet>")]
 
     size = min(GROUP_BYTES, max(GROUP_BYTES_LEAST, book.zip.getinfo(part).file_size // (4 * PARSERS)))
     for sheet in made_ahead(_parsed, map(package, cutter.groups(book.chunks(part), size)), PARSERS):
@@ -236,10 +242,9 @@ class SharedStrings:
     Each ``<si>`` item goes into its cells as the same XML in ``<is>`` (the same content: text,
     runs, phonetic guides), so calamine reads the same text, without the shared strings part: a
     million orders saved by Excel hold hundreds of MB of them, parsed again for every group
-    otherwise. A group written in a way not matched here keeps the part.
+    otherwise. A group written in a way not matched here keeps the part. The same items serve to
+    cut the small copy's shared strings (:func:`_pruned`).
     """
-
-    part = "xl/sharedStrings.xml"
 
     def __init__(self, xml: bytes) -> None:
         self.xml, self.starts, self.ends = xml, array("q"), array("q")  # where each item's XML is in ``xml``
@@ -250,15 +255,9 @@ class SharedStrings:
         self.count = len(self.starts) if xml.count(b"<si") == len(self.starts) else -1  # -1: not all matched
 
     @classmethod
-    def of(cls, book: Book, parts: list[str]) -> SharedStrings | None:
-        """The workbook's shared strings; None when it has none, or few enough to go with every group.
-
-        calamine parses a group's shared strings in its own thread; writing them in goes at
-        Python's pace: about 2 s at 100,000 rows, against 20 MB parsed 17 times in parallel.
-        """
-        if cls.part not in parts or book.zip.getinfo(cls.part).file_size < INLINE_FROM_BYTES:
-            return None
-        return cls(book.read(cls.part))
+    def of(cls, book: Book) -> SharedStrings | None:
+        """The workbook's shared strings, read once; None when it has none."""
+        return cls(book.read(SHARED_STRINGS)) if SHARED_STRINGS in book.zip.namelist() else None
 
     def inlined(self, group: bytes) -> bytes | None:
         """``group`` (rows of sheet XML) with each shared-string cell an inline string; None if one is not matched."""
@@ -503,12 +502,12 @@ class Cutter:
         return Cut(self.head + body + self.tail, set(need))
 
 
-def _package(book: Book, part: str, xml: bytes) -> bytes:
+def _package(book: Book, part: str, xml: bytes, strings: SharedStrings | None) -> bytes:
     """The package with ``part`` replaced by ``xml``, every other part as it is but the shared strings.
 
     Each part is read within the cell reader's bounds and streamed into the copy.
     """
-    replaced = {part: xml, **_pruned(book, part, xml)}
+    replaced = {part: xml, **(_pruned(book, part, xml, strings) if strings is not None else {})}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as dst:
         for name in book.zip.namelist():
@@ -521,7 +520,7 @@ def _package(book: Book, part: str, xml: bytes) -> bytes:
     return buf.getvalue()
 
 
-def _pruned(book: Book, orders: str, cut: bytes) -> dict[str, bytes]:
+def _pruned(book: Book, orders: str, cut: bytes, strings: SharedStrings) -> dict[str, bytes]:
     """The shared strings cut to those the small copy's cells use, and its sheets renumbered to them.
 
     openpyxl reads a workbook's whole shared strings before any sheet (4.5 s for 100,000 orders
@@ -530,11 +529,8 @@ def _pruned(book: Book, orders: str, cut: bytes) -> dict[str, bytes]:
     """
     names = book.zip.namelist()
     parts = [p for p in dict.fromkeys(book.sheets.values()) if p in names]
-    if SharedStrings.part not in names or any(
-        book.zip.getinfo(p).file_size > PRUNED_SHEET_BYTES for p in parts if p != orders
-    ):
+    if any(book.zip.getinfo(p).file_size > PRUNED_SHEET_BYTES for p in parts if p != orders):
         return {}
-    strings = SharedStrings(book.read(SharedStrings.part))
     sheets = {p: cut if p == orders else book.read(p) for p in parts}
     used: set[int] = set()
     for sheet in sheets.values():
@@ -551,7 +547,7 @@ def _pruned(book: Book, orders: str, cut: bytes) -> dict[str, bytes]:
         p: _SHARED_CELL.sub(lambda m: m[1] + b' t="s"><v>' + new[int(m[2])] + b"</v></c>", x) for p, x in sheets.items()
     }
     items = b"".join(b"<si>" + xml[starts[i] : ends[i]] + b"</si>" for i in kept)
-    out[SharedStrings.part] = xml[: xml.find(b"<si")] + items + b"</sst>"
+    out[SHARED_STRINGS] = xml[: xml.find(b"<si")] + items + b"</sst>"
     return out
 
 

@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from ..core.export import Export
 
 Overrides = Mapping[str, object] | Callable[[Settings], Settings] | None
-_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 @dataclass
@@ -479,9 +478,7 @@ def _settings_labels(path: Path) -> dict[str, int] | None:
                 return {}
             if needs_cell_reader(book, part):
                 return None
-            if _SHARED_STRINGS in book.zip.namelist():
-                for _ in book.chunks(_SHARED_STRINGS):  # within the reader's bounds before calamine reads it whole
-                    pass
+            book.bound_shared_strings()  # calamine reads them whole
         finally:
             book.close()
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SETTINGS).to_python(skip_empty_area=False)
