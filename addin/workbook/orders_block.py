@@ -179,11 +179,9 @@ class SheetTable(Sequence[Row]):
     @overload
     def __getitem__(self, i: slice) -> list[Row]: ...
     def __getitem__(self, i: int | slice) -> Row | list[Row]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        at = i + len(self) if i < 0 else i
-        if not 0 <= at < len(self):
-            raise IndexError("sheet table index out of range")
+        at = range(len(self))[i]  # a position from 0, or a slice's positions; IndexError outside
+        if isinstance(at, range):
+            return [self[j] for j in at]
         return self._pick(self._header if at == 0 else self._rows[at - 1])
 
 

@@ -34,7 +34,30 @@ _BUCKET_BATCH = 64
 _LEVEL = 1  # the fastest: the rows are unpacked again within seconds
 
 
-class PackedRows(Sequence[_T], Generic[_T]):
+class _Run(Sequence[_T]):
+    """Items of a :class:`PackedRows` by position, and by slice (a :class:`_Window`: a slice copies nothing)."""
+
+    def _origin(self) -> tuple[PackedRows[_T], int]:
+        """The rows this reads from, and where in them it starts."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_T]: ...
+
+    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
+        rows, first = self._origin()
+        at = range(len(self))[index]  # a position from 0, or a slice's positions; IndexError outside
+        if isinstance(at, range):
+            if at.step != 1:
+                raise ValueError("packed rows are sliced with a step of 1 only")
+            return _Window(rows, first + at.start, first + max(at.start, at.stop))
+        return rows.item(first + at)
+
+
+class PackedRows(_Run[_T], Generic[_T]):
     """A sequence built by ``append``, kept as deflated pickles of ``batch`` items (:data:`BATCH`).
 
     Items come back equal, not always identical (a list read twice may be two lists): a reader
@@ -86,16 +109,11 @@ class PackedRows(Sequence[_T], Generic[_T]):
     def __iter__(self) -> Iterator[_T]:
         return self.walk()
 
-    @overload
-    def __getitem__(self, index: int) -> _T: ...
+    def _origin(self) -> tuple[PackedRows[_T], int]:
+        return self, 0
 
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_T]: ...
-
-    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
-        if isinstance(index, slice):
-            return _Window(self, *_span(index, len(self)))
-        at = _position(index, len(self))
+    def item(self, at: int) -> _T:
+        """The item at position ``at`` (from 0, within the rows)."""
         return self._batch(at // self._size)[at % self._size]
 
 
@@ -126,8 +144,8 @@ class InOrder(Generic[_T]):
             yield from map(itemgetter(1), sorted(bucket, key=itemgetter(0)))
 
 
-class _Window(Sequence[_T]):
-    """Rows ``start`` to ``stop`` of a :class:`PackedRows`, read from it (a slice copies nothing)."""
+class _Window(_Run[_T]):
+    """Rows ``start`` to ``stop`` of a :class:`PackedRows`, read from it."""
 
     def __init__(self, rows: PackedRows[_T], start: int, stop: int) -> None:
         self._rows, self._start, self._stop = rows, start, stop
@@ -138,30 +156,5 @@ class _Window(Sequence[_T]):
     def __iter__(self) -> Iterator[_T]:
         return self._rows.walk(self._start, self._stop)
 
-    @overload
-    def __getitem__(self, index: int) -> _T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_T]: ...
-
-    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
-        if isinstance(index, slice):
-            start, stop = _span(index, len(self))
-            return _Window(self._rows, self._start + start, self._start + stop)
-        return self._rows[self._start + _position(index, len(self))]
-
-
-def _position(index: int, n: int) -> int:
-    """``index`` of a sequence of ``n`` items as a position from 0 (negative: from the end)."""
-    at = index + n if index < 0 else index
-    if not 0 <= at < n:
-        raise IndexError("packed row index out of range")
-    return at
-
-
-def _span(index: slice, n: int) -> tuple[int, int]:
-    """(start, stop) of a slice of a sequence of ``n`` items; only a step of 1 is taken."""
-    start, stop, step = index.indices(n)
-    if step != 1:
-        raise ValueError("packed rows are sliced with a step of 1 only")
-    return start, max(start, stop)
+    def _origin(self) -> tuple[PackedRows[_T], int]:
+        return self._rows, self._start
