@@ -661,17 +661,22 @@ def block_xml(
     maker = _BatchXml(columns, first_row)
 
     def batches() -> Iterator[tuple[pl.DataFrame, int]]:
-        done = 0
+        """Each batch of rows, and how many rows came before it."""
+        before = 0
         for batch_rows in frames:
             if len(batch_rows):
-                yield batch_rows, done
-                done += len(batch_rows)
+                yield batch_rows, before
+                before += len(batch_rows)
+
+    def built(batch: tuple[pl.DataFrame, int]) -> tuple[bytes, int, int]:
+        """The batch's XML, and the rows before it and up to its end (the rows themselves let go)."""
+        batch_rows, before = batch
+        return maker.xml(batch_rows, before), before, before + len(batch_rows)
 
     done = 0
-    for xml, m in made_ahead(lambda batch: (maker.xml(*batch), len(batch[0])), batches(), BUILDERS):
+    for xml, before, done in made_ahead(built, batches(), BUILDERS):
         yield xml
-        done += m
-        if progress is not None and done // PROGRESS_EVERY > (done - m) // PROGRESS_EVERY and done < (total or 0):
+        if progress is not None and done // PROGRESS_EVERY > before // PROGRESS_EVERY and done < (total or 0):
             progress(done, total if total is not None else done)
     if progress is not None:
         progress(done, total if total is not None else done)
@@ -721,9 +726,8 @@ class _BatchXml:
             else:  # each row has its cell: the pieces go straight into the row
                 cells += [pl.lit(p), pl.col("n"), pl.col(n)]
         row = pl.concat_str(pl.lit('<row r="'), "n", pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
-        rows = tails.lazy().with_columns(number, *fixed).select(row.cast(pl.Binary)).collect().to_series()
-        del frame, tails, fixed  # two batches are made at once: hold no more of each than is left to do
-        return b"".join(rows.to_list())  # (polars' own str.join and a cast: twice as long)
+        rows = tails.lazy().with_columns(number, *fixed).select(row.cast(pl.Binary)).collect()
+        return b"".join(rows.to_series().to_list())  # (polars' own str.join and a cast: twice as long)
 
 
 # -- the package --------------------------------------------------------------------------------
