@@ -14,18 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from .columns import distinct
+from .columns import Coded, distinct
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import numpy.typing as npt
 
-__all__ = ["NAT", "PLAUSIBLE_YEARS", "SETTLES", "DateColumn", "parse_dates", "parse_one"]
+__all__ = ["NAT", "PLAUSIBLE_YEARS", "SETTLES", "DateColumn", "DateParts", "parse_dates", "parse_one"]
 
 _SLASHED = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
@@ -36,6 +36,19 @@ _MONTHS = 12  # a first or middle field over this can only be a day
 NAT = np.datetime64("NaT", "D")
 #: Order and delivery dates outside these years are typos (TikTok Shop opened in 2021).
 PLAUSIBLE_YEARS = (2000, 2099)
+
+
+@runtime_checkable
+class DateParts(Protocol):
+    """A column of times whose reader cuts them to their date parts itself (in Rust, at a million rows).
+
+    The date part of a text cell is what comes before its first space, as :func:`parse_dates` cuts it;
+    any other cell is its own date part.
+    """
+
+    def date_parts(self) -> Coded[object]:
+        """Each cell's date part."""
+        ...
 
 
 @dataclass
@@ -76,9 +89,7 @@ def parse_dates(values: Sequence[object], *, day_first: bool) -> DateColumn:
     the other order (see the module docstring). Blank cells give NaT silently; anything else unreadable gives NaT and a
     problem naming the value.
     """
-    # Each distinct date part once: "09/15/2025 7:44:26 AM" -> "09/15/2025" (cutting every cell
-    # first is faster than finding the distinct times: most of a column's times are distinct).
-    keys, index = distinct([k.partition(" ")[0] if type(k) is str else k for k in values])
+    keys, index = _date_parts(values)
     rows_per_key = np.bincount(index, minlength=len(keys)) if len(values) else np.zeros(0, dtype=np.int64)
     slashed: list[tuple[int, int]] = []
     counts: list[int] = []
@@ -105,6 +116,18 @@ def parse_dates(values: Sequence[object], *, day_first: bool) -> DateColumn:
         for row in np.flatnonzero(np.isin(index, list(reasons))).tolist():
             problems[row] = f"{str(values[row]).strip()!r} {reasons[int(index[row])]}"
     return DateColumn(days, problems, order if slashed else None)
+
+
+def _date_parts(values: Sequence[object]) -> tuple[list[object], npt.NDArray[np.int64]]:
+    """Each distinct date part once ("09/15/2025 7:44:26 AM" -> "09/15/2025"), and each cell's index among them."""
+    if isinstance(values, DateParts):
+        return distinct(values.date_parts())
+    if isinstance(values, Coded):  # a few distinct values: cut those, not every cell
+        raw, codes = distinct(values)
+        parts, remap = distinct([k.partition(" ")[0] if type(k) is str else k for k in raw])
+        return parts, remap[codes]
+    # cutting every cell first is faster than finding the distinct times: most of a column's are distinct
+    return distinct([k.partition(" ")[0] if type(k) is str else k for k in values])
 
 
 def _one(key: object, *, day_first: bool) -> tuple[dt.date | None, str]:

@@ -86,13 +86,13 @@ class Export:
     first_row: int  # spreadsheet row number of rows[0], for messages that name a cell
     sheet: str | None = None
     skipped_description_row: bool = False
-    fields: Mapping[str, list[object]] = field(default_factory=dict)  # values of mapped fields, when read ahead
+    fields: Mapping[str, Sequence[object]] = field(default_factory=dict)  # values of mapped fields, when read ahead
     #: Sheet row of each of ``rows`` when blank rows between them were skipped (None: consecutive).
     sheet_rows: npt.NDArray[np.int64] | None = None
     #: What the reader could not carry over whole (cells Excel will cut, cells without a header...).
     warnings: list[str] = field(default_factory=list)
 
-    def column(self, name: str) -> list[object] | None:
+    def column(self, name: str) -> Sequence[object] | None:
         """One field's values, top to bottom, or None when the export has no such column."""
         i = self.columns.get(name)
         if i is None:
@@ -101,7 +101,7 @@ class Export:
             return self.fields[name]
         return [row[i] if i < len(row) else "" for row in self.rows]
 
-    def columns_at(self, indices: Sequence[int]) -> list[list[object]]:
+    def columns_at(self, indices: Sequence[int]) -> list[Sequence[object]]:
         """Columns by position, top to bottom, in one pass over the rows.
 
         A file's rows are read again on every pass, so several columns are read in one; a field the

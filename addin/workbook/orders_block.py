@@ -265,8 +265,8 @@ def sheet_export(header: Header, rows: Sequence[Row], source: str, sheet: str, e
 
 def row_keys(export: Export) -> list[str]:
     """Each row's key: "Order ID | SKU ID", "#2", "#3" added to repeats, "" for rows without an Order ID."""
-    ids: list[object] = export.column("order_id") or [""] * len(export.rows)
-    skus: list[object] = export.column("sku_id") or [""] * len(export.rows)
+    ids: Sequence[object] = export.column("order_id") or [""] * len(export.rows)
+    skus: Sequence[object] = export.column("sku_id") or [""] * len(export.rows)
     # Whole lists at a time (a million rows), then only the repeated keys one by one.
     oids = [c.strip() if type(c) is str else str(c or "").strip() for c in ids]
     keys = [
@@ -721,17 +721,17 @@ def _with_edd(
     )
 
 
-class _EddFields(Mapping[str, list[object]]):
+class _EddFields(Mapping[str, Sequence[object]]):
     """An export's fields with the EDD's replaced (or left out: read from its column), the others read when asked for.
 
     A stored CSV's many-valued fields are read again each time (:class:`.io.export._StoredFields`):
     copied into a dict they would all be held through the refresh.
     """
 
-    def __init__(self, fields: Mapping[str, list[object]], edd: list[object] | None = None) -> None:
+    def __init__(self, fields: Mapping[str, Sequence[object]], edd: list[object] | None = None) -> None:
         self._fields, self._edd = fields, edd
 
-    def __getitem__(self, name: str) -> list[object]:
+    def __getitem__(self, name: str) -> Sequence[object]:
         if name != "edd":
             return self._fields[name]
         if self._edd is None:
