@@ -117,6 +117,19 @@ def test_blank_rows_a_description_row_and_short_rows_read_the_same(tmp_path):
     assert fast.skipped_description_row and fast.sheet_rows.tolist() == [4, 7, 8]
 
 
+@pytest.mark.parametrize(
+    ("message", "column_wise"),
+    [("ส" * 10_922, True), ("ส" * 10_923, False), ("ส" * 32_767, False), ("x" * 32_767, True), ("x" * 32_768, False)],
+)
+def test_a_long_cell_is_read_the_same_whichever_reader_takes_it(tmp_path, message, column_wise):
+    """Over 32,767 bytes (a Thai character is 3) the row reader takes the file; over 32,767 characters it warns."""
+    path = tmp_path / "long.csv"
+    path.write_text(f"Order ID,Order Status,Created Time,Buyer Message\n1,To ship,11/20/2025,{message}\n", "utf-8")
+    fast, slow = both(path)
+    assert same(fast, slow) is column_wise
+    assert bool(fast.warnings) == (len(message) > 32_767)
+
+
 CELLS = st.one_of(
     st.sampled_from(["", " ", "\t", "576000000000000001\t", "To ship", "11/20/2025 7:44:26 AM\t", "a,b", 'say "hi"']),
     st.text(alphabet=st.sampled_from('ab ,;\t"\r\n\x1c\xa0é😀'), max_size=6),

@@ -610,11 +610,12 @@ def plan(  # noqa: PLR0913 - one entry for every engine; the options are keyword
             f"Paste export or Load export (or delete the old rows before pasting)"
         )
     offset = export.first_row - 2 if in_place else 0  # a description row under the header
-    new_keys = row_keys(export)
     old_keys = [
         str(r[cols.key]).strip() if cols.key is not None and cols.key < len(r) and not is_blank(r[cols.key]) else ""
         for r in rows
     ]
+    # only a sheet with the seller's columns or keys of its own needs them (a million keys: a second)
+    new_keys = row_keys(export) if cols.seller or any(old_keys) else [""] * len(export.rows)
 
     seller_rows, moved, dropped = _seller_rows(cols, rows, old_keys, new_keys, offset)
     if in_place and any(old_keys):
