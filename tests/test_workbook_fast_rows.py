@@ -412,9 +412,9 @@ ODD_TIMES = [
 
 
 def odd_export(path: Path) -> Path:
-    """The awkward text, amounts and times of a real seller's file, every cell within Excel's limits
-    (a longer one has the row-by-row reader name the cut)."""
-    texts = [t for t in AWKWARD if len(t) <= 32767]
+    """The awkward text, amounts and times of a real seller's file, every cell within 32,767 bytes
+    (a longer one leaves the file to the row-by-row reader, and so to xlsxwriter)."""
+    texts = [t for t in AWKWARD if len(t.encode("utf-8", "surrogatepass")) <= 32767]
 
     def row(i: int) -> tuple[str, str, str, str]:
         text = texts[i % len(texts)]

@@ -7,6 +7,7 @@ cancel reasons: each is looked at once, and numpy spreads the answers back over 
 from __future__ import annotations
 
 import math
+from abc import abstractmethod
 from collections.abc import Hashable, Iterator, Sequence
 from typing import TypeVar, overload
 
@@ -30,9 +31,9 @@ def is_blank(value: object) -> bool:
 class Cells(Sequence[T]):
     """A column's cells that a reader does not hold as a list: equal to a list of the same cells, as a list is."""
 
+    @abstractmethod
     def distinct(self) -> tuple[list[T], npt.NDArray[np.int64]]:
-        """What :func:`distinct` gives for these cells: a reader that finds them faster says so here."""
-        return _looked_up(list(self))
+        """What :func:`distinct` gives for these cells, found without a dict over every cell."""
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (list, Cells)):

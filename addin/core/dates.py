@@ -21,7 +21,7 @@ import numpy as np
 from .columns import Coded, distinct
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     import numpy.typing as npt
 
@@ -124,10 +124,15 @@ def _date_parts(values: Sequence[object]) -> tuple[list[object], npt.NDArray[np.
         return distinct(values.date_parts())
     if isinstance(values, Coded):  # a few distinct values: cut those, not every cell
         raw, codes = distinct(values)
-        parts, remap = distinct([k.partition(" ")[0] if type(k) is str else k for k in raw])
+        parts, remap = distinct(_cut(raw))
         return parts, remap[codes]
     # cutting every cell first is faster than finding the distinct times: most of a column's are distinct
-    return distinct([k.partition(" ")[0] if type(k) is str else k for k in values])
+    return distinct(_cut(values))
+
+
+def _cut(values: Iterable[object]) -> list[object]:
+    """Each value's date part: a text cell's text before its first space, any other cell itself."""
+    return [k.partition(" ")[0] if type(k) is str else k for k in values]
 
 
 def _one(key: object, *, day_first: bool) -> tuple[dt.date | None, str]:

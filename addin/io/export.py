@@ -646,6 +646,8 @@ class CsvRows(FileRows):
 class _StoredColumn(Cells[object]):
     """A many-valued field of a stored CSV: its cells read from the stored files when first walked.
 
+    They are kept while this object lives, and one is made per ask (:class:`_StoredFields`).
+
     Its date parts (:class:`~addin.core.dates.DateParts`) are cut by polars, in Rust: a million
     times hold a few hundred days, and Python never sees the times.
     """
@@ -664,6 +666,8 @@ class _StoredColumn(Cells[object]):
     def __getitem__(self, index: slice) -> list[object]: ...
 
     def __getitem__(self, index: int | slice) -> object:
+        if isinstance(index, slice) and self._cells is None:  # a look at the first rows: only those made
+            return self._read()[index].to_list()
         return self._walked()[index]
 
     def __iter__(self) -> Iterator[object]:
@@ -705,7 +709,7 @@ class _StoredFields(Mapping[str, Sequence[object]]):
     """The mapped fields of a stored CSV (:class:`_Stored`), as columns the core reads without a list.
 
     A field with few distinct values (statuses, countries, reasons) is held as its distinct values
-    and a code per row (:class:`~addin.core.columns.Coded`: a million rows, 4 MB, not an 8 MB
+    and a code per row (:class:`~addin.core.columns.Coded`: a million rows, 1 MB, not an 8 MB
     list). One with many (order IDs, times, package IDs: at a million rows about 50 MB each as
     Python text) is a :class:`_StoredColumn`, read again from the stored files each time it is
     asked for. Either way a list is only made when walked, so that what the rules have finished
