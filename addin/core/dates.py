@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from .columns import Coded, distinct
+from .columns import Coded, distinct, distinct_changed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -123,9 +123,7 @@ def _date_parts(values: Sequence[object]) -> tuple[list[object], npt.NDArray[np.
     if isinstance(values, DateParts):
         return distinct(values.date_parts())
     if isinstance(values, Coded):  # a few distinct values: cut those, not every cell
-        raw, codes = distinct(values)
-        parts, remap = distinct(_cut(raw))
-        return parts, remap[codes]
+        return distinct_changed(values, _cut)
     # cutting every cell first is faster than finding the distinct times: most of a column's are distinct
     return distinct(_cut(values))
 

@@ -717,14 +717,12 @@ class _StoredFields(Mapping[str, Sequence[object]]):
     times a refresh.
     """
 
-    def __init__(self, stored: _Stored, columns: dict[str, int], *, skip: int) -> None:
-        self._stored, self._columns, self._skip = stored, columns, skip
+    def __init__(self, stored: _Stored, columns: dict[str, int], *, skip: int, count: int) -> None:
+        self._stored, self._columns, self._skip, self._count = stored, columns, skip, count
         #: A held field's distinct values and each row's code among them.
         self._held: dict[int, Coded[object]] = {}
-        self._count = 0
         for i in sorted(set(columns.values())):
             column = self._column(i)
-            self._count = len(column)
             # the estimate is a tenth of the exact count's time on a field of a million distinct IDs
             if cast("int", column.approx_n_unique()) * _FEW_DISTINCT <= len(column):
                 self._held[i] = _coded(column)
@@ -805,7 +803,7 @@ def _csv_by_columns(  # noqa: C901 - the reader's checks, each one line
             if _looks_like_description(row, columns):
                 description = int(numbers[0])
                 numbers = numbers[1:]
-        fields = _StoredFields(stored, columns, skip=int(description is not None))
+        fields = _StoredFields(stored, columns, skip=int(description is not None), count=len(numbers))
     except pl.exceptions.PolarsError:
         return None
     if len(numbers) and int(numbers[-1]) > MAX_ROWS:
